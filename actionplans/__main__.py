@@ -1,0 +1,5 @@
+import sys
+
+from actionplans.cli import main
+
+sys.exit(main())

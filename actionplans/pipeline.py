@@ -1,0 +1,27 @@
+"""The record pipeline shared by the CLI and the web app: plan files -> plans with records.
+
+Reading is done by ``nlp``; themes are added by ``models`` once a trained classifier ships.
+A file that fails is reported by name and skipped; the others still go through.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from nlp import parse_plan
+from nlp.records import Plan, PlanError
+
+
+def read_plans(paths: Iterable[Path]) -> tuple[list[Plan], list[str]]:
+    """Parse each file; return the plans read and one error line per file that failed."""
+    plans: list[Plan] = []
+    errors: list[str] = []
+    for path in paths:
+        try:
+            plans.append(parse_plan(path))
+        except PlanError as exc:
+            errors.append(str(exc))
+        except OSError as exc:
+            errors.append(f"{path}: cannot read file ({exc.strerror or exc})")
+    return plans, errors

@@ -1,0 +1,79 @@
+"""The record types every layer shares, defined once.
+
+An action plan is read into a :class:`Plan` holding its :class:`Recommendation` rows and one
+:class:`ActionRecord` per action. Later layers add themes (models), index the records (index)
+and serve them (webapp); they all pass these dataclasses, never ad-hoc dicts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+AGREEMENTS = ("agreed", "partly agreed", "not agreed")
+KINDS = ("action", "measure", "context")
+STATUSES = ("completed", "ongoing")
+
+
+@dataclass
+class ActionRecord:
+    """One promised action (or completion measure, or narrative) from one plan."""
+
+    id: str
+    source: str
+    provider: str
+    provider_short: str
+    submitted: str | None
+    published: str | None
+    rec_number: str | None
+    rec_text: str
+    addressee: str | None
+    agreement: str | None
+    repeated: bool
+    kind: str
+    text: str
+    owners: list[str] = field(default_factory=list)
+    target: str | None = None
+    target_month: str | None = None
+    status: str | None = None
+    themes: list[str] = field(default_factory=list)
+    theme_scores: dict[str, float] = field(default_factory=dict)
+    step: str | None = None
+    position: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ActionRecord:
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+
+@dataclass
+class Recommendation:
+    """One row of the plan's table: the inspectorate's recommendation and the answer to it."""
+
+    number: str | None
+    text: str
+    addressee: str | None
+    agreement: str | None
+    repeated: bool = False
+
+
+@dataclass
+class Plan:
+    """A whole action plan: its header, its recommendations and its action records."""
+
+    source: str
+    provider: str
+    provider_short: str
+    submitted: str | None
+    published: str | None
+    recommendations: list[Recommendation] = field(default_factory=list)
+    records: list[ActionRecord] = field(default_factory=list)
+    acronyms: dict[str, str] = field(default_factory=dict)
+
+
+class PlanError(ValueError):
+    """A file that cannot be read as an action plan; the message names the file."""
