@@ -15,6 +15,8 @@ from pathlib import Path
 
 from actionplans import __version__
 
+PLAN_SUFFIXES = {".txt", ".md", ".html", ".htm"}
+
 
 def _expand_paths(paths: Sequence[str]) -> list[Path]:
     """Files as given, folders expanded to the plan files inside them."""
@@ -22,9 +24,7 @@ def _expand_paths(paths: Sequence[str]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            out.extend(
-                sorted(p for p in path.rglob("*") if p.suffix.lower() in {".txt", ".md", ".html", ".htm"})
-            )
+            out.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in PLAN_SUFFIXES))
         else:
             out.append(path)
     return out
