@@ -1,0 +1,180 @@
+"""Building a data directory: store the plans, derive the search artefacts, swap in atomically.
+
+Every build writes a complete new generation directory (``gen-*``: ``actions.sqlite``,
+``whoosh/``, ``vectors/``) and then repoints the ``current`` symlink at it with one
+``os.replace``, so a reader sees either the old index or the new one, never half of either, and
+a build that is killed or fails leaves the old one in place. The previous generation is kept
+for readers that still have it open; older ones and abandoned partial builds are removed by the
+next build. One build at a time per data directory (a lock file).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index.glossary import Glossary, content_stems, load_curated, merge_glossary
+from index.search import CURRENT_LINK, WHOOSH_DIR, document_for, make_schema, resolve_generation
+from index.store import STORE_FILE, Store
+from nlp.records import Plan
+
+GENERATION_PREFIX = "gen-"
+VECTORS_DIR = "vectors"
+LOCK_FILE = ".build.lock"
+
+
+@dataclass
+class BuildReport:
+    """What a build did, for the CLI's summary line."""
+
+    path: Path
+    plans_added: int = 0
+    plans_replaced: int = 0
+    n_plans: int = 0
+    n_actions: int = 0
+    seconds: float = 0.0
+    stages: dict[str, float] = field(default_factory=dict)
+
+
+# A derived-artefact builder reads the finished store and writes into the new generation
+# directory. Builders run in this order, after the store is written and before the swap; if one
+# raises, the build is abandoned and the old index stays live.
+DerivedBuilder = Callable[[Store, Path, bool], None]
+
+
+def build_glossary(store: Store, generation: Path, progress: bool) -> None:
+    """Merge the curated glossary with the plans' own acronym definitions into the store."""
+    store.set_glossary(merge_glossary(load_curated(), store.plan_acronyms()))
+
+
+def build_whoosh(store: Store, generation: Path, progress: bool) -> None:
+    """The Whoosh index: every record, one writer, one commit, docnum == store row."""
+    from whoosh import index as whoosh_index
+
+    glossary = Glossary(store.glossary())
+    target = generation / WHOOSH_DIR
+    target.mkdir()
+    ix = whoosh_index.create_in(str(target), make_schema())
+    writer = ix.writer(limitmb=256, procs=1, multisegment=False)
+    spelling: dict[str, dict[str, int]] = {}
+    rows = store.iter_rows()
+    if progress:
+        from tqdm import tqdm
+
+        rows = tqdm(rows, total=store.count(), desc="indexing", unit="action")
+    for row, record in rows:
+        writer.add_document(**document_for(row, record, glossary))
+        _count_words(spelling, record.text)
+    writer.commit(optimize=True)
+    store.set_spelling({s: max(words, key=words.__getitem__) for s, words in spelling.items()})
+
+
+def _count_words(spelling: dict[str, dict[str, int]], text: str) -> None:
+    """Remember which surface word each stem comes from, to spell suggestions as words."""
+    for word in text.lower().split():
+        word = word.strip(".,;:()[]\"'!?")
+        if word.isalpha():
+            for stem in content_stems(word):
+                counts = spelling.setdefault(stem, {})
+                counts[word] = counts.get(word, 0) + 1
+
+
+def build_vectors_placeholder(store: Store, generation: Path, progress: bool) -> None:
+    """Reserve ``vectors/`` (the similar-actions builder fills it)."""
+    (generation / VECTORS_DIR).mkdir(exist_ok=True)
+
+
+DERIVED_BUILDERS: list[DerivedBuilder] = [
+    build_glossary,
+    build_whoosh,
+    build_vectors_placeholder,
+    # Similar actions / repeat groups: add their builders here (they read `store`, write
+    # into `generation / VECTORS_DIR`).
+]
+
+
+@contextmanager
+def _build_lock(data_dir: Path) -> Iterator[None]:
+    with open(data_dir / LOCK_FILE, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _live_generation(data_dir: Path) -> Path | None:
+    try:
+        return resolve_generation(data_dir)
+    except FileNotFoundError:
+        return None
+
+
+def _swap_in(data_dir: Path, generation: Path) -> None:
+    """Point ``current`` at ``generation`` atomically (symlink written aside, then renamed)."""
+    temporary = data_dir / f".{CURRENT_LINK}.{os.getpid()}"
+    if temporary.is_symlink() or temporary.exists():
+        temporary.unlink()
+    os.symlink(generation.name, temporary)
+    os.replace(temporary, data_dir / CURRENT_LINK)
+    fd = os.open(data_dir, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _remove_stale(data_dir: Path, keep: set[Path]) -> None:
+    for path in data_dir.glob(f"{GENERATION_PREFIX}*"):
+        if path.resolve() not in keep:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def build_index(plans: list[Plan], data_dir: Path, *, rebuild: bool = False,
+                progress: bool = False) -> BuildReport:
+    """Add or replace ``plans`` (by source) in the index at ``data_dir``, atomically.
+
+    With ``rebuild`` the new index holds only ``plans``; otherwise it holds the live index's
+    plans with these added or replaced.
+    """
+    started = time.perf_counter()
+    data_dir = Path(data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    report = BuildReport(path=data_dir)
+    with _build_lock(data_dir):
+        previous = _live_generation(data_dir)
+        if previous == data_dir:
+            previous = None  # a bare (non-generation) store: not ours to carry over
+        stamp = time.strftime("%Y%m%dT%H%M%S")
+        generation = data_dir / f"{GENERATION_PREFIX}{stamp}-{os.getpid()}-{time.time_ns()}"
+        generation.mkdir()
+        try:
+            if previous is not None and not rebuild:
+                old = Store(previous / STORE_FILE)
+                store = old.copy_to(generation / STORE_FILE)
+                old.close()
+            else:
+                store = Store(generation / STORE_FILE, writable=True)
+            report.plans_added, report.plans_replaced = store.put_plans(plans)
+            store.compact()
+            report.stages["store"] = time.perf_counter() - started
+            for builder in DERIVED_BUILDERS:
+                stage_start = time.perf_counter()
+                builder(store, generation, progress)
+                report.stages[builder.__name__] = time.perf_counter() - stage_start
+            report.n_plans = len(store.plans())
+            report.n_actions = store.count()
+            store.close()
+        except BaseException:
+            shutil.rmtree(generation, ignore_errors=True)
+            raise
+        _swap_in(data_dir, generation)
+        _remove_stale(data_dir, {generation.resolve()} | ({previous} if previous else set()))
+    report.seconds = time.perf_counter() - started
+    return report

@@ -1,0 +1,124 @@
+"""The acronym glossary: definitions found in the plans plus the curated domain file.
+
+Plans are acronym-heavy ("UPW", "ETE", "OASys") and inconsistent about spelling things out, so
+search treats an acronym and its expansion as the same thing. :class:`Glossary` finds, in a
+piece of text, the acronyms used and the expansions written out, and returns the *other* form
+of each, which the index stores beside the text so both forms match either query.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from whoosh.analysis import STOP_WORDS
+from whoosh.lang.porter import stem
+
+CURATED_FILE = Path(__file__).resolve().parent / "glossary.toml"
+CURATED = "curated"
+CORPUS = "corpus"
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+
+
+@lru_cache(maxsize=100_000)
+def stem_word(word: str) -> str:
+    """Lower-case Porter stem, as the index's analyzer makes it."""
+    return stem(word.lower())
+
+
+def content_stems(text: str) -> list[str]:
+    """Stems of the non-stop words of ``text``, in order (punctuation and hyphens split)."""
+    return [stem_word(w) for w in _WORD.findall(text) if w.lower() not in STOP_WORDS]
+
+
+def load_curated(path: Path = CURATED_FILE) -> dict[str, str]:
+    """The curated ``{acronym: expansion}`` file; a clear error names a bad file."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ValueError(f"{path}: cannot read glossary ({exc})") from exc
+    table = data.get("acronyms", {})
+    if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+        raise ValueError(f"{path}: [acronyms] must map ACRONYM = \"expansion\"")
+    return dict(table)
+
+
+def merge_glossary(curated: dict[str, str], corpus: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """``{acronym: (expansion, origin)}``: the curated entry wins over the plans' definition."""
+    merged = {a: (e, CORPUS) for a, e in corpus.items() if _usable(a, e)}
+    merged.update({a: (e, CURATED) for a, e in curated.items()})
+    return merged
+
+
+def _usable(acronym: str, expansion: str) -> bool:
+    return len(acronym) >= 2 and len(content_stems(expansion)) >= 2
+
+
+@dataclass(frozen=True)
+class _Entry:
+    acronym: str
+    expansion: str
+    stems: tuple[str, ...]
+
+
+class Glossary:
+    """Acronym <-> expansion look-ups over one merged glossary."""
+
+    def __init__(self, entries: dict[str, str]) -> None:
+        self.entries = dict(entries)
+        self._by_upper: dict[str, _Entry] = {}
+        self._by_first_stem: dict[str, list[_Entry]] = {}
+        for acronym, expansion in entries.items():
+            entry = _Entry(acronym, expansion, tuple(content_stems(expansion)))
+            if not entry.stems:
+                continue
+            self._by_upper[acronym.upper()] = entry
+            self._by_first_stem.setdefault(entry.stems[0], []).append(entry)
+
+    def _acronym_in_text(self, token: str) -> _Entry | None:
+        """The entry a text token spells, matching case so "mash" or "po" in prose do not count."""
+        for candidate in (token, token[:-1] if token.endswith("s") else None):
+            if not candidate:
+                continue
+            entry = self._by_upper.get(candidate.upper())
+            if entry and (candidate == entry.acronym or candidate.isupper()):
+                return entry
+        return None
+
+    def _expansions_in(self, stems: list[str]) -> list[_Entry]:
+        found = []
+        for i, first in enumerate(stems):
+            for entry in self._by_first_stem.get(first, ()):
+                if tuple(stems[i:i + len(entry.stems)]) == entry.stems:
+                    found.append(entry)
+        return found
+
+    def aliases(self, text: str) -> list[str]:
+        """The other form of every acronym or expansion in ``text`` (each once, in order)."""
+        out: dict[str, None] = {}
+        for token in _WORD.findall(text):
+            entry = self._acronym_in_text(token)
+            if entry:
+                out.setdefault(entry.expansion)
+        for entry in self._expansions_in(content_stems(text)):
+            out.setdefault(entry.acronym)
+        return list(out)
+
+    def related_stems(self, words: list[str]) -> set[str]:
+        """Stems a query's words stand for through the glossary (for highlighting).
+
+        Query words are matched without regard to case: people type "upw" too.
+        """
+        related: set[str] = set()
+        for word in words:
+            entry = self._by_upper.get(word.upper())
+            if entry:
+                related.update(entry.stems)
+        stems = [stem_word(w) for w in words if w.lower() not in STOP_WORDS]
+        for entry in self._expansions_in(stems):
+            related.add(stem_word(entry.acronym))
+        return related

@@ -1,0 +1,161 @@
+"""Every query feature of ActionIndex.search, on two tiny hand-made plans."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from index.build import build_index
+from index.search import ActionIndex, highlight
+from tests.index.sample_records import plans
+
+
+@pytest.fixture(scope="module")
+def ix(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("data")
+    build_index(plans(), data_dir)
+    return ActionIndex(data_dir)
+
+
+def ids(result):
+    return [hit.record.id for hit in result.hits]
+
+
+def test_free_words_rank_text_matches(ix):
+    result = ix.search("premises security")
+    assert ids(result)[0] == "wy-1"
+    assert result.total == 1
+    assert result.hits[0].score > 0
+
+
+def test_stemming_finds_other_word_forms(ix):
+    assert set(ids(ix.search("safeguard"))) == {"wy-0", "wy-2"}
+    assert "wy-3" in ids(ix.search("checking"))
+
+
+def test_acronym_finds_expansion_and_expansion_finds_acronym(ix):
+    assert set(ids(ix.search("UPW"))) == {"wy-0", "dtv-0"}
+    assert set(ids(ix.search('"unpaid work"'))) == {"wy-0", "dtv-0"}
+    # DA (curated) <-> domestic abuse; SPOC defined by the plan itself.
+    assert {"wy-3", "dtv-1"} <= set(ids(ix.search('"domestic abuse"')))
+    assert "wy-3" in ids(ix.search("da"))
+    assert {"wy-3", "dtv-1"} <= set(ids(ix.search('"single points of contact"')))
+
+
+def test_acronym_highlight_marks_the_expansion(ix):
+    hit = next(h for h in ix.search("UPW").hits if h.record.id == "dtv-0")
+    assert "<mark>unpaid</mark> <mark>work</mark>" in hit.highlight
+
+
+def test_phrase_requires_adjacent_words(ix):
+    assert ids(ix.search('"police domestic abuse"')) == ["wy-3"]
+    assert ix.search('"abuse domestic police"').total == 0
+
+
+def test_boolean_operators(ix):
+    assert set(ids(ix.search("upw NOT women"))) == {"dtv-0"}
+    assert set(ids(ix.search("upw -women"))) == {"dtv-0"}
+    assert set(ids(ix.search("premises OR children"))) == {"wy-1", "wy-2"}
+    assert ids(ix.search("safeguarding AND children")) == ["wy-2"]
+
+
+def test_field_filters_in_the_query(ix):
+    assert set(ids(ix.search("theme:ETE"))) == {"wy-0", "dtv-0"}
+    assert set(ids(ix.search('provider:"West Yorkshire"'))) == {"wy-0", "wy-1", "wy-2", "wy-3"}
+    assert set(ids(ix.search('owner:"Head of Performance"'))) == {"wy-0", "wy-3"}
+    assert ids(ix.search("status:completed")) == ["wy-1"]
+    assert ids(ix.search('agreement:"partly agreed"')) == ["wy-1"]
+
+
+def test_target_ranges(ix):
+    assert set(ids(ix.search("target:2019-01..2019-12"))) == {"wy-0", "wy-3", "dtv-0"}
+    assert set(ids(ix.search("target:2019..2019"))) == {"wy-0", "wy-3", "dtv-0"}
+    assert set(ids(ix.search("target:2019-12.."))) == {"wy-3", "wy-2"}
+    assert set(ids(ix.search("checks target:..2019-06"))) == {"wy-0"}
+
+
+def test_filters_argument_and_facets(ix):
+    result = ix.search("", filters={"theme": "ete"})
+    assert set(ids(result)) == {"wy-0", "dtv-0"}
+    assert dict(result.facets["provider"]) == {"West Yorkshire CRC": 1,
+                                               "Durham Tees Valley CRC": 1}
+    assert set(result.facets) == {"provider", "theme", "agreement", "status", "year"}
+    assert ids(ix.search("review", filters={"provider": "durham tees valley crc"})) == ["dtv-1"]
+    assert ids(ix.search("", filters={"owner": "Estates Manager"})) == ["wy-1"]
+    assert ix.search("", filters={"theme": "no such theme"}).total == 0
+
+
+def test_facet_counts_follow_the_query(ix):
+    facets = ix.search("safeguard").facets
+    assert dict(facets["theme"]) == {"safeguarding": 2, "ETE": 1}
+    assert dict(facets["year"]) == {"2019": 1, "2020": 1}
+    assert [label for label, _ in ix.search("").facets["year"]] == ["2018", "2019", "2020"]
+
+
+def test_typo_is_corrected_and_suggested(ix):
+    result = ix.search("premisses")
+    assert result.suggestion == "premises"
+    assert ids(result) == ["wy-1"]
+    assert "premises" in result.message
+    assert ix.search("premises").suggestion is None
+
+
+def test_highlight_is_escaped_with_only_mark_tags(ix):
+    hit = ix.search("premises").hits[0]
+    assert "<script>" not in hit.highlight
+    assert "&lt;script&gt;" in hit.highlight
+    assert re.sub(r"</?mark>", "", hit.highlight).count("<") == 0
+    assert "<mark>premises</mark>" in hit.highlight
+
+
+def test_highlight_window_keeps_marks_of_a_long_text():
+    text = "filler " * 100 + "the safeguarding check " + "tail " * 100
+    out = highlight(text, {"safeguard"}, limit=120)
+    assert "<mark>safeguarding</mark>" in out
+    assert out.startswith("…") and out.endswith("…")
+    assert len(out) < 200
+
+
+def test_pagination_and_sort_by_target(ix):
+    everything = ix.search("", per_page=2)
+    assert everything.total == 6 and len(everything.hits) == 2
+    page3 = ix.search("", per_page=2, page=3)
+    assert len(page3.hits) == 2
+    assert not set(ids(page3)) & set(ids(everything))
+    assert ix.search("", per_page=2, page=9).hits == []
+    by_target = [h.record.target_month for h in ix.search("", sort="target").hits]
+    dated = [t for t in by_target if t]
+    assert dated == sorted(dated) and by_target[-1] is None
+
+
+@pytest.mark.parametrize("query", ['"unbalanced quote', "AND", "OR", "NOT", "foo:bar", "x" * 10_000,
+                                   "((((", "target:[2019", "::", "upw)", "^2", "*", "theme:",
+                                   "a AND", "\x00\ud800", "provider:\""])
+def test_malformed_queries_never_raise(ix, query):
+    result = ix.search(query)
+    assert result.total >= 0
+    assert isinstance(result.hits, list)
+
+
+def test_malformed_queries_say_what_happened(ix):
+    assert "quote" in ix.search('"unpaid work').message
+    assert ix.search('"unpaid work').total == 2
+    assert "Unknown field foo" in ix.search("foo:premises").message
+    assert ids(ix.search("foo:premises")) == ["wy-1"]
+    assert "500" in ix.search("premises " * 2000).message
+    assert "AND" in ix.search("AND").message
+
+
+def test_lookups(ix):
+    assert ix.count() == 6
+    assert ix.get("dtv-1").text.startswith("Every SPOC")
+    assert ix.get("missing") is None
+    assert [r.id for r in ix.records("wy.txt")] == ["wy-0", "wy-1", "wy-2", "wy-3"]
+    assert [p.source for p in ix.plans()] == ["wy.txt", "dtv.txt"]
+    assert ix.plans()[0].n_actions == 4
+    assert ix.plans()[0].recommendations[1].agreement == "partly agreed"
+    glossary = ix.glossary()
+    assert glossary["UPW"] == "Unpaid Work"
+    assert glossary["SPOC"] == "Single Point of Contact"  # the curated file wins
+    assert ix.get("wy-0").theme_scores == {"ETE": 0.8}
