@@ -53,6 +53,63 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
+def cmd_train(args: argparse.Namespace) -> int:
+    from models.classifier import ModelError, train
+    from models.labels import LabelsError
+    from models.taxonomy import TaxonomyError
+
+    try:
+        classifier = train(args.labels, args.themes, seed=args.seed, out=args.out)
+    except (ModelError, LabelsError, TaxonomyError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    meta = classifier.metadata
+    print(f"trained on {meta['n_labelled']} labelled records + {meta['n_examples']} taxonomy "
+          f"examples; thresholds: "
+          + ", ".join(f"{t}={v:.3f}" for t, v in zip(classifier.themes, classifier.thresholds,
+                                                     strict=True)))
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from models.classifier import ModelError
+    from models.evaluate import evaluate, format_errors, format_report
+    from models.labels import LabelsError
+    from models.taxonomy import TaxonomyError
+
+    try:
+        result = evaluate(args.labels, args.themes, seed=args.seed)
+    except (ModelError, LabelsError, TaxonomyError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(format_report(result))
+        if args.errors:
+            print(format_errors(result))
+    return 0
+
+
+def cmd_classify(args: argparse.Namespace) -> int:
+    from models.classifier import ModelError, ThemeClassifier
+
+    texts = [args.text] if args.text is not None else [line.rstrip("\n") for line in sys.stdin]
+    try:
+        classifier = ThemeClassifier.load(args.model)
+    except ModelError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for text, prediction in zip(texts, classifier.predict(texts), strict=True):
+        if args.json:
+            row = {"text": text, "themes": prediction.themes,
+                   "theme_scores": prediction.theme_scores, "evidence": prediction.evidence}
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        else:
+            sys.stdout.write(f"{','.join(prediction.themes) or '-'}\t{text}\n")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="actionplans",
@@ -65,6 +122,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", help="plan files or folders (.txt, .md, .html)")
     p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
     p.set_defaults(handler=cmd_extract)
+
+    p = sub.add_parser("train", help="retrain the theme classifier from the labels file")
+    p.add_argument("--labels", type=Path, default=None, help="labels JSONL (default: shipped)")
+    p.add_argument("--themes", type=Path, default=None, help="taxonomy TOML (default: shipped)")
+    p.add_argument("--out", type=Path, default=None, help="artifact path (default: shipped)")
+    p.add_argument("--seed", type=int, default=0)
+    p.set_defaults(handler=cmd_train)
+
+    p = sub.add_parser("evaluate", help="leave-one-plan-out scores of the theme classifier")
+    p.add_argument("--labels", type=Path, default=None, help="labels JSONL (default: shipped)")
+    p.add_argument("--themes", type=Path, default=None, help="taxonomy TOML (default: shipped)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--json", action="store_true", help="print the full result as JSON")
+    p.add_argument("--errors", action="store_true", help="also list the misclassified records")
+    p.set_defaults(handler=cmd_evaluate)
+
+    p = sub.add_parser("classify", help="tag each line of stdin (or TEXT) with themes")
+    p.add_argument("text", nargs="?", default=None, help="one text (default: read stdin lines)")
+    p.add_argument("--json", action="store_true", help="one JSON object per line")
+    p.add_argument("--model", type=Path, default=None, help="artifact (default: shipped)")
+    p.set_defaults(handler=cmd_classify)
 
     return parser
 

@@ -24,4 +24,16 @@ def read_plans(paths: Iterable[Path]) -> tuple[list[Plan], list[str]]:
             errors.append(str(exc))
         except OSError as exc:
             errors.append(f"{path}: cannot read file ({exc.strerror or exc})")
+    errors.extend(add_themes(plans))
     return plans, errors
+
+
+def add_themes(plans: list[Plan]) -> list[str]:
+    """Tag every record with the shipped theme classifier; an unusable model is one error line."""
+    from models.classifier import ModelError, tag_records
+
+    try:
+        tag_records([record for plan in plans for record in plan.records])
+    except ModelError as exc:
+        return [f"themes not added: {exc}"]
+    return []

@@ -1,0 +1,327 @@
+"""The theme classifier: train it, persist it with skops, load it lazily, predict and explain.
+
+Importing this module is cheap: scikit-learn, numpy and skops are imported only when a model
+is trained, loaded or used, so the CLI and the web app start fast.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from models.taxonomy import THEMES_PATH, Theme, load_themes, theme_examples
+
+if TYPE_CHECKING:
+    import numpy as np
+    from sklearn.pipeline import Pipeline
+
+    from models.labels import LabelledRecord
+    from nlp.records import ActionRecord
+
+MODELS_DIR = Path(__file__).resolve().parent
+ARTIFACT_PATH = MODELS_DIR / "themes.skops"
+ARTIFACT_FORMAT = 1
+DEFAULT_SEED = 0
+MAX_CHARS = 100_000  # a record is a few hundred characters; cap pathological input
+EVIDENCE_TERMS = 5
+EXAMPLES_GROUP = "themes.toml"
+
+# Every type the artifact may hold, listed explicitly: skops refuses anything else on load.
+TRUSTED_TYPES = [
+    "builtins.dict",
+    "builtins.list",
+    "builtins.slice",
+    "builtins.str",
+    "builtins.tuple",
+    "models.features.LemmaText",
+    "numpy.dtype",
+    "numpy.float64",
+    "numpy.int64",
+    "numpy.ndarray",
+    "scipy.sparse._csr.csr_matrix",
+    "sklearn.calibration.CalibratedClassifierCV",
+    "sklearn.calibration._CalibratedClassifier",
+    "sklearn.calibration._SigmoidCalibration",
+    "sklearn.feature_extraction.text.TfidfTransformer",
+    "sklearn.feature_extraction.text.TfidfVectorizer",
+    "sklearn.linear_model._logistic.LogisticRegression",
+    "sklearn.multiclass.OneVsRestClassifier",
+    "sklearn.pipeline.FeatureUnion",
+    "sklearn.pipeline.Pipeline",
+    "sklearn.preprocessing._label.LabelBinarizer",
+]
+
+
+class ModelError(RuntimeError):
+    """A model that cannot be trained or loaded; the message is one line naming the file."""
+
+
+@dataclass
+class ThemePrediction:
+    """Themes for one text, the probability of every theme, and the terms behind each tag."""
+
+    themes: list[str]
+    theme_scores: dict[str, float]
+    evidence: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class TrainingData:
+    """Texts with their 0/1 theme matrix and the plan (group) each came from."""
+
+    texts: list[str]
+    labels: list[list[str]]
+    groups: list[str]
+
+    def matrix(self, themes: Sequence[str]) -> np.ndarray:
+        import numpy as np
+
+        return np.array([[int(t in row) for t in themes] for row in self.labels], dtype=int)
+
+    def subset(self, indices: Sequence[int]) -> TrainingData:
+        return TrainingData([self.texts[i] for i in indices], [self.labels[i] for i in indices],
+                            [self.groups[i] for i in indices])
+
+    def __add__(self, other: TrainingData) -> TrainingData:
+        return TrainingData(self.texts + other.texts, self.labels + other.labels,
+                            self.groups + other.groups)
+
+    @classmethod
+    def from_records(cls, records: Sequence[LabelledRecord]) -> TrainingData:
+        return cls([r.text for r in records], [list(r.themes) for r in records],
+                   [r.source for r in records])
+
+    @classmethod
+    def from_taxonomy(cls, themes: Sequence[Theme]) -> TrainingData:
+        pairs = theme_examples(list(themes))
+        return cls([t for t, _ in pairs], [labels for _, labels in pairs],
+                   [EXAMPLES_GROUP] * len(pairs))
+
+
+def _clip(text: str | None) -> str:
+    return (text or "")[:MAX_CHARS]
+
+
+class ThemeClassifier:
+    """A fitted pipeline plus the theme order and one decision threshold per theme."""
+
+    def __init__(self, pipeline: Pipeline, themes: list[str], thresholds: list[float],
+                 metadata: dict[str, Any] | None = None) -> None:
+        self.pipeline = pipeline
+        self.themes = list(themes)
+        self.thresholds = [float(t) for t in thresholds]
+        self.metadata = metadata or {}
+
+    # -- training -------------------------------------------------------------------------
+    @classmethod
+    def fit(cls, data: TrainingData, themes: Sequence[Theme], seed: int = DEFAULT_SEED,
+            use_examples: bool = True, **params: Any) -> ThemeClassifier:
+        """Fit on ``data`` (plus the taxonomy examples); thresholds from out-of-fold scores."""
+        from models.thresholds import DEFAULT_THRESHOLD, choose_thresholds
+
+        names = [t.name for t in themes]
+        extra = TrainingData.from_taxonomy(themes) if use_examples else TrainingData([], [], [])
+        scores = out_of_fold_scores(data, extra, names, seed, **params)
+        if scores is None:
+            thresholds = [DEFAULT_THRESHOLD] * len(names)
+        else:
+            thresholds = choose_thresholds(data.matrix(names), scores)
+        everything = data + extra
+        pipeline = _fit_pipeline(everything, names, seed, **params)
+        metadata = {
+            "seed": seed,
+            "params": params,
+            "use_examples": use_examples,
+            "n_labelled": len(data.texts),
+            "n_examples": len(extra.texts),
+            "positives": {n: int(c) for n, c in zip(names, everything.matrix(names).sum(axis=0),
+                                                     strict=True)},
+            "plans": sorted(set(data.groups)),
+        }
+        return cls(pipeline, names, thresholds, metadata)
+
+    # -- prediction -----------------------------------------------------------------------
+    def scores(self, texts: Sequence[str]) -> np.ndarray:
+        """Calibrated probabilities, one row per text, one column per theme."""
+        import numpy as np
+
+        if not texts:
+            return np.zeros((0, len(self.themes)))
+        return self.pipeline.predict_proba([_clip(t) for t in texts])
+
+    def predict(self, texts: list[str]) -> list[ThemePrediction]:
+        """Themes (score >= the theme's threshold), all scores, and evidence for each tag."""
+        predictions = []
+        for text, row in zip(texts, self.scores(texts), strict=True):
+            scores = {n: round(float(s), 4) for n, s in zip(self.themes, row, strict=True)}
+            tagged = [n for n, s, t in zip(self.themes, row, self.thresholds, strict=True)
+                      if s >= t and text and text.strip()]
+            evidence = self._evidence(text, tagged) if tagged else {}
+            predictions.append(ThemePrediction(tagged, scores, evidence))
+        return predictions
+
+    def explain(self, text: str) -> dict[str, list[str]]:
+        """For each theme the text is tagged with, the few terms that pushed it there."""
+        return self.predict([text])[0].evidence
+
+    def _evidence(self, text: str, themes: list[str]) -> dict[str, list[str]]:
+        from models.evidence import term_contributions
+
+        contributions = term_contributions(self.pipeline, _clip(text),
+                                           [self.themes.index(t) for t in themes])
+        return {theme: [term for term, weight in sorted(per_term.items(), key=lambda kv: -kv[1])
+                        if weight > 0][:EVIDENCE_TERMS]
+                for theme, per_term in zip(themes, contributions, strict=True)}
+
+    # -- persistence ----------------------------------------------------------------------
+    def save(self, path: Path | None = None) -> Path:
+        """Write the skops artifact and, beside it, a JSON file describing the training."""
+        import zipfile
+
+        import sklearn
+        import skops
+        import skops.io as sio
+
+        path = Path(path or ARTIFACT_PATH)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        sio.dump({"format": ARTIFACT_FORMAT, "themes": self.themes,
+                  "thresholds": self.thresholds, "pipeline": self.pipeline}, path,
+                 compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+        metadata = {**self.metadata, "themes": self.themes,
+                    "thresholds": dict(zip(self.themes, self.thresholds, strict=True)),
+                    "artifact": path.name,
+                    "artifact_sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+                    "scikit_learn": sklearn.__version__, "skops": skops.__version__}
+        metadata_path(path).write_text(json.dumps(metadata, indent=2, sort_keys=True) + "\n",
+                                       encoding="utf-8")
+        return path
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> ThemeClassifier:
+        """Load a saved classifier (default: the shipped one); :class:`ModelError` if unusable."""
+        path = Path(path or ARTIFACT_PATH)
+        if not path.is_file():
+            raise ModelError(f"{path}: model file not found (run `actionplans train`)")
+        import skops.io as sio
+
+        try:
+            untrusted = sorted(set(sio.get_untrusted_types(file=path)) - set(TRUSTED_TYPES))
+            if untrusted:
+                raise ModelError(f"{path}: model file holds untrusted types: "
+                                 f"{', '.join(untrusted)}")
+            state = sio.load(path, trusted=TRUSTED_TYPES)
+        except ModelError:
+            raise
+        except Exception as exc:  # zip, JSON or skops errors all mean the same to a user
+            raise ModelError(f"{path}: model file is corrupt or unreadable "
+                             f"({type(exc).__name__})") from exc
+        if (not isinstance(state, dict) or state.get("format") != ARTIFACT_FORMAT
+                or len(state.get("themes", [])) != len(state.get("thresholds", []))):
+            raise ModelError(f"{path}: not a theme classifier artifact (format "
+                             f"{ARTIFACT_FORMAT} expected)")
+        metadata: dict[str, Any] = {}
+        meta_file = metadata_path(path)
+        if meta_file.is_file():
+            try:
+                metadata = json.loads(meta_file.read_text(encoding="utf-8"))
+            except (OSError, json.JSONDecodeError):
+                metadata = {}
+        return cls(state["pipeline"], list(state["themes"]), list(state["thresholds"]), metadata)
+
+
+def metadata_path(artifact: Path) -> Path:
+    """Where the training metadata of ``artifact`` lives (``themes.skops.json``)."""
+    return artifact.with_name(artifact.name + ".json")
+
+
+def _fit_pipeline(data: TrainingData, themes: Sequence[str], seed: int, **params: Any) -> Pipeline:
+    from models.features import build_pipeline
+
+    y = data.matrix(themes)
+    counts = [min(int(col.sum()), len(col) - int(col.sum())) for col in y.T]
+    thin = [t for t, c in zip(themes, counts, strict=True) if c < 2]
+    if thin:
+        raise ModelError(f"theme(s) {', '.join(thin)}: fewer than 2 positive (or negative) "
+                         "examples to train on; label more records or add examples")
+    pipeline = build_pipeline(seed=seed, calibration_folds=min(3, min(counts)), **params)
+    return pipeline.fit(data.texts, y)
+
+
+def _inner_splits(data: TrainingData, seed: int) -> list[tuple[list[int], list[int]]]:
+    """Folds that hold out whole plans when there are enough plans, else random thirds."""
+    import numpy as np
+    from sklearn.model_selection import GroupKFold, KFold
+
+    n = len(data.texts)
+    plans = sorted(set(data.groups))
+    if len(plans) >= 3:
+        splitter = GroupKFold(n_splits=min(len(plans), 5))
+        folds = splitter.split(np.zeros(n), groups=data.groups)
+    elif n >= 6:
+        folds = KFold(n_splits=3, shuffle=True, random_state=seed).split(np.zeros(n))
+    else:
+        return []
+    return [(list(train), list(test)) for train, test in folds]
+
+
+def out_of_fold_scores(data: TrainingData, extra: TrainingData, themes: Sequence[str],
+                       seed: int, **params: Any) -> np.ndarray | None:
+    """Probabilities for each labelled record from a model fitted without its plan.
+
+    ``extra`` (the taxonomy examples) is in every fold's training data and never scored.
+    Returns ``None`` when there is too little data to hold anything out.
+    """
+    import numpy as np
+
+    splits = _inner_splits(data, seed)
+    if not splits:
+        return None
+    scores = np.zeros((len(data.texts), len(themes)))
+    for train, test in splits:
+        pipeline = _fit_pipeline(data.subset(train) + extra, themes, seed, **params)
+        scores[test] = pipeline.predict_proba([_clip(data.texts[i]) for i in test])
+    return scores
+
+
+def train(labels_path: Path | None = None, themes_path: Path | None = None,
+          seed: int = DEFAULT_SEED, out: Path | None = None) -> ThemeClassifier:
+    """Retrain from the labels file and the taxonomy, save the artifact, return the model."""
+    from models.labels import LABELS_PATH, load_labels
+
+    themes = load_themes(themes_path)
+    labels_path = Path(labels_path or LABELS_PATH)
+    records = load_labels(labels_path, [t.name for t in themes])
+    classifier = ThemeClassifier.fit(TrainingData.from_records(records), themes, seed=seed)
+    classifier.metadata["labels_sha256"] = hashlib.sha256(labels_path.read_bytes()).hexdigest()
+    classifier.metadata["taxonomy_sha256"] = hashlib.sha256(
+        Path(themes_path or THEMES_PATH).read_bytes()).hexdigest()
+    classifier.save(out)
+    return classifier
+
+
+@lru_cache(maxsize=1)
+def load_default() -> ThemeClassifier:
+    """The shipped classifier, loaded on first use and kept."""
+    return ThemeClassifier.load()
+
+
+def explain(text: str) -> dict[str, list[str]]:
+    """Evidence terms per tagged theme for ``text``, from the shipped classifier (for the UI)."""
+    return load_default().explain(text)
+
+
+def tag_records(records: Sequence[ActionRecord], classifier: ThemeClassifier | None = None,
+                ) -> None:
+    """Fill each record's ``themes`` and ``theme_scores`` in place (default: shipped model)."""
+    if not records:
+        return
+    classifier = classifier or load_default()
+    for record, prediction in zip(records, classifier.predict([r.text for r in records]),
+                                  strict=True):
+        record.themes = prediction.themes
+        record.theme_scores = prediction.theme_scores
