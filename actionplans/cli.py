@@ -110,6 +110,118 @@ def cmd_classify(args: argparse.Namespace) -> int:
     return 0
 
 
+def _data_dir(args: argparse.Namespace) -> Path:
+    from actionplans.config import default_data_dir
+
+    return Path(args.index) if args.index else default_data_dir()
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    from actionplans.pipeline import read_plans
+    from index.build import build_index
+
+    paths = _expand_paths(args.paths)
+    plans, errors = read_plans(paths)
+    for error in errors:
+        print(f"error: {error}", file=sys.stderr)
+    if not plans and not args.rebuild:
+        print("error: no plans read; the index is unchanged", file=sys.stderr)
+        return 1
+    data_dir = _data_dir(args)
+    try:
+        report = build_index(plans, data_dir, rebuild=args.rebuild,
+                             progress=not args.quiet and sys.stderr.isatty())
+    except OSError as exc:
+        print(f"error: {data_dir}: cannot write the index ({exc.strerror or exc})",
+              file=sys.stderr)
+        return 1
+    print(f"indexed {len(plans)} plan(s) ({report.plans_added} added, {report.plans_replaced} "
+          f"replaced): {report.n_plans} plans, {report.n_actions} actions in {data_dir} "
+          f"({report.seconds:.1f}s)")
+    return 1 if errors else 0
+
+
+SEARCH_FILTERS = ("theme", "provider", "agreement", "status", "year", "kind", "owner")
+
+
+def _terminal_highlight(fragment: str, colour: bool) -> str:
+    import html
+
+    on, off = ("\033[1m", "\033[0m") if colour else ("[", "]")
+    return html.unescape(fragment.replace("<mark>", on).replace("</mark>", off))
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from actionplans.pipeline import ensure_index
+    from index.search import ActionIndex, IndexMissing
+
+    data_dir = _data_dir(args)
+    try:
+        if not args.index:
+            ensure_index(data_dir)
+        index = ActionIndex(data_dir)
+    except (IndexMissing, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    filters = {k: getattr(args, k) for k in SEARCH_FILTERS if getattr(args, k)}
+    result = index.search(" ".join(args.query), filters=filters, page=args.page,
+                          per_page=args.per_page, sort=args.sort)
+    if args.json:
+        out = {
+            "query": result.query, "total": result.total, "page": result.page,
+            "per_page": result.per_page, "suggestion": result.suggestion,
+            "message": result.message,
+            "hits": [{**h.record.to_dict(), "score": h.score, "highlight": h.highlight}
+                     for h in result.hits],
+            "facets": {k: [list(pair) for pair in v] for k, v in result.facets.items()},
+        }
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    for note in (result.message, result.suggestion and f"did you mean: {result.suggestion}"):
+        if note:
+            print(note)
+    first = (result.page - 1) * result.per_page
+    print(f"{result.total} action(s)" + (f", showing {first + 1}-{first + len(result.hits)}"
+                                          if result.hits else ""))
+    colour = sys.stdout.isatty()
+    for rank, hit in enumerate(result.hits, start=first + 1):
+        r = hit.record
+        meta = " · ".join(x for x in (r.provider_short, r.rec_number and f"rec {r.rec_number}",
+                                      r.target or r.status, ", ".join(r.themes)) if x)
+        print(f"\n{rank}. {r.id}  ({meta})")
+        print(f"   {_terminal_highlight(hit.highlight, colour)}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from actionplans.pipeline import ensure_index
+    from index.search import IndexMissing
+
+    data_dir = _data_dir(args)
+    try:
+        if not args.index:
+            print(f"preparing the index in {data_dir} ...", file=sys.stderr, flush=True)
+            ensure_index(data_dir)
+        from webapp import create_app
+
+        app = create_app({"INDEX_DIR": data_dir})
+    except (IndexMissing, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    from waitress import serve
+
+    print(f"serving {data_dir} at http://{args.host}:{args.port}/ (Ctrl+C to stop)",
+          file=sys.stderr, flush=True)
+    try:
+        serve(app, host=args.host, port=args.port, threads=args.threads, ident="actionplans",
+              clear_untrusted_proxy_headers=True)
+    except OSError as exc:
+        print(f"error: cannot listen on {args.host}:{args.port} ({exc.strerror or exc})",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="actionplans",
@@ -143,6 +255,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="one JSON object per line")
     p.add_argument("--model", type=Path, default=None, help="artifact (default: shipped)")
     p.set_defaults(handler=cmd_classify)
+
+    p = sub.add_parser("index", help="add or replace plans (by source) in the search index")
+    p.add_argument("paths", nargs="*", help="plan files or folders (.txt, .md, .html)")
+    p.add_argument("--index", default=None, help="data directory (default: $ACTIONPLANS_DATA "
+                   "or the user data directory)")
+    p.add_argument("--rebuild", action="store_true", help="start afresh: only PATHS afterwards")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(handler=cmd_index)
+
+    p = sub.add_parser("search", help="search the indexed actions")
+    p.add_argument("query", nargs="*", help='words, "phrases", AND/OR/NOT, field:value')
+    p.add_argument("--index", default=None, help="data directory (default: the sample index)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    for name in SEARCH_FILTERS:
+        p.add_argument(f"--{name}", default=None, help=f"only actions with this {name}")
+    p.add_argument("--page", type=int, default=1)
+    p.add_argument("--per-page", type=int, default=10)
+    p.add_argument("--sort", choices=["relevance", "target"], default="relevance")
+    p.set_defaults(handler=cmd_search)
+
+    p = sub.add_parser("serve", help="serve the web app and JSON API (waitress)")
+    p.add_argument("--index", default=None, help="data directory (default: the sample index, "
+                   "built on first run)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    p.add_argument("--port", type=int, default=8000, help="port to listen on")
+    p.add_argument("--threads", type=int, default=8, help="worker threads")
+    p.set_defaults(handler=cmd_serve)
 
     return parser
 

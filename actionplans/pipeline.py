@@ -37,3 +37,20 @@ def add_themes(plans: list[Plan]) -> list[str]:
     except ModelError as exc:
         return [f"themes not added: {exc}"]
     return []
+
+
+def ensure_index(data_dir: Path) -> Path:
+    """The data directory, first building its index from the bundled sample plans if missing.
+
+    So ``actionplans search`` and the web app work with no arguments on a fresh install.
+    """
+    from actionplans.config import sample_plan_paths
+    from index.build import build_index
+    from index.search import IndexMissing, resolve_generation
+
+    try:
+        resolve_generation(data_dir)
+    except IndexMissing:
+        plans, _errors = read_plans(sample_plan_paths())
+        build_index(plans, data_dir)
+    return data_dir

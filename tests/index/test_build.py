@@ -113,3 +113,21 @@ def test_killed_build_leaves_old_index_readable(tmp_path):
 def test_missing_index_is_a_clear_error(tmp_path):
     with pytest.raises(IndexMissing, match="actionplans index"):
         ActionIndex(tmp_path)
+
+
+def test_cli_index_and_search(tmp_path, capsys):
+    import json
+
+    from actionplans.cli import main
+    from actionplans.config import sample_plan_paths
+
+    data_dir = tmp_path / "data"
+    assert main(["index", str(sample_plan_paths()[0]), "--index", str(data_dir), "--quiet"]) == 0
+    assert "1 plans" in capsys.readouterr().out
+    assert main(["search", "--index", str(data_dir), "--json", "--per-page", "3", "unpaid",
+                 "work"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["total"] > 0 and len(out["hits"]) <= 3
+    assert all("<mark>" in hit["highlight"] for hit in out["hits"])
+    assert main(["search", "--index", str(tmp_path / "nothing"), "x"]) == 1
+    assert "actionplans index" in capsys.readouterr().err
