@@ -1,13 +1,136 @@
-"""Placeholder: replaced by the table parser in the next commit."""
+"""A plan file -> :class:`Plan`: header metadata, the table, one record per action."""
 
+from __future__ import annotations
+
+import re
+from collections import Counter
 from pathlib import Path
 
-from nlp.records import Plan
+from nlp.dates import header_date
+from nlp.reading import read_plan_text
+from nlp.records import ActionRecord, Plan, PlanError, Recommendation
+from nlp.table import (
+    TableReader,
+    clean_cell,
+    clean_text,
+    finish_kind,
+    finish_recommendation_text,
+    infer_numbers,
+    is_header_line,
+    place_cells,
+    resolve_target,
+)
+
+_SUBMITTED = re.compile(r"(?im)^\W*action plan submitted\s*:?\s*(.+)$")
+_PUBLISHED = re.compile(r"(?im)^\W*(?:report )?published\s*:?\s*(.+)$")
+_TITLE = re.compile(r"(?im)^\W*a response to the hmi ?probation inspection\s*(?:of|:)?\s*(.*)$")
+_STOP_TITLE = re.compile(r"(?i)^(report published|action plan|introduction|her majesty|#)")
 
 
 def parse_plan(path: Path) -> Plan:
-    raise NotImplementedError
+    """Read one plan file; raise :class:`PlanError` (naming the file) if it is not a plan."""
+    return parse_plan_text(read_plan_text(path), path.name)
 
 
 def parse_plan_text(text: str, source: str) -> Plan:
-    raise NotImplementedError
+    """Parse the text of a plan whose file name is ``source``."""
+    lines = text.split("\n")
+    start = next((i for i, line in enumerate(lines) if "\t" in line and
+                  is_header_line(line.split("\t"))), None)
+    if start is None:
+        if not (_SUBMITTED.search(text) or _TITLE.search(text)):
+            raise PlanError(f"{source}: not an action plan (no plan header or action table)")
+        raise PlanError(f"{source}: no action table found (no 'Recommendation ... Target date' "
+                        "header row)")
+    provider = provider_name(text)
+    submitted = _first_date(_SUBMITTED, text)
+    published = _first_date(_PUBLISHED, text)
+    rows = [row for row in (place_cells(line) for line in lines[start + 1:]
+                            if line.strip()) if row is not None]
+    drafts = TableReader().read(rows)
+    if not any(rec.drafts for rec in drafts):
+        raise PlanError(f"{source}: the action table has no actions")
+    for rec in drafts:
+        finish_recommendation_text(rec)
+    infer_numbers(drafts)
+    short = provider_short(text, provider, [r.addressee for r in drafts if r.addressee])
+    plan = Plan(source=source, provider=provider, provider_short=short, submitted=submitted,
+                published=published)
+    stem = re.sub(r"[^a-z0-9_-]+", "-", Path(source).stem.lower()).strip("-") or "plan"
+    position = 0
+    for rec_index, rec in enumerate(drafts, 1):
+        plan.recommendations.append(Recommendation(rec.number, rec.text, rec.addressee,
+                                                   rec.agreement, rec.repeated))
+        rec_key = rec.number or f"x{rec_index}"
+        for n, draft in enumerate(rec.drafts, 1):
+            text = clean_text(draft.text)
+            if not text:
+                continue
+            month, status = resolve_target(draft.target)
+            position += 1
+            plan.records.append(ActionRecord(
+                id=f"{stem}-r{rec_key}-{n:02d}", source=source, provider=provider,
+                provider_short=short, submitted=submitted, published=published,
+                rec_number=rec.number, rec_text=rec.text, addressee=rec.addressee,
+                agreement=rec.agreement, repeated=rec.repeated, kind=finish_kind(draft),
+                text=text, owners=list(draft.owners), target=draft.target,
+                target_month=month, status=status, step=draft.step, position=position,
+            ))
+    from nlp.language import acronym_definitions
+
+    plan.acronyms = acronym_definitions(" ".join(r.text for r in plan.records) + " " +
+                                        " ".join(r.text for r in plan.recommendations))
+    return plan
+
+
+def _first_date(pattern: re.Pattern[str], text: str) -> str | None:
+    match = pattern.search(text)
+    return header_date(clean_cell(match.group(1))) if match else None
+
+
+def provider_name(text: str) -> str:
+    """The provider as the title names it, joined across the title's broken lines."""
+    match = _TITLE.search(text)
+    if not match:
+        return ""
+    parts = [match.group(1).strip()]
+    for line in text[match.end():].split("\n")[1:6]:
+        line = clean_cell(line).strip("# *")
+        if not line:
+            continue
+        if _STOP_TITLE.match(line) or "\t" in line or len(line.split()) > 8:
+            break
+        parts.append(line)
+    name = " ".join(p for p in parts if p)
+    return re.sub(r"\s+", " ", name).strip(" .*#")
+
+
+def provider_short(text: str, provider: str, addressees: list[str]) -> str:
+    """The short name the plan uses for the provider ("DLNR CRC", "BeNCH CRC", "NPS NE")."""
+    kind = "CRC" if re.search(r"(?i)\bCRC\b|community rehabilitation company", provider) else \
+        "NPS" if re.search(r"(?i)national probation service|\bNPS\b", provider) else ""
+    heading = re.search(r"(?im)^\W*action plan\s*:\s*(?:hmip report\s*)?(.+)$", text)
+    if heading:
+        candidate = clean_cell(heading.group(1)).strip(" *#")
+        if kind and kind not in candidate:
+            candidate = f"{candidate} {kind}"
+        if 0 < len(candidate.split()) <= 4:
+            return candidate
+    own = [a for a in addressees if not re.search(r"(?i)ministry|HMPPS|MoJ", a)]
+    if own:
+        candidate = Counter(own).most_common(1)[0][0]
+        if kind and kind not in candidate and len(candidate.split()) <= 2:
+            candidate = f"{candidate} {kind}"
+        if len(candidate.split()) <= 4:
+            return candidate
+    paren = re.search(r"\(([A-Za-z]{2,10})\)", provider)
+    if paren:
+        return f"{paren.group(1)} {kind}".strip()
+    if kind == "NPS":
+        region = re.sub(r"(?i)national probation service|division|\bNPS\b|,", " ", provider)
+        region = " ".join(region.split())
+        return f"NPS {region}".strip() if len(region.split()) <= 2 else "NPS"
+    words = [w for w in re.findall(r"[A-Za-z]+", provider) if w[0].isupper()
+             and w.lower() not in {"community", "rehabilitation", "company", "crc"}]
+    initials = "".join(w[0] for w in words)
+    return f"{initials} {kind}".strip() or provider

@@ -1,0 +1,151 @@
+"""Owner cells: split run-together cells into one entry per step, and entries into roles.
+
+"HOO HOO Interventions" is three entries; "Regional Head and CSC Lead" is one entry with
+two roles; "Inspection and Quality Lead" is one role. The rules look at the shape of role
+names (a title word ends a role, an acronym is a role), never at particular names.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ROLE_END = {
+    "lead", "leads", "head", "heads", "manager", "managers", "officer", "officers", "director",
+    "directors", "team", "teams", "ceo", "chair", "coordinator", "coordinators", "owner",
+    "owners", "resourcing", "unit", "board", "group", "committee", "partner", "partners",
+    "adviser", "advisers", "advisor", "specialist", "administrator",
+}
+# Title words that head compound titles ("Director Quality Lead"), so never end a role alone.
+_TITLE_WORDS = {"director", "directors", "head", "heads", "chief"}
+_FUNCTION_WORDS = {"of", "and", "for", "the", "in", "to", "on", "with", "lead", "leads", "team",
+                   "head", "unit", "all", "via", "see", "tbc", "n/a"}
+_CONNECTORS = {"of", "and", "for", "&", "the", "in", "to", "on", "with", "/", "-"}
+_ROLE_START = {"head", "senior", "deputy", "director", "chief", "regional", "assistant"}
+
+
+def _is_acronym(token: str) -> bool:
+    core = token.strip("(),;/")
+    return len(core) >= 2 and core.isalnum() and sum(c.isupper() for c in core) >= 2 and \
+        core.upper() == core
+
+
+def clean_owner_text(cell: str) -> str:
+    """Strip tags and fix zeros typed for O in acronyms ("H00" -> "HOO")."""
+    text = re.sub(r"<[^>]+>", " ", cell)
+    text = re.sub(r"\b([A-Z]+0[A-Z0]*)\b", lambda m: m.group(1).replace("0", "O"), text)
+    # A lone lower-case short token in an owner cell is an acronym typed in look-alike letters.
+    return re.sub(r"(?<![\w'-])([a-z]{2,4})(?![\w'-])", lambda m: m.group(1).upper()
+                  if m.group(1) not in _FUNCTION_WORDS else m.group(1), text)
+
+
+def _boundaries(tokens: list[str]) -> list[tuple[int, int]]:
+    """Candidate (strength, index) split points inside a run of owner tokens."""
+    found: list[tuple[int, int]] = []
+    words = [t.lower().strip("(),;") for t in tokens]
+    n = len(tokens)
+    # A phrase repeated back to back: "Head of Performance Head of Performance".
+    for size in range(1, n // 2 + 1):
+        if n % size == 0 and all(words[i] == words[i % size] for i in range(n)) and n // size > 1:
+            return [(4, i) for i in range(size, n, size)]
+    for i in range(1, n):
+        prev, cur = tokens[i - 1], tokens[i]
+        prev_word, cur_word = words[i - 1], words[i]
+        if prev.endswith("/") or cur.startswith("/") or prev_word in _CONNECTORS \
+                or cur_word in _CONNECTORS or cur.startswith("("):
+            continue
+        if _is_acronym(prev) and _is_acronym(cur):
+            found.append((3, i))
+        elif _is_acronym(cur) and cur[0].isupper():
+            found.append((2, i))
+        elif _is_acronym(prev) and cur[:1].isupper() and cur_word not in _ROLE_END:
+            found.append((2, i))
+        elif prev_word in _ROLE_END - _TITLE_WORDS and cur[:1].isupper() \
+                and cur_word not in _ROLE_END:
+            found.append((2, i))
+        elif cur_word == "head" and cur[:1].isupper() and prev_word not in _ROLE_START:
+            found.append((2, i))
+    return found
+
+
+def split_owner_entries(cell: str, expected: int | None = None) -> list[str]:
+    """One owner entry per step.
+
+    ``expected`` is the number of steps the row seems to hold; without it every likely
+    boundary is used, with it only the strongest ``expected - 1``.
+    """
+    text = clean_owner_text(cell) if "<" not in cell else cell
+    if re.search(r"</?p\b", text, re.I):
+        chunks = [clean_owner_text(c) for c in re.split(r"(?i)</p>", text)]
+    else:
+        chunks = re.split(r"\s{2,}", clean_owner_text(text))
+    chunks = [" ".join(c.split()).strip(" ,;") for c in chunks]
+    chunks = [c for c in chunks if c]
+    if not chunks:
+        return []
+    if expected is not None and len(chunks) >= expected:
+        return chunks
+    candidates: list[tuple[int, int, int]] = []  # (strength, chunk, token index)
+    tokenised = [c.split() for c in chunks]
+    for ci, tokens in enumerate(tokenised):
+        for strength, ti in _boundaries(tokens):
+            candidates.append((strength, ci, ti))
+    if expected is None:
+        chosen = candidates
+    else:
+        candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
+        chosen = candidates[: max(0, expected - len(chunks))]
+    cuts: dict[int, set[int]] = {}
+    for _, ci, ti in chosen:
+        cuts.setdefault(ci, set()).add(ti)
+    entries: list[str] = []
+    for ci, tokens in enumerate(tokenised):
+        start = 0
+        for ti in sorted(cuts.get(ci, ())):
+            entries.append(" ".join(tokens[start:ti]))
+            start = ti
+        entries.append(" ".join(tokens[start:]))
+    return entries
+
+
+def owner_roles(entry: str) -> list[str]:
+    """The roles in one owner entry: "Regional Head and CSC Lead" -> two roles."""
+    entry = " ".join(clean_owner_text(entry).split()).strip(" .,;")
+    if not entry:
+        return []
+    parts = [p.strip() for p in re.split(r"\s*;\s*|\s+/\s*|\s*/\s+|(?<=[a-z])/(?=[A-Z])", entry)]
+    roles: list[str] = []
+    for part in parts:
+        roles.extend(_split_and(part))
+    seen: list[str] = []
+    for role in roles:
+        role = role.strip(" .,;")
+        if role and role not in seen:
+            seen.append(role)
+    return seen
+
+
+def _split_and(part: str) -> list[str]:
+    """Split on " and " only where the left side is a whole role."""
+    pieces = re.split(r"\s+and\s+", part)
+    if len(pieces) == 1:
+        return [part]
+    out = [pieces[0]]
+    for piece in pieces[1:]:
+        left_last = out[-1].split()[-1].lower().strip("()") if out[-1].split() else ""
+        left_is_role = left_last in _ROLE_END or out[-1].endswith(")") or _is_acronym(
+            out[-1].split()[-1])
+        if left_is_role and len(out[-1].split()) >= 1 and piece[:1].isupper():
+            out.append(piece)
+        else:
+            out[-1] = out[-1] + " and " + piece
+    return out
+
+
+def looks_like_owner(cell: str) -> bool:
+    """A short cell made of role names: used to place a cell when columns have shifted."""
+    text = " ".join(clean_owner_text(cell).split())
+    if not text or len(text.split()) > 14 or text.endswith((".", ":")):
+        return False
+    words = [w.lower().strip("(),;/") for w in text.split()]
+    has_role = any(w in _ROLE_END for w in words) or all(_is_acronym(t) for t in text.split())
+    return has_role and text[:1].isupper()

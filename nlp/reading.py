@@ -1,0 +1,97 @@
+"""Bytes -> text: encodings, binary files, HTML and Markdown tables, look-alike characters.
+
+Whatever the file type, the result is the shape the table parser expects: one table row per
+line, cells separated by tabs, cell-internal HTML (``<p>``, ``<li>``) left in place because it
+marks step boundaries.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from nlp.records import PlanError
+
+# Cyrillic and Greek capitals that PDF extraction substitutes for Latin ones ("НОО" for "HOO").
+_LOOKALIKES = str.maketrans(
+    "АВСЕНІЈКМОРЅТХУаеіјорсхуԁһнтΑΒΕΗΙΚΜΝΟΡΤΧΥΖο",
+    "ABCEHIJKMOPSTXYaeijopcxydhhtABEHIKMNOPTXYZo",
+)
+
+
+def read_plan_text(path: Path) -> str:
+    """Read a plan file as tab-separated text; raise :class:`PlanError` naming the file."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise PlanError(f"{path}: file not found") from None
+    except IsADirectoryError:
+        raise PlanError(f"{path}: is a folder, not a plan file") from None
+    return decode_plan_bytes(data, str(path), html_input=path.suffix.lower() in {".html", ".htm"},
+                             markdown_input=path.suffix.lower() == ".md")
+
+
+def decode_plan_bytes(data: bytes, name: str, *, html_input: bool = False,
+                      markdown_input: bool = False) -> str:
+    """Decode and normalise the bytes of a plan file called ``name``."""
+    if not data.strip():
+        raise PlanError(f"{name}: file is empty")
+    if _looks_binary(data):
+        raise PlanError(f"{name}: binary file, not a text action plan")
+    text = _decode(data)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n")
+    text = text.translate(_LOOKALIKES).replace("\u00a0", " ")
+    if html_input or re.search(r"<table\b", text, re.I):
+        text = html_tables_to_text(text)
+    if markdown_input or re.search(r"^\s*\|.*\|\s*$", text, re.M):
+        text = markdown_tables_to_text(text)
+    return text
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    return controls > len(head) * 0.05
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def html_tables_to_text(text: str) -> str:
+    """Turn an HTML document's tables into tab-separated lines; other blocks into lines."""
+    text = re.sub(r"(?is)<(script|style|head)\b.*?</\1>", " ", text)
+    text = re.sub(r"(?is)<tr\b[^>]*>", "\n", text)
+    text = re.sub(r"(?is)</t[dh]>\s*(?=<t[dh]\b)", "\t", text)
+    text = re.sub(r"(?is)</?(table|tbody|thead|tfoot|tr|t[dh])\b[^>]*>", "", text)
+    # Block elements outside cells become lines; inside cells <p>/<li> stay for step splitting.
+    lines = []
+    for line in text.split("\n"):
+        if "\t" not in line:
+            line = re.sub(r"(?is)</?(p|div|h[1-6]|br|li|ul|ol|body|html)\b[^>]*>", "\n", line)
+            line = re.sub(r"(?s)<[^>]+>", "", line)
+        lines.append(line)
+    out = "\n".join(lines)
+    return html.unescape(out)
+
+
+def markdown_tables_to_text(text: str) -> str:
+    """Turn Markdown pipe-table rows into tab-separated lines; drop the ``|---|`` rulers."""
+    lines = []
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
+            cells = [c.strip() for c in stripped[1:-1].split("|")]
+            if all(re.fullmatch(r":?-{2,}:?", c) for c in cells if c):
+                continue
+            line = "\t".join(cells)
+        lines.append(line)
+    return "\n".join(lines)

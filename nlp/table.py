@@ -1,0 +1,634 @@
+"""Text -> table rows -> recommendations and action records.
+
+The six-column table (Rec No, Recommendation, Agreed, Response, Owner, Target date) arrives
+damaged: rows broken across page breaks, headers repeated, columns shifted, several steps in
+one cell with their owners and dates run together. Each function below repairs one kind of
+damage; ``read_table`` runs them in order.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from nlp.dates import looks_like_target, split_targets, target_month, target_status
+from nlp.owners import looks_like_owner, owner_roles, split_owner_entries
+
+AGREEMENT = re.compile(r"(?i)^(?:partly|partially|not|fully)?\s*agreed\.?$")
+HEADER_CELL = re.compile(r"(?i)\b(rec(ommendation)?\s*no|target\s*date|responsible|"
+                         r"agreed\s*/\s*partly|response\s*action)\b")
+ADDRESSEE = re.compile(r"^(?P<who>(?:The\s+)?[A-Z][\w&’'.,()\- ]{1,80}?)\s+should\s*:\s*")
+REPEATED_NOTE = re.compile(
+    r"\s*This recommendation (?:has been|was|is) repeated from (?:the|a|our)?\s*"
+    r"(?:previous|last|earlier|prior) inspection\.?", re.I)
+REC_NUMBER = re.compile(r"^(?:rec(?:ommendation)?\s*)?(\d{1,2})[.)]?$", re.I)
+STEP_MARK = re.compile(
+    r"(?:(?<=^)|(?<=[.;:!?)\"'’”]\s)|(?<=\x01)|(?<=\x01\s))"
+    r"(?P<mark>\d{1,2}\.\d{1,2}\.?|\d{1,2}[.)])\s+(?=[A-Z(‘'\"“])")
+SENTENCE_END = re.compile(r"(?<=[a-z0-9)’'\"”][.!?])\s+(?=[A-Z])")
+COMMITMENT_START = re.compile(
+    r"^(?:It|We|They|This|These|There|The\s+\w+(?:\s+\w+){0,3}|[A-Z][\w&]*(?:\s+[A-Z][\w&]*){0,3})"
+    r"\s+(?:will|shall|is|are|has|have|would|can|should|continues?|aims?)\b")
+NAMED_COMMITMENT = re.compile(
+    r"^(?:The\s+)?[A-Z][\w&]*(?:\s+[A-Z][\w&]*){0,3}\s+(?:will|shall|continues?)\b")
+HEADING = re.compile(
+    r"(?i)^(?:milestones?|actions?|measurements?|measures?|monitoring|key actions?|next steps)"
+    r"(?:\s*[/&:,-]\s*(?:milestones?|actions?|measures?))*\s*[:.]?$")
+CONTEXT_START = re.compile(
+    r"(?i)^(?:context\b|where are we now|what is our target|background\b|"
+    r"this recommendation is (?:partly |not )?agreed)")
+MEASURE_CUE = re.compile(
+    r"(?i)^(?:measurements?\b|measures?\b|monitoring\b|evidence (?:of|that)\b|benchmarking\b|"
+    r"setting a trajectory|creating a monthly|increased [\w ]+ (?:ratings|contact))"
+    r"|measure (?:the )?impact by|ensure actions are completed and measure")
+ACKNOWLEDGEMENT = re.compile(
+    r"(?i)\b(?:accepts?|acknowledges?|recognises?|recognizes?|we are aware|is partly agreed|"
+    r"we acknowledge)\b")
+CONNECTOR_END = re.compile(
+    r"(?i)(?:\b(?:and|or|of|the|to|for|in|with|a|an|by|on|at|from|as|that|which|its|their|"
+    r"our|this|these|be|will|is|are|including|concerning|between|into|such)|[,\-–(/&])$")
+BULLETS = "•●▪◦■\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf02d"
+JUNK_CELL = re.compile(r"^[\s,.;:\-–—_|*•]*\d{0,3}[\s,.;:\-–—_|*•]*$")
+
+# Boundary strengths between pieces of a response cell.
+NUMBERED, BLOCK, PARAGRAPH, SUBITEM, SENTENCE = 4.0, 3.0, 2.0, 1.0, 1.0
+
+
+@dataclass
+class Row:
+    """One table line with its cells placed in the six columns."""
+
+    rec_number: str = ""
+    rec_text: str = ""
+    agreement: str = ""
+    response: str = ""
+    owner: str = ""
+    target: str = ""
+
+
+@dataclass
+class Piece:
+    """A candidate action inside a response cell, and how strongly it is split from the last."""
+
+    text: str
+    strength: float
+    step: str | None = None
+    numbered_cell: bool = False
+    kind: str | None = None
+
+
+@dataclass
+class Draft:
+    """An action record being assembled (text may still grow across page breaks)."""
+
+    text: str
+    owners: list[str] = field(default_factory=list)
+    target: str | None = None
+    kind: str | None = None
+    step: str | None = None
+
+
+@dataclass
+class DraftRecommendation:
+    number: str | None
+    text: str
+    agreement: str | None
+    addressee: str | None = None
+    drafts: list[Draft] = field(default_factory=list)
+    repeated: bool = False
+
+
+def clean_cell(cell: str) -> str:
+    """A cell without HTML tags or entities, whitespace collapsed."""
+    text = re.sub(r"<[^>]+>", " ", cell)
+    return " ".join(html.unescape(text).split())
+
+
+def is_header_line(cells: list[str]) -> bool:
+    """The table's column header, repeated at the top of every page."""
+    hits = sum(1 for c in cells if HEADER_CELL.search(c))
+    return hits >= 2 or (hits >= 1 and any(re.match(r"(?i)^\d\.\s*recommendation", c.strip())
+                                           for c in cells))
+
+
+def is_junk_line(cells: list[str]) -> bool:
+    """Ruler lines ("--\\t---"), stray page numbers and comma runs left by the PDF."""
+    return all(JUNK_CELL.match(clean_cell(c)) for c in cells)
+
+
+def is_summary_line(cells: list[str]) -> bool:
+    """The counts table at the end ("Agreed\\t5", "Total\\t5", "Recommendations")."""
+    texts = [clean_cell(c) for c in cells if clean_cell(c)]
+    if len(texts) == 1 and texts[0].lower() in {"recommendations", "summary"}:
+        return True
+    return len(texts) == 2 and bool(re.fullmatch(r"\d+", texts[1])) and bool(
+        re.fullmatch(r"(?i)(?:partly |not )?agreed|total|recommendations", texts[0]))
+
+
+def place_cells(line: str) -> Row | None:
+    """Put a tab-separated line's cells in their columns, repairing shifted columns."""
+    cells = line.split("\t")
+    if is_header_line(cells) or is_junk_line(cells) or is_summary_line(cells):
+        return None
+    stripped = [c.strip() for c in cells]
+    agreement_at = next((i for i, c in enumerate(stripped) if i <= 3 and
+                         AGREEMENT.match(clean_cell(c))), None)
+    if agreement_at is not None:
+        left, right = stripped[:agreement_at], stripped[agreement_at + 1:]
+        row = Row(agreement=clean_cell(stripped[agreement_at]))
+        if len(left) >= 2:
+            row.rec_number, row.rec_text = left[-2], " ".join(left[:-2] + [left[-1]]) \
+                if len(left) > 2 else left[-1]
+        elif len(left) == 1:
+            if _is_number_like(left[0]):
+                row.rec_number = left[0]
+            else:
+                row.rec_text = left[0]
+        _place_response(row, right)
+        return row
+    if len(stripped) >= 6:
+        row = Row(stripped[0], stripped[1], "", stripped[3], stripped[4],
+                  " ".join(c for c in stripped[5:] if c))
+        if stripped[2]:  # text in the agreement column is recommendation text that slid right
+            row.rec_text = " ".join(filter(None, [row.rec_text, stripped[2]]))
+        return row
+    while stripped and not stripped[-1]:
+        stripped.pop()
+    if not stripped:
+        return None
+    row = Row()
+    if len(stripped) >= 2 and looks_like_target(stripped[-1]) and (
+            len(stripped) >= 3 or not looks_like_target(stripped[0])):
+        row.target = stripped.pop()
+        if len(stripped) >= 2 and stripped[-1] and not stripped[-1].endswith((".", ":")) and (
+                looks_like_owner(stripped[-1]) or len(stripped[-1].split()) <= 12):
+            row.owner = stripped.pop()
+    elif len(stripped) == 2 and looks_like_owner(stripped[1]) and len(stripped[0].split()) > 6:
+        row.owner = stripped.pop()
+    if len(stripped) == 1:
+        row.response = stripped[0]
+    elif len(stripped) == 2:
+        row.rec_text, row.response = stripped
+    else:
+        row.rec_number, row.rec_text, row.response = stripped[0], stripped[1], " ".join(
+            stripped[2:])
+    if _is_number_like(row.rec_text) and not row.rec_number:
+        row.rec_number, row.rec_text = row.rec_text, ""
+    return row
+
+
+def _place_response(row: Row, right: list[str]) -> None:
+    if right:
+        row.response = right[0]
+    if len(right) > 1:
+        row.owner = right[1]
+    if len(right) > 2:
+        row.target = " ".join(c for c in right[2:] if c)
+
+
+def _is_number_like(cell: str) -> bool:
+    text = clean_cell(cell)
+    return bool(text) and len(text) <= 4 and not re.search(r"[a-z]{3}", text, re.I)
+
+
+def rec_number_of(cell: str) -> str | None:
+    """The printed recommendation number, or None when it is missing or garbled."""
+    match = REC_NUMBER.match(clean_cell(cell))
+    return match.group(1) if match else None
+
+
+def segment_response(cell: str) -> list[Piece]:
+    """Split a response cell at every place a new step could start, weakest to strongest.
+
+    HTML blocks and bullets are strong boundaries, numbered steps the strongest, runs of
+    spaces (the PDF's paragraph breaks) medium, sentences weak. Nested list items, and
+    bullets after a colon, are sub-items of the step before them.
+    """
+    text = _mark_blocks(html.unescape(cell))
+    text = re.sub(f"[{BULLETS}]", "\x02", text)
+    text = re.sub(r"(?:^|(?<=\s\s)|(?<=[\x01\x04]))\s*[-–]\s+(?=[A-Za-z])", "\x02", text)
+    text = re.sub(r" {2,}", "\x03", text.strip())
+    raw: list[tuple[str, float]] = []
+    in_sublist = False
+    for match in re.finditer(r"([\x01-\x04\s]*)([^\x01-\x04]+)", text):
+        seps, chunk = match.group(1), match.group(2).strip()
+        if not chunk or JUNK_CELL.match(chunk):
+            continue
+        if "\x04" in seps:
+            strength = SUBITEM
+        elif "\x01" in seps or "\x02" in seps:
+            strength = BLOCK
+            if "\x02" in seps and (in_sublist or (raw and raw[-1][0].rstrip().endswith(":"))):
+                strength, in_sublist = SUBITEM, True
+        else:
+            strength = PARAGRAPH if "\x03" in seps else 0.0
+        if STEP_MARK.match(chunk):
+            in_sublist = False
+        raw.append((chunk, strength))
+    pieces: list[Piece] = []
+    numbered = any(STEP_MARK.search(chunk) for chunk, _ in raw)
+    for chunk, strength in raw:
+        for i, (step, part) in enumerate(_split_numbered(chunk)):
+            s = NUMBERED if step else (strength if i == 0 else PARAGRAPH)
+            if numbered and not step and s >= BLOCK and any(p.step for p in pieces):
+                s = PARAGRAPH  # a bullet or paragraph inside a numbered step
+            for j, sentence in enumerate(_sentences(part)):
+                pieces.append(Piece(sentence, s if j == 0 else _sentence_strength(sentence),
+                                    step if j == 0 else None, numbered))
+    if pieces:
+        pieces[0].strength = BLOCK
+    return pieces
+
+
+def _mark_blocks(text: str) -> str:
+    """Replace HTML by boundary marks: \\x01 a block or top-level item, \\x04 a nested item."""
+    out: list[str] = []
+    depth = 0
+    for token in re.split(r"(<[^>]*>)", text):
+        tag = re.match(r"<\s*(/?)\s*([a-zA-Z]+)", token)
+        if not tag:
+            out.append(token)
+            continue
+        closing, name = tag.group(1) == "/", tag.group(2).lower()
+        if name in {"ul", "ol"}:
+            depth = max(0, depth - 1) if closing else depth + 1
+            out.append(" ")
+        elif name == "li" and not closing:
+            out.append("\x04" if depth >= 2 else "\x01")
+        elif name in {"p", "br", "div"} and not closing:
+            out.append("\x01")
+        else:
+            out.append(" ")
+    return "".join(out)
+
+
+def _split_numbered(chunk: str) -> list[tuple[str | None, str]]:
+    marks = list(STEP_MARK.finditer(chunk))
+    if not marks:
+        return [(None, chunk)]
+    out: list[tuple[str | None, str]] = []
+    if chunk[: marks[0].start()].strip():
+        out.append((None, chunk[: marks[0].start()].strip()))
+    for i, mark in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(chunk)
+        out.append((mark.group("mark").rstrip(".)"), chunk[mark.end():end].strip()))
+    return out
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in SENTENCE_END.split(text) if s.strip()] or [text]
+
+
+def _sentence_strength(sentence: str) -> float:
+    if NAMED_COMMITMENT.match(sentence) and not sentence.startswith(("It ", "This ", "These ")):
+        return SENTENCE + 0.6
+    if COMMITMENT_START.match(sentence):
+        return SENTENCE + 0.5
+    return SENTENCE - 0.5
+
+
+def group_pieces(pieces: list[Piece], threshold: float) -> list[Piece]:
+    """Merge every boundary weaker than ``threshold`` into the piece before it."""
+    out: list[Piece] = []
+    for piece in pieces:
+        if out and piece.strength < threshold:
+            out[-1] = Piece(join_text(out[-1].text, piece.text), out[-1].strength,
+                            out[-1].step, out[-1].numbered_cell)
+        else:
+            out.append(Piece(piece.text, piece.strength, piece.step, piece.numbered_cell))
+    return out
+
+
+def fit_pieces(pieces: list[Piece], wanted: int) -> list[Piece]:
+    """Group fine pieces into ``wanted`` steps, keeping the strongest boundaries.
+
+    Used when the owner and date cells show how many steps the row holds. Ties keep the
+    earlier boundary.
+    """
+    if len(pieces) <= 1 or wanted <= 1:
+        return group_pieces(pieces, float("inf"))
+    order = sorted(range(1, len(pieces)), key=lambda i: (-pieces[i].strength, i))
+    keep = set(order[: wanted - 1])
+    out: list[Piece] = []
+    for i, piece in enumerate(pieces):
+        if i == 0 or i in keep:
+            out.append(Piece(piece.text, piece.strength, piece.step, piece.numbered_cell))
+        else:
+            out[-1] = Piece(join_text(out[-1].text, piece.text), out[-1].strength,
+                            out[-1].step, out[-1].numbered_cell)
+    return out
+
+
+def join_text(left: str, right: str) -> str:
+    """Join two halves of text split by a page or line break ("Multi-" + "Agency")."""
+    left, right = left.rstrip(), right.strip()
+    if not left:
+        return right
+    if not right:
+        return left
+    if re.search(r"[A-Za-z]-$", left) and right[:1].isalpha():
+        return left + right
+    return f"{left} {right}"
+
+
+def clean_text(text: str) -> str:
+    """Final tidy of record text: no bullets, step numbers, tags or doubled spaces."""
+    text = re.sub(r"<[^>]+>", " ", html.unescape(text))
+    text = re.sub(f"[{BULLETS}\x01\x02\x03]", " ", text)
+    text = re.sub(r"^\s*(?:\d{1,2}\.\d{1,2}\.?|\d{1,2}[.)])\s+(?=[A-Z(])", "", text)
+    text = re.sub(r"^\s*[-–]\s+", "", text)
+    text = " ".join(text.split())
+    return text.strip(" ,;")
+
+
+def is_open(text: str) -> bool:
+    """True when text stops mid-sentence (so a later fragment continues it)."""
+    text = text.rstrip(" \"'’”")
+    return bool(text) and not re.search(r"[.!?:)]$", text)
+
+
+def is_heading(text: str) -> bool:
+    return bool(HEADING.match(clean_text(text)))
+
+
+def is_lead_in(text: str) -> bool:
+    """A short phrase that introduces what follows: "The NPS NE will:", "What is our Target?"."""
+    cleaned = clean_text(text)
+    if cleaned.endswith(":") and len(cleaned.split()) <= 10:
+        return True
+    return bool(CONTEXT_START.match(cleaned)) and len(cleaned.split()) <= 8 and \
+        cleaned.endswith(("?", ":", "."))
+
+
+def _is_title(piece: Piece, following: Piece | None) -> bool:
+    """A short unpunctuated line followed by a paragraph break titles the lines after it."""
+    cleaned = clean_text(piece.text)
+    return (following is not None and following.strength == PARAGRAPH and not piece.step
+            and len(cleaned.split()) <= 6 and not re.search(r"[.!?:;)]$", cleaned))
+
+
+def fold_headings(pieces: list[Piece]) -> list[Piece]:
+    """Drop headings ("Milestones/ Actions") and fold lead-ins into the piece they introduce.
+
+    Pieces after a measurement heading are measures.
+    """
+    out: list[Piece] = []
+    carry: Piece | None = None
+    measures = False
+    for i, piece in enumerate(pieces):
+        text = clean_text(piece.text)
+        following = pieces[i + 1] if i + 1 < len(pieces) else None
+        if is_heading(text):
+            measures = measures or bool(re.match(r"(?i)^(measure|monitor)", text))
+            if carry is None:
+                carry = Piece("", piece.strength, piece.step, piece.numbered_cell)
+            continue
+        if following is not None and (is_lead_in(text) or _is_title(piece, following)):
+            measures = measures or bool(MEASURE_CUE.search(text))
+            label = text if re.search(r"[.!?:]$", text) else f"{text}:"
+            carry = Piece(join_text(carry.text, label) if carry else label,
+                          carry.strength if carry else piece.strength,
+                          (carry.step if carry else None) or piece.step, piece.numbered_cell,
+                          "context" if CONTEXT_START.match(text) else None)
+            continue
+        if carry is not None:
+            piece = Piece(join_text(carry.text, piece.text), carry.strength,
+                          carry.step or piece.step, piece.numbered_cell, carry.kind)
+            carry = None
+        if measures and piece.kind is None:
+            piece.kind = "measure"
+        out.append(piece)
+    if carry is not None and carry.text:
+        out.append(carry)
+    return out
+
+
+def natural_groups(pieces: list[Piece], threshold: float) -> list[list[Piece]]:
+    """Fine pieces grouped at every boundary at least ``threshold`` strong."""
+    groups: list[list[Piece]] = []
+    for piece in pieces:
+        if groups and piece.strength < threshold:
+            groups[-1].append(piece)
+        else:
+            groups.append([piece])
+    return groups
+
+
+def merge_group(group: list[Piece]) -> Piece:
+    text = ""
+    for piece in group:
+        text = join_text(text, piece.text)
+    first = group[0]
+    kind = next((p.kind for p in group if p.kind), None)
+    return Piece(text, first.strength, first.step, first.numbered_cell, kind)
+
+
+def row_entries(row: Row, n_steps: int) -> tuple[list[str], list[str], int]:
+    """The owner and date entries of a row, split to agree with its ``n_steps`` steps.
+
+    The date cell is the more reliable count; owners follow it. Also returns how many steps
+    the row should be split into.
+    """
+    targets = split_targets(row.target)
+    natural = split_owner_entries(row.owner) if row.owner else []
+    counts = {len(targets), len(natural)} - {0}
+    wanted = n_steps if n_steps in counts else (len(targets) if len(targets) > 1 else n_steps)
+    if not clean_cell(row.owner):
+        owners = []
+    elif wanted > 1:
+        owners = split_owner_entries(row.owner, wanted)
+    else:
+        owners = [clean_cell(row.owner)] if len(targets) <= 1 else natural
+    return owners, targets, wanted
+
+
+class TableReader:
+    """Walks the rows of one plan, building recommendations and their action drafts."""
+
+    def __init__(self) -> None:
+        self.recs: list[DraftRecommendation] = []
+        self.pending_addressee: str | None = None
+
+    @property
+    def current(self) -> DraftRecommendation:
+        if not self.recs:
+            self.recs.append(DraftRecommendation(None, "", None))
+        return self.recs[-1]
+
+    def last_draft(self) -> Draft | None:
+        return self.current.drafts[-1] if self.current.drafts else None
+
+    def read(self, rows: list[Row]) -> list[DraftRecommendation]:
+        last_response = ""
+        for index, row in enumerate(rows):
+            self._start_or_continue_recommendation(row, rows[index + 1: index + 6])
+            response = clean_cell(row.response)
+            if response and response == last_response and not row.owner:
+                continue  # the same line printed twice across a page break
+            last_response = response or last_response
+            if response or row.owner or row.target:
+                self._add_response(row)
+        return [r for r in self.recs if r.drafts or r.text]
+
+    def _start_or_continue_recommendation(self, row: Row, ahead: list[Row]) -> None:
+        rec_text = clean_cell(row.rec_text)
+        number = rec_number_of(row.rec_number)
+        if rec_text and re.fullmatch(r"(?:The\s+)?[\w&’' ]{2,60}\s+should\s*:", rec_text) \
+                and not clean_cell(row.response) and not row.agreement:
+            self.pending_addressee = rec_text[: rec_text.rfind("should")].strip()
+            return
+        starts = bool(row.rec_number.strip() and (rec_text or row.agreement)) or bool(
+            rec_text and row.agreement) or bool(rec_text and ADDRESSEE.match(rec_text))
+        if starts and not rec_text and number and any(
+                rec_number_of(r.rec_number) == number and clean_cell(r.rec_text) for r in ahead):
+            starts = False  # a number printed above its row: the real row follows
+        if starts:
+            rec = DraftRecommendation(number, rec_text,
+                                      row.agreement.lower() if row.agreement else None,
+                                      self.pending_addressee)
+            self.pending_addressee = None
+            self.recs.append(rec)
+        elif rec_text:
+            self.current.text = join_text(self.current.text, rec_text)
+
+    def _add_response(self, row: Row) -> None:
+        pieces = [p for p in segment_response(row.response) if clean_text(p.text)]
+        prev = self.last_draft()
+        if pieces and prev is not None and is_lead_in(prev.text) and not prev.owners \
+                and not prev.target:
+            self.current.drafts.pop()  # "The new model will:" introduces this row's text
+            pieces[0] = Piece(join_text(prev.text, pieces[0].text), pieces[0].strength,
+                              pieces[0].step, pieces[0].numbered_cell)
+            prev = self.last_draft()
+        has_entries = bool(clean_cell(row.owner) or clean_cell(row.target))
+        if pieces and prev is not None and self._continues(prev, pieces[0], has_entries):
+            threshold = NUMBERED if any(p.step for p in pieces) else PARAGRAPH
+            group = natural_groups(pieces, threshold)[0]
+            rest = pieces[len(group):]
+            if not rest and has_entries and prev.owners and len(group) > 1:
+                group, rest = group[:1], group[1:]  # the row's owner is for the later sentences
+                rest[0].strength = BLOCK
+            for piece in group:
+                prev.text = join_text(prev.text, piece.text)
+            pieces = rest
+            if not pieces and has_entries and not prev.owners and not prev.target:
+                owners, targets, _ = row_entries(row, 1)
+                self._assign([prev], owners, targets)
+                return
+        if pieces and prev is not None and clean_text(pieces[0].text).lower() == \
+                clean_text(prev.text).lower():
+            pieces.pop(0)  # a step repeated at the top of the next page
+        if pieces:
+            self.current.drafts.extend(self._drafts_for(pieces, row))
+
+    @staticmethod
+    def _continues(prev: Draft, first: Piece, has_entries: bool) -> bool:
+        text = clean_text(first.text)
+        if not text or first.step or not is_open(prev.text):
+            return False
+        if text[0].islower() or not text[0].isalnum():
+            return True
+        if re.search(r"[A-Za-z]-$", prev.text.rstrip()) or CONNECTOR_END.search(prev.text):
+            return True
+        if COMMITMENT_START.match(text) or CONTEXT_START.match(text) or is_heading(text):
+            return False
+        return not has_entries or first.numbered_cell
+
+    def _drafts_for(self, pieces: list[Piece], row: Row) -> list[Draft]:
+        pieces = fold_headings(pieces)
+        numbered = any(p.step for p in pieces)
+        preamble: list[Piece] = []
+        while numbered and pieces and not pieces[0].step:
+            preamble.append(pieces.pop(0))
+        groups = natural_groups(pieces, NUMBERED if numbered else PARAGRAPH)
+        context = [merge_group(g) for g in groups if CONTEXT_START.match(clean_text(g[0].text))
+                   or g[0].kind == "context"]
+        action_groups = [g for g in groups if not (CONTEXT_START.match(clean_text(g[0].text))
+                                                   or g[0].kind == "context")]
+        owners, targets, wanted = row_entries(row, len(action_groups))
+        if wanted > 1 and len(action_groups) != wanted:
+            body = fit_pieces([p for g in action_groups for p in g], wanted)
+        else:
+            body = [merge_group(g) for g in action_groups]
+        drafts = [Draft(p.text, kind="preamble") for p in
+                  (merge_group(g) for g in natural_groups(preamble, PARAGRAPH))]
+        drafts += [Draft(p.text, kind="context") for p in context]
+        actions = [Draft(p.text, kind=p.kind, step=p.step) for p in body]
+        drafts += actions
+        if actions:
+            self._assign(actions, owners, targets)
+        elif drafts and (owners or targets):
+            self._assign(drafts[-1:], owners, targets)
+        return drafts
+
+    @staticmethod
+    def _assign(drafts: list[Draft], owners: list[str], targets: list[str]) -> None:
+        """Give each step its owner and date: in order when the counts agree, else all."""
+        n = len(drafts)
+        all_roles: list[str] = []
+        for entry in owners:
+            all_roles.extend(r for r in owner_roles(entry) if r not in all_roles)
+        for i, draft in enumerate(drafts):
+            draft.owners = owner_roles(owners[i]) if len(owners) == n else list(all_roles)
+            if len(targets) == n:
+                draft.target = targets[i]
+            elif targets:
+                draft.target = "; ".join(targets)
+
+
+def finish_kind(draft: Draft) -> str:
+    """action, measure or context: what a record commits to."""
+    text = clean_text(draft.text)
+    if draft.kind == "measure" or MEASURE_CUE.search(text[:120]):
+        return "measure"
+    if draft.owners or draft.target:
+        return "action"
+    if CONTEXT_START.match(text):
+        return "context"
+    if draft.kind in {"preamble", "context"}:
+        if ACKNOWLEDGEMENT.search(text) or not re.search(r"\bwill\b", text):
+            return "context"
+        return "action"
+    if draft.owners or draft.target:
+        return "action"
+    if re.search(r"(?i)\b(?:will|shall|to be|plan to|aim to|continue to|must)\b", text) or \
+            re.match(r"^[A-Z][a-z]+(?:e|ing)?\s", text) and not ACKNOWLEDGEMENT.search(text):
+        return "action"
+    return "context"
+
+
+def finish_recommendation_text(rec: DraftRecommendation) -> None:
+    """Pull the addressee and the "repeated" note out of the recommendation text."""
+    text = clean_text(rec.text)
+    if REPEATED_NOTE.search(text):
+        rec.repeated = True
+        text = REPEATED_NOTE.sub("", text).strip()
+    match = ADDRESSEE.match(text)
+    if match:
+        rec.addressee = match.group("who").strip()
+        text = text[match.end():].strip()
+    rec.text = text
+
+
+def infer_numbers(recs: list[DraftRecommendation]) -> None:
+    """Fill missing recommendation numbers from step numbers ("2.1") or the neighbours."""
+    for i, rec in enumerate(recs):
+        if rec.number:
+            continue
+        prefixes = {d.step.split(".")[0] for d in rec.drafts if d.step and "." in d.step}
+        if len(prefixes) == 1:
+            rec.number = prefixes.pop()
+            continue
+        before = next((int(r.number) for r in reversed(recs[:i]) if r.number), None)
+        after = next(((int(r.number), j) for j, r in enumerate(recs[i + 1:], 1) if r.number),
+                     None)
+        if before is not None and after is not None and after[0] - before == after[1] + 1:
+            rec.number = str(before + 1)
+        elif before is None and after is not None and after[0] - after[1] >= 1 and i == 0:
+            rec.number = str(after[0] - after[1])
+
+
+def resolve_target(target: str | None) -> tuple[str | None, str | None]:
+    """(target_month, status) for a target as printed."""
+    return target_month(target), target_status(target)
