@@ -49,12 +49,12 @@ def load_curated(path: Path = CURATED_FILE) -> dict[str, str]:
 
 def merge_glossary(curated: dict[str, str], corpus: dict[str, str]) -> dict[str, tuple[str, str]]:
     """``{acronym: (expansion, origin)}``: the curated entry wins over the plans' definition."""
-    merged = {a: (e, CORPUS) for a, e in corpus.items() if _usable(a, e)}
+    merged = {a: (e, CORPUS) for a, e in corpus.items() if usable_definition(a, e)}
     merged.update({a: (e, CURATED) for a, e in curated.items()})
     return merged
 
 
-def _usable(acronym: str, expansion: str) -> bool:
+def usable_definition(acronym: str, expansion: str) -> bool:
     return len(acronym) >= 2 and len(content_stems(expansion)) >= 2
 
 

@@ -207,6 +207,11 @@ class Store:
             )
         ]
 
+    def acronyms_by_source(self) -> dict[str, dict[str, str]]:
+        """Each stored plan's own acronym definitions."""
+        return {source: json.loads(data)
+                for source, data in self.conn.execute("SELECT source, acronyms FROM plans")}
+
     def plan_acronyms(self) -> dict[str, str]:
         """Acronym definitions found in the stored plans (first definition wins)."""
         found: dict[str, str] = {}
