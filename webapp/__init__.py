@@ -1,1 +1,148 @@
+"""The web app: HTML pages and a JSON API over a read-only action index.
 
+``create_app(config)`` builds a Flask app. ``config`` holds either ``INDEX_DIR`` (a data
+directory the search index was built in) or ``INDEX`` (an object with the index's methods, as
+the tests pass), and optional limits. Every error becomes a friendly page or a JSON error; no
+debug page or stack trace is ever shown.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, abort, jsonify, render_template, request, send_from_directory
+from flask.json.provider import DefaultJSONProvider
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from webapp import params
+from webapp.backend import Backend
+
+log = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+GOVUK_ASSETS = STATIC_DIR / "govuk" / "assets"
+
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+])
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+
+DEFAULTS: dict[str, Any] = {
+    "MAX_QUERY_CHARS": params.MAX_QUERY_CHARS,
+    "MAX_PER_PAGE": params.MAX_PER_PAGE,
+    "EXPORT_LIMIT": 5000,
+    "SERVICE_NAME": "Probation action plans",
+    "MAX_CONTENT_LENGTH": 16 * 1024,
+}
+
+
+class HtmlSafeJSONProvider(DefaultJSONProvider):
+    """JSON with ``<``, ``>`` and ``&`` written as ``\\u`` escapes, so that no response body
+    holds markup even if a client mistakes it for HTML. (They only occur inside strings.)"""
+
+    sort_keys = False
+
+    def dumps(self, obj: Any, **kwargs: Any) -> str:
+        text = super().dumps(obj, **kwargs)
+        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+class ActionPlansApp(Flask):
+    json_provider_class = HtmlSafeJSONProvider
+
+
+def _open_backend(config: dict[str, Any]) -> Backend:
+    if config.get("BACKEND") is not None:
+        return config["BACKEND"]
+    data_dir = Path(config["INDEX_DIR"]) if config.get("INDEX_DIR") else None
+    index = config.get("INDEX")
+    if index is None:
+        if data_dir is None:
+            raise ValueError("create_app needs INDEX_DIR (an index directory) or INDEX")
+        from index.search import ActionIndex
+
+        index = ActionIndex(data_dir)
+    return Backend(index, data_dir=data_dir)
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """The Flask app over the index named in ``config`` (see the module docstring)."""
+    config = {**DEFAULTS, **(config or {})}
+    app = ActionPlansApp(__name__, static_folder="static", template_folder="templates")
+    app.config.update({k: v for k, v in config.items() if k not in ("INDEX", "BACKEND")})
+    app.config["DEBUG"] = False
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    app.extensions["actionplans"] = _open_backend(config)
+
+    from webapp import formatting
+    from webapp.api import api
+    from webapp.pages import pages
+
+    formatting.register(app)
+
+    app.register_blueprint(pages)
+    app.register_blueprint(api, url_prefix="/api")
+
+    @app.get("/assets/<path:filename>")
+    def govuk_assets(filename: str):
+        """GOV.UK Frontend's CSS refers to its fonts and images under ``/assets``."""
+        if not GOVUK_ASSETS.is_dir():
+            abort(404)
+        return send_from_directory(GOVUK_ASSETS, filename, max_age=86400)
+
+    @app.after_request
+    def security_headers(response):
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        return _error_response(exc.code or 500, exc.name, exc.description)
+
+    @app.errorhandler(params.BadRequest)
+    def bad_parameter(exc: params.BadRequest):
+        return _error_response(400, "Bad Request", str(exc))
+
+    @app.errorhandler(Exception)
+    def unexpected_error(exc: Exception):
+        if isinstance(exc, HTTPException):
+            return http_error(exc)
+        log.exception("unhandled error on %s", request.path)
+        return _error_response(500, InternalServerError.name,
+                               "Something went wrong on our side. Please try again later.")
+
+    return app
+
+
+def _error_response(status: int, title: str, message: str | None):
+    """A JSON error under ``/api``, a friendly page elsewhere."""
+    message = message or title
+    if request.path.startswith("/api/") or request.path == "/api":
+        response = jsonify({"status": status, "error": title, "message": message})
+        response.status_code = status
+        return response
+    return render_template("error.html", status=status, title=title, message=message), status
+
+
+def backend_of(app: Flask) -> Backend:
+    """The app's :class:`~webapp.backend.Backend`."""
+    return app.extensions["actionplans"]

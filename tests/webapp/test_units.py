@@ -1,0 +1,80 @@
+"""The web app's small pieces: URL state, highlight sanitising, formatting, model card."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from webapp import formatting, integrations
+from webapp.pages import page_numbers
+from webapp.params import BadRequest, SearchRequest, parse_search
+from webapp.safe_html import safe_highlight
+
+
+def test_parse_search_cleans_and_validates():
+    request = parse_search({"q": "  domestic\x00  abuse ", "theme": "ETE", "page": "3",
+                            "per_page": "50", "sort": "target", "status": ""})
+    assert request == SearchRequest("domestic abuse", {"theme": "ETE"}, 3, 50, "target")
+    with pytest.raises(BadRequest, match="'per_page' must be at most 100"):
+        parse_search({"per_page": "1000"})
+    with pytest.raises(BadRequest, match="'provider' must be at most"):
+        parse_search({"provider": "x" * 300})
+
+
+def test_args_drop_defaults_and_reset_the_page_on_change():
+    request = SearchRequest("abuse", {"theme": "ETE"}, page=3)
+    assert request.args() == {"q": "abuse", "theme": "ETE", "page": 3}
+    assert request.args(page=4) == {"q": "abuse", "theme": "ETE", "page": 4}
+    assert request.args(theme=None) == {"q": "abuse"}
+    assert request.args(provider="Beta") == {"q": "abuse", "provider": "Beta", "theme": "ETE"}
+    assert request.args(sort="target") == {"q": "abuse", "theme": "ETE", "sort": "target"}
+    with pytest.raises(TypeError):
+        request.args(colour="red")
+
+
+@pytest.mark.parametrize("raw, safe", [
+    ("a <mark>b</mark> c", "a <mark>b</mark> c"),
+    ("<script>x</script> <mark>y</mark>", "&lt;script&gt;x&lt;/script&gt; <mark>y</mark>"),
+    ("&lt;b&gt; already escaped", "&lt;b&gt; already escaped"),
+    ("R&amp;R &amp;lt;", "R&amp;R &amp;lt;"),
+    ("<MARK>open", "<mark>open</mark>"),
+    ("</mark>stray<mark><mark>x</mark>", "stray<mark>x</mark>"),
+    ('<mark onclick="x">y</mark>', "&lt;mark onclick=&#34;x&#34;&gt;y"),
+    (None, ""),
+])
+def test_safe_highlight_keeps_only_balanced_mark(raw, safe):
+    assert str(safe_highlight(raw)) == safe
+
+
+def test_page_numbers_show_ends_and_a_window():
+    assert page_numbers(1, 1) == [1]
+    assert page_numbers(5, 10) == [1, None, 3, 4, 5, 6, 7, None, 10]
+    assert page_numbers(2, 4) == [1, 2, 3, 4]
+
+
+def test_formatting():
+    assert formatting.human_date("2020-02-28") == "28 February 2020"
+    assert formatting.human_date("2019-05") == "May 2019"
+    assert formatting.human_date("Spring 2019") == "Spring 2019"
+    assert formatting.human_date("2019-13") == "2019-13"
+    assert formatting.percent(0.873) == "87%"
+    assert formatting.shade(0, 10) == "app-shade-0"
+    assert formatting.shade(1, 10) == "app-shade-1"
+    assert formatting.shade(10, 10) == "app-shade-5"
+
+
+def test_model_card_reads_metadata_and_saved_evaluation(tmp_path):
+    assert integrations.load_model_card(tmp_path) is None
+    (tmp_path / "themes.skops.json").write_text(json.dumps({
+        "trained_at": "2026-11-22T20:00:00", "n_labelled": 36, "n_examples": 45,
+        "plans": ["a", "b"], "themes": ["ETE"]}))
+    (tmp_path / "evaluation.json").write_text(json.dumps({
+        "model": [{"theme": "ETE", "precision": 0.9, "recall": 0.8, "f1": 0.85, "support": 7}],
+        "baseline": [{"theme": "ETE", "precision": 0.5, "recall": 0.5, "f1": 0.5,
+                      "support": 7}],
+        "macro_f1": 0.85, "baseline_macro_f1": 0.5, "n_records": 36}))
+    card = integrations.load_model_card(tmp_path)
+    assert card["trained"] == "2026-11-22T20:00:00" and card["macro_f1"] == 0.85
+    assert card["rows"] == [{"theme": "ETE", "precision": 0.9, "recall": 0.8, "f1": 0.85,
+                             "support": 7, "baseline_f1": 0.5}]

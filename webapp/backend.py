@@ -1,0 +1,310 @@
+"""Everything the web app reads, behind one object: search index, similar actions, repeat
+groups, theme definitions and the classifier's model card.
+
+The index is required. The other parts are optional: each is loaded once, and if its module is
+missing or fails, the pages say the feature is unavailable instead of failing. Summaries that
+need a pass over every record (theme matrix, plan timelines) are computed once per process: the
+served index is read-only.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+SimilarFn = Callable[[str, int, bool], list[dict[str, Any]]]
+RepeatsFn = Callable[[], list[dict[str, Any]]]
+EvidenceFn = Callable[[Any], dict[str, list[str]]]
+
+
+class Unavailable(RuntimeError):
+    """An optional feature (similar actions, repeat groups) that this installation lacks."""
+
+
+@dataclass
+class SimilarAction:
+    """A similar action resolved to its record."""
+
+    record: Any
+    score: float
+    shared_terms: list[str]
+
+
+@dataclass
+class RepeatGroup:
+    """A group of actions making the same commitment, members resolved to records."""
+
+    kind: str
+    ids: list[str]
+    providers: list[str]
+    representative: str
+    members: list[Any] = field(default_factory=list)
+
+    @property
+    def repeated_recommendation(self) -> bool:
+        """Whether any recommendation behind the group was repeated from an earlier inspection."""
+        return any(getattr(m, "repeated", False) for m in self.members)
+
+    @property
+    def themes(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for member in self.members:
+            for theme in member.themes or []:
+                seen.setdefault(theme, None)
+        return list(seen)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "ids": list(self.ids),
+            "providers": list(self.providers),
+            "representative": self.representative,
+            "size": len(self.ids),
+            "repeated_recommendation": self.repeated_recommendation,
+            "themes": self.themes,
+        }
+
+
+@dataclass
+class ThemeSummary:
+    """One theme: its definition and how many actions carry it, overall and per provider."""
+
+    name: str
+    definition: str
+    count: int
+    by_provider: dict[str, int]
+
+
+class Backend:
+    """Read-only access to the corpus for the pages and the API."""
+
+    def __init__(
+        self,
+        index: Any,
+        *,
+        data_dir: Path | None = None,
+        similar_fn: SimilarFn | None = None,
+        repeats_fn: RepeatsFn | None = None,
+        evidence_fn: EvidenceFn | None = None,
+        model_dir: Path | None = None,
+        load_optional: bool = True,
+    ) -> None:
+        self.index = index
+        self.data_dir = data_dir
+        self.model_dir = model_dir
+        self._similar_fn = similar_fn
+        self._repeats_fn = repeats_fn
+        self._evidence_fn = evidence_fn
+        self._load_optional = load_optional
+        self._lock = threading.Lock()
+        self._cache: dict[str, Any] = {}
+
+    # -- required: the index ---------------------------------------------------------------
+
+    def search(self, request: Any, *, page: int | None = None, per_page: int | None = None):
+        return self.index.search(
+            request.q,
+            filters=dict(request.filters) or None,
+            page=page or request.page,
+            per_page=per_page or request.per_page,
+            sort=request.sort,
+        )
+
+    def get(self, record_id: str) -> Any | None:
+        return self.index.get(record_id)
+
+    def count(self) -> int:
+        return self.index.count()
+
+    def records(self, source: str | None = None) -> list[Any]:
+        return self.index.records(source)
+
+    def plans(self) -> list[Any]:
+        return self._cached("plans", self.index.plans)
+
+    def plan(self, source: str) -> Any | None:
+        return next((p for p in self.plans() if p.source == source), None)
+
+    def glossary(self) -> dict[str, str]:
+        return self._cached("glossary", self.index.glossary)
+
+    # -- cached summaries ------------------------------------------------------------------
+
+    def _cached(self, key: str, compute: Callable[[], Any]) -> Any:
+        with self._lock:
+            if key in self._cache:
+                return self._cache[key]
+        value = compute()
+        with self._lock:
+            self._cache.setdefault(key, value)
+            return self._cache[key]
+
+    def theme_summaries(self) -> list[ThemeSummary]:
+        """Every theme (taxonomy order, then any others found on records) with its counts."""
+        return self._cached("themes", self._compute_theme_summaries)
+
+    def _compute_theme_summaries(self) -> list[ThemeSummary]:
+        definitions = self._theme_definitions()
+        counts: Counter[str] = Counter()
+        by_provider: dict[str, Counter[str]] = {}
+        for record in self.index.records():
+            for theme in record.themes or []:
+                counts[theme] += 1
+                by_provider.setdefault(theme, Counter())[record.provider] += 1
+        names = list(definitions) + sorted(t for t in counts if t not in definitions)
+        return [
+            ThemeSummary(name, definitions.get(name, ""), counts[name],
+                         dict(by_provider.get(name, {})))
+            for name in names
+        ]
+
+    def _theme_definitions(self) -> dict[str, str]:
+        try:
+            from models.taxonomy import load_themes
+
+            return {t.name: t.definition for t in load_themes()}
+        except Exception as exc:  # the taxonomy is optional for serving
+            log.warning("theme definitions unavailable: %s", exc)
+            return {}
+
+    def providers(self) -> list[tuple[str, str]]:
+        """``(provider, provider_short)`` in plan order, each provider once.
+
+        Filters use the full name (the index's provider facet); tables show the short one.
+        """
+        seen: dict[str, str] = {}
+        for plan in self.plans():
+            seen.setdefault(plan.provider, plan.provider_short or plan.provider)
+        return list(seen.items())
+
+    # -- optional: similar actions ---------------------------------------------------------
+
+    def similar(self, record_id: str, limit: int = 10, all_providers: bool = False
+                ) -> list[SimilarAction]:
+        """Similar actions (other providers by default); raises :class:`Unavailable`."""
+        fn = self._optional("similar_fn", self._load_similar)
+        if fn is None:
+            raise Unavailable("similar actions are not available in this installation")
+        out: list[SimilarAction] = []
+        for item in fn(record_id, limit, all_providers):
+            record = self.index.get(item["id"])
+            if record is not None:
+                out.append(SimilarAction(record, float(item.get("score", 0.0)),
+                                         list(item.get("shared_terms") or [])))
+        return out[:limit]
+
+    def _load_similar(self) -> SimilarFn | None:
+        from webapp import integrations
+
+        return integrations.load_similar(self.data_dir, self.index)
+
+    # -- optional: repeat groups -----------------------------------------------------------
+
+    def repeat_groups(self, *, theme: str = "", provider: str = "") -> list[RepeatGroup]:
+        """Repeat groups, largest first; raises :class:`Unavailable`.
+
+        With ``theme``, only groups with a member of that theme; with ``provider`` (full or
+        short name), only groups with a member from that provider.
+        """
+        groups = self._cached("repeat_groups", self._compute_repeat_groups)
+        if groups is None:
+            raise Unavailable("repeated commitments are not available in this installation")
+        return [
+            g for g in groups
+            if (not theme or theme in g.themes)
+            and (not provider or provider in g.providers
+                 or any(provider in (m.provider, m.provider_short) for m in g.members))
+        ]
+
+    def _compute_repeat_groups(self) -> list[RepeatGroup] | None:
+        fn = self._optional("repeats_fn", self._load_repeats)
+        if fn is None:
+            return None
+        groups = []
+        for raw in fn():
+            members = [r for r in (self.index.get(i) for i in raw["ids"]) if r is not None]
+            groups.append(RepeatGroup(
+                kind=raw.get("kind", "across"),
+                ids=list(raw["ids"]),
+                providers=list(raw.get("providers") or sorted({m.provider_short for m in members})),
+                representative=raw.get("representative") or (members[0].text if members else ""),
+                members=members,
+            ))
+        groups.sort(key=lambda g: (-len(g.ids), g.representative))
+        return groups
+
+    def group_of(self, record_id: str) -> RepeatGroup | None:
+        """The repeat group holding this action, if any (``None`` also when unavailable)."""
+        try:
+            groups = self.repeat_groups()
+        except Unavailable:
+            return None
+        return next((g for g in groups if record_id in g.ids), None)
+
+    def _load_repeats(self) -> RepeatsFn | None:
+        from webapp import integrations
+
+        return integrations.load_repeats(self.data_dir, self.index)
+
+    # -- optional: theme evidence and the model card ---------------------------------------
+
+    def evidence(self, record: Any) -> dict[str, list[str]]:
+        """For each theme on the record, the terms that drove it (empty when unknown)."""
+        fn = self._optional("evidence_fn", self._load_evidence)
+        if fn is None or not record.themes:
+            return {}
+        try:
+            found = fn(record) or {}
+        except Exception as exc:  # evidence is a nicety; never fail the page
+            log.warning("theme evidence failed for %s: %s", record.id, exc)
+            return {}
+        return {theme: list(found.get(theme) or []) for theme in record.themes}
+
+    def _load_evidence(self) -> EvidenceFn | None:
+        from webapp import integrations
+
+        return integrations.load_evidence()
+
+    def model_card(self) -> dict[str, Any] | None:
+        """The classifier's metadata (evaluation figures, training date), if it ships."""
+        return self._cached("model_card", self._load_model_card)
+
+    def _load_model_card(self) -> dict[str, Any] | None:
+        from webapp import integrations
+
+        return integrations.load_model_card(self.model_dir)
+
+    def _optional(self, name: str, loader: Callable[[], Any]) -> Any:
+        """An injected callable, else one loaded once from its module (``None`` if missing)."""
+        given = getattr(self, "_" + name)
+        if given is not None or not self._load_optional:
+            return given
+        key = "loaded:" + name
+        with self._lock:
+            if key in self._cache:
+                return self._cache[key]
+        try:
+            value = loader()
+        except Exception as exc:  # a broken optional part degrades, not fails
+            log.warning("%s unavailable: %s", name, exc)
+            value = None
+        with self._lock:
+            self._cache.setdefault(key, value)
+            return self._cache[key]
+
+
+def read_json(path: Path) -> dict[str, Any] | None:
+    """A JSON object from a file, or ``None`` if it is missing or unreadable."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None

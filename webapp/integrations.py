@@ -1,0 +1,87 @@
+"""Adapters from the other packages' interfaces to the plain shapes the web app uses.
+
+Similar actions and repeat groups (``index.similar``, ``index.repeats``), theme evidence and
+the model card (``models``) are written by other engineers; this module is the one place that
+knows their function names, so a change there is a change here only. Each loader returns
+``None`` when its part is not installed.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any
+
+from webapp.backend import EvidenceFn, RepeatsFn, SimilarFn, read_json
+
+
+def _module(name: str) -> Any | None:
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        return None
+
+
+def load_similar(data_dir: Path | None, index: Any) -> SimilarFn | None:
+    """``(id, limit, all_providers) -> [{"id", "score", "shared_terms"}]`` or ``None``."""
+    module = _module("index.similar")
+    if module is None:
+        return None
+    return None
+
+
+def load_repeats(data_dir: Path | None, index: Any) -> RepeatsFn | None:
+    """``() -> [{"kind", "ids", "providers", "representative"}]`` or ``None``."""
+    module = _module("index.repeats")
+    if module is None:
+        return None
+    return None
+
+
+def load_evidence() -> EvidenceFn | None:
+    """``record -> {theme: [terms]}`` from the shipped classifier, or ``None``."""
+    module = _module("models.classifier")
+    if module is None or not hasattr(module, "explain"):
+        return None
+    explain = module.explain
+
+    def evidence(record: Any) -> dict[str, list[str]]:
+        return explain(record.text)
+
+    return evidence
+
+
+def _evaluation_rows(evaluation: dict[str, Any]) -> list[dict[str, Any]]:
+    """Per-theme rows from ``models.evaluate.Evaluation.to_dict()``, baseline F1 beside."""
+    baseline = {row.get("theme"): row for row in evaluation.get("baseline") or []}
+    rows = []
+    for row in evaluation.get("model") or []:
+        rows.append({**row, "baseline_f1": (baseline.get(row.get("theme")) or {}).get("f1")})
+    return rows
+
+
+def load_model_card(model_dir: Path | None) -> dict[str, Any] | None:
+    """What the About page shows of the classifier: training facts and evaluation figures.
+
+    Read from the metadata JSON beside the shipped artifact (``themes.skops.json``) and, if
+    present, a saved evaluation (``evaluation.json``, the output of ``actionplans evaluate
+    --json``, or an ``evaluation`` key in the metadata). ``None`` when no model ships.
+    """
+    base = model_dir or Path(__file__).resolve().parent.parent / "models"
+    metadata = read_json(base / "themes.skops.json")
+    if metadata is None:
+        return None
+    evaluation = metadata.get("evaluation") or read_json(base / "evaluation.json") or {}
+    return {
+        "trained": metadata.get("trained_at") or metadata.get("trained") or metadata.get("date"),
+        "n_labelled": metadata.get("n_labelled"),
+        "n_examples": metadata.get("n_examples"),
+        "plans": metadata.get("plans") or [],
+        "themes": metadata.get("themes") or [],
+        "thresholds": metadata.get("thresholds") or {},
+        "scikit_learn": metadata.get("scikit_learn"),
+        "rows": _evaluation_rows(evaluation),
+        "macro_f1": evaluation.get("macro_f1"),
+        "baseline_macro_f1": evaluation.get("baseline_macro_f1"),
+        "n_records": evaluation.get("n_records"),
+    }

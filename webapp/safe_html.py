@@ -1,0 +1,38 @@
+"""Highlights arrive as HTML; only ``<mark>`` may survive, everything else is shown as text.
+
+The index already escapes its fragments, but the web app does not take that on trust: each
+piece between ``<mark>`` tags is unescaped and escaped again, so any other tag (or an entity
+that decodes to one) is rendered inert.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from markupsafe import Markup, escape
+
+_MARK_TAG = re.compile(r"(<mark>|</mark>)", re.IGNORECASE)
+
+
+def safe_highlight(fragment: str | None) -> Markup:
+    """HTML with every tag but balanced ``<mark>``/``</mark>`` escaped."""
+    if not fragment:
+        return Markup("")
+    out: list[str] = []
+    open_marks = 0
+    for piece in _MARK_TAG.split(fragment):
+        lowered = piece.lower()
+        if lowered == "<mark>" and open_marks == 0:
+            out.append("<mark>")
+            open_marks = 1
+        elif lowered == "</mark>" and open_marks == 1:
+            out.append("</mark>")
+            open_marks = 0
+        elif lowered in ("<mark>", "</mark>"):
+            continue  # a nested or stray tag: drop it rather than unbalance the page
+        else:
+            out.append(str(escape(html.unescape(piece))))
+    if open_marks:
+        out.append("</mark>")
+    return Markup("".join(out))
