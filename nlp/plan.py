@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 from nlp.dates import header_date
-from nlp.reading import read_plan_text
+from nlp.reading import normalise_characters, read_plan_text
 from nlp.records import ActionRecord, Plan, PlanError, Recommendation
 from nlp.table import (
     TableReader,
@@ -34,6 +34,7 @@ def parse_plan(path: Path) -> Plan:
 
 def parse_plan_text(text: str, source: str) -> Plan:
     """Parse the text of a plan whose file name is ``source``."""
+    text = normalise_characters(text)
     lines = text.split("\n")
     start = next((i for i, line in enumerate(lines) if "\t" in line and
                   is_header_line(line.split("\t"))), None)
@@ -123,6 +124,8 @@ def provider_short(text: str, provider: str, addressees: list[str]) -> str:
             candidate = f"{candidate} {kind}"
         if len(candidate.split()) <= 4:
             return candidate
+    if 0 < len(provider.split()) <= 3:
+        return provider
     paren = re.search(r"\(([A-Za-z]{2,10})\)", provider)
     if paren:
         return f"{paren.group(1)} {kind}".strip()

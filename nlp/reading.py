@@ -41,12 +41,17 @@ def decode_plan_bytes(data: bytes, name: str, *, html_input: bool = False,
         raise PlanError(f"{name}: binary file, not a text action plan")
     text = _decode(data)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n")
-    text = text.translate(_LOOKALIKES).replace("\u00a0", " ")
+    text = normalise_characters(text)
     if html_input or re.search(r"<table\b", text, re.I):
         text = html_tables_to_text(text)
     if markdown_input or re.search(r"^\s*\|.*\|\s*$", text, re.M):
         text = markdown_tables_to_text(text)
     return text
+
+
+def normalise_characters(text: str) -> str:
+    """Latin letters for their Cyrillic/Greek look-alikes; plain spaces for non-breaking ones."""
+    return text.translate(_LOOKALIKES).replace("\u00a0", " ")
 
 
 def _looks_binary(data: bytes) -> bool:

@@ -148,6 +148,8 @@ def place_cells(line: str) -> Row | None:
         _place_response(row, right)
         return row
     if len(stripped) >= 6:
+        if stripped[0] and not _is_number_like(stripped[0]) and not stripped[1]:
+            stripped[0], stripped[1] = "", stripped[0]  # text slid left into the number column
         row = Row(stripped[0], stripped[1], "", stripped[3], stripped[4],
                   " ".join(c for c in stripped[5:] if c))
         if stripped[2]:  # text in the agreement column is recommendation text that slid right
@@ -258,6 +260,8 @@ def _mark_blocks(text: str) -> str:
             out.append("\x04" if depth >= 2 else "\x01")
         elif name in {"p", "br", "div"} and not closing:
             out.append("\x01")
+        elif name in {"i", "b", "em", "strong", "span", "a", "u", "sup", "sub", "font"}:
+            continue
         else:
             out.append(" ")
     return "".join(out)
@@ -339,6 +343,7 @@ def clean_text(text: str) -> str:
     text = re.sub(r"^\s*(?:\d{1,2}\.\d{1,2}\.?|\d{1,2}[.)])\s+(?=[A-Z(])", "", text)
     text = re.sub(r"^\s*[-–]\s+", "", text)
     text = " ".join(text.split())
+    text = re.sub(r"\s+([.,;:!?)])", r"\1", text)
     return text.strip(" ,;")
 
 
@@ -358,7 +363,7 @@ def is_lead_in(text: str) -> bool:
     if cleaned.endswith(":") and len(cleaned.split()) <= 10:
         return True
     return bool(CONTEXT_START.match(cleaned)) and len(cleaned.split()) <= 8 and \
-        cleaned.endswith(("?", ":", "."))
+        cleaned.endswith(("?", ":"))
 
 
 def _is_title(piece: Piece, following: Piece | None) -> bool:
@@ -368,10 +373,11 @@ def _is_title(piece: Piece, following: Piece | None) -> bool:
             and len(cleaned.split()) <= 6 and not re.search(r"[.!?:;)]$", cleaned))
 
 
-def fold_headings(pieces: list[Piece]) -> list[Piece]:
+def fold_headings(pieces: list[Piece], titles: bool = False) -> list[Piece]:
     """Drop headings ("Milestones/ Actions") and fold lead-ins into the piece they introduce.
 
-    Pieces after a measurement heading are measures.
+    Pieces after a measurement heading are measures. With ``titles``, short unpunctuated
+    lines before a paragraph break are read as titles of what follows, not as steps.
     """
     out: list[Piece] = []
     carry: Piece | None = None
@@ -384,7 +390,8 @@ def fold_headings(pieces: list[Piece]) -> list[Piece]:
             if carry is None:
                 carry = Piece("", piece.strength, piece.step, piece.numbered_cell)
             continue
-        if following is not None and (is_lead_in(text) or _is_title(piece, following)):
+        if following is not None and (is_lead_in(text) or (titles and
+                                                           _is_title(piece, following))):
             measures = measures or bool(MEASURE_CUE.search(text))
             label = text if re.search(r"[.!?:]$", text) else f"{text}:"
             carry = Piece(join_text(carry.text, label) if carry else label,
@@ -536,7 +543,11 @@ class TableReader:
         return not has_entries or first.numbered_cell
 
     def _drafts_for(self, pieces: list[Piece], row: Row) -> list[Draft]:
-        pieces = fold_headings(pieces)
+        plain, titled = fold_headings(pieces), fold_headings(pieces, titles=True)
+        if len(titled) != len(plain) and len(titled) in self._entry_counts(row):
+            pieces = titled  # the owner/date cells count the titled reading's steps
+        else:
+            pieces = plain
         numbered = any(p.step for p in pieces)
         preamble: list[Piece] = []
         while numbered and pieces and not pieces[0].step:
@@ -561,6 +572,13 @@ class TableReader:
         elif drafts and (owners or targets):
             self._assign(drafts[-1:], owners, targets)
         return drafts
+
+    @staticmethod
+    def _entry_counts(row: Row) -> set[int]:
+        counts = {len(split_targets(row.target))}
+        if row.owner:
+            counts.add(len(split_owner_entries(row.owner)))
+        return counts - {0}
 
     @staticmethod
     def _assign(drafts: list[Draft], owners: list[str], targets: list[str]) -> None:

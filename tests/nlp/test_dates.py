@@ -1,0 +1,34 @@
+from nlp.dates import header_date, split_targets, target_month, target_status
+
+
+def test_target_month_forms():
+    assert target_month("October – December 2020") == "2020-12"
+    assert target_month("Spring 2019") == "2019-05"
+    assert target_month("Winter 2019") == "2020-02"
+    assert target_month("Sep 2019") == "2019-09"
+    assert target_month("From August 2019") == "2019-08"
+    assert target_month("Completed") is None
+    assert target_month("Ongoing") is None
+    assert target_month("2020") == "2020-12"
+
+
+def test_status():
+    assert target_status("Completed") == "completed"
+    assert target_status("Complete and on-going") == "ongoing"
+    assert target_status("Current and on-going") == "ongoing"
+    assert target_status("March 2020") is None
+
+
+def test_run_together_date_cells_split():
+    assert split_targets("December 2018  Spring 2019 Completed") == [
+        "December 2018", "Spring 2019", "Completed"]
+    assert split_targets("<p>Current and on-going</p> <p>September 2019</p>") == [
+        "Current and on-going", "September 2019"]
+    assert split_targets("March 2020 July 2020") == ["March 2020", "July 2020"]
+    assert split_targets("At the next liaison meeting") == ["At the next liaison meeting"]
+
+
+def test_header_dates():
+    assert header_date("28/02/2020") == "2020-02-28"
+    assert header_date("12th November 2018") == "2018-11-12"
+    assert header_date("July 2019") == "2019-07"

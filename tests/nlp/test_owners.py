@@ -1,0 +1,22 @@
+from nlp.owners import owner_roles, split_owner_entries
+
+
+def test_run_together_owner_cells_split_per_step():
+    assert split_owner_entries("HOO HOO Interventions") == ["HOO", "HOO", "Interventions"]
+    assert split_owner_entries("Cluster Deputy Leads Cluster Deputy Leads", 2) == [
+        "Cluster Deputy Leads", "Cluster Deputy Leads"]
+    assert split_owner_entries("IM/ HOP HOP/ HOO", 2) == ["IM/ HOP", "HOP/ HOO"]
+    assert split_owner_entries("Head of Estates Head of ICT") == ["Head of Estates", "Head of ICT"]
+    assert split_owner_entries("<p>Director</p> <p>Deputy Director Quality Lead</p>") == [
+        "Director", "Deputy Director Quality Lead"]
+
+
+def test_roles_split_only_between_whole_roles():
+    assert owner_roles("Regional Head and CSC Lead") == ["Regional Head", "CSC Lead"]
+    assert owner_roles("Inspection and Quality Lead; Cluster Deputy Heads") == [
+        "Inspection and Quality Lead", "Cluster Deputy Heads"]
+    assert owner_roles("Learning and Development (L&D) Lead") == [
+        "Learning and Development (L&D) Lead"]
+    assert owner_roles("Quality Officers / Interchange Managers") == [
+        "Quality Officers", "Interchange Managers"]
+    assert owner_roles("H00") == ["HOO"]

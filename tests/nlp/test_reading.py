@@ -1,0 +1,59 @@
+import pytest
+
+from nlp import PlanError, parse_plan, parse_plan_text
+from nlp.reading import decode_plan_bytes
+from tests.nlp.conftest import HEADER, TABLE_HEADER
+
+ROW = "1\tImprove A.\tAgreed\tWe will deliver café training.\tHOO\tMay 2019\n"
+
+
+@pytest.mark.parametrize("encoding, prefix", [("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"),
+                                              ("cp1252", b"")])
+def test_encodings(tmp_path, encoding, prefix):
+    path = tmp_path / "plan.txt"
+    path.write_bytes(prefix + (HEADER + TABLE_HEADER + ROW).encode(encoding))
+    [record] = parse_plan(path).records
+    assert record.text == "We will deliver café training."
+
+
+def test_html_plan(tmp_path):
+    page = (
+        "<html><body><p>Action Plan Submitted: 5th July 2019</p>"
+        "<p>A Response to the HMI Probation Inspection: Testshire CRC</p>"
+        "<table><tr><th>Rec No</th><th>Recommendation</th><th>Agreed</th><th>Response</th>"
+        "<th>Responsible Owner</th><th>Target Date</th></tr>"
+        "<tr><td>1</td><td>Improve A</td><td>Agreed</td><td><p>1.1 Do A &amp; B.</p>"
+        "<p>1.2 Do C.</p></td><td><p>HOO</p><p>HOP</p></td><td><p>May 2019</p>"
+        "<p>June 2019</p></td></tr></table></body></html>")
+    path = tmp_path / "plan.html"
+    path.write_text(page)
+    plan = parse_plan(path)
+    assert [(r.text, r.owners) for r in plan.records] == [("Do A & B.", ["HOO"]),
+                                                           ("Do C.", ["HOP"])]
+    assert plan.provider_short == "Testshire CRC"
+
+
+def test_markdown_plan(tmp_path):
+    md = (HEADER + "| Rec No | Recommendation | Agreed | Response | Responsible Owner | Target Date |\n"
+          "|---|---|---|---|---|---|\n| 1 | Improve A | Agreed | We will do A. | HOO | May 2019 |\n")
+    path = tmp_path / "plan.md"
+    path.write_text(md)
+    assert [r.text for r in parse_plan(path).records] == ["We will do A."]
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"", "empty"),
+    (b"\x00\x01\x02PK\x03\x04" * 50, "binary"),
+    (b"Shopping list\neggs\tmilk\n", "not an action plan"),
+    (HEADER.encode(), "no action table"),
+])
+def test_bad_input_names_the_file(data, message):
+    with pytest.raises(PlanError) as err:
+        parse_plan_text(decode_plan_bytes(data, "bad.txt"), "bad.txt")
+    assert "bad.txt" in str(err.value) and message in str(err.value)
+    assert "\n" not in str(err.value)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(PlanError, match="not found"):
+        parse_plan(tmp_path / "nope.txt")

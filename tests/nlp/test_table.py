@@ -1,0 +1,153 @@
+"""One small fixture per kind of damage the table parser repairs."""
+
+from __future__ import annotations
+
+from nlp import parse_plan_text
+from tests.nlp.conftest import TABLE_HEADER
+
+
+def records(text: str):
+    return parse_plan_text(text, "fixture.txt").records
+
+
+def test_plain_row(plan_text):
+    [r] = records(plan_text("1\tImprove X.\tAgreed\tWe will deliver X training.\tHead of L&D\tMarch 2020"))
+    assert (r.rec_number, r.agreement, r.owners, r.target, r.target_month) == (
+        "1", "agreed", ["Head of L&D"], "March 2020", "2020-03")
+    assert r.text == "We will deliver X training." and r.kind == "action"
+
+
+def test_page_break_joins_halves_and_repeated_header_dropped(plan_text):
+    text = plan_text(
+        "1\tImprove X.\tAgreed\tWe will work with Multi-\tHead of Ops\tMay 2019",
+        "",
+        TABLE_HEADER.strip(),
+        "Agency Safeguarding Hub partners on every case.\t\t",
+    )
+    [r] = records(text)
+    assert r.text == "We will work with Multi-Agency Safeguarding Hub partners on every case."
+
+
+def test_recommendation_text_split_across_rows(plan_text):
+    text = plan_text(
+        "1\tTestshire CRC should: Improve the quality of\tAgreed\tWe will audit cases.\tHOO\tMay 2019",
+        "work to keep people safe. This recommendation has been repeated\tWe will train staff.\tHOP\tJune 2019",
+        "from the previous inspection.\tWe will also review the audit.\t\t",
+    )
+    plan = parse_plan_text(text, "fixture.txt")
+    [rec] = plan.recommendations
+    assert rec.text == "Improve the quality of work to keep people safe."
+    assert rec.addressee == "Testshire CRC" and rec.repeated
+    assert [r.owners for r in plan.records] == [["HOO"], ["HOP"], []]
+
+
+def test_html_fragments_and_numbered_steps_align_with_owner_and_date_cells(plan_text):
+    text = plan_text(
+        "2\tImprove Y.\tAgreed\t<p>2.1 Review the <i>process</i>.</p> <p>2.2 Deliver "
+        "workshops.</p>\t<p>Director</p> <p>Deputy Director Quality Lead</p>\t"
+        "<p>Sep 2019</p> <p>Commenced June 2018</p>")
+    first, second = records(text)
+    assert (first.step, first.text, first.owners, first.target_month) == (
+        "2.1", "Review the process.", ["Director"], "2019-09")
+    assert (second.step, second.owners, second.status) == (
+        "2.2", ["Deputy Director Quality Lead"], "ongoing")
+
+
+def test_list_items_and_bullets(plan_text):
+    text = plan_text(
+        "1\tImprove Z.\tAgreed\t<ul> <li>Roll out the template</li> <li>Train all staff</li> "
+        "</ul>\tHOO  HOP\tDecember 2018  Spring 2019",
+        "\t\t\t• Create a monthly dashboard.\tHOP\tJanuary 2019",
+    )
+    a, b, c = records(text)
+    assert (a.text, a.owners, a.target) == ("Roll out the template", ["HOO"], "December 2018")
+    assert (b.text, b.owners, b.target_month) == ("Train all staff", ["HOP"], "2019-05")
+    assert c.text == "Create a monthly dashboard."
+
+
+def test_step_numbers_like_3_paren_and_a_lead_in(plan_text):
+    text = plan_text(
+        "3\tImprove W.\tAgreed\t<p>The NPS will:</p> <p>1) Review referrals.</p> <p>2) Act "
+        "on the review.</p>\t<p>Victim lead</p> <p>Victim lead</p>\t<p>July 2019</p> "
+        "<p>From August 2019</p>")
+    a, b = records(text)
+    assert a.text == "The NPS will: Review referrals." and a.step == "1"
+    assert b.text == "Act on the review." and b.target_month == "2019-08"
+
+
+def test_nested_list_items_stay_with_their_step(plan_text):
+    text = plan_text(
+        "5\tEnable managers.\tAgreed\t<ul> <li>Recruit officers to focus on: <ul> <li>EMO</li> "
+        "<li>Contact standards</li> </ul> </li> <li>Implement a framework</li> </ul>\t"
+        "Senior Case Managers Quality Officer\tCompleted  January 2019")
+    a, b = records(text)
+    assert a.text == "Recruit officers to focus on: EMO Contact standards"
+    assert (a.owners, a.status) == (["Senior Case Managers"], "completed")
+    assert (b.owners, b.target_month) == (["Quality Officer"], "2019-01")
+
+
+def test_shifted_columns_and_missing_rec_number(plan_text):
+    text = plan_text(
+        "1\tImprove A.\tAgreed\tWe will do A.\tHOO\tMay 2019",
+        "Testshire CRC should: Improve B.\tAgreed\tWe will do B.\tHOP\tJune 2019",
+        "\tWe will also do more B.\tHOP\tJuly 2019",
+        "3\tImprove C.\tAgreed\tWe will do C.\tCEO\tAugust 2019",
+    )
+    plan = parse_plan_text(text, "fixture.txt")
+    assert [r.number for r in plan.recommendations] == ["1", "2", "3"]
+    assert [(r.rec_number, r.target_month) for r in plan.records] == [
+        ("1", "2019-05"), ("2", "2019-06"), ("2", "2019-07"), ("3", "2019-08")]
+
+
+def test_addressee_row_and_partly_agreed(plan_text):
+    text = plan_text(
+        "1\tImprove A.\tAgreed\tWe will do A.\tHOO\tMay 2019",
+        "The Ministry of Justice should:\t\t\t\t\t",
+        "2\tReview recruitment.\tPartly Agreed\tWe will review it.\tMoJ Resourcing\tMarch 2020",
+    )
+    rec = parse_plan_text(text, "fixture.txt").recommendations[1]
+    assert (rec.addressee, rec.agreement) == ("The Ministry of Justice", "partly agreed")
+
+
+def test_measures_context_and_headings(plan_text):
+    text = plan_text(
+        "1\tImprove A.\tAgreed\tContext Setting/Where are we now: Caseloads are high.  "
+        "Milestones/ Actions  Introduce a new allocation tool.\tHOO\tNovember 2018",
+        "\t\t\tMeasurements:   Monthly report on allocations   Quarterly audit of cases\t"
+        "HOP HOP\tNovember 2018 December 2018",
+    )
+    kinds = [(r.kind, r.text) for r in records(text)]
+    assert kinds == [
+        ("context", "Context Setting/Where are we now: Caseloads are high."),
+        ("action", "Introduce a new allocation tool."),
+        ("measure", "Monthly report on allocations"),
+        ("measure", "Quarterly audit of cases"),
+    ]
+
+
+def test_stray_fragments_rulers_and_summary_table_are_not_records(plan_text):
+    text = plan_text(
+        "1\tImprove A.\tAgreed\tWe will do A.\tHOO\tMay 2019",
+        "--\t--\t---\t---\t--\t---",
+        "\t1\t\t",
+        "\t, , , , , ,\t",
+        "Recommendations\t",
+        "Agreed\t1",
+        "Total\t1",
+    )
+    assert [r.text for r in records(text)] == ["We will do A."]
+
+
+def test_lookalike_and_zero_letters_in_owner_cells(plan_text):
+    text = plan_text("1\tImprove A.\tAgreed\t<ul><li>Do A.</li><li>Do B.</li></ul>\tНОО H00\t"
+                     "May 2019 June 2019")
+    assert [r.owners for r in records(text)] == [["HOO"], ["HOO"]]
+
+
+def test_duplicate_step_repeated_after_page_break_is_kept_once(plan_text):
+    text = plan_text(
+        "1\tImprove A.\tAgreed\t<ul><li>Create a report to monitor EMO.</li></ul>\tHOP\tMay 2019",
+        "\t\t\t<ul><li>Create a report to Monitor EMO.</li><li>Brief staff.</li></ul>\tHOO\tJune 2019",
+    )
+    assert [(r.text, r.owners) for r in records(text)] == [
+        ("Create a report to monitor EMO.", ["HOP"]), ("Brief staff.", ["HOO"])]
