@@ -1,0 +1,1 @@
+"""Search benchmarks (speed and quality); run as ``python -m bench.<script>``."""
