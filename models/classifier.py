@@ -30,6 +30,9 @@ DEFAULT_SEED = 0
 MAX_CHARS = 100_000  # a record is a few hundred characters; cap pathological input
 EVIDENCE_TERMS = 5
 EXAMPLES_GROUP = "themes.toml"
+# Candidate hyper-parameters, chosen per fit by inner cross-validation (simplest first: ties
+# keep the earlier entry).
+PARAM_GRID: tuple[dict[str, Any], ...] = ({"c": 1.0}, {"c": 4.0}, {"c": 16.0})
 
 # Every type the artifact may hold, listed explicitly: skops refuses anything else on load.
 TRUSTED_TYPES = [
@@ -120,22 +123,25 @@ class ThemeClassifier:
     # -- training -------------------------------------------------------------------------
     @classmethod
     def fit(cls, data: TrainingData, themes: Sequence[Theme], seed: int = DEFAULT_SEED,
-            use_examples: bool = True, **params: Any) -> ThemeClassifier:
-        """Fit on ``data`` (plus the taxonomy examples); thresholds from out-of-fold scores."""
-        from models.thresholds import DEFAULT_THRESHOLD, choose_thresholds
+            use_examples: bool = True, grid: Sequence[dict[str, Any]] | None = None,
+            ) -> ThemeClassifier:
+        """Fit on ``data`` plus the taxonomy examples.
 
+        The hyper-parameters (from ``grid``, default :data:`PARAM_GRID`) and the per-theme
+        thresholds are both chosen on out-of-fold scores inside ``data``, so an outer
+        evaluation fold is never looked at.
+        """
         names = [t.name for t in themes]
+        grid = list(grid or PARAM_GRID)
         extra = TrainingData.from_taxonomy(themes) if use_examples else TrainingData([], [], [])
-        scores = out_of_fold_scores(data, extra, names, seed, **params)
-        if scores is None:
-            thresholds = [DEFAULT_THRESHOLD] * len(names)
-        else:
-            thresholds = choose_thresholds(data.matrix(names), scores)
+        params, thresholds, inner_f1 = _select(data, extra, names, seed, grid)
         everything = data + extra
         pipeline = _fit_pipeline(everything, names, seed, **params)
         metadata = {
             "seed": seed,
             "params": params,
+            "grid": grid,
+            "inner_cv_macro_f1": inner_f1,
             "use_examples": use_examples,
             "n_labelled": len(data.texts),
             "n_examples": len(extra.texts),
@@ -154,14 +160,15 @@ class ThemeClassifier:
             return np.zeros((0, len(self.themes)))
         return self.pipeline.predict_proba([_clip(t) for t in texts])
 
-    def predict(self, texts: list[str]) -> list[ThemePrediction]:
+    def predict(self, texts: list[str], *, with_evidence: bool = True,
+                ) -> list[ThemePrediction]:
         """Themes (score >= the theme's threshold), all scores, and evidence for each tag."""
         predictions = []
         for text, row in zip(texts, self.scores(texts), strict=True):
             scores = {n: round(float(s), 4) for n, s in zip(self.themes, row, strict=True)}
             tagged = [n for n, s, t in zip(self.themes, row, self.thresholds, strict=True)
                       if s >= t and text and text.strip()]
-            evidence = self._evidence(text, tagged) if tagged else {}
+            evidence = self._evidence(text, tagged) if tagged and with_evidence else {}
             predictions.append(ThemePrediction(tagged, scores, evidence))
         return predictions
 
@@ -288,6 +295,25 @@ def out_of_fold_scores(data: TrainingData, extra: TrainingData, themes: Sequence
     return scores
 
 
+def _select(data: TrainingData, extra: TrainingData, themes: Sequence[str], seed: int,
+            grid: Sequence[dict[str, Any]]) -> tuple[dict[str, Any], list[float], float | None]:
+    """The grid entry with the best out-of-fold macro-F1, its thresholds and that score."""
+    from models.thresholds import DEFAULT_THRESHOLD, choose_thresholds, macro_f1_at
+
+    y = data.matrix(themes)
+    best: tuple[dict[str, Any], list[float], float | None] = (
+        dict(grid[0]), [DEFAULT_THRESHOLD] * len(themes), None)
+    for params in grid:
+        scores = out_of_fold_scores(data, extra, themes, seed, **params)
+        if scores is None:  # too little data to hold anything out
+            return best
+        thresholds = choose_thresholds(y, scores)
+        score = macro_f1_at(y, scores, thresholds)
+        if best[2] is None or score > best[2]:
+            best = (dict(params), thresholds, round(score, 4))
+    return best
+
+
 def train(labels_path: Path | None = None, themes_path: Path | None = None,
           seed: int = DEFAULT_SEED, out: Path | None = None) -> ThemeClassifier:
     """Retrain from the labels file and the taxonomy, save the artifact, return the model."""
@@ -321,7 +347,7 @@ def tag_records(records: Sequence[ActionRecord], classifier: ThemeClassifier | N
     if not records:
         return
     classifier = classifier or load_default()
-    for record, prediction in zip(records, classifier.predict([r.text for r in records]),
-                                  strict=True):
+    predictions = classifier.predict([r.text for r in records], with_evidence=False)
+    for record, prediction in zip(records, predictions, strict=True):
         record.themes = prediction.themes
         record.theme_scores = prediction.theme_scores

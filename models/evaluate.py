@@ -8,6 +8,7 @@ recall and F1 are computed, so every record counts once.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,7 +78,7 @@ def theme_scores(themes: list[str], truth: list[set[str]], predicted: list[set[s
 
 def leave_one_plan_out(records: list[LabelledRecord], themes_path: Path | None = None,
                        seed: int = DEFAULT_SEED, use_examples: bool = True,
-                       **params: Any) -> Evaluation:
+                       grid: Sequence[dict[str, Any]] | None = None) -> Evaluation:
     """Evaluate on ``records`` holding out one plan (``source``) at a time."""
     themes = load_themes(themes_path)
     names = [t.name for t in themes]
@@ -92,7 +93,7 @@ def leave_one_plan_out(records: list[LabelledRecord], themes_path: Path | None =
         held_out = [r for r in records if r.source == plan]
         train = TrainingData.from_records([r for r in records if r.source != plan])
         classifier = ThemeClassifier.fit(train, themes, seed=seed, use_examples=use_examples,
-                                         **params)
+                                         grid=grid)
         predictions = classifier.predict([r.text for r in held_out])
         for record, prediction in zip(held_out, predictions, strict=True):
             truth.append(set(record.themes))
@@ -107,24 +108,43 @@ def leave_one_plan_out(records: list[LabelledRecord], themes_path: Path | None =
 
 
 def evaluate(labels_path: Path | None = None, themes_path: Path | None = None,
-             seed: int = DEFAULT_SEED, **params: Any) -> Evaluation:
+             seed: int = DEFAULT_SEED, **options: Any) -> Evaluation:
     """Leave-one-plan-out evaluation of the labels file (default: the shipped one)."""
     names = [t.name for t in load_themes(themes_path)]
     records = load_labels(Path(labels_path or LABELS_PATH), names)
-    return leave_one_plan_out(records, themes_path, seed=seed, **params)
+    return leave_one_plan_out(records, themes_path, seed=seed, **options)
+
+
+def score_statements(classifier: ThemeClassifier, path: Path,
+                     ) -> tuple[list[ThemeScore], list[ThemeScore]]:
+    """Model and keyword scores on a separate labelled file of statements (no plan held out:
+    the statements must simply never have been trained on)."""
+    records = load_labels(path, classifier.themes)
+    truth = [set(r.themes) for r in records]
+    predicted = [set(p.themes) for p in
+                 classifier.predict([r.text for r in records], with_evidence=False)]
+    rules = [set(keyword_themes(r.text, classifier.themes)) for r in records]
+    return (theme_scores(classifier.themes, truth, predicted),
+            theme_scores(classifier.themes, truth, rules))
 
 
 def format_report(evaluation: Evaluation) -> str:
     """A plain-text table: model and keyword baseline side by side, per theme, then macro-F1."""
-    lines = [f"leave-one-plan-out over {len(evaluation.plans)} plans, "
-             f"{evaluation.n_records} labelled records",
+    title = (f"leave-one-plan-out over {len(evaluation.plans)} plans, "
+             f"{evaluation.n_records} labelled records")
+    return format_table(title, evaluation.model, evaluation.baseline)
+
+
+def format_table(title: str, model: list[ThemeScore], baseline: list[ThemeScore]) -> str:
+    """Per-theme model and keyword-baseline scores side by side, then macro-F1."""
+    lines = [title,
              f"{'theme':<14}{'support':>8}   {'model P':>8}{'R':>7}{'F1':>7}   "
              f"{'keyword P':>10}{'R':>7}{'F1':>7}"]
-    for m, b in zip(evaluation.model, evaluation.baseline, strict=True):
+    for m, b in zip(model, baseline, strict=True):
         lines.append(f"{m.theme:<14}{m.support:>8}   {m.precision:>8.3f}{m.recall:>7.3f}"
                      f"{m.f1:>7.3f}   {b.precision:>10.3f}{b.recall:>7.3f}{b.f1:>7.3f}")
-    lines.append(f"{'macro-F1':<14}{'':>8}   {'':>8}{'':>7}{evaluation.macro_f1:>7.3f}   "
-                 f"{'':>10}{'':>7}{evaluation.baseline_macro_f1:>7.3f}")
+    lines.append(f"{'macro-F1':<14}{'':>8}   {'':>8}{'':>7}{macro_f1(model):>7.3f}   "
+                 f"{'':>10}{'':>7}{macro_f1(baseline):>7.3f}")
     return "\n".join(lines)
 
 

@@ -35,3 +35,10 @@ def choose_threshold(y_true: np.ndarray, scores: np.ndarray) -> float:
 def choose_thresholds(y_true: np.ndarray, scores: np.ndarray) -> list[float]:
     """One threshold per column of the (records x themes) arrays."""
     return [choose_threshold(y_true[:, k], scores[:, k]) for k in range(y_true.shape[1])]
+
+
+def macro_f1_at(y_true: np.ndarray, scores: np.ndarray, thresholds: list[float]) -> float:
+    """Mean F1 over the columns (themes) that have a positive record."""
+    f1s = [f1_score_at(y_true[:, k], scores[:, k], t) for k, t in enumerate(thresholds)
+           if np.any(y_true[:, k] == 1)]
+    return float(np.mean(f1s)) if f1s else 0.0

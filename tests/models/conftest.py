@@ -12,6 +12,7 @@ from models.taxonomy import load_themes
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SMALL_LABELS = FIXTURES / "labels_small.jsonl"
+ONE_CANDIDATE = [{"c": 4.0}]  # selection is tested on its own; one candidate keeps tests fast
 
 
 @pytest.fixture(scope="session")
@@ -26,7 +27,8 @@ def small_records(themes):
 
 @pytest.fixture(scope="session")
 def small_classifier(themes, small_records) -> ThemeClassifier:
-    return ThemeClassifier.fit(TrainingData.from_records(small_records), themes, seed=0)
+    return ThemeClassifier.fit(TrainingData.from_records(small_records), themes, seed=0,
+                               grid=ONE_CANDIDATE)
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,7 @@ from models.classifier import (
 )
 from models.features import lemma_text
 from nlp.records import ActionRecord
+from tests.models.conftest import ONE_CANDIDATE
 
 STAFF = "Deliver refresher training on risk assessment to all probation staff."
 ETE = "Refer people on probation to education, training and employment providers."
@@ -102,7 +103,8 @@ def test_untrusted_content_is_refused(tmp_path):
 
 def test_retraining_with_same_labels_and_seed_is_reproducible(themes, small_records,
                                                               small_classifier):
-    again = ThemeClassifier.fit(TrainingData.from_records(small_records), themes, seed=0)
+    again = ThemeClassifier.fit(TrainingData.from_records(small_records), themes, seed=0,
+                                grid=ONE_CANDIDATE)
     texts = [STAFF, ETE, BOTH, "Fix the heating in the office."]
     assert again.thresholds == small_classifier.thresholds
     np.testing.assert_array_equal(again.scores(texts), small_classifier.scores(texts))
@@ -132,3 +134,20 @@ def test_the_shipped_artifact_loads_and_tells_staff_training_from_ete():
     staff, ete = classifier.predict([STAFF, ETE])
     assert "training" in staff.themes and "ETE" not in staff.themes
     assert "ETE" in ete.themes and "training" not in ete.themes
+
+
+def test_hyper_parameters_are_chosen_by_inner_cross_validation(themes, small_records,
+                                                               monkeypatch):
+    """The candidate whose out-of-fold scores separate the labels best is the one kept."""
+    import models.classifier as classifier
+
+    data = TrainingData.from_records(small_records)
+    truth = data.matrix([t.name for t in themes]).astype(float)
+
+    def canned(data_, extra, names, seed, c):
+        return truth if c == 16.0 else np.full(truth.shape, 0.5)
+
+    monkeypatch.setattr(classifier, "out_of_fold_scores", canned)
+    model = ThemeClassifier.fit(data, themes, grid=[{"c": 1.0}, {"c": 16.0}])
+    assert model.metadata["params"] == {"c": 16.0}
+    assert model.metadata["inner_cv_macro_f1"] == 1.0

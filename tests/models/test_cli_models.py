@@ -3,8 +3,16 @@
 import io
 import json
 
+import pytest
+
 from actionplans.cli import main
-from tests.models.conftest import SMALL_LABELS
+from tests.models.conftest import ONE_CANDIDATE, SMALL_LABELS
+
+
+@pytest.fixture
+def one_candidate(monkeypatch):
+    """Train with a single hyper-parameter candidate: CLI wiring, not model selection."""
+    monkeypatch.setattr("models.classifier.PARAM_GRID", tuple(ONE_CANDIDATE))
 
 
 def test_classify_json_prints_one_object_per_input_line(saved_small_model, monkeypatch, capsys):
@@ -30,11 +38,12 @@ def test_classify_with_a_missing_model_is_a_clear_error(tmp_path, capsys):
     assert err.startswith("error: ") and str(missing) in err and err.count("\n") == 1
 
 
-def test_train_writes_artifact_and_metadata(tmp_path, capsys):
+def test_train_writes_artifact_and_metadata(tmp_path, capsys, one_candidate):
     out = tmp_path / "m.skops"
     assert main(["train", "--labels", str(SMALL_LABELS), "--out", str(out)]) == 0
     meta = json.loads((tmp_path / "m.skops.json").read_text())
     assert meta["n_labelled"] == 36 and set(meta["thresholds"]) == set(meta["themes"])
+    assert meta["params"] == {"c": 4.0}
     assert "trained on 36 labelled records" in capsys.readouterr().out
 
 
@@ -45,7 +54,7 @@ def test_train_with_bad_labels_is_a_clear_error(tmp_path, capsys):
     assert f"error: {bad}:1: field 'source'" in capsys.readouterr().err
 
 
-def test_evaluate_prints_model_beside_baseline(capsys):
+def test_evaluate_prints_model_beside_baseline(capsys, one_candidate):
     assert main(["evaluate", "--labels", str(SMALL_LABELS)]) == 0
     out = capsys.readouterr().out
     assert "leave-one-plan-out over 3 plans" in out and "keyword" in out
