@@ -31,8 +31,11 @@ def language() -> Language:
 
 
 def lemmas(text: str) -> list[str]:
-    """Lower-cased lemmas of the word tokens of ``text`` (punctuation and spaces dropped)."""
-    doc = language().make_doc(text)
+    """Lower-cased lemmas of the word tokens of ``text`` (punctuation and spaces dropped).
+
+    The text is lower-cased first: the lookup tables only hold lower-case forms.
+    """
+    doc = language().make_doc(text.lower())
     for _, proc in language().pipeline:
         doc = proc(doc)
     return [
@@ -47,69 +50,65 @@ def sentences(text: str) -> list[str]:
     return [s.text.strip() for s in language()(text).sents if s.text.strip()]
 
 
-_PAREN = re.compile(r"\(([^()]{2,12})\)")
+def _spells(letters: str, words: list[str]) -> bool:
+    """True if each content word, in order, starts with the next letter and may add inner ones.
+
+    "UPW" is spelled by "Unpaid Work", "OASys" by "Offender Assessment System"; linking
+    words ("of", "and") may be skipped.
+    """
+    if not words:
+        return not letters
+    word, rest = words[0].lower(), words[1:]
+    if word in _STOP_LINKERS and _spells(letters, rest):
+        return True
+    if not letters or word[0] != letters[0]:
+        return False
+    remaining = letters[1:]
+    # Try taking 0, 1, 2... further letters from inside this word, in order.
+    taken, pos = 0, 1
+    while True:
+        if _spells(remaining[taken:], rest):
+            return True
+        if taken >= len(remaining):
+            return False
+        found = word.find(remaining[taken], pos)
+        if found == -1:
+            return False
+        taken, pos = taken + 1, found + 1
 
 
 def _initials_match(acronym: str, words: list[str]) -> int:
-    """How many trailing ``words`` the acronym's letters spell out (0 if none).
-
-    Letters may match word initials, or further letters inside a word ("OASys" from
-    "Offender Assessment System", "PQiP" from "Professional Qualification in Probation").
-    """
-    letters = [c.lower() for c in acronym if c.isalpha()]
+    """How many trailing ``words`` spell out the acronym (0 if none); the shortest wins."""
+    letters = "".join(c.lower() for c in acronym if c.isalpha())
     if len(letters) < 2:
         return 0
-    best = 0
-    for start in range(len(words) - 1, max(-1, len(words) - 2 * len(letters) - 3), -1):
-        span = words[start:]
-        if not span or span[0].lower() in _STOP_LINKERS:
-            continue
-        if span[0][0].lower() != letters[0]:
-            continue
-        # Greedy: walk letters through the words, each content word must contribute a letter.
-        li = 0
-        ok = True
-        for word in span:
-            lower = word.lower()
-            if lower in _STOP_LINKERS and (li >= len(letters) or lower[0] != letters[li]):
-                continue
-            if li >= len(letters) or lower[0] != letters[li]:
-                ok = False
-                break
-            li += 1
-            pos = 1
-            while li < len(letters) and pos < len(lower):
-                found = lower.find(letters[li], pos)
-                if found == -1 or li >= len(letters):
-                    break
-                # Only take inner letters that are capitalised in the word (OASys, PQiP).
-                if word[found].isupper() or acronym[li].islower():
-                    li += 1
-                    pos = found + 1
-                else:
-                    break
-        if ok and li == len(letters):
-            best = len(span)
-    return best
+    for n in range(1, min(len(words), 2 * len(letters) + 2) + 1):
+        span = words[-n:]
+        if span[0].lower() not in _STOP_LINKERS and _spells(letters, span):
+            return n
+    return 0
 
 
 def acronym_definitions(text: str) -> dict[str, str]:
     """Acronyms the text defines, as ``{"UPW": "Unpaid Work"}``.
 
-    Finds the pattern "Long Form (LF)": a parenthesised token with at least two capitals,
-    whose letters are spelled by the words just before it.
+    Runs the spaCy tokenizer and looks for "Long Form (LF)": a parenthesised token with at
+    least two capitals whose letters are spelled by the words just before it.
     """
+    doc = language().make_doc(text)
     found: dict[str, str] = {}
-    for match in _PAREN.finditer(text):
-        acronym = match.group(1).strip()
-        if " " in acronym or sum(c.isupper() for c in acronym) < 2:
+    for i in range(1, len(doc) - 2):
+        if doc[i].text != "(":
             continue
-        acronym = re.sub(r"['’]s$|s$", "", acronym) if acronym.endswith(("'s", "’s")) else acronym
-        before = text[: match.start()]
-        words = re.findall(r"[A-Za-z][A-Za-z&'’-]*", before[-200:])
-        n = _initials_match(acronym.rstrip("s") if acronym.endswith("s") and
-                            acronym[:-1].isupper() else acronym, words)
+        close = i + 3 if doc[i + 2].text in {"'s", "’s", "s"} and i + 3 < len(doc) else i + 2
+        if not doc[close].text.startswith(")"):
+            continue
+        acronym = re.sub(r"(?<=[A-Z])(?:['’]s|s)$", "", doc[i + 1].text)
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9&]{1,11}", acronym) or \
+                sum(c.isupper() for c in acronym) < 2:
+            continue
+        words = [t.text for t in doc[max(0, i - 16): i] if re.match(r"[A-Za-z]", t.text)]
+        n = _initials_match(acronym, words)
         if n:
-            key = acronym[:-1] if acronym.endswith("s") and acronym[:-1].isupper() else acronym
-            found.setdefault(key, re.sub(r"['’]s?$", "", " ".join(words[-n:])))
+            found.setdefault(acronym, re.sub(r"['’]s?$", "", " ".join(words[-n:])))
     return found
