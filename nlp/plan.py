@@ -21,9 +21,11 @@ from nlp.table import (
     resolve_target,
 )
 
-_SUBMITTED = re.compile(r"(?im)^\W*action plan submitted\s*:?\s*(.+)$")
-_PUBLISHED = re.compile(r"(?im)^\W*(?:report )?published\s*:?\s*(.+)$")
-_TITLE = re.compile(r"(?im)^\W*a response to the hmi ?probation inspection\s*(?:of|:)?\s*(.*)$")
+_SUBMITTED = re.compile(r"(?im)^\W*action plan submitted\s*:?[ \t]*(.*)$")
+_PUBLISHED = re.compile(r"(?im)^\W*(?:report )?published\s*:?[ \t]*(.*)$")
+_TITLE = re.compile(r"(?im)^\W*a response to the hmi ?probation(?: thematic)? inspection"
+                    r"(?: report)?[ \t]*(?:of|on|into|:|-|–)?[ \t]*(.*)$")
+_HEADING = re.compile(r"(?im)^\W*action plan[ \t]*:[ \t]*(?:hmip report[ \t]*)?(.+)$")
 _STOP_TITLE = re.compile(r"(?i)^(report published|action plan|introduction|her majesty|#)")
 
 
@@ -85,15 +87,21 @@ def parse_plan_text(text: str, source: str) -> Plan:
 
 
 def _first_date(pattern: re.Pattern[str], text: str) -> str | None:
+    """The date after a header label, on the same line or the next non-empty one."""
     match = pattern.search(text)
-    return header_date(clean_cell(match.group(1))) if match else None
+    if not match:
+        return None
+    following = [clean_cell(line) for line in text[match.end():].split("\n")[1:4]]
+    candidates = [clean_cell(match.group(1))] + [line for line in following if line][:1]
+    return next((d for d in (header_date(c) for c in candidates if c) if d), None)
 
 
 def provider_name(text: str) -> str:
     """The provider as the title names it, joined across the title's broken lines."""
     match = _TITLE.search(text)
     if not match:
-        return ""
+        heading = _HEADING.search(text)
+        return clean_cell(heading.group(1)).strip(" *#") if heading else ""
     parts = [match.group(1).strip()]
     for line in text[match.end():].split("\n")[1:6]:
         line = clean_cell(line).strip("# *")
@@ -102,15 +110,18 @@ def provider_name(text: str) -> str:
         if _STOP_TITLE.match(line) or "\t" in line or len(line.split()) > 8:
             break
         parts.append(line)
-    name = " ".join(p for p in parts if p)
-    return re.sub(r"\s+", " ", name).strip(" .*#")
+    name = re.sub(r"\s+", " ", " ".join(p for p in parts if p)).strip(" .*#")
+    if not name or name.startswith("["):
+        heading = _HEADING.search(text)
+        name = clean_cell(heading.group(1)).strip(" *#") if heading else name
+    return name
 
 
 def provider_short(text: str, provider: str, addressees: list[str]) -> str:
     """The short name the plan uses for the provider ("DLNR CRC", "BeNCH CRC", "NPS NE")."""
     kind = "CRC" if re.search(r"(?i)\bCRC\b|community rehabilitation company", provider) else \
         "NPS" if re.search(r"(?i)national probation service|\bNPS\b", provider) else ""
-    heading = re.search(r"(?im)^\W*action plan\s*:\s*(?:hmip report\s*)?(.+)$", text)
+    heading = _HEADING.search(text)
     if heading:
         candidate = clean_cell(heading.group(1)).strip(" *#")
         if kind and kind not in candidate:

@@ -57,3 +57,13 @@ def test_bad_input_names_the_file(data, message):
 def test_missing_file(tmp_path):
     with pytest.raises(PlanError, match="not found"):
         parse_plan(tmp_path / "nope.txt")
+
+
+def test_header_variants_title_without_provider_and_dates_on_next_line():
+    text = ("ACTION PLAN: Northshire CRC\n\nA Response to the HMIProbation Inspection Report\n\n"
+            "Report Published:\n\n3rd May 2019\n\n"
+            "Rec No\tRecommendation\tAgreed\tResponse\tResponsible Owner\tTarget Date\n"
+            "1\tImprove A\tAgreed\tWe will do A.\tHOO\tMay 2019\n")
+    plan = parse_plan_text(text, "variant.txt")
+    assert (plan.provider, plan.provider_short, plan.published) == (
+        "Northshire CRC", "Northshire CRC", "2019-05-03")
