@@ -61,10 +61,14 @@ def parse_plan_text(text: str, source: str) -> Plan:
                 published=published)
     stem = re.sub(r"[^a-z0-9_-]+", "-", Path(source).stem.lower()).strip("-") or "plan"
     position = 0
+    used_keys: set[str] = set()
     for rec_index, rec in enumerate(drafts, 1):
         plan.recommendations.append(Recommendation(rec.number, rec.text, rec.addressee,
                                                    rec.agreement, rec.repeated))
         rec_key = rec.number or f"x{rec_index}"
+        if rec_key in used_keys:  # a number printed twice: keep ids unique and stable
+            rec_key = f"{rec_key}x{rec_index}"
+        used_keys.add(rec_key)
         for n, draft in enumerate(rec.drafts, 1):
             text = clean_text(draft.text)
             if not text:

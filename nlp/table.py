@@ -490,6 +490,9 @@ class TableReader:
         if starts and not rec_text and number and any(
                 rec_number_of(r.rec_number) == number and clean_cell(r.rec_text) for r in ahead):
             starts = False  # a number printed above its row: the real row follows
+        if starts and self.recs and number and number == self.current.number and (
+                not rec_text or rec_text == self.current.text):
+            starts = False  # the same row's number printed again after a page break
         if starts:
             rec = DraftRecommendation(number, rec_text,
                                       row.agreement.lower() if row.agreement else None,
