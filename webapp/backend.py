@@ -47,11 +47,12 @@ class RepeatGroup:
     providers: list[str]
     representative: str
     members: list[Any] = field(default_factory=list)
+    repeated_flag: bool = False
 
     @property
     def repeated_recommendation(self) -> bool:
         """Whether any recommendation behind the group was repeated from an earlier inspection."""
-        return any(getattr(m, "repeated", False) for m in self.members)
+        return self.repeated_flag or any(getattr(m, "repeated", False) for m in self.members)
 
     @property
     def themes(self) -> list[str]:
@@ -237,6 +238,7 @@ class Backend:
                 providers=list(raw.get("providers") or sorted({m.provider_short for m in members})),
                 representative=raw.get("representative") or (members[0].text if members else ""),
                 members=members,
+                repeated_flag=bool(raw.get("repeated_flag")),
             ))
         groups.sort(key=lambda g: (-len(g.ids), g.representative))
         return groups

@@ -23,19 +23,46 @@ def _module(name: str) -> Any | None:
 
 
 def load_similar(data_dir: Path | None, index: Any) -> SimilarFn | None:
-    """``(id, limit, all_providers) -> [{"id", "score", "shared_terms"}]`` or ``None``."""
+    """``(id, limit, all_providers) -> [{"id", "score", "shared_terms"}]`` or ``None``.
+
+    ``None`` when ``index.similar`` is missing or the index was built without vectors.
+    """
     module = _module("index.similar")
-    if module is None:
+    if module is None or data_dir is None:
         return None
-    return None
+    if not (module.vectors_dir(data_dir) / "meta.json").is_file():
+        return None
+
+    def similar(record_id: str, limit: int, all_providers: bool) -> list[dict[str, Any]]:
+        try:
+            found = module.similar_actions(data_dir, record_id, limit=limit,
+                                           include_same_provider=all_providers)
+        except KeyError:  # an id the vectors do not know (added after they were built)
+            return []
+        return [{"id": s.id, "score": s.score, "shared_terms": list(s.shared_terms)}
+                for s in found]
+
+    return similar
 
 
 def load_repeats(data_dir: Path | None, index: Any) -> RepeatsFn | None:
-    """``() -> [{"kind", "ids", "providers", "representative"}]`` or ``None``."""
+    """``() -> [{"kind", "ids", "providers", "representative", "repeated_flag"}]`` or ``None``.
+
+    ``None`` when ``index.repeats`` is missing or the index was built without repeat groups.
+    """
     module = _module("index.repeats")
-    if module is None:
+    similar = _module("index.similar")
+    if module is None or similar is None or data_dir is None:
         return None
-    return None
+    if not (similar.vectors_dir(data_dir) / module.REPEATS_FILE).is_file():
+        return None
+
+    def repeats() -> list[dict[str, Any]]:
+        return [{"kind": g.kind, "ids": list(g.ids), "providers": list(g.providers),
+                 "representative": g.representative, "repeated_flag": bool(g.repeated_flag)}
+                for g in module.repeat_groups(data_dir)]
+
+    return repeats
 
 
 def load_evidence() -> EvidenceFn | None:

@@ -78,3 +78,48 @@ def test_model_card_reads_metadata_and_saved_evaluation(tmp_path):
     assert card["trained"] == "2026-11-22T20:00:00" and card["macro_f1"] == 0.85
     assert card["rows"] == [{"theme": "ETE", "precision": 0.9, "recall": 0.8, "f1": 0.85,
                              "support": 7, "baseline_f1": 0.5}]
+
+
+def test_similar_and_repeats_adapters_follow_index_modules(tmp_path, monkeypatch):
+    import sys
+    import types
+    from dataclasses import dataclass
+
+    @dataclass
+    class Found:
+        id: str
+        score: float
+        provider: str
+        text: str
+        shared_terms: list
+
+    @dataclass
+    class Group:
+        kind: str
+        ids: list
+        providers: list
+        representative: str
+        repeated_flag: bool
+
+    similar = types.SimpleNamespace(
+        vectors_dir=lambda data_dir: data_dir / "vectors",
+        similar_actions=lambda data_dir, rid, limit, include_same_provider: (
+            [Found("b", 0.5, "B", "t", ["x"])] if rid == "a" else {}[rid]),  # KeyError
+    )
+    repeats = types.SimpleNamespace(
+        REPEATS_FILE="repeats.json",
+        repeat_groups=lambda data_dir: [Group("across", ["a", "b"], ["A", "B"], "t", True)],
+    )
+    monkeypatch.setitem(sys.modules, "index.similar", similar)
+    monkeypatch.setitem(sys.modules, "index.repeats", repeats)
+    assert integrations.load_similar(tmp_path, None) is None  # built without vectors
+    assert integrations.load_repeats(tmp_path, None) is None
+    (tmp_path / "vectors").mkdir()
+    (tmp_path / "vectors" / "meta.json").write_text("{}")
+    (tmp_path / "vectors" / "repeats.json").write_text("[]")
+    find = integrations.load_similar(tmp_path, None)
+    assert find("a", 5, False) == [{"id": "b", "score": 0.5, "shared_terms": ["x"]}]
+    assert find("unknown", 5, False) == []
+    assert integrations.load_repeats(tmp_path, None)() == [
+        {"kind": "across", "ids": ["a", "b"], "providers": ["A", "B"], "representative": "t",
+         "repeated_flag": True}]
