@@ -12,8 +12,9 @@ from collections import Counter
 
 import pytest
 
-from actionplans.config import SAMPLE_PLANS_DIR
+from actionplans.config import SAMPLE_PLANS_DIR, sample_plan_paths
 from nlp import parse_plan
+from nlp.table import clean_cell, is_header_line, place_cells
 
 # (rec_number, kind, owners, target, text prefix)
 EXPECTED_004 = [
@@ -159,12 +160,29 @@ def test_west_yorkshire_lookalikes_duplicates_and_seasons():
     assert plan.recommendations[6].addressee == "Interserve"
 
 
-def test_every_response_word_lands_once():
-    """No response text is lost or duplicated: compare word counts with the source cells."""
-    plan = _plan("004")
-    words = Counter(w for r in plan.records for w in re.findall(r"[A-Za-z]{4,}", r.text))
-    assert words["Cambridge"] == 2
-    assert words["Drink"] == 1
+# Words the parser drops on purpose: section headings, and a line or step printed twice
+# across a page break ("the community.", "Create Management Information System (MIS) ...").
+DROPPED_ON_PURPOSE = {"Milestones", "Actions", "Measurements", "Monitoring", "community",
+                      "Create", "Management", "Information", "System", "report", "Monitor"}
+
+
+@pytest.mark.parametrize("path", sample_plan_paths(), ids=lambda p: p.name[:3])
+def test_every_response_word_lands_in_exactly_one_record(path):
+    """Compare word counts of the table's response cells with the records' texts."""
+    plan = parse_plan(path)
+    lines = path.read_text(encoding="utf-8").split("\n")
+    start = next(i for i, line in enumerate(lines)
+                 if "\t" in line and is_header_line(line.split("\t")))
+    source: Counter[str] = Counter()
+    for line in lines[start + 1:]:
+        row = place_cells(line) if line.strip() else None
+        if row and row.response:
+            source.update(re.findall(r"[A-Za-z]{4,}", clean_cell(row.response)))
+    extracted = Counter(w for r in plan.records for w in re.findall(r"[A-Za-z]{4,}", r.text))
+    assert not extracted - source  # nothing duplicated or invented
+    missing = source - extracted
+    assert set(missing) <= DROPPED_ON_PURPOSE, missing
+    assert sum(missing.values()) <= 20
 
 
 def test_ids_are_stable_unique_and_url_safe():
