@@ -39,7 +39,7 @@ CONTEXT_START = re.compile(
     r"(?i)^(?:context\b|where are we now|what is our target|background\b|"
     r"this recommendation is (?:partly |not )?agreed)")
 MEASURE_CUE = re.compile(
-    r"(?i)^(?:measurements?\b|measures?\b|monitoring\b|evidence (?:of|that)\b|benchmarking\b|"
+    r"(?i)^(?:measurements?\b|measures?:|evidence (?:of|that)\b|benchmarking\b|"
     r"setting a trajectory|creating a monthly|increased [\w ]+ (?:ratings|contact))"
     r"|measure (?:the )?impact by|ensure actions are completed and measure")
 ACKNOWLEDGEMENT = re.compile(

@@ -45,7 +45,7 @@ EXPECTED_004 = [
     ("4", "action", ["Deputy Director TTG Lead"], "April 2019", "There are regular meetings including quarterl"),
     ("4", "action", ["Deputy Director TTG Lead"], "April 2019", "A data-set for performance and outcomes has b"),
     ("4", "action", ["TTG Managers"], "April 2019", "Where practicable attendance and participatio"),
-    ("4", "measure", ["Deputy Director Quality Lead"], "Sep 2019", "Monitoring the quality of resettlement practi"),
+    ("4", "action", ["Deputy Director Quality Lead"], "Sep 2019", "Monitoring the quality of resettlement practi"),
     ("4", "action", ["Deputy Director Mentoring Lead"], "Sep 2019", "Mobilisation of our new mentoring scheme whic"),
     ("5", "context", [], None, "We acknowledge that we have one office - Camb"),
     ("5", "context", [], None, "All staff have a solo protect device which is"),
