@@ -28,6 +28,7 @@ from index.glossary import (
 )
 from index.search import CURRENT_LINK, WHOOSH_DIR, document_for, make_schema, resolve_generation
 from index.store import STORE_FILE, Store
+from index.vectors import build_vectors
 from nlp.records import Plan
 
 GENERATION_PREFIX = "gen-"
@@ -106,8 +107,7 @@ DERIVED_BUILDERS: list[DerivedBuilder] = [
     build_glossary,
     build_whoosh,
     build_vectors_placeholder,
-    # Similar actions / repeat groups: add their builders here (they read `store`, write
-    # into `generation / VECTORS_DIR`).
+    build_vectors,  # similar-actions vectors and repeat groups (index/vectors.py)
 ]
 
 
