@@ -204,6 +204,71 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def _ready_index(args: argparse.Namespace) -> Path:
+    """The data directory to read, building the default (sample) index if it is missing."""
+    from actionplans.pipeline import ensure_index
+
+    data_dir = _data_dir(args)
+    if not args.index:
+        ensure_index(data_dir)
+    return data_dir
+
+
+def cmd_similar(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from index.search import IndexMissing
+    from index.similar import similar_actions
+
+    try:
+        data_dir = _ready_index(args)
+        found = similar_actions(data_dir, args.id, limit=args.limit,
+                                include_same_provider=args.all_providers)
+    except KeyError:
+        print(f"error: no action with id {args.id!r} in the index", file=sys.stderr)
+        return 1
+    except (IndexMissing, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps({"id": args.id, "similar": [asdict(s) for s in found]},
+                         ensure_ascii=False, indent=2))
+        return 0
+    print(f"{len(found)} similar action(s) to {args.id}"
+          + ("" if args.all_providers else " from other providers"))
+    for rank, hit in enumerate(found, start=1):
+        print(f"\n{rank}. {hit.id}  ({hit.provider} · score {hit.score:.3f})")
+        print(f"   shared: {', '.join(hit.shared_terms) or '-'}")
+        print(f"   {hit.text[:300]}{'...' if len(hit.text) > 300 else ''}")
+    return 0
+
+
+def cmd_repeats(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from index.repeats import repeat_groups
+    from index.search import IndexMissing
+
+    try:
+        groups = repeat_groups(_ready_index(args))
+    except (IndexMissing, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps({"groups": [asdict(g) for g in groups]}, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{len(groups)} repeated commitment(s)")
+    for number, group in enumerate(groups, start=1):
+        flag = " · repeated from the previous inspection" if group.repeated_flag else ""
+        print(f"\n{number}. {group.kind}, {len(group.ids)} actions "
+              f"({'; '.join(group.providers)}){flag}")
+        print(f"   {group.representative[:300]}{'...' if len(group.representative) > 300 else ''}")
+        for record_id, rec, target in zip(group.ids, group.rec_numbers, group.targets,
+                                          strict=True):
+            print(f"   - {record_id}  rec {rec or '-'} · target {target or '-'}")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from actionplans.pipeline import ensure_index
     from index.search import IndexMissing
@@ -288,6 +353,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--per-page", type=int, default=10)
     p.add_argument("--sort", choices=["relevance", "target"], default="relevance")
     p.set_defaults(handler=cmd_search)
+
+    p = sub.add_parser("similar", help="actions most like one action, from other providers")
+    p.add_argument("id", help="an action id (as extract and search print them)")
+    p.add_argument("--all-providers", action="store_true",
+                   help="include the action's own provider")
+    p.add_argument("--limit", type=int, default=10)
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument("--index", default=None, help="data directory (default: the sample index)")
+    p.set_defaults(handler=cmd_similar)
+
+    p = sub.add_parser("repeats", help="groups of actions that repeat the same commitment")
+    p.add_argument("--json", action="store_true", help="print the groups as JSON")
+    p.add_argument("--index", default=None, help="data directory (default: the sample index)")
+    p.set_defaults(handler=cmd_repeats)
 
     p = sub.add_parser("serve", help="serve the web app and JSON API (waitress)")
     p.add_argument("--index", default=None, help="data directory (default: the sample index, "
