@@ -111,4 +111,5 @@ def load_model_card(model_dir: Path | None) -> dict[str, Any] | None:
         "macro_f1": evaluation.get("macro_f1"),
         "baseline_macro_f1": evaluation.get("baseline_macro_f1"),
         "n_records": evaluation.get("n_records"),
+        "inner_cv_macro_f1": metadata.get("inner_cv_macro_f1"),
     }
