@@ -34,7 +34,7 @@ REPEATS_FILE = "repeats.json"
 SHINGLE = 3
 # Chosen on the hand judgements (bench/similar_quality.py prints the sweep).
 THRESHOLD = 0.3
-COSINE_THRESHOLD = 0.6
+COSINE_THRESHOLD = 0.5
 MIN_SHARED = 1
 _BLOCK_ROWS = 2048
 # A shingle in more actions than this says nothing about a particular commitment (blocking).

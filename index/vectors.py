@@ -46,14 +46,18 @@ class VectorOptions:
     sublinear_tf: bool = True
     group_idf: bool = True
     context_weight: float = 0.3
+    # Similar actions drop terms found in one action only (they can match nothing and only
+    # dilute the cosine); repeat detection keeps them (min_df=1) or two actions sharing only
+    # a lead-in sentence would look alike.
+    min_df: int = 2
 
 
 @dataclass
 class Sentence:
-    """One sentence of an action: its content lemmas in order, and glossary alias lemmas."""
+    """One sentence of an action: its content lemmas in order, and each glossary alias's."""
 
     terms: list[str]
-    aliases: list[str] = field(default_factory=list)
+    aliases: list[list[str]] = field(default_factory=list)
 
 
 @lru_cache(maxsize=1)
@@ -153,10 +157,12 @@ def analyse(records: Sequence[ActionRecord], glossaries: dict[str, Glossary],
         sentences = []
         for span in doc.sents:
             terms = content_lemmas((t.text for t in span), drop)
-            aliases: list[str] = []
+            aliases: list[list[str]] = []
             if options.expand_acronyms:
                 for alias in glossary.aliases(span.text):
-                    aliases.extend(t for t in _alias_lemmas(alias) if t not in drop)
+                    found = [t for t in _alias_lemmas(alias) if t not in drop]
+                    if found:
+                        aliases.append(found)
             if terms or aliases:
                 sentences.append(Sentence(terms, aliases))
         out.append(sentences or [Sentence([], [])])
@@ -165,10 +171,12 @@ def analyse(records: Sequence[ActionRecord], glossaries: dict[str, Glossary],
 
 def sentence_features(sentence: Sentence, options: VectorOptions) -> list[str]:
     """The features one sentence contributes: lemmas, alias lemmas and adjacent-lemma bigrams."""
-    features = list(sentence.terms) + list(sentence.aliases)
+    features = list(sentence.terms)
+    for alias in sentence.aliases:
+        features += alias
     if options.bigrams:
-        features += [f"{a} {b}" for a, b in zip(sentence.terms, sentence.terms[1:], strict=False)
-                     if a != b]
+        for words in (sentence.terms, *sentence.aliases):
+            features += [f"{a} {b}" for a, b in zip(words, words[1:], strict=False) if a != b]
     return features
 
 
@@ -223,10 +231,9 @@ def fit_space(analysed: Sequence[list[Sentence]], options: VectorOptions | None 
     options = options or VectorOptions()
     per_sentence = [[sentence_features(s, options) for s in doc] for doc in analysed]
     per_doc = [[f for feats in doc for f in feats] for doc in per_sentence]
-    # A term in one action only can match nothing and would only dilute the cosine.
     vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=options.sublinear_tf,
                                  dtype=np.float32, norm=None,
-                                 min_df=2 if len(per_doc) > 2 else 1)
+                                 min_df=options.min_df if len(per_doc) > options.min_df else 1)
     docs = vectorizer.fit_transform(per_doc).tocsr()
     flat = [feats for doc in per_sentence for feats in doc]
     sentences = vectorizer.transform(flat).tocsr()
@@ -302,5 +309,7 @@ def build_vectors(store: Store, generation: Path, progress: bool) -> None:
                            "providers": [r.provider for r in records],
                            "texts": [r.text for r in records],
                            "options": asdict(options)})
-    groups = group_records(records, [shingles(a) for a in analysed], space.content)
+    whole = fit_space(analysed, replace(options, min_df=1, context_weight=0.0),
+                      groups=[(r.source, r.rec_number) for r in records])
+    groups = group_records(records, [shingles(a) for a in analysed], whole.content)
     save_groups(groups, directory)

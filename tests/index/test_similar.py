@@ -1,0 +1,73 @@
+"""Similar actions: other providers' actions making the same commitment rank first."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from index.build import build_index
+from index.similar import similar_actions
+from tests.index.similar_plans import bradford, calder, kirklees, plans
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory):
+    path = tmp_path_factory.mktemp("similar")
+    build_index(plans(), path)
+    return path
+
+
+def test_same_commitment_in_other_words_ranks_first(data_dir):
+    found = similar_actions(data_dir, "kirk-0")
+    assert found[0].id == "calder-0"  # "DA enquiries to the police" ~ "police domestic abuse"
+    assert found[0].provider == "Calderdale NPS"
+    assert found[0].text.startswith("Police domestic abuse call-out checks")
+    assert "domestic abuse" in found[0].shared_terms  # "DA" read through the glossary
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("kirk-1", "calder-1"),  # premises and disabled access
+    ("kirk-2", "calder-2"),  # recruiting probation officers
+    ("calder-2", "kirk-2"),
+])
+def test_each_topic_finds_its_counterpart(data_dir, query, expected):
+    assert similar_actions(data_dir, query)[0].id == expected
+
+
+def test_other_providers_only_by_default(data_dir):
+    found = similar_actions(data_dir, "kirk-4", limit=20)
+    assert found and all(not s.id.startswith("kirk-") for s in found)
+    assert found[0].id == "brad-1"  # the same words from another provider
+    with_own = similar_actions(data_dir, "kirk-4", limit=20, include_same_provider=True)
+    own = [s.id for s in with_own if s.id.startswith("kirk-")]
+    assert own and "kirk-4" not in own
+    assert with_own[0].id in {"kirk-6", "brad-1"}
+
+
+def test_ranked_limited_and_scored(data_dir):
+    found = similar_actions(data_dir, "calder-3", limit=3)
+    assert 1 <= len(found) <= 3
+    scores = [s.score for s in found]
+    assert scores == sorted(scores, reverse=True) and all(0 < s <= 1.0001 for s in scores)
+    assert similar_actions(data_dir, "calder-3", limit=0) == []
+
+
+def test_unknown_id_raises_key_error(data_dir):
+    with pytest.raises(KeyError):
+        similar_actions(data_dir, "no-such-action")
+
+
+def test_a_rebuild_is_seen_without_restarting(tmp_path):
+    build_index([kirklees(), bradford()], tmp_path)
+    assert all(not s.id.startswith("calder-") for s in similar_actions(tmp_path, "kirk-0"))
+    build_index([calder()], tmp_path)
+    assert similar_actions(tmp_path, "kirk-0")[0].id == "calder-0"
+
+
+def test_answers_quickly_once_loaded(data_dir):
+    similar_actions(data_dir, "kirk-0")
+    started = time.perf_counter()
+    for _ in range(20):
+        similar_actions(data_dir, "kirk-0")
+    assert (time.perf_counter() - started) / 20 < 0.05
