@@ -26,6 +26,7 @@ from whoosh.qparser import FieldAliasPlugin, MultifieldParser, OrGroup
 from whoosh.scoring import BM25F
 
 from index.glossary import Glossary, stem_word
+from index.scoring import Postings, VectorEvaluator
 from index.store import STORE_FILE, PlanSummary, Store
 from nlp.records import ActionRecord
 
@@ -42,19 +43,43 @@ FILTER_KEYS = ("theme", "provider", "agreement", "status", "year", "kind", "owne
 # glossary's other forms, owners and provider help recall but must not outrank the text.
 FIELD_BOOSTS = {"text": 4.0, "aliases": 1.5, "rec": 0.5, "owner": 0.5, "provider": 1.0,
                 "theme": 1.0}
-PROXIMITY_BOOST = 3.0
+# Actions holding all the free words within (words + slop) tokens of each other in their text
+# have their score multiplied by (1 + PROXIMITY_BONUS) among the top candidates (measured by
+# bench/search_quality.py).
+PROXIMITY_BONUS = 0.5
 PROXIMITY_SLOP = 3
+RERANK_EXTRA = 30
 FREE_TEXT_FIELDS = ("text", "aliases", "rec", "owner", "provider")
+SCORED_FIELDS = ("text", "aliases", "rec", "owner", "provider", "theme")
 SPELLING_FIELDS = ("text", "aliases", "rec")
 EXACT_FIELDS = ("agreement", "status", "kind", "year", "target", "source", "id", "rec_number")
 FIELD_ALIASES = {"owner": ["owners", "who"], "theme": ["themes"], "rec": ["recommendation"],
                  "target": ["due", "date"], "id": [], "provider": ["by"]}
 
 
+PAIRED_FIELDS = ("text", "aliases", "rec", "owner", "provider")
+_ANALYZER = StemmingAnalyzer(cachesize=-1)
+
+
+def pair_token(field: str, first: str, second: str) -> str:
+    """The ``pairs`` token for two adjacent analysed words of a field."""
+    return f"{field}.{first}_{second}"
+
+
+def field_pairs(field: str, value: str) -> list[str]:
+    words = [token.text for token in _ANALYZER(value)]
+    return [pair_token(field, a, b) for a, b in zip(words, words[1:], strict=False)]
+
+
 def make_schema() -> Schema:
-    """One document per action; ``row`` ties it to the store."""
-    words = StemmingAnalyzer(cachesize=-1)
+    """One document per action; ``row`` ties it to the store.
+
+    ``pairs`` holds each adjacent pair of analysed words of the free-text fields, so a phrase is
+    an AND of pair terms (index.scoring) instead of a walk over positions.
+    """
+    words = _ANALYZER
     return Schema(
+        pairs=KEYWORD(scorable=False),
         row=NUMERIC(int, bits=32, stored=True, sortable=True),
         id=ID(stored=True, unique=True),
         source=ID,
@@ -105,6 +130,8 @@ def document_for(row: int, record: ActionRecord, glossary: Glossary) -> dict:
                         ("target", record.target_month), ("rec_number", record.rec_number)):
         if value:
             doc[name] = _exact(value)
+    doc["pairs"] = " ".join(pair for field in PAIRED_FIELDS
+                            for pair in field_pairs(field, doc.get(field, "")))
     return {k: v for k, v in doc.items() if v != ""}
 
 
@@ -238,7 +265,7 @@ class QueryReader:
             return " " * len(m.group(0))
 
         free_q = _CLAUSE.sub(take, q)
-        parts = ([_with_proximity(self._normalise(self.parser.parse(free_q, normalize=False)))]
+        parts = ([self._normalise(self.parser.parse(free_q, normalize=False))]
                  if free_q.strip() else [])
         for negated, clause in clauses:
             parsed = self._normalise(self.parser.parse(clause))
@@ -269,24 +296,30 @@ class QueryReader:
         return node
 
 
-def _with_proximity(node: wq.Query) -> wq.Query:
-    """Reward actions holding the words close together, in order or not, in their text.
-
-    The extra clause matches only where the OR does, so it changes the order, not the set of
-    results. (An all-words clause was measured too and lowered nDCG@10: bench/search_quality.)
-    """
+def proximity_words(node: wq.Query) -> list[str]:
+    """The free words' text-field terms, in query order, when there are two or more."""
     if isinstance(node, wq.AndNot):
-        return wq.AndNot(_with_proximity(node.a), node.b)
+        return proximity_words(node.a)
+    if isinstance(node, wq.And):
+        return proximity_words(node.subqueries[0]) if node.subqueries else []
     if not isinstance(node, wq.Or) or len(node.subqueries) < 2:
-        return node
-    groups = list(node.subqueries)
-    clauses = [node]
-    text_words = [next((str(t.text) for t in g.subqueries if isinstance(t, wq.Term)
-                        and t.fieldname == "text"), None)
-                  if isinstance(g, wq.Or) else None for g in groups]
-    if all(text_words):
-        clauses.append(wq.Phrase("text", text_words, slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST))
-    return wq.Or(clauses)
+        return []
+    words = [next((str(t.text) for t in g.subqueries if isinstance(t, wq.Term)
+                   and t.fieldname == "text"), None)
+             if isinstance(g, wq.Or) else None for g in node.subqueries]
+    return [w for w in words if w] if all(words) else []
+
+
+def _window_holds(stems: list[str], words: list[str], width: int) -> bool:
+    """True if every word occurs within some run of ``width`` consecutive stems."""
+    wanted = set(words)
+    last: dict[str, int] = {}
+    for i, token in enumerate(stems):
+        if token in wanted:
+            last[token] = i
+            if len(last) == len(wanted) and i - min(last.values()) < width:
+                return True
+    return False
 
 
 def _has_error(node: wq.Query) -> bool:
@@ -367,6 +400,10 @@ def highlight(text: str, stems: set[str], limit: int = FRAGMENT_CHARS) -> str:
 
 # --- the index -------------------------------------------------------------------------------
 
+def scores_at(scores: np.ndarray, rows: np.ndarray, row: int) -> float:
+    return float(scores[int(row)])
+
+
 class _Facets:
     """Per-row facet codes, loaded once, for counting and filtering with numpy."""
 
@@ -389,16 +426,17 @@ class _Facets:
                     codes[row] = index.setdefault(value, len(index))
             self.labels[name] = list(index)
             self.codes[name] = codes
-        self.multi: dict[str, np.ndarray] = {}
+        # Multi-valued facets as (row, code) pairs: memory grows with the values, not rows x codes.
+        self.multi: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         for name, values_of in (("theme", lambda r: r.themes), ("owner", lambda r: r.owners)):
             index = {}
             pairs = [(row, index.setdefault(v, len(index)))
-                     for row, record in records for v in values_of(record) if v]
-            matrix = np.zeros((n, max(1, len(index))), dtype=bool)
-            for row, code in pairs:
-                matrix[row, code] = True
+                     for row, record in records for v in dict.fromkeys(values_of(record)) if v]
+            pair_rows = np.array([p[0] for p in pairs], dtype=np.int64)
+            pair_codes = np.array([p[1] for p in pairs], dtype=np.int64)
             self.labels[name] = list(index)
-            self.multi[name] = matrix
+            self.multi[name] = (pair_rows, pair_codes)
+        self.n = n
 
     def mask(self, filters: dict[str, str]) -> np.ndarray | None:
         """Rows passing every filter (values compared without case), or None for no filter."""
@@ -409,8 +447,9 @@ class _Facets:
             wanted_l = str(wanted).strip().lower()
             codes = [i for i, label in enumerate(self.labels[key]) if label.lower() == wanted_l]
             if key in self.multi:
-                keep = (self.multi[key][:, codes].any(axis=1) if codes
-                        else np.zeros(self.multi[key].shape[0], dtype=bool))
+                pair_rows, pair_codes = self.multi[key]
+                keep = np.zeros(self.n, dtype=bool)
+                keep[pair_rows[np.isin(pair_codes, codes)]] = True
             else:
                 keep = np.isin(self.codes[key], codes)
             mask = keep if mask is None else mask & keep
@@ -421,7 +460,10 @@ class _Facets:
         for name in FACETS:
             labels = self.labels[name]
             if name in self.multi:
-                counts = self.multi[name][rows].sum(axis=0) if len(rows) else []
+                pair_rows, pair_codes = self.multi[name]
+                selected = np.zeros(self.n, dtype=bool)
+                selected[rows] = True
+                counts = np.bincount(pair_codes[selected[pair_rows]], minlength=len(labels))
             else:
                 codes = self.codes[name][rows]
                 counts = np.bincount(codes[codes >= 0], minlength=len(labels))
@@ -450,12 +492,22 @@ class ActionIndex:
         targets = np.array([r.target_month or "9999-99" for _, r in rows] or ["9999-99"])
         self.target_order = np.argsort(np.argsort(targets, kind="stable"), kind="stable")
         self._check_alignment()
+        self.postings = Postings(self.whoosh.reader(), SCORED_FIELDS)
+        self.evaluator = VectorEvaluator(self.postings, self._searcher, SCORED_FIELDS,
+                                         paired_fields=PAIRED_FIELDS, pair_token=pair_token)
 
     def _check_alignment(self) -> None:
         searcher = self._searcher()
         if searcher.doc_count_all() != self.n:
             raise IndexMissing(f"{self.generation}: search index does not match the store; "
                                "rebuild with `actionplans index --rebuild`")
+
+    def is_current(self) -> bool:
+        """False once a newer build has been swapped in (reopen to see it)."""
+        try:
+            return resolve_generation(self.data_dir) == self.generation
+        except FileNotFoundError:
+            return False
 
     def _searcher(self):  # noqa: ANN202 - whoosh.searching.Searcher, one per thread
         searcher = getattr(self._local, "searcher", None)
@@ -491,46 +543,66 @@ class ActionIndex:
         per_page = min(MAX_PER_PAGE, max(1, int(per_page or 20)))
         query, message = self.reader.read(q) if q.strip() else (wq.Every(), None)
         mask = self.facet_table.mask(dict(filters or {}))
-        rows = self._matching_rows(query, mask)
+        rows, scores = self._match(query, mask)
         suggestion = self._suggest(q, query) if q.strip() else None
         if not len(rows) and suggestion:
             fixed, _ = self.reader.read(suggestion)
-            fixed_rows = self._matching_rows(fixed, mask)
+            fixed_rows, fixed_scores = self._match(fixed, mask)
             if len(fixed_rows):
                 message = f'No results for "{q.strip()}"; showing results for "{suggestion}".'
-                query, rows = fixed, fixed_rows
+                query, rows, scores = fixed, fixed_rows, fixed_scores
         facets = self.facet_table.count(rows)
-        page_rows, scores = self._page(query, rows, mask, page, per_page, sort)
-        records = self.store.by_rows([int(r) for r in page_rows])
+        start = (page - 1) * per_page
+        if sort == "target":
+            order = rows[np.argsort(self.target_order[rows], kind="stable")]
+            page_rows = order[start:start + per_page]
+            records = self.store.by_rows([int(r) for r in page_rows])
+        elif isinstance(query, wq.Every):
+            page_rows = rows[start:start + per_page]
+            records = self.store.by_rows([int(r) for r in page_rows])
+        else:
+            page_rows, records = self._ranked_page(query, rows, scores, start, per_page)
         stems = self._highlight_stems(query, q)
-        hits = [SearchHit(records[int(r)], float(s), highlight(records[int(r)].text, stems))
-                for r, s in zip(page_rows, scores, strict=True) if int(r) in records]
+        hits = [SearchHit(records[int(r)], float(scores_at(scores, rows, r)),
+                          highlight(records[int(r)].text, stems))
+                for r in page_rows if int(r) in records]
         return SearchResult(q, int(len(rows)), page, per_page, hits, facets, suggestion, message)
 
-    def _matching_rows(self, query: wq.Query, mask: np.ndarray | None) -> np.ndarray:
+    def _match(self, query: wq.Query, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        """Matching rows (ascending) and a dense score array over all rows."""
         if isinstance(query, wq.Every):
-            rows = np.arange(self.n)
-        elif query is wq.NullQuery:
-            rows = np.zeros(0, dtype=np.int64)
+            matched, score = np.ones(self.n, dtype=bool), np.zeros(self.n)
         else:
-            found = self._searcher().docs_for_query(query)
-            rows = np.sort(np.fromiter(found, dtype=np.int64))
-        return rows[mask[rows]] if mask is not None else rows
+            matched, score = self.evaluator.run(query)
+        if mask is not None:
+            matched &= mask
+        return np.flatnonzero(matched), score
 
-    def _page(self, query: wq.Query, rows: np.ndarray, mask: np.ndarray | None, page: int,
-              per_page: int, sort: str) -> tuple[np.ndarray, list[float]]:
-        start = (page - 1) * per_page
+    def _ranked_page(self, query: wq.Query, rows: np.ndarray, scores: np.ndarray, start: int,
+                     per_page: int) -> tuple[np.ndarray, dict[int, ActionRecord]]:
+        """One page by score (ties by plan order), proximity re-ranking the top candidates."""
         if start >= len(rows):
-            return np.zeros(0, dtype=np.int64), []
-        if sort == "target" or isinstance(query, wq.Every):
-            if sort == "target":
-                rows = rows[np.argsort(self.target_order[rows], kind="stable")]
-            chosen = rows[start:start + per_page]
-            return chosen, [0.0] * len(chosen)
-        allow = set(rows.tolist()) if mask is not None else None
-        results = self._searcher().search(query, limit=start + per_page, filter=allow)
-        ranked = [(hit.docnum, hit.score) for hit in results[start:start + per_page]]
-        return np.array([d for d, _ in ranked], dtype=np.int64), [s for _, s in ranked]
+            return np.zeros(0, dtype=np.int64), {}
+        wanted = min(len(rows), start + per_page + RERANK_EXTRA)
+        row_scores = scores[rows]
+        if wanted < len(rows):
+            top = np.argpartition(-row_scores, wanted - 1)[:wanted]
+            candidates, candidate_scores = rows[top], row_scores[top]
+        else:
+            candidates, candidate_scores = rows, row_scores
+        words = proximity_words(query)
+        records = self.store.by_rows([int(r) for r in candidates]) if words else {}
+        if words:
+            width = len(words) + PROXIMITY_SLOP
+            near = np.array([_window_holds([stem_word(t) for t in _TOKEN.findall(
+                records[int(r)].text)], words, width) for r in candidates], dtype=bool)
+            candidate_scores = candidate_scores * np.where(near, 1 + PROXIMITY_BONUS, 1.0)
+            scores[candidates] = candidate_scores
+        order = np.lexsort((candidates, -candidate_scores))
+        page_rows = candidates[order][start:start + per_page]
+        if not words:
+            records = self.store.by_rows([int(r) for r in page_rows])
+        return page_rows, records
 
     def _highlight_stems(self, query: wq.Query, q: str) -> set[str]:
         stems = {text for field, text in positive_terms(query)

@@ -159,3 +159,23 @@ def test_lookups(ix):
     assert glossary["UPW"] == "Unpaid Work"
     assert glossary["SPOC"] == "Single Point of Contact"  # the curated file wins
     assert ix.get("wy-0").theme_scores == {"ETE": 0.8}
+
+
+@pytest.mark.parametrize("query", ["safeguard", "upw NOT women", '"domestic abuse"', "premises OR children",
+                                   "theme:ETE review", "target:2019-01..2019-12", "check*",
+                                   'owner:"Head of Performance"', "safeguarding AND children"])
+def test_vector_evaluation_matches_whoosh(ix, query):
+    parsed, _ = ix.reader.read(query)
+    whoosh_docs = set(ix._searcher().docs_for_query(parsed))
+    matched, _ = ix.evaluator.run(parsed)
+    assert set(matched.nonzero()[0].tolist()) == whoosh_docs
+
+
+def test_vector_scores_rank_like_whoosh_bm25f(ix):
+    parsed, _ = ix.reader.read("safeguarding checks police")
+    _, scores = ix.evaluator.run(parsed)
+    whoosh = ix._searcher().search(parsed, limit=None)
+    assert [hit.docnum for hit in whoosh] == sorted(
+        (d for d in range(ix.count()) if scores[d] > 0), key=lambda d: (-scores[d], d))
+    for hit in whoosh:
+        assert scores[hit.docnum] == pytest.approx(hit.score, rel=1e-4)

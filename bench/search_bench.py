@@ -1,0 +1,171 @@
+"""Search speed: index throughput, query latency (with facets and highlights) and memory.
+
+    .venv/bin/python -m bench.search_bench [--sizes 10000 100000] [--repeat 5] [--json]
+
+For each size, builds a corpus by recombining the sample records across invented providers
+(bench/corpus.py), indexes it with ``index.build.build_index`` (store + Whoosh), then in a
+fresh process opens it with ``ActionIndex`` and runs a fixed query mix: the graded queries of
+bench/queries.jsonl plus phrases, field filters, ranges, NOT, a typo, filter arguments and a
+target-date sort, every query returning 20 highlighted hits and the five facet counts. The
+same records and query strings go to SQLite FTS5 (porter, bm25, snippet(), GROUP BY facets)
+in another fresh process. Memory is the resident set of each query process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+EXTRA_QUERIES: list[tuple[str, dict[str, str], str]] = [
+    ('"domestic abuse"', {}, "relevance"),
+    ("theme:ETE", {}, "relevance"),
+    ('provider:"North Shire"', {}, "relevance"),
+    ('owner:"Head of Performance"', {}, "relevance"),
+    ("target:2019-01..2019-12 accommodation", {}, "relevance"),
+    ("upw NOT women", {}, "relevance"),
+    ("safeguard", {}, "relevance"),
+    ("risk", {}, "relevance"),
+    ("training", {"theme": "training"}, "relevance"),
+    ("risk management", {"status": "ongoing"}, "relevance"),
+    ("assessment quality", {}, "target"),
+    ("", {"year": "2019"}, "relevance"),
+]
+
+
+def query_mix() -> list[tuple[str, dict[str, str], str]]:
+    graded = [json.loads(line)["query"] for line in (HERE / "queries.jsonl").read_text()
+              .splitlines() if line.strip()]
+    return [(q, {}, "relevance") for q in graded] + EXTRA_QUERIES
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def timings_summary(times: list[float]) -> dict[str, float]:
+    return {"p50_ms": percentile(times, 50) * 1000, "p95_ms": percentile(times, 95) * 1000,
+            "mean_ms": statistics.fmean(times) * 1000, "n": len(times)}
+
+
+def run_whoosh_queries(data_dir: Path, repeat: int) -> dict:
+    """In this (fresh) process: open the index, run the mix, report latency and memory."""
+    from index.search import ActionIndex
+
+    before = rss_mb()
+    started = time.perf_counter()
+    index = ActionIndex(data_dir)
+    opened = time.perf_counter() - started
+    mix = query_mix()
+    for q, filters, sort in mix:  # warm-up: first use of each term's postings
+        index.search(q, filters=filters, sort=sort)
+    times = []
+    for _ in range(repeat):
+        for q, filters, sort in mix:
+            t = time.perf_counter()
+            result = index.search(q, filters=filters, sort=sort, per_page=20)
+            times.append(time.perf_counter() - t)
+            assert all(h.highlight is not None for h in result.hits)
+    return {**timings_summary(times), "open_s": opened, "rss_mb": rss_mb(),
+            "rss_index_mb": rss_mb() - before}
+
+
+def run_fts5_queries(data_dir: Path, repeat: int) -> dict:
+    from bench.fts5 import Fts5Baseline
+    from index.search import resolve_generation
+    from index.store import STORE_FILE, Store
+
+    records = Store(resolve_generation(data_dir) / STORE_FILE).records()
+    before = rss_mb()
+    started = time.perf_counter()
+    baseline = Fts5Baseline(records)
+    built = time.perf_counter() - started
+    mix = query_mix()
+    for q, _, _ in mix:
+        baseline.search(q)
+    times = []
+    for _ in range(repeat):
+        for q, _, _ in mix:
+            t = time.perf_counter()
+            baseline.search(q)
+            times.append(time.perf_counter() - t)
+    return {**timings_summary(times), "build_s": built,
+            "index_actions_per_s": len(records) / built, "rss_index_mb": rss_mb() - before}
+
+
+def fresh_process(kind: str, data_dir: Path, repeat: int) -> dict:
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.search_bench", "--measure", kind, str(data_dir),
+         "--repeat", str(repeat)],
+        capture_output=True, text=True, check=True, cwd=HERE.parent)
+    return json.loads(out.stdout)
+
+
+def bench_size(n: int, repeat: int) -> dict:
+    from bench.corpus import sample_plans, scaled_plans
+    from index.build import build_index
+
+    plans = scaled_plans(sample_plans(), n)
+    with tempfile.TemporaryDirectory() as tmp:
+        report = build_index(plans, Path(tmp))
+        size_mb = sum(p.stat().st_size for p in Path(tmp).rglob("*") if p.is_file()) / 2 ** 20
+        whoosh = fresh_process("whoosh", Path(tmp), repeat)
+        fts5 = fresh_process("fts5", Path(tmp), repeat)
+    return {
+        "actions": report.n_actions,
+        "build_s": report.seconds,
+        "index_actions_per_s": report.n_actions / report.seconds,
+        "stages_s": report.stages,
+        "disk_mb": size_mb,
+        "whoosh": whoosh,
+        "fts5": fts5,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--measure", nargs=2, metavar=("KIND", "DIR"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.measure:
+        kind, data_dir = args.measure
+        run = run_whoosh_queries if kind == "whoosh" else run_fts5_queries
+        print(json.dumps(run(Path(data_dir), args.repeat)))
+        return 0
+    results = {}
+    for n in args.sizes:
+        results[n] = result = bench_size(n, args.repeat)
+        if not args.json:
+            w, f = result["whoosh"], result["fts5"]
+            print(f"{result['actions']} actions, {len(query_mix())} queries x {args.repeat}")
+            print(f"  whoosh: index {result['index_actions_per_s']:.0f} actions/s "
+                  f"({result['build_s']:.1f}s, {result['disk_mb']:.0f} MB on disk), open "
+                  f"{w['open_s']:.2f}s, search p50 {w['p50_ms']:.1f} ms p95 {w['p95_ms']:.1f} ms,"
+                  f" RSS {w['rss_mb']:.0f} MB ({w['rss_index_mb']:.0f} MB for the index)")
+            print(f"  fts5:   index {f['index_actions_per_s']:.0f} actions/s, search p50 "
+                  f"{f['p50_ms']:.1f} ms p95 {f['p95_ms']:.1f} ms, RSS {f['rss_index_mb']:.0f}"
+                  f" MB for the index", flush=True)
+    if args.json:
+        print(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
