@@ -9,6 +9,7 @@ debug page or stack trace is ever shown.
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -90,7 +91,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update({k: v for k, v in config.items() if k not in ("INDEX", "BACKEND")})
     app.config["DEBUG"] = False
     app.config["PROPAGATE_EXCEPTIONS"] = False
-    app.extensions["actionplans"] = _open_backend(config)
+    backend = _open_backend(config)
+    app.extensions["actionplans"] = backend
+    if config.get("WARM_UP", config.get("INDEX_DIR") is not None and "BACKEND" not in config):
+        threading.Thread(target=backend.warm_up, name="warm-up", daemon=True).start()
 
     from webapp import formatting
     from webapp.api import api

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -107,6 +108,26 @@ class Backend:
         self._load_optional = load_optional
         self._lock = threading.Lock()
         self._cache: dict[str, Any] = {}
+
+    def warm_up(self) -> None:
+        """Load what the first visitors would otherwise wait for (classifier, spaCy, vectors,
+        summaries). Failures are logged: every part degrades on its own."""
+        started = time.perf_counter()
+        try:
+            self.plans()
+            self.theme_summaries()
+            records = self.index.records()
+            sample = next((r for r in records if r.themes), records[0] if records else None)
+            if sample is not None:
+                self.evidence(sample)
+                try:
+                    self.similar(sample.id, limit=1)
+                    self.repeat_groups()
+                except Unavailable:
+                    pass
+        except Exception as exc:  # a warm-up is an optimisation, never a failure
+            log.warning("warm-up failed: %s", exc)
+        log.info("warm-up took %.1fs", time.perf_counter() - started)
 
     # -- required: the index ---------------------------------------------------------------
 

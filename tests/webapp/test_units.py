@@ -123,3 +123,23 @@ def test_similar_and_repeats_adapters_follow_index_modules(tmp_path, monkeypatch
     assert integrations.load_repeats(tmp_path, None)() == [
         {"kind": "across", "ids": ["a", "b"], "providers": ["A", "B"], "representative": "t",
          "repeated_flag": True}]
+
+
+def test_warm_up_loads_the_slow_parts_and_never_raises():
+    from tests.webapp.fakes import FakeIndex, fake_repeats
+    from webapp.backend import Backend
+
+    explained = []
+
+    def evidence(record):
+        explained.append(record.id)
+        return {}
+
+    def broken_similar(record_id, limit, all_providers):
+        raise RuntimeError("vectors unreadable")
+
+    backend = Backend(FakeIndex(), evidence_fn=evidence, repeats_fn=fake_repeats,
+                      similar_fn=broken_similar, load_optional=False)
+    backend.warm_up()  # the broken similar part is logged, not raised
+    assert explained == ["pa-r1"]  # a record with themes, so the classifier really loads
+    assert "themes" in backend._cache and "plans" in backend._cache
