@@ -5,7 +5,8 @@ the bundled sample plans on first run) unless --url points at one already runnin
 keeps one HTTP/1.1 connection and loops over a fixed mix of searches, alternating the HTML
 results page and the JSON API, with facet filters and page changes, for the given time. Prints
 p50/p95/p99 latency, throughput and the error count (any non-200 answer or socket error), and
-writes them as JSON to bench/results/load_test.json.
+writes them as JSON to bench/results/load_test.json. A warm-up of untimed searches from one
+client comes first (the server loads its classifier and vectors in the background at start).
 
     .venv/bin/python bench/load_test.py              # 20 clients, 30 s
     .venv/bin/python bench/load_test.py --clients 5 --seconds 5 --url http://127.0.0.1:8000
@@ -140,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--url", default=None, help="a running server (default: start one)")
     parser.add_argument("--index", default=None, help="data directory for the started server")
+    parser.add_argument("--warmup", type=float, default=15.0,
+                        help="seconds of untimed searches first (the server loads its models)")
     args = parser.parse_args(argv)
     process = None
     base = args.url
@@ -149,6 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     if parsed.hostname not in ("127.0.0.1", "localhost", "::1"):
         raise SystemExit("error: load tests only run against loopback addresses")
     try:
+        client(base, 0, time.monotonic() + args.warmup, [], [])
         samples: list[tuple[str, float]] = []
         errors: list[str] = []
         started = time.monotonic()
