@@ -40,6 +40,7 @@ class Postings:
             self.avg_length[field] = (reader.field_length(field) / self.n) if self.n else 1.0
         self._cache: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._lock = threading.Lock()
+        self._read_lock = threading.Lock()
 
     def _field_lengths(self, field: str) -> np.ndarray:
         segments = getattr(self.reader, "readers", None)
@@ -59,7 +60,8 @@ class Postings:
             if hit is not None:
                 self._cache.move_to_end(key)
                 return hit
-        found = self._read(field, text)
+        with self._read_lock:  # one shared Whoosh reader: its file reads must not interleave
+            found = self._read(field, text)
         with self._lock:
             self._cache[key] = found
             if len(self._cache) > CACHE_TERMS:
@@ -92,7 +94,9 @@ class Postings:
         return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float32)
 
     def idf(self, field: str, text: str) -> float:
-        return log(self.n / (self.reader.doc_frequency(field, text) + 1)) + 1
+        with self._read_lock:
+            df = self.reader.doc_frequency(field, text)
+        return log(self.n / (df + 1)) + 1
 
 
 class VectorEvaluator:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,18 +76,33 @@ class Store:
 
     def __init__(self, path: Path, *, writable: bool = False) -> None:
         self.path = Path(path)
+        self.writable = writable
+        self._local = threading.local()
+        self._opened: list[sqlite3.Connection] = []
         if writable:
-            self.conn = sqlite3.connect(self.path, check_same_thread=False)
-            self.conn.execute("PRAGMA foreign_keys = ON")
-            self.conn.executescript(_SCHEMA)
-        else:
-            if not self.path.is_file():
-                raise FileNotFoundError(f"{self.path}: no action store here")
+            self._writer = sqlite3.connect(self.path)
+            self._writer.execute("PRAGMA foreign_keys = ON")
+            self._writer.executescript(_SCHEMA)
+        elif not self.path.is_file():
+            raise FileNotFoundError(f"{self.path}: no action store here")
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """The writer's connection, or (read-only) one connection per thread: web servers read
+        from many threads and a sqlite3 connection must not be shared between them."""
+        if self.writable:
+            return self._writer
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
             uri = f"file:{self.path.resolve()}?mode=ro"
-            self.conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            conn = self._local.conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            self._opened.append(conn)
+        return conn
 
     def close(self) -> None:
-        self.conn.close()
+        for conn in [*self._opened, *([self._writer] if self.writable else [])]:
+            conn.close()
+        self._opened.clear()
 
     # --- writing -------------------------------------------------------------------------
 

@@ -179,3 +179,13 @@ def test_vector_scores_rank_like_whoosh_bm25f(ix):
         (d for d in range(ix.count()) if scores[d] > 0), key=lambda d: (-scores[d], d))
     for hit in whoosh:
         assert scores[hit.docnum] == pytest.approx(hit.score, rel=1e-4)
+
+
+def test_one_index_serves_many_threads(ix):
+    from concurrent.futures import ThreadPoolExecutor
+
+    queries = ["safeguard", "UPW", '"domestic abuse"', "premisses", "theme:ETE", "review"] * 10
+    expected = {q: ids(ix.search(q)) for q in set(queries)}
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(lambda q: (q, ids(ix.search(q))), queries))
+    assert all(found == expected[q] for q, found in results)
