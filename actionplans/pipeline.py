@@ -42,15 +42,22 @@ def add_themes(plans: list[Plan]) -> list[str]:
 def ensure_index(data_dir: Path) -> Path:
     """The data directory, first building its index from the bundled sample plans if missing.
 
+    An index built before similar-actions vectors existed gets them (from its own plans).
+
     So ``actionplans search`` and the web app work with no arguments on a fresh install.
     """
     from actionplans.config import sample_plan_paths
     from index.build import build_index
     from index.search import IndexMissing, resolve_generation
+    from index.vectors import has_vectors
 
     try:
-        resolve_generation(data_dir)
+        generation = resolve_generation(data_dir)
     except IndexMissing:
         plans, _errors = read_plans(sample_plan_paths())
         build_index(plans, data_dir)
+        return data_dir
+    if not has_vectors(generation):
+        # Built before similar actions existed: re-derive everything from the stored plans.
+        build_index([], data_dir)
     return data_dir

@@ -285,6 +285,15 @@ def recommendation_context(records: Sequence[ActionRecord], glossaries: dict[str
     return [by_key[key] for key in keys]
 
 
+def has_vectors(generation: Path) -> bool:
+    """Whether an index generation holds the similar-actions vectors and repeat groups."""
+    from index.build import VECTORS_DIR
+    from index.repeats import REPEATS_FILE
+
+    directory = generation / VECTORS_DIR
+    return (directory / VECTORS_META).is_file() and (directory / REPEATS_FILE).is_file()
+
+
 def build_vectors(store: Store, generation: Path, progress: bool) -> None:
     """Derived-artefact builder: similarity vectors and repeat groups into ``vectors/``."""
     from index.build import VECTORS_DIR

@@ -71,3 +71,46 @@ def test_answers_quickly_once_loaded(data_dir):
     for _ in range(20):
         similar_actions(data_dir, "kirk-0")
     assert (time.perf_counter() - started) / 20 < 0.05
+
+
+def test_ensure_index_refreshes_an_index_built_without_vectors(tmp_path):
+    import shutil
+
+    from actionplans.pipeline import ensure_index
+    from index.search import resolve_generation
+    from index.vectors import has_vectors
+
+    build_index([kirklees(), calder()], tmp_path)
+    shutil.rmtree(resolve_generation(tmp_path) / "vectors")  # as built before vectors existed
+    ensure_index(tmp_path)
+    assert has_vectors(resolve_generation(tmp_path))
+    assert similar_actions(tmp_path, "kirk-0")[0].id == "calder-0"
+
+
+def test_cli_similar_json_and_errors(data_dir, capsys):
+    import json
+
+    from actionplans.cli import main
+
+    assert main(["similar", "kirk-0", "--json", "--limit", "2", "--index", str(data_dir)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["id"] == "kirk-0" and len(out["similar"]) == 2
+    assert set(out["similar"][0]) == {"id", "score", "provider", "text", "shared_terms"}
+    assert main(["similar", "kirk-4", "--all-providers", "--index", str(data_dir)]) == 0
+    assert "kirk-6" in capsys.readouterr().out
+    assert main(["similar", "nope", "--index", str(data_dir)]) == 1
+    assert capsys.readouterr().err.strip() == "error: no action with id 'nope' in the index"
+
+
+def test_cli_repeats_json(data_dir, capsys):
+    import json
+
+    from actionplans.cli import main
+
+    assert main(["repeats", "--json", "--index", str(data_dir)]) == 0
+    groups = json.loads(capsys.readouterr().out)["groups"]
+    assert groups and {"kind", "ids", "providers", "representative"} <= set(groups[0])
+    assert main(["repeats", "--index", str(data_dir)]) == 0
+    assert "repeated commitment(s)" in capsys.readouterr().out
+    assert main(["repeats", "--index", str(data_dir / "missing")]) == 1
+    assert "error:" in capsys.readouterr().err
