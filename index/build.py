@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from index.documents import document_for, make_schema
 from index.glossary import (
     Glossary,
     content_stems,
@@ -26,7 +27,7 @@ from index.glossary import (
     merge_glossary,
     usable_definition,
 )
-from index.search import CURRENT_LINK, WHOOSH_DIR, document_for, make_schema, resolve_generation
+from index.search import CURRENT_LINK, WHOOSH_DIR, resolve_generation
 from index.store import STORE_FILE, Store
 from index.vectors import build_vectors
 from nlp.records import Plan

@@ -7,7 +7,8 @@ import re
 import pytest
 
 from index.build import build_index
-from index.search import ActionIndex, highlight
+from index.highlight import highlight
+from index.search import ActionIndex
 from tests.index.sample_records import plans
 
 

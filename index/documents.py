@@ -1,0 +1,96 @@
+"""The Whoosh schema and the document built for each action record.
+
+One document per action; its number in the index equals the record's row in the store
+(``row``), which is what lets facets, filters and scores be arrays indexed by row.
+"""
+
+from __future__ import annotations
+
+import re
+
+from whoosh.analysis import StemmingAnalyzer
+from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
+
+from index.glossary import Glossary
+from nlp.records import ActionRecord
+
+# BM25F field weights: the action's own words count most; the recommendation it answers, the
+# glossary's other forms, owners and provider help recall but must not outrank the text.
+FIELD_BOOSTS = {"text": 4.0, "aliases": 1.5, "rec": 0.5, "owner": 0.5, "provider": 1.0,
+                "theme": 1.0}
+PAIRED_FIELDS = ("text", "aliases", "rec", "owner", "provider")
+_ANALYZER = StemmingAnalyzer(cachesize=-1)
+
+
+def pair_token(field: str, first: str, second: str) -> str:
+    """The ``pairs`` token for two adjacent analysed words of a field."""
+    return f"{field}.{first}_{second}"
+
+
+def field_pairs(field: str, value: str) -> list[str]:
+    words = [token.text for token in _ANALYZER(value)]
+    return [pair_token(field, a, b) for a, b in zip(words, words[1:], strict=False)]
+
+
+def make_schema() -> Schema:
+    """One document per action; ``row`` ties it to the store.
+
+    ``pairs`` holds each adjacent pair of analysed words of the free-text fields, so a phrase is
+    an AND of pair terms (index.scoring) instead of a walk over positions.
+    """
+    words = _ANALYZER
+    return Schema(
+        pairs=KEYWORD(scorable=False),
+        row=NUMERIC(int, bits=32, stored=True, sortable=True),
+        id=ID(stored=True, unique=True),
+        source=ID,
+        text=TEXT(analyzer=words, field_boost=FIELD_BOOSTS["text"]),
+        aliases=TEXT(analyzer=words, field_boost=FIELD_BOOSTS["aliases"]),
+        rec=TEXT(analyzer=words, field_boost=FIELD_BOOSTS["rec"]),
+        owner=TEXT(analyzer=words, field_boost=FIELD_BOOSTS["owner"]),
+        provider=TEXT(analyzer=words, field_boost=FIELD_BOOSTS["provider"]),
+        theme=KEYWORD(lowercase=True, commas=True, scorable=True,
+                      field_boost=FIELD_BOOSTS["theme"]),
+        agreement=ID,
+        status=ID,
+        kind=ID,
+        year=ID,
+        target=ID,
+        rec_number=ID,
+    )
+
+
+def record_year(record: ActionRecord) -> str | None:
+    """The year facet: the target year, else the year the plan was submitted."""
+    for value in (record.target_month, record.submitted):
+        found = re.search(r"\b(19|20)\d\d\b", value or "")
+        if found:
+            return found.group(0)
+    return None
+
+
+def _exact(value: str | None) -> str:
+    return (value or "").strip().lower()
+
+
+def document_for(row: int, record: ActionRecord, glossary: Glossary) -> dict:
+    """The Whoosh document for one record (``aliases`` holds the glossary's other forms)."""
+    doc = {
+        "row": row,
+        "id": record.id,
+        "source": record.source,
+        "text": record.text,
+        "aliases": " ; ".join(glossary.aliases(f"{record.text}\n{record.rec_text}")),
+        "rec": record.rec_text,
+        "owner": " ; ".join(record.owners),
+        "provider": f"{record.provider} ; {record.provider_short}",
+        "theme": ",".join(t.replace(",", " ") for t in record.themes),
+    }
+    for name, value in (("agreement", record.agreement), ("status", record.status),
+                        ("kind", record.kind), ("year", record_year(record)),
+                        ("target", record.target_month), ("rec_number", record.rec_number)):
+        if value:
+            doc[name] = _exact(value)
+    doc["pairs"] = " ".join(pair for field in PAIRED_FIELDS
+                            for pair in field_pairs(field, doc.get(field, "")))
+    return {k: v for k, v in doc.items() if v != ""}

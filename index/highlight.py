@@ -1,0 +1,44 @@
+"""Highlighted fragments: HTML-escaped text with only ``<mark>`` added around query words."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from index.glossary import stem_word
+
+TOKEN = re.compile(r"\w+(?:\.?\w+)*")
+FRAGMENT_CHARS = 280
+
+
+def highlight(text: str, stems: set[str], limit: int = FRAGMENT_CHARS) -> str:
+    """``text`` (or its best window) HTML-escaped, with words whose stem is wanted in <mark>."""
+    spans = [(m.start(), m.end()) for m in TOKEN.finditer(text)
+             if stem_word(m.group(0)) in stems]
+    start, end = 0, len(text)
+    if len(text) > limit:
+        best, best_start = -1, 0
+        for s, _ in spans or [(0, 0)]:
+            lo = max(0, s - limit // 4)
+            count = sum(1 for a, _ in spans if lo <= a < lo + limit)
+            if count > best:
+                best, best_start = count, lo
+        start = best_start
+        if start:
+            space = text.find(" ", start)
+            start = space + 1 if 0 <= space < start + 30 else start
+        end = min(len(text), start + limit)
+        if end < len(text):
+            space = text.rfind(" ", start, end)
+            end = space if space > start + limit // 2 else end
+    out = ["…" if start else ""]
+    pos = start
+    for a, b in spans:
+        if a < start or b > end:
+            continue
+        out.append(html.escape(text[pos:a]))
+        out.append(f"<mark>{html.escape(text[a:b])}</mark>")
+        pos = b
+    out.append(html.escape(text[pos:end]))
+    out.append("…" if end < len(text) else "")
+    return "".join(out)
