@@ -146,6 +146,9 @@ def cmd_index(args: argparse.Namespace) -> int:
         print(f"error: {data_dir}: cannot write the index ({exc.strerror or exc})",
               file=sys.stderr)
         return 1
+    except ValueError as exc:  # a bad glossary file; the message names it
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     print(f"indexed {len(plans)} plan(s) ({report.plans_added} added, {report.plans_replaced} "
           f"replaced): {report.n_plans} plans, {report.n_actions} actions in {data_dir} "
           f"({report.seconds:.1f}s)")
