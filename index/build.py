@@ -68,8 +68,8 @@ def build_whoosh(store: Store, generation: Path, progress: bool) -> None:
     merged = store.glossary()
     # A plan's own definitions win inside that plan ("CSC" is one thing in one plan and another
     # elsewhere); the merged glossary covers everything else.
-    glossaries = {source: Glossary({**merged, **{a: e for a, e in own.items()
-                                                  if usable_definition(a, e)}})
+    glossaries = {source: Glossary({a: e for a, e in own.items() if usable_definition(a, e)},
+                                   fallback=merged)
                   for source, own in store.acronyms_by_source().items()}
     shared = Glossary(merged)
     target = generation / WHOOSH_DIR

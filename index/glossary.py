@@ -66,18 +66,25 @@ class _Entry:
 
 
 class Glossary:
-    """Acronym <-> expansion look-ups over one merged glossary."""
+    """Acronym <-> expansion look-ups over one merged glossary.
 
-    def __init__(self, entries: dict[str, str]) -> None:
-        self.entries = dict(entries)
+    ``fallback`` entries are looked up when ``entries`` has no meaning for an acronym, and
+    their expansions are recognised in text too: a plan defining "ETE" as "Employment,
+    Training, Education" still has "education, training and employment" tagged as ETE.
+    """
+
+    def __init__(self, entries: dict[str, str], fallback: dict[str, str] | None = None) -> None:
+        self.entries = {**(fallback or {}), **entries}
         self._by_upper: dict[str, _Entry] = {}
         self._by_first_stem: dict[str, list[_Entry]] = {}
-        for acronym, expansion in entries.items():
-            entry = _Entry(acronym, expansion, tuple(content_stems(expansion)))
-            if not entry.stems:
-                continue
-            self._by_upper[acronym.upper()] = entry
-            self._by_first_stem.setdefault(entry.stems[0], []).append(entry)
+        for table in (fallback or {}, entries):
+            for acronym, expansion in table.items():
+                entry = _Entry(acronym, expansion, tuple(content_stems(expansion)))
+                if not entry.stems:
+                    continue
+                self._by_upper[acronym.upper()] = entry
+                if entry not in self._by_first_stem.get(entry.stems[0], []):
+                    self._by_first_stem.setdefault(entry.stems[0], []).append(entry)
 
     def _acronym_in_text(self, token: str) -> _Entry | None:
         """The entry a text token spells, matching case so "mash" or "po" in prose do not count."""
