@@ -1,6 +1,7 @@
 """Search speed: index throughput, query latency (with facets and highlights) and memory.
 
     .venv/bin/python -m bench.search_bench [--sizes 10000 100000] [--repeat 5] [--json]
+        [--out bench/results/search_bench.json] [--all-builders]
 
 For each size, builds a corpus by recombining the sample records across invented providers
 (bench/corpus.py), indexes it with ``index.build.build_index`` (store + Whoosh), then in a
@@ -116,13 +117,16 @@ def fresh_process(kind: str, data_dir: Path, repeat: int) -> dict:
     return json.loads(out.stdout)
 
 
-def bench_size(n: int, repeat: int) -> dict:
+def bench_size(n: int, repeat: int, all_builders: bool) -> dict:
     from bench.corpus import sample_plans, scaled_plans
-    from index.build import build_index
+    from index import build
 
     plans = scaled_plans(sample_plans(), n)
+    if not all_builders:  # the search index only: store, glossary, Whoosh
+        build.DERIVED_BUILDERS[:] = [build.build_glossary, build.build_whoosh]
     with tempfile.TemporaryDirectory() as tmp:
-        report = build_index(plans, Path(tmp))
+        report = build.build_index(plans, Path(tmp))
+        print(f"built {n}: {report.seconds:.0f}s {report.stages}", file=sys.stderr, flush=True)
         size_mb = sum(p.stat().st_size for p in Path(tmp).rglob("*") if p.is_file()) / 2 ** 20
         whoosh = fresh_process("whoosh", Path(tmp), repeat)
         fts5 = fresh_process("fts5", Path(tmp), repeat)
@@ -142,6 +146,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--out", type=Path, default=None, help="also write the JSON here")
+    parser.add_argument("--all-builders", action="store_true",
+                        help="build vectors and repeat groups too (default: search index only)")
     parser.add_argument("--measure", nargs=2, metavar=("KIND", "DIR"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.measure:
@@ -151,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     results = {}
     for n in args.sizes:
-        results[n] = result = bench_size(n, args.repeat)
+        results[n] = result = bench_size(n, args.repeat, args.all_builders)
         if not args.json:
             w, f = result["whoosh"], result["fts5"]
             print(f"{result['actions']} actions, {len(query_mix())} queries x {args.repeat}")
@@ -164,6 +171,9 @@ def main(argv: list[str] | None = None) -> int:
                   f" MB for the index", flush=True)
     if args.json:
         print(json.dumps(results, indent=2))
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(results, indent=2) + "\n")
     return 0
 
 
