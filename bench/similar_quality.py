@@ -130,18 +130,20 @@ def similar_table(records, acronyms, judgements) -> list[tuple[str, float, float
         return fit_space(analyse(records, by_source, fallback, drop, options=options), options,
                          groups=groups, context=recs)
 
-    plain = VectorOptions(expand_acronyms=False, bigrams=False, drop_provider_words=False,
-                          group_idf=False, context_weight=0.0)
+    plain = VectorOptions(expand_acronyms=False, drop_provider_words=False, group_idf=False,
+                          context_weight=0.0)
     steps = [
         ("lemmas, stop words (whole text)", plain),
         ("+ provider-name words dropped", replace(plain, drop_provider_words=True)),
-        ("+ acronyms expanded (glossary)", replace(plain, drop_provider_words=True,
-                                                   expand_acronyms=True)),
-        ("+ lemma bigrams (domain phrases)", replace(VectorOptions(), group_idf=False,
-                                                     context_weight=0.0)),
+        ("+ acronyms expanded both ways (glossary)", replace(plain, drop_provider_words=True,
+                                                             expand_acronyms=True)),
+        ("  (alt: expansions add the acronym only)", replace(plain, drop_provider_words=True,
+                                                             expand_acronyms=True,
+                                                             acronym_mode="acronym")),
         ("+ recommendation-level term weighting", replace(VectorOptions(), context_weight=0.0)),
         ("+ recommendation text as context 0.3 [default]", VectorOptions()),
-        ("+ recommendation text as context 0.6", replace(VectorOptions(), context_weight=0.6)),
+        ("  (alt: context 0.6)", replace(VectorOptions(), context_weight=0.6)),
+        ("  (alt: + lemma bigrams)", replace(VectorOptions(), bigrams=True)),
     ]
     for name, options in steps:
         space = space_for(options)
@@ -196,8 +198,7 @@ def repeats_table(records, acronyms, judgements) -> list[tuple[str, float, float
     analysed = analyse(records, by_source, fallback, provider_words(records))
     sets = [repeats_mod.shingles(doc) for doc in analysed]
     groups = [(r.source, r.rec_number) for r in records]
-    content = fit_space(analysed, replace(VectorOptions(), min_df=1, context_weight=0.0),
-                        groups=groups).content
+    content = repeats_mod.repeat_vectors(analysed, groups)
     rows = []
     base = tfidf_baseline([r.text for r in records])
     sims = (base @ base.T).toarray()

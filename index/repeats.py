@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
-from index.vectors import Sentence
+from index.vectors import Sentence, VectorOptions, fit_space
 from nlp.records import ActionRecord
 
 REPEATS_FILE = "repeats.json"
@@ -90,6 +90,18 @@ def repeat_pairs(sets: Sequence[set[str]], *, threshold: float = THRESHOLD,
     keep = (score >= threshold) & (overlap.data >= min_shared)
     return sorted(zip(overlap.row[keep].tolist(), overlap.col[keep].tolist(),
                       score[keep].tolist(), strict=True))
+
+
+def repeat_vectors(analysed: Sequence[list[Sentence]], groups: Sequence[object]
+                   ) -> sparse.csr_matrix:
+    """L2-normalised action vectors for near-duplicate cosine.
+
+    Unlike similar actions: word order counts (lemma bigrams), no recommendation context, and
+    every term is kept (min_df=1), or two actions sharing only a stock lead-in sentence, the
+    rest of their words unique, would look alike.
+    """
+    options = VectorOptions(bigrams=True, context_weight=0.0, min_df=1)
+    return fit_space(analysed, options, groups=groups).content
 
 
 def close_pairs(docs: sparse.csr_matrix, threshold: float = COSINE_THRESHOLD

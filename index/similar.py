@@ -60,15 +60,36 @@ def similarity_scores(space: VectorSpace, row: int, *, doc_weight: float = DOC_W
     return scores
 
 
-def shared_terms(space: VectorSpace, a: int, b: int, limit: int = SHARED_TERMS) -> list[str]:
-    """The terms two actions share, weightiest first (a shared bigram hides its own words)."""
-    va, vb = space.docs[a], space.docs[b]
-    weights_a = dict(zip(va.indices.tolist(), va.data.tolist(), strict=True))
-    common = sorted(((weights_a[j] * w, space.terms[j]) for j, w in
-                     zip(vb.indices.tolist(), vb.data.tolist(), strict=True) if j in weights_a),
-                    key=lambda pair: -pair[0])
-    in_bigrams = {word for _, term in common if " " in term for word in term.split()}
-    return [term for _, term in common if " " in term or term not in in_bigrams][:limit]
+def _text_weights(space: VectorSpace, row: int) -> dict[int, float]:
+    """An action's own term weights (its sentences summed: no recommendation context)."""
+    rows = space.sentences[space.offsets[row]:space.offsets[row + 1]]
+    weights: dict[int, float] = {}
+    for j, w in zip(rows.indices.tolist(), rows.data.tolist(), strict=True):
+        weights[j] = weights.get(j, 0.0) + w
+    return weights
+
+
+def shared_terms(space: VectorSpace, a: int, b: int, limit: int = SHARED_TERMS,
+                 concepts: dict[str, tuple[str, list[str]]] | None = None) -> list[str]:
+    """The terms two actions' own texts share, weightiest first.
+
+    ``concepts`` maps an acronym's lemma to its display form and expansion lemmas
+    (``"da": ("Domestic Abuse (DA)", ["domestic", "abuse"])``), so a shared acronym shows once,
+    spelled out, instead of as "da", "domestic", "abuse".
+    """
+    concepts = concepts or {}
+    weights_a, weights_b = _text_weights(space, a), _text_weights(space, b)
+    common = sorted(((w * weights_b[j], space.terms[j]) for j, w in weights_a.items()
+                     if j in weights_b), key=lambda pair: -pair[0])
+    hidden = {word for _, term in common if term in concepts for word in concepts[term][1]}
+    hidden |= {word for _, term in common if " " in term for word in term.split()}
+    out: list[str] = []
+    for _, term in common:
+        if term in concepts:
+            out.append(concepts[term][0])
+        elif " " in term or term not in hidden:
+            out.append(term)
+    return list(dict.fromkeys(out))[:limit]
 
 
 class _Loaded:
@@ -79,6 +100,7 @@ class _Loaded:
         self.ids: list[str] = meta["ids"]
         self.providers: list[str] = meta["providers"]
         self.texts: list[str] = meta["texts"]
+        self.concepts = {k: (v[0], v[1]) for k, v in meta.get("concepts", {}).items()}
         self.rows = {record_id: row for row, record_id in enumerate(self.ids)}
         codes = {p: i for i, p in enumerate(dict.fromkeys(self.providers))}
         self.provider_codes = np.array([codes[p] for p in self.providers], dtype=np.int32)
@@ -131,5 +153,6 @@ def similar_actions(data_dir: Path, record_id: str, *, limit: int = 10,
     top = np.argpartition(-scores, limit - 1)[:limit]
     top = top[np.argsort(-scores[top], kind="stable")]
     return [SimilarAction(loaded.ids[i], round(float(scores[i]), 4), loaded.providers[i],
-                          loaded.texts[i], shared_terms(loaded.space, row, int(i)))
+                          loaded.texts[i],
+                          shared_terms(loaded.space, row, int(i), concepts=loaded.concepts))
             for i in top if scores[i] > 0]

@@ -41,14 +41,15 @@ class VectorOptions:
     """The choices measured by ``bench/similar_quality.py``; the defaults are what won."""
 
     expand_acronyms: bool = True
-    bigrams: bool = True
+    # "both": each form adds the other's words (measured best); "acronym": only an expansion
+    # written out adds its acronym, so both forms share one token.
+    acronym_mode: str = "both"
+    bigrams: bool = False  # lemma bigrams measured slightly worse
     drop_provider_words: bool = True
     sublinear_tf: bool = True
     group_idf: bool = True
     context_weight: float = 0.3
-    # Similar actions drop terms found in one action only (they can match nothing and only
-    # dilute the cosine); repeat detection keeps them (min_df=1) or two actions sharing only
-    # a lead-in sentence would look alike.
+    # Terms found in one action only can match nothing and would only dilute the cosine.
     min_df: int = 2
 
 
@@ -150,16 +151,24 @@ def analyse(records: Sequence[ActionRecord], glossaries: dict[str, Glossary],
         else None
     drop = drop if options.drop_provider_words else frozenset()
     out: list[list[Sentence]] = []
+    by_expansion: dict[int, dict[str, str]] = {}  # per glossary: expansion -> acronym
     for record, doc in zip(records, pipeline.tokenizer.pipe(r.text for r in records),
                            strict=True):
         doc = sentencizer(doc) if sentencizer else pipeline(record.text)
         glossary = glossaries.get(record.source, fallback)
+        if id(glossary) not in by_expansion:
+            by_expansion[id(glossary)] = {e: a for a, e in glossary.entries.items()}
+        acronyms = by_expansion[id(glossary)]
         sentences = []
         for span in doc.sents:
             terms = content_lemmas((t.text for t in span), drop)
             aliases: list[list[str]] = []
             if options.expand_acronyms:
                 for alias in glossary.aliases(span.text):
+                    acronym = alias if alias in glossary.entries else acronyms.get(alias, "")
+                    if (options.acronym_mode == "acronym" and alias != acronym) or \
+                            drop.intersection(_alias_lemmas(acronym)):
+                        continue  # e.g. "CRC": a provider-name word, not a commitment
                     found = [t for t in _alias_lemmas(alias) if t not in drop]
                     if found:
                         aliases.append(found)
@@ -239,8 +248,9 @@ def fit_space(analysed: Sequence[list[Sentence]], options: VectorOptions | None 
     sentences = vectorizer.transform(flat).tocsr()
     weight = vectorizer.idf_.astype(np.float32)
     if groups is not None and options.group_idf:
-        weight = weight * _group_idf(docs, groups)
-        scale = sparse.diags(_group_idf(docs, groups))
+        group_weight = _group_idf(docs, groups)
+        weight = weight * group_weight
+        scale = sparse.diags(group_weight)
         docs, sentences = docs @ scale, sentences @ scale
     content = normalize(docs).astype(np.float32).tocsr()
     if context is not None and options.context_weight:
@@ -285,6 +295,17 @@ def recommendation_context(records: Sequence[ActionRecord], glossaries: dict[str
     return [by_key[key] for key in keys]
 
 
+def glossary_concepts(glossary: dict[str, str]) -> dict[str, tuple[str, list[str]]]:
+    """``{acronym lemma: (display, expansion lemmas)}`` for showing shared terms."""
+    out = {}
+    for acronym, expansion in glossary.items():
+        key = _alias_lemmas(acronym)
+        words = list(_alias_lemmas(expansion))
+        if len(key) == 1 and words:
+            out[key[0]] = (f"{expansion.lower()} ({acronym})", words)
+    return out
+
+
 def has_vectors(generation: Path) -> bool:
     """Whether an index generation holds the similar-actions vectors and repeat groups."""
     from index.build import VECTORS_DIR
@@ -297,7 +318,7 @@ def has_vectors(generation: Path) -> bool:
 def build_vectors(store: Store, generation: Path, progress: bool) -> None:
     """Derived-artefact builder: similarity vectors and repeat groups into ``vectors/``."""
     from index.build import VECTORS_DIR
-    from index.repeats import group_records, save_groups, shingles
+    from index.repeats import group_records, repeat_vectors, save_groups, shingles
 
     records = []
     for row, record in store.iter_rows():
@@ -317,8 +338,8 @@ def build_vectors(store: Store, generation: Path, progress: bool) -> None:
     space.save(directory, {"ids": [r.id for r in records],
                            "providers": [r.provider for r in records],
                            "texts": [r.text for r in records],
+                           "concepts": glossary_concepts(merged),
                            "options": asdict(options)})
-    whole = fit_space(analysed, replace(options, min_df=1, context_weight=0.0),
-                      groups=[(r.source, r.rec_number) for r in records])
-    groups = group_records(records, [shingles(a) for a in analysed], whole.content)
+    content = repeat_vectors(analysed, [(r.source, r.rec_number) for r in records])
+    groups = group_records(records, [shingles(a) for a in analysed], content)
     save_groups(groups, directory)
