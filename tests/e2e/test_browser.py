@@ -36,6 +36,10 @@ def test_search_from_the_home_page(server, page, shoot):
     assert page.locator(".app-result mark").count() > 0
     shoot(page, "search-results")
     assert page.console_errors == []  # no CSP violations or script errors
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone: menu collapses
+    assert page.get_by_role("button", name="Menu").is_visible()
+    assert page.get_by_role("link", name=re.compile(r"^Skip to \d+ results$")).is_visible()
+    shoot(page, "search-results-phone")
 
 
 def test_filter_by_theme(server, page, shoot):
