@@ -60,13 +60,17 @@ def make_schema() -> Schema:
     )
 
 
-def record_year(record: ActionRecord) -> str | None:
+def year_of(target_month: str | None, submitted: str | None) -> str | None:
     """The year facet: the target year, else the year the plan was submitted."""
-    for value in (record.target_month, record.submitted):
+    for value in (target_month, submitted):
         found = re.search(r"\b(19|20)\d\d\b", value or "")
         if found:
             return found.group(0)
     return None
+
+
+def record_year(record: ActionRecord) -> str | None:
+    return year_of(record.target_month, record.submitted)
 
 
 def _exact(value: str | None) -> str:

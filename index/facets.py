@@ -7,10 +7,11 @@ facets of 100 000 matches is a ``bincount``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 
-from index.documents import record_year
-from nlp.records import ActionRecord
+from index.documents import year_of
 
 FACETS = ("provider", "theme", "agreement", "status", "year")
 
@@ -18,36 +19,37 @@ FACETS = ("provider", "theme", "agreement", "status", "year")
 class FacetTable:
     """Per-row facet codes, loaded once, for counting and filtering with numpy."""
 
-    def __init__(self, records: list[tuple[int, ActionRecord]], n: int) -> None:
-        self.labels: dict[str, list[str]] = {}
-        self.codes: dict[str, np.ndarray] = {}
-        singles = {
-            "provider": lambda r: r.provider,
-            "agreement": lambda r: r.agreement,
-            "status": lambda r: r.status,
-            "year": record_year,
-            "kind": lambda r: r.kind,
-        }
-        for name, value_of in singles.items():
-            index: dict[str, int] = {}
-            codes = np.full(n, -1, dtype=np.int32)
-            for row, record in records:
-                value = value_of(record)
-                if value:
-                    codes[row] = index.setdefault(value, len(index))
-            self.labels[name] = list(index)
-            self.codes[name] = codes
-        # Multi-valued facets as (row, code) pairs: memory grows with the values, not rows x codes.
-        self.multi: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        for name, values_of in (("theme", lambda r: r.themes), ("owner", lambda r: r.owners)):
-            index = {}
-            pairs = [(row, index.setdefault(v, len(index)))
-                     for row, record in records for v in dict.fromkeys(values_of(record)) if v]
-            pair_rows = np.array([p[0] for p in pairs], dtype=np.int64)
-            pair_codes = np.array([p[1] for p in pairs], dtype=np.int64)
-            self.labels[name] = list(index)
-            self.multi[name] = (pair_rows, pair_codes)
+    FIELDS = ("provider", "agreement", "status", "kind", "target_month", "submitted", "themes",
+              "owners")
+    SINGLE = ("provider", "agreement", "status", "kind", "year")
+    MULTI = (("theme", "themes"), ("owner", "owners"))
+
+    def __init__(self, rows: Iterable[tuple[int, tuple]], n: int) -> None:
+        """``rows``: (row, values of FIELDS) for every record, e.g. ``Store.iter_fields``."""
         self.n = n
+        self.codes = {name: np.full(n, -1, dtype=np.int32) for name in self.SINGLE}
+        self.target_months: list[str | None] = [None] * n
+        indexes: dict[str, dict[str, int]] = {name: {} for name in (*self.SINGLE, "theme",
+                                                                     "owner")}
+        pairs: dict[str, tuple[list[int], list[int]]] = {"theme": ([], []), "owner": ([], [])}
+        for row, values in rows:
+            record = dict(zip(self.FIELDS, values, strict=True))
+            record["year"] = year_of(record["target_month"], record["submitted"])
+            self.target_months[row] = record["target_month"]
+            for name in self.SINGLE:
+                if record[name]:
+                    self.codes[name][row] = indexes[name].setdefault(record[name],
+                                                                     len(indexes[name]))
+            # Multi-valued facets as (row, code) pairs: memory grows with the values only.
+            for name, field in self.MULTI:
+                for value in dict.fromkeys(record[field] or ()):
+                    if value:
+                        pairs[name][0].append(row)
+                        pairs[name][1].append(indexes[name].setdefault(value,
+                                                                       len(indexes[name])))
+        self.labels = {name: list(index) for name, index in indexes.items()}
+        self.multi = {name: (np.array(r, dtype=np.int64), np.array(c, dtype=np.int64))
+                      for name, (r, c) in pairs.items()}
 
     def mask(self, filters: dict[str, str]) -> np.ndarray | None:
         """Rows passing every filter (values compared without case), or None for no filter."""

@@ -61,3 +61,10 @@ def test_read_only_store_refuses_writes(store, tmp_path):
 def test_missing_store_is_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="no action store"):
         Store(tmp_path / "nothing.sqlite")
+
+
+def test_iter_fields_decodes_lists_only(store):
+    rows = dict(store.iter_fields(("provider", "themes", "owners", "target_month")))
+    assert rows[0] == ("West Yorkshire CRC", ["ETE", "safeguarding"], ["Head of Performance"],
+                       "2019-04")
+    assert rows[5][1] == [] and rows[5][3] == "2018-03"
