@@ -261,7 +261,9 @@ def timing(records: Sequence[ActionRecord], n: int, queries: int = 200) -> dict[
     space = fit_space(analysed)
     build = time.perf_counter() - started
     started = time.perf_counter()
-    groups = repeats_mod.group_records(corpus, [repeats_mod.shingles(d) for d in analysed])
+    content = repeats_mod.repeat_vectors(analysed, [(r.source, r.rec_number) for r in corpus])
+    groups = repeats_mod.group_records(corpus, [repeats_mod.shingles(d) for d in analysed],
+                                       content)
     build_repeats = time.perf_counter() - started
     providers = np.array([r.provider for r in corpus])
     rng = random.Random(1)
@@ -297,9 +299,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.json:
         print(json.dumps({"similar": similar, "repeats": repeated, "timing": speed}, indent=1))
         return 0
-    n_queries = len(relevance(records, judgements["topics"]))
-    print(f"Similar actions: {len(judgements['topics'])} topics, {n_queries} judged queries "
-          f"({len(records)} sample actions)")
+    relevant = relevance(records, judgements["topics"])
+    ceiling = np.mean([min(5, len(rel)) / 5 for rel in relevant.values()])
+    print(f"Similar actions: {len(judgements['topics'])} topics, {len(relevant)} judged queries "
+          f"({len(records)} sample actions; best possible P@5 {ceiling:.3f})")
     print(f"{'method':<46} {'P@5':>6} {'R@10':>6}")
     for name, p5, r10 in similar:
         print(f"{name:<46} {p5:6.3f} {r10:6.3f}")
