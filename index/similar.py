@@ -70,14 +70,15 @@ def _text_weights(space: VectorSpace, row: int) -> dict[int, float]:
 
 
 def shared_terms(space: VectorSpace, a: int, b: int, limit: int = SHARED_TERMS,
-                 concepts: dict[str, tuple[str, list[str]]] | None = None) -> list[str]:
+                 display: dict[str, tuple[str, list[str]]] | None = None) -> list[str]:
     """The terms two actions' own texts share, weightiest first.
 
-    ``concepts`` maps an acronym's lemma to its display form and expansion lemmas
-    (``"da": ("Domestic Abuse (DA)", ["domestic", "abuse"])``), so a shared acronym shows once,
-    spelled out, instead of as "da", "domestic", "abuse".
+    ``display`` maps a term to how it is shown and the terms that showing it hides: an acronym
+    (``"da": ("domestic abuse (DA)", ["domestic", "abuse"])``) shows once, spelled out, instead
+    of as "da", "domestic", "abuse"; a lemma shows as its commonest written form
+    (``"premise": ("premises", [])``).
     """
-    concepts = concepts or {}
+    concepts = display or {}
     weights_a, weights_b = _text_weights(space, a), _text_weights(space, b)
     common = sorted(((w * weights_b[j], space.terms[j]) for j, w in weights_a.items()
                      if j in weights_b), key=lambda pair: -pair[0])
@@ -100,7 +101,7 @@ class _Loaded:
         self.ids: list[str] = meta["ids"]
         self.providers: list[str] = meta["providers"]
         self.texts: list[str] = meta["texts"]
-        self.concepts = {k: (v[0], v[1]) for k, v in meta.get("concepts", {}).items()}
+        self.display = {k: (v[0], v[1]) for k, v in meta.get("display", {}).items()}
         self.rows = {record_id: row for row, record_id in enumerate(self.ids)}
         codes = {p: i for i, p in enumerate(dict.fromkeys(self.providers))}
         self.provider_codes = np.array([codes[p] for p in self.providers], dtype=np.int32)
@@ -154,5 +155,5 @@ def similar_actions(data_dir: Path, record_id: str, *, limit: int = 10,
     top = top[np.argsort(-scores[top], kind="stable")]
     return [SimilarAction(loaded.ids[i], round(float(scores[i]), 4), loaded.providers[i],
                           loaded.texts[i],
-                          shared_terms(loaded.space, row, int(i), concepts=loaded.concepts))
+                          shared_terms(loaded.space, row, int(i), display=loaded.display))
             for i in top if scores[i] > 0]

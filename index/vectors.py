@@ -296,7 +296,7 @@ def recommendation_context(records: Sequence[ActionRecord], glossaries: dict[str
 
 
 def glossary_concepts(glossary: dict[str, str]) -> dict[str, tuple[str, list[str]]]:
-    """``{acronym lemma: (display, expansion lemmas)}`` for showing shared terms."""
+    """``{acronym lemma: (display, expansion lemmas)}``: a shared acronym shown spelled out."""
     out = {}
     for acronym, expansion in glossary.items():
         key = _alias_lemmas(acronym)
@@ -304,6 +304,19 @@ def glossary_concepts(glossary: dict[str, str]) -> dict[str, tuple[str, list[str
         if len(key) == 1 and words:
             out[key[0]] = (f"{expansion.lower()} ({acronym})", words)
     return out
+
+
+def surface_forms(records: Sequence[ActionRecord], terms: set[str]
+                  ) -> dict[str, tuple[str, list[str]]]:
+    """``{lemma: (its commonest written form, [])}`` where that differs ("premise": "premises")."""
+    counts: dict[str, Counter[str]] = {}
+    for record in records:
+        for word in _WORD.findall(record.text):
+            term = lemma(word)
+            if term in terms:
+                counts.setdefault(term, Counter())[word.lower()] += 1
+    return {term: (seen.most_common(1)[0][0], []) for term, seen in counts.items()
+            if seen.most_common(1)[0][0] != term}
 
 
 def has_vectors(generation: Path) -> bool:
@@ -338,7 +351,8 @@ def build_vectors(store: Store, generation: Path, progress: bool) -> None:
     space.save(directory, {"ids": [r.id for r in records],
                            "providers": [r.provider for r in records],
                            "texts": [r.text for r in records],
-                           "concepts": glossary_concepts(merged),
+                           "display": {**surface_forms(records, set(space.terms)),
+                                       **glossary_concepts(merged)},
                            "options": asdict(options)})
     content = repeat_vectors(analysed, [(r.source, r.rec_number) for r in records])
     groups = group_records(records, [shingles(a) for a in analysed], content)

@@ -116,3 +116,9 @@ def test_cli_repeats_json(data_dir, capsys):
     assert "repeated commitment(s)" in capsys.readouterr().out
     assert main(["repeats", "--index", str(data_dir / "missing")]) == 1
     assert "error:" in capsys.readouterr().err
+
+
+def test_shared_terms_are_shown_as_written(data_dir):
+    found = similar_actions(data_dir, "kirk-1")[0]
+    assert found.id == "calder-1"
+    assert "premises" in found.shared_terms and "premise" not in found.shared_terms
