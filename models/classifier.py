@@ -14,7 +14,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from models.taxonomy import THEMES_PATH, Theme, load_themes, theme_examples
+from models.taxonomy import (
+    THEMES_PATH,
+    Theme,
+    all_cue_groups,
+    load_cue_groups,
+    load_themes,
+    load_unthemed_examples,
+    theme_examples,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -32,7 +40,10 @@ EVIDENCE_TERMS = 5
 EXAMPLES_GROUP = "themes.toml"
 # Candidate hyper-parameters, chosen per fit by inner cross-validation (simplest first: ties
 # keep the earlier entry).
-PARAM_GRID: tuple[dict[str, Any], ...] = ({"c": 1.0}, {"c": 4.0}, {"c": 16.0})
+PARAM_GRID: tuple[dict[str, Any], ...] = (
+    {"c": 16.0, "cue_weight": 0.5}, {"c": 16.0, "cue_weight": 1.0},
+    {"c": 4.0, "cue_weight": 0.5}, {"c": 4.0, "cue_weight": 1.0},
+)
 
 # Every type the artifact may hold, listed explicitly: skops refuses anything else on load.
 TRUSTED_TYPES = [
@@ -41,6 +52,7 @@ TRUSTED_TYPES = [
     "builtins.slice",
     "builtins.str",
     "builtins.tuple",
+    "models.features.CueCounts",
     "models.features.LemmaText",
     "numpy.dtype",
     "numpy.float64",
@@ -100,8 +112,8 @@ class TrainingData:
                    [r.source for r in records])
 
     @classmethod
-    def from_taxonomy(cls, themes: Sequence[Theme]) -> TrainingData:
-        pairs = theme_examples(list(themes))
+    def from_taxonomy(cls, themes: Sequence[Theme], unthemed: Sequence[str] = ()) -> TrainingData:
+        pairs = theme_examples(list(themes), tuple(unthemed))
         return cls([t for t, _ in pairs], [labels for _, labels in pairs],
                    [EXAMPLES_GROUP] * len(pairs))
 
@@ -124,23 +136,29 @@ class ThemeClassifier:
     @classmethod
     def fit(cls, data: TrainingData, themes: Sequence[Theme], seed: int = DEFAULT_SEED,
             use_examples: bool = True, grid: Sequence[dict[str, Any]] | None = None,
-            ) -> ThemeClassifier:
+            cue_groups: dict[str, tuple[str, ...]] | None = None,
+            unthemed: Sequence[str] = ()) -> ThemeClassifier:
         """Fit on ``data`` plus the taxonomy examples.
 
         The hyper-parameters (from ``grid``, default :data:`PARAM_GRID`) and the per-theme
         thresholds are both chosen on out-of-fold scores inside ``data``, so an outer
-        evaluation fold is never looked at.
+        evaluation fold is never looked at. ``cue_groups`` are the taxonomy's non-theme cue
+        groups (``[cues]`` in themes.toml); each theme's own cues are always used.
+        ``unthemed`` are the taxonomy's example statements that carry no theme.
         """
         names = [t.name for t in themes]
-        grid = list(grid or PARAM_GRID)
-        extra = TrainingData.from_taxonomy(themes) if use_examples else TrainingData([], [], [])
+        cues = all_cue_groups(list(themes), cue_groups)
+        grid = [{**params, "cue_groups": cues} for params in (grid or PARAM_GRID)]
+        extra = (TrainingData.from_taxonomy(themes, unthemed) if use_examples
+                 else TrainingData([], [], []))
         params, thresholds, inner_f1 = _select(data, extra, names, seed, grid)
         everything = data + extra
         pipeline = _fit_pipeline(everything, names, seed, **params)
         metadata = {
             "seed": seed,
-            "params": params,
-            "grid": grid,
+            "params": {k: v for k, v in params.items() if k != "cue_groups"},
+            "grid": [{k: v for k, v in g.items() if k != "cue_groups"} for g in grid],
+            "cue_groups": {k: list(v) for k, v in cues.items()},
             "inner_cv_macro_f1": inner_f1,
             "use_examples": use_examples,
             "n_labelled": len(data.texts),
@@ -189,6 +207,7 @@ class ThemeClassifier:
     def save(self, path: Path | None = None) -> Path:
         """Write the skops artifact and, beside it, a JSON file describing the training."""
         import zipfile
+        from datetime import UTC, datetime
 
         import sklearn
         import skops
@@ -202,6 +221,7 @@ class ThemeClassifier:
         metadata = {**self.metadata, "themes": self.themes,
                     "thresholds": dict(zip(self.themes, self.thresholds, strict=True)),
                     "artifact": path.name,
+                    "trained_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
                     "artifact_sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
                     "scikit_learn": sklearn.__version__, "skops": skops.__version__}
         metadata_path(path).write_text(json.dumps(metadata, indent=2, sort_keys=True) + "\n",
@@ -322,7 +342,9 @@ def train(labels_path: Path | None = None, themes_path: Path | None = None,
     themes = load_themes(themes_path)
     labels_path = Path(labels_path or LABELS_PATH)
     records = load_labels(labels_path, [t.name for t in themes])
-    classifier = ThemeClassifier.fit(TrainingData.from_records(records), themes, seed=seed)
+    classifier = ThemeClassifier.fit(TrainingData.from_records(records), themes, seed=seed,
+                                     cue_groups=load_cue_groups(themes_path),
+                                     unthemed=load_unthemed_examples(themes_path))
     classifier.metadata["labels_sha256"] = hashlib.sha256(labels_path.read_bytes()).hexdigest()
     classifier.metadata["taxonomy_sha256"] = hashlib.sha256(
         Path(themes_path or THEMES_PATH).read_bytes()).hexdigest()

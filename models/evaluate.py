@@ -16,7 +16,7 @@ from typing import Any
 from models.classifier import DEFAULT_SEED, ThemeClassifier, TrainingData
 from models.keywords import keyword_themes
 from models.labels import LABELS_PATH, LabelledRecord, load_labels
-from models.taxonomy import load_themes
+from models.taxonomy import load_cue_groups, load_themes, load_unthemed_examples
 
 
 @dataclass
@@ -81,6 +81,7 @@ def leave_one_plan_out(records: list[LabelledRecord], themes_path: Path | None =
                        grid: Sequence[dict[str, Any]] | None = None) -> Evaluation:
     """Evaluate on ``records`` holding out one plan (``source``) at a time."""
     themes = load_themes(themes_path)
+    cue_groups = load_cue_groups(themes_path)
     names = [t.name for t in themes]
     plans = sorted({r.source for r in records})
     if len(plans) < 2:
@@ -93,7 +94,8 @@ def leave_one_plan_out(records: list[LabelledRecord], themes_path: Path | None =
         held_out = [r for r in records if r.source == plan]
         train = TrainingData.from_records([r for r in records if r.source != plan])
         classifier = ThemeClassifier.fit(train, themes, seed=seed, use_examples=use_examples,
-                                         grid=grid)
+                                         grid=grid, cue_groups=cue_groups,
+                                         unthemed=load_unthemed_examples(themes_path))
         predictions = classifier.predict([r.text for r in held_out])
         for record, prediction in zip(held_out, predictions, strict=True):
             truth.append(set(record.themes))

@@ -1,14 +1,17 @@
-"""The scikit-learn pipeline: lemma text -> word and character n-gram TF-IDF -> linear model.
+"""The scikit-learn pipeline: lemma text -> word TF-IDF + taxonomy cue counts -> linear model.
 
-Lemmas (from ``nlp.language``) let "workshops", "workshop" and "workshopping" share a feature;
-character n-grams carry unseen word forms and acronyms ("safeguarders", "MARACs"). One
-calibrated logistic regression per theme gives probabilities that thresholds can be tuned on.
+Lemmas (from ``nlp.language``) let "workshops" and "workshop" share a feature. The cue counts
+carry what the theme definitions name (``themes.toml``), so the model starts from domain
+knowledge and learns from the labels how much each cue, and each other word, matters; this is
+what lets it tag plans and phrasings the labelled data never showed.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy as np
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -17,7 +20,8 @@ from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 # Step names other modules rely on (evidence reads the vectorizers and the model).
-LEMMAS, FEATURES, WORDS, CHARS, MODEL = "lemmas", "features", "words", "chars", "model"
+LEMMAS, FEATURES, MODEL = "lemmas", "features", "model"
+WORDS, CUES, CHARS = "words", "cues", "chars"
 
 
 @lru_cache(maxsize=20_000)
@@ -38,16 +42,58 @@ class LemmaText(TransformerMixin, BaseEstimator):
         return [lemma_text(t or "") for t in texts]
 
 
-def build_pipeline(seed: int = 0, c: float = 4.0, calibration_folds: int = 3) -> Pipeline:
-    """A fresh, unfitted pipeline; every random choice is fixed by ``seed``."""
-    words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1,
-                            token_pattern=r"(?u)\b[a-z][a-z'-]+\b")
-    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2)
+class CueCounts(TransformerMixin, BaseEstimator):
+    """One feature per cue group: ``weight * log(1 + matches)`` of its terms in a lemma text.
+
+    Terms are lemmatised once at fit time and matched as whole lemma sequences, so the cue
+    "learning event" matches "learning events" but not "e-learning eventually".
+    """
+
+    def __init__(self, groups: dict[str, tuple[str, ...]] | None = None, weight: float = 0.5):
+        self.groups = groups
+        self.weight = weight
+
+    def fit(self, texts, y=None):  # noqa: D102 - sklearn protocol
+        groups = self.groups or {}
+        self.names_ = list(groups)
+        self.terms_ = [sorted({lemma_text(term) for term in groups[n]} - {""}) for n in self.names_]
+        return self
+
+    def matches(self, lemma_text_: str) -> list[list[str]]:
+        """For each group, the cue terms found in ``lemma_text_`` (once per occurrence)."""
+        padded = f" {lemma_text_} "
+        return [[term for term in terms for _ in range(padded.count(f" {term} "))]
+                for terms in self.terms_]
+
+    def transform(self, texts):  # noqa: D102 - sklearn protocol
+        rows = [[len(found) for found in self.matches(text)] for text in texts]
+        counts = np.array(rows, dtype=float).reshape(len(texts), len(self.names_))
+        return sp.csr_matrix(self.weight * np.log1p(counts))
+
+    def get_feature_names_out(self, input_features=None):  # noqa: D102 - sklearn protocol
+        return np.array([f"cue:{n}" for n in self.names_], dtype=object)
+
+
+def build_pipeline(seed: int = 0, c: float = 16.0, cue_groups: dict | None = None,
+                   cue_weight: float = 0.5, chars: bool = False, calibrate: bool = False,
+                   calibration_folds: int = 3) -> Pipeline:
+    """A fresh, unfitted pipeline; every random choice is fixed by ``seed``.
+
+    ``chars`` adds character n-gram TF-IDF and ``calibrate`` wraps each theme's model in
+    sigmoid calibration; both were measured (models/README.md) and are off by default.
+    """
+    parts: list[tuple[str, object]] = [
+        (WORDS, TfidfVectorizer(sublinear_tf=True, token_pattern=r"(?u)\b[a-z][a-z'-]+\b")),
+        (CUES, CueCounts(cue_groups or {}, cue_weight)),
+    ]
+    if chars:
+        parts.append((CHARS, TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5),
+                                             sublinear_tf=True, min_df=2)))
     linear = LogisticRegression(C=c, class_weight="balanced", max_iter=5000, random_state=seed)
-    model = OneVsRestClassifier(
-        CalibratedClassifierCV(linear, method="sigmoid", cv=calibration_folds))
+    per_theme = (CalibratedClassifierCV(linear, method="sigmoid", cv=calibration_folds)
+                 if calibrate else linear)
     return Pipeline([
         (LEMMAS, LemmaText()),
-        (FEATURES, FeatureUnion([(WORDS, words), (CHARS, chars)])),
-        (MODEL, model),
+        (FEATURES, FeatureUnion(parts)),
+        (MODEL, OneVsRestClassifier(per_theme)),
     ])

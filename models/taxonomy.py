@@ -24,17 +24,26 @@ class Theme:
     name: str
     definition: str
     examples: tuple[str, ...] = field(default_factory=tuple)
+    cues: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _read(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise TaxonomyError(f"{path}: cannot read themes file ({exc.strerror or exc})") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise TaxonomyError(f"{path}: not valid TOML ({exc})") from exc
+
+
+def _strings(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(e, str) for e in value)
 
 
 def load_themes(path: Path | None = None) -> list[Theme]:
     """The themes in file order; raises :class:`TaxonomyError` naming the bad field."""
     path = path or THEMES_PATH
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise TaxonomyError(f"{path}: cannot read themes file ({exc.strerror or exc})") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise TaxonomyError(f"{path}: not valid TOML ({exc})") from exc
+    data = _read(path)
     tables = data.get("theme")
     if not isinstance(tables, list) or not tables:
         raise TaxonomyError(f"{path}: no [[theme]] tables")
@@ -43,21 +52,52 @@ def load_themes(path: Path | None = None) -> list[Theme]:
         name = table.get("name")
         definition = table.get("definition")
         examples = table.get("examples", [])
+        cues = table.get("cues", [])
         if not isinstance(name, str) or not name.strip():
             raise TaxonomyError(f"{path}: theme {i}: 'name' must be a non-empty string")
         if not isinstance(definition, str) or not definition.strip():
             raise TaxonomyError(f"{path}: theme {name!r}: 'definition' must be a non-empty string")
-        if not isinstance(examples, list) or not all(isinstance(e, str) for e in examples):
-            raise TaxonomyError(f"{path}: theme {name!r}: 'examples' must be a list of strings")
+        for key, value in (("examples", examples), ("cues", cues)):
+            if not _strings(value):
+                raise TaxonomyError(f"{path}: theme {name!r}: '{key}' must be a list of strings")
         if any(t.name == name for t in themes):
             raise TaxonomyError(f"{path}: theme {name!r} is defined twice")
-        themes.append(Theme(name.strip(), " ".join(definition.split()), tuple(examples)))
+        themes.append(Theme(name.strip(), " ".join(definition.split()), tuple(examples),
+                            tuple(cues)))
     return themes
 
 
-def theme_examples(themes: list[Theme]) -> list[tuple[str, list[str]]]:
-    """Each distinct example text with every theme that lists it (multi-label)."""
-    labelled: dict[str, list[str]] = {}
+def load_cue_groups(path: Path | None = None) -> dict[str, tuple[str, ...]]:
+    """The ``[cues]`` groups that are not themes (who an action is for, say)."""
+    path = path or THEMES_PATH
+    groups = _read(path).get("cues", {})
+    if not isinstance(groups, dict) or not all(_strings(v) for v in groups.values()):
+        raise TaxonomyError(f"{path}: [cues]: each entry must be a list of strings")
+    return {name: tuple(terms) for name, terms in groups.items()}
+
+
+def all_cue_groups(themes: list[Theme], extra: dict[str, tuple[str, ...]] | None = None,
+                   ) -> dict[str, tuple[str, ...]]:
+    """Every cue group a model uses: each theme's cues (as ``theme:NAME``) and the extras."""
+    groups = {f"theme:{t.name}": t.cues for t in themes if t.cues}
+    groups.update(extra or {})
+    return groups
+
+
+def load_unthemed_examples(path: Path | None = None) -> tuple[str, ...]:
+    """Example statements that belong to no theme (``unthemed_examples``)."""
+    path = path or THEMES_PATH
+    examples = _read(path).get("unthemed_examples", [])
+    if not _strings(examples):
+        raise TaxonomyError(f"{path}: 'unthemed_examples' must be a list of strings")
+    return tuple(examples)
+
+
+def theme_examples(themes: list[Theme], unthemed: tuple[str, ...] = (),
+                   ) -> list[tuple[str, list[str]]]:
+    """Each distinct example text with every theme that lists it (multi-label); the
+    ``unthemed`` examples carry none."""
+    labelled: dict[str, list[str]] = {text: [] for text in unthemed}
     for theme in themes:
         for text in theme.examples:
             labelled.setdefault(text, [])

@@ -144,10 +144,11 @@ def test_hyper_parameters_are_chosen_by_inner_cross_validation(themes, small_rec
     data = TrainingData.from_records(small_records)
     truth = data.matrix([t.name for t in themes]).astype(float)
 
-    def canned(data_, extra, names, seed, c):
+    def canned(data_, extra, names, seed, c, **other):
         return truth if c == 16.0 else np.full(truth.shape, 0.5)
 
     monkeypatch.setattr(classifier, "out_of_fold_scores", canned)
     model = ThemeClassifier.fit(data, themes, grid=[{"c": 1.0}, {"c": 16.0}])
     assert model.metadata["params"] == {"c": 16.0}
+    assert set(model.metadata["cue_groups"]) == {f"theme:{t.name}" for t in themes}
     assert model.metadata["inner_cv_macro_f1"] == 1.0

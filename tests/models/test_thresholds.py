@@ -1,6 +1,12 @@
 import numpy as np
 
-from models.thresholds import DEFAULT_THRESHOLD, choose_threshold, choose_thresholds, f1_score_at
+from models.thresholds import (
+    DEFAULT_THRESHOLD,
+    PRIOR_POSITIVES,
+    choose_threshold,
+    choose_thresholds,
+    f1_score_at,
+)
 
 
 def test_f1_at_a_threshold():
@@ -17,10 +23,16 @@ def test_threshold_is_the_middle_of_the_best_plateau():
     assert 0.3 < t <= 0.7 and abs(t - 0.5) < 0.05
 
 
-def test_rare_theme_gets_a_low_threshold_when_that_is_what_separates():
-    y = np.array([1, 0, 0, 0, 0, 0])
-    s = np.array([0.2, 0.1, 0.05, 0.1, 0.08, 0.02])
-    assert 0.1 < choose_threshold(y, s) <= 0.2
+def test_the_best_cut_is_trusted_in_proportion_to_the_positives_behind_it():
+    few = choose_threshold(np.array([1, 0, 0, 0, 0, 0]),
+                           np.array([0.2, 0.1, 0.05, 0.1, 0.08, 0.02]))
+    y = np.array([1] * 40 + [0] * 60)
+    s = np.concatenate([np.full(40, 0.2), np.full(60, 0.1)])
+    many = choose_threshold(y, s)
+    assert 0.45 < few < 0.5  # one positive: barely moved from 0.5
+    assert 0.1 < many < 0.3  # forty positives: close to the separating cut
+    # best plateau (0.1, 0.2] -> grid middle 0.175, moved 40/50 of the way from 0.5
+    assert many == round(0.5 + 40 / (40 + PRIOR_POSITIVES) * (0.175 - 0.5), 4)
 
 
 def test_no_positives_keeps_the_default():
