@@ -104,18 +104,31 @@ def repeat_vectors(analysed: Sequence[list[Sentence]], groups: Sequence[object]
     return fit_space(analysed, options, groups=groups).content
 
 
-def close_pairs(docs: sparse.csr_matrix, threshold: float = COSINE_THRESHOLD
-                ) -> list[tuple[int, int, float]]:
-    """``(i, j, cosine)`` for every pair of L2-normalised rows with cosine >= ``threshold``."""
+def close_pairs(docs: sparse.csr_matrix, threshold: float = COSINE_THRESHOLD, *,
+                max_df: int = MAX_SHINGLE_ACTIONS) -> list[tuple[int, int, float]]:
+    """``(i, j, cosine)`` for pairs of L2-normalised rows with cosine >= ``threshold``.
+
+    Blocking: only pairs that share a term found in at most ``max_df`` actions are candidates
+    (near-duplicates share their specific words, not just "staff" and "monitor"); their exact
+    cosine is then computed, in blocks of rows.
+    """
+    binary = (docs > 0).astype(np.float32).tocsc()
+    df = np.diff(binary.indptr)
+    telling = binary[:, np.flatnonzero(df <= max(max_df, 2))].tocsr()
+    transposed = telling.T.tocsc()
     out: list[tuple[int, int, float]] = []
-    transposed = docs.T.tocsc()
     for start in range(0, docs.shape[0], _BLOCK_ROWS):
-        block = (docs[start:start + _BLOCK_ROWS] @ transposed).tocoo()
+        block = (telling[start:start + _BLOCK_ROWS] @ transposed).tocoo()
         rows = block.row + start
-        keep = (block.data >= threshold - 1e-6) & (block.col > rows)
-        out.extend(zip(rows[keep].tolist(), block.col[keep].tolist(),
-                       block.data[keep].tolist(), strict=True))
-    return out
+        upper = block.col > rows
+        rows, cols = rows[upper], block.col[upper]
+        if not len(rows):
+            continue
+        cosine = np.asarray(docs[rows].multiply(docs[cols]).sum(axis=1)).ravel()
+        keep = cosine >= threshold - 1e-6
+        out.extend(zip(rows[keep].tolist(), cols[keep].tolist(), cosine[keep].tolist(),
+                       strict=True))
+    return sorted(out)
 
 
 def _components(n: int, pairs: Sequence[tuple[int, int, float]]) -> list[list[int]]:

@@ -66,3 +66,18 @@ def test_containment_counts_against_the_shorter_action():
     assert short <= long
     ((i, j, score),) = repeat_pairs([short, long], threshold=0.9)
     assert (i, j, score) == (0, 1, 1.0)
+
+
+def test_cosine_pairs_need_a_telling_shared_term():
+    from scipy import sparse
+    from sklearn.preprocessing import normalize
+
+    from index.repeats import close_pairs
+
+    # Rows 0 and 1 share a rare term (column 1); every row has the common term (column 0).
+    docs = normalize(sparse.csr_matrix(
+        [[1, 1, 0], [1, 1, 0], [1, 0, 1], [1, 0, 0], [1, 0, 0]], dtype=float))
+    assert [(i, j) for i, j, _ in close_pairs(docs, 0.5, max_df=10)] == [
+        (0, 1), (0, 2), (0, 3), (0, 4), (1, 2), (1, 3), (1, 4), (2, 3), (2, 4), (3, 4)]
+    found = close_pairs(docs, 0.5, max_df=2)
+    assert [(i, j) for i, j, _ in found] == [(0, 1)] and found[0][2] == pytest.approx(1.0)
