@@ -243,8 +243,15 @@ def fit_space(analysed: Sequence[list[Sentence]], options: VectorOptions | None 
     vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=options.sublinear_tf,
                                  dtype=np.float32, norm=None,
                                  min_df=options.min_df if len(per_doc) > options.min_df else 1)
-    docs = vectorizer.fit_transform(per_doc).tocsr()
     flat = [feats for doc in per_sentence for feats in doc]
+    offsets = np.zeros(len(per_sentence) + 1, dtype=np.int64)
+    offsets[1:] = np.cumsum([len(doc) for doc in per_sentence])
+    try:
+        docs = vectorizer.fit_transform(per_doc).tocsr()
+    except ValueError:  # no term to compare by (no actions, or only stop words): all zeros
+        empty = sparse.csr_matrix((len(per_doc), 0), dtype=np.float32)
+        return VectorSpace(empty, sparse.csr_matrix((len(flat), 0), dtype=np.float32),
+                           offsets, np.zeros(len(flat), dtype=np.float32), [], empty)
     sentences = vectorizer.transform(flat).tocsr()
     weight = vectorizer.idf_.astype(np.float32)
     if groups is not None and options.group_idf:
@@ -261,8 +268,6 @@ def fit_space(analysed: Sequence[list[Sentence]], options: VectorOptions | None 
         docs = normalize(docs) + options.context_weight * normalize(extra)
     docs = normalize(docs).astype(np.float32).tocsr()
     sentences = normalize(sentences).astype(np.float32).tocsr()
-    offsets = np.zeros(len(per_sentence) + 1, dtype=np.int64)
-    offsets[1:] = np.cumsum([len(doc) for doc in per_sentence])
     mass = np.asarray((sentences > 0).astype(np.float32) @ weight).ravel().astype(np.float32)
     return VectorSpace(docs, sentences, offsets, mass,
                        list(vectorizer.get_feature_names_out()), content)

@@ -122,3 +122,13 @@ def test_shared_terms_are_shown_as_written(data_dir):
     found = similar_actions(data_dir, "kirk-1")[0]
     assert found.id == "calder-1"
     assert "premises" in found.shared_terms and "premise" not in found.shared_terms
+
+
+def test_an_index_with_nothing_to_compare_still_builds(tmp_path):
+    from index.repeats import repeat_groups
+    from tests.index.similar_plans import _plan
+
+    build_index([], tmp_path / "empty", rebuild=True)
+    assert repeat_groups(tmp_path / "empty") == []
+    build_index([_plan("x.txt", "X CRC", ["The.", "And it will."])], tmp_path / "stop")
+    assert similar_actions(tmp_path / "stop", "x-0", include_same_provider=True) == []
