@@ -4,11 +4,12 @@ Two plans rarely say a commitment in the same words: one writes "DA enquiries", 
 "domestic abuse checks with the police"; long actions hold several commitments in separate
 sentences; and every plan repeats its own provider's name. So an action becomes sentences of
 content lemmas (spaCy lookup lemmas, stop words and provider-name words dropped), each sentence
-carrying the glossary's other form of any acronym or expansion it holds (the same merged and
-per-plan glossaries search uses), plus adjacent-lemma bigrams. From these we fit one TF-IDF
-vocabulary and keep two L2-normalised sparse matrices: one row per action and one row per
-sentence, so "similar" can compare whole actions and their best-matching sentences.
-"""
+carrying the words of the glossary's other form of any acronym or expansion it holds (the same
+merged and per-plan glossaries search uses), optionally with adjacent-lemma bigrams. From these
+we fit one TF-IDF vocabulary, down-weight plan-speak by its IDF over recommendations, mix in the
+text of the recommendation each action answers, and keep two L2-normalised sparse matrices: one
+row per action and one row per sentence (the sentence rows give shared terms from an action's
+own text, and a best-matching-sentence score that ``bench/similar_quality.py`` measures)."""
 
 from __future__ import annotations
 
@@ -143,18 +144,18 @@ def analyse(records: Sequence[ActionRecord], glossaries: dict[str, Glossary],
             fallback: Glossary, drop: frozenset[str], *,
             options: VectorOptions | None = None) -> list[list[Sentence]]:
     """Each record's text as sentences of content lemmas (with glossary aliases)."""
+    from spacy.pipeline import Sentencizer
+
     from nlp.language import language
 
     options = options or VectorOptions()
-    pipeline = language()
-    sentencizer = pipeline.get_pipe("sentencizer") if "sentencizer" in pipeline.pipe_names \
-        else None
+    tokenizer = language().tokenizer
+    sentencizer = Sentencizer()  # rule-based, whichever pipeline nlp.language loaded
     drop = drop if options.drop_provider_words else frozenset()
     out: list[list[Sentence]] = []
     by_expansion: dict[int, dict[str, str]] = {}  # per glossary: expansion -> acronym
-    for record, doc in zip(records, pipeline.tokenizer.pipe(r.text for r in records),
-                           strict=True):
-        doc = sentencizer(doc) if sentencizer else pipeline(record.text)
+    for record, doc in zip(records, tokenizer.pipe(r.text for r in records), strict=True):
+        doc = sentencizer(doc)
         glossary = glossaries.get(record.source, fallback)
         if id(glossary) not in by_expansion:
             by_expansion[id(glossary)] = {e: a for a, e in glossary.entries.items()}
