@@ -75,15 +75,16 @@ class CueCounts(TransformerMixin, BaseEstimator):
 
 
 def build_pipeline(seed: int = 0, c: float = 16.0, cue_groups: dict | None = None,
-                   cue_weight: float = 0.5, chars: bool = False, calibrate: bool = False,
-                   calibration_folds: int = 3) -> Pipeline:
+                   cue_weight: float = 0.5, ngrams: int = 2, chars: bool = False,
+                   calibrate: bool = False, calibration_folds: int = 3) -> Pipeline:
     """A fresh, unfitted pipeline; every random choice is fixed by ``seed``.
 
     ``chars`` adds character n-gram TF-IDF and ``calibrate`` wraps each theme's model in
     sigmoid calibration; both were measured (models/README.md) and are off by default.
     """
     parts: list[tuple[str, object]] = [
-        (WORDS, TfidfVectorizer(sublinear_tf=True, token_pattern=r"(?u)\b[a-z][a-z'-]+\b")),
+        (WORDS, TfidfVectorizer(ngram_range=(1, ngrams), sublinear_tf=True,
+                                token_pattern=r"(?u)\b[a-z][a-z'-]+\b")),
         (CUES, CueCounts(cue_groups or {}, cue_weight)),
     ]
     if chars:
