@@ -40,7 +40,7 @@ class Postings:
             self.avg_length[field] = (reader.field_length(field) / self.n) if self.n else 1.0
         self._cache: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._lock = threading.Lock()
-        self._read_lock = threading.Lock()
+        self.lock = threading.RLock()  # guards every use of the shared Whoosh reader
 
     def _field_lengths(self, field: str) -> np.ndarray:
         segments = getattr(self.reader, "readers", None)
@@ -60,7 +60,7 @@ class Postings:
             if hit is not None:
                 self._cache.move_to_end(key)
                 return hit
-        with self._read_lock:  # one shared Whoosh reader: its file reads must not interleave
+        with self.lock:  # one shared Whoosh reader: its file reads must not interleave
             found = self._read(field, text)
         with self._lock:
             self._cache[key] = found
@@ -94,7 +94,7 @@ class Postings:
         return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float32)
 
     def idf(self, field: str, text: str) -> float:
-        with self._read_lock:
+        with self.lock:
             df = self.reader.doc_frequency(field, text)
         return log(self.n / (df + 1)) + 1
 
@@ -203,6 +203,7 @@ class VectorEvaluator:
 
     def _whoosh_docs(self, node: wq.Query) -> tuple[np.ndarray, np.ndarray]:
         matched, score = self._none()
-        docs = np.fromiter(self.searcher_for().docs_for_query(node), dtype=np.int64)
+        with self.postings.lock:
+            docs = np.fromiter(self.searcher_for().docs_for_query(node), dtype=np.int64)
         matched[docs] = True
         return matched, score

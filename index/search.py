@@ -11,7 +11,6 @@ a bad query: it is read as plain words with a message.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -107,7 +106,7 @@ class ActionIndex:
         self.generation = resolve_generation(self.data_dir)
         self.store = Store(self.generation / STORE_FILE)
         self.whoosh = whoosh_index.open_dir(str(self.generation / WHOOSH_DIR), readonly=True)
-        self._local = threading.local()
+        self._shared_searcher = None
         self._glossary_map = self.store.glossary()
         self.glossary_lookup = Glossary(self._glossary_map)
         self.spelling_words = self.store.spelling()
@@ -118,7 +117,7 @@ class ActionIndex:
                            ["9999-99"])
         self.target_order = np.argsort(np.argsort(targets, kind="stable"), kind="stable")
         self._check_alignment()
-        self.postings = Postings(self.whoosh.reader(), SCORED_FIELDS)
+        self.postings = Postings(self._searcher().reader(), SCORED_FIELDS)
         self.evaluator = VectorEvaluator(self.postings, self._searcher, SCORED_FIELDS,
                                          paired_fields=PAIRED_FIELDS, pair_token=pair_token)
 
@@ -135,12 +134,14 @@ class ActionIndex:
         except FileNotFoundError:
             return False
 
-    def _searcher(self):  # noqa: ANN202 - whoosh.searching.Searcher, one per thread
-        searcher = getattr(self._local, "searcher", None)
-        if searcher is None:
-            searcher = self.whoosh.searcher(weighting=BM25F())
-            self._local.searcher = searcher
-        return searcher
+    def _searcher(self):  # noqa: ANN202 - whoosh.searching.Searcher
+        """The one Whoosh searcher (one reader: its memory is not repeated per thread).
+
+        Whoosh readers are not safe across threads, so every use holds ``postings.lock``.
+        """
+        if self._shared_searcher is None:
+            self._shared_searcher = self.whoosh.searcher(weighting=BM25F())
+        return self._shared_searcher
 
     # --- look-ups ---
 
@@ -238,7 +239,10 @@ class ActionIndex:
 
     def _suggest(self, q: str, query: wq.Query) -> str | None:
         """"Did you mean": unknown words replaced by the closest indexed word, or None."""
-        reader = self._searcher().reader()
+        with self.postings.lock:
+            return self._suggest_locked(q, query, self._searcher().reader())
+
+    def _suggest_locked(self, q: str, query: wq.Query, reader) -> str | None:  # noqa: ANN001
         fixes: list[tuple[int, int, str]] = []
         seen: set[int] = set()
         for term in spelled_terms(query):
