@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from whoosh.analysis import StemmingAnalyzer
-from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from index.glossary import Glossary
 from nlp.records import ActionRecord
@@ -41,7 +41,7 @@ def make_schema() -> Schema:
     words = _ANALYZER
     return Schema(
         pairs=KEYWORD(scorable=False),
-        row=NUMERIC(int, bits=32, stored=True, sortable=True),
+        row=STORED,
         id=ID(stored=True, unique=True),
         source=ID,
         text=TEXT(analyzer=words, field_boost=FIELD_BOOSTS["text"]),

@@ -122,8 +122,11 @@ class ActionIndex:
                                          paired_fields=PAIRED_FIELDS, pair_token=pair_token)
 
     def _check_alignment(self) -> None:
+        """Whoosh document numbers must be store rows (the build writes them in row order)."""
         searcher = self._searcher()
-        if searcher.doc_count_all() != self.n:
+        ends = [0, self.n - 1] if self.n else []
+        if searcher.doc_count_all() != self.n or any(
+                searcher.stored_fields(d).get("row") != d for d in ends):
             raise IndexMissing(f"{self.generation}: search index does not match the store; "
                                "rebuild with `actionplans index --rebuild`")
 
