@@ -10,6 +10,7 @@ import re
 
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.lang.porter2 import stem as porter2_stem
 
 from index.glossary import Glossary
 from nlp.records import ActionRecord
@@ -19,7 +20,8 @@ from nlp.records import ActionRecord
 FIELD_BOOSTS = {"text": 4.0, "aliases": 1.5, "rec": 0.5, "owner": 0.5, "provider": 1.0,
                 "theme": 1.0}
 PAIRED_FIELDS = ("text", "aliases", "rec", "owner", "provider")
-_ANALYZER = StemmingAnalyzer(cachesize=-1)
+# Snowball English (porter2): Whoosh's porter leaves "planning" as "plann", apart from "plan".
+_ANALYZER = StemmingAnalyzer(stemfn=porter2_stem, cachesize=-1)
 
 
 def pair_token(field: str, first: str, second: str) -> str:

@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from whoosh.analysis import STOP_WORDS
-from whoosh.lang.porter import stem
+from whoosh.lang.porter2 import stem
 
 CURATED_FILE = Path(__file__).resolve().parent / "glossary.toml"
 CURATED = "curated"
