@@ -94,8 +94,11 @@ def resolve_generation(data_dir: Path) -> Path:
 
 # --- the index -------------------------------------------------------------------------------
 
-def scores_at(scores: np.ndarray, rows: np.ndarray, row: int) -> float:
-    return float(scores[int(row)])
+def _as_int(value: object, default: int) -> int:
+    try:
+        return int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError, OverflowError):
+        return default
 
 
 class ActionIndex:
@@ -169,8 +172,8 @@ class ActionIndex:
                per_page: int = 20, sort: str = "relevance") -> SearchResult:
         """Ranked, faceted, highlighted results; a bad query gives a message, never an error."""
         q = q if isinstance(q, str) else ""
-        page = max(1, int(page or 1))
-        per_page = min(MAX_PER_PAGE, max(1, int(per_page or 20)))
+        page = max(1, _as_int(page, 1))
+        per_page = min(MAX_PER_PAGE, max(1, _as_int(per_page, 20)))
         query, message = self.reader.read(q) if q.strip() else (wq.Every(), None)
         mask = self.facet_table.mask(dict(filters or {}))
         rows, scores = self._match(query, mask)
@@ -193,7 +196,7 @@ class ActionIndex:
         else:
             page_rows, records = self._ranked_page(query, rows, scores, start, per_page)
         stems = self._highlight_stems(query, q)
-        hits = [SearchHit(records[int(r)], float(scores_at(scores, rows, r)),
+        hits = [SearchHit(records[int(r)], float(scores[int(r)]),
                           highlight(records[int(r)].text, stems))
                 for r in page_rows if int(r) in records]
         return SearchResult(q, int(len(rows)), page, per_page, hits, facets, suggestion, message)

@@ -190,3 +190,9 @@ def test_one_index_serves_many_threads(ix):
     with ThreadPoolExecutor(max_workers=8) as pool:
         results = list(pool.map(lambda q: (q, ids(ix.search(q))), queries))
     assert all(found == expected[q] for q, found in results)
+
+
+def test_bad_paging_arguments_fall_back(ix):
+    assert ix.search("", page="x", per_page=None).page == 1
+    assert ix.search("", per_page=10_000).per_page == 100
+    assert ix.search("", page=10**12).hits == []
