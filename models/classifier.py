@@ -196,12 +196,20 @@ class ThemeClassifier:
 
     def _evidence(self, text: str, themes: list[str]) -> dict[str, list[str]]:
         from models.evidence import term_contributions
+        from models.features import surface_forms
 
-        contributions = term_contributions(self.pipeline, _clip(text),
+        text = _clip(text)
+        contributions = term_contributions(self.pipeline, text,
                                            [self.themes.index(t) for t in themes])
-        return {theme: [term for term, weight in sorted(per_term.items(), key=lambda kv: -kv[1])
-                        if weight > 0][:EVIDENCE_TERMS]
-                for theme, per_term in zip(themes, contributions, strict=True)}
+        forms = surface_forms(text)
+        evidence = {}
+        for theme, per_term in zip(themes, contributions, strict=True):
+            ranked = [term for term, weight in sorted(per_term.items(), key=lambda kv: -kv[1])
+                      if weight > 0]
+            written = (" ".join(forms.get(word, word) for word in term.split())
+                       for term in ranked)
+            evidence[theme] = list(dict.fromkeys(written))[:EVIDENCE_TERMS]
+        return evidence
 
     # -- persistence ----------------------------------------------------------------------
     def save(self, path: Path | None = None) -> Path:

@@ -32,6 +32,24 @@ def lemma_text(text: str) -> str:
     return " ".join(t for t in lemmas(text) if any(c.isalpha() for c in t))
 
 
+def surface_forms(text: str) -> dict[str, str]:
+    """Each lemma of ``text`` mapped to the word as first written there ("premise" ->
+    "premises"), so evidence reads as the plan does."""
+    from nlp.language import language
+
+    pipeline = language()
+    lowered = text.lower()  # as nlp.language.lemmas does: the lookup tables are lower-case
+    doc = pipeline.make_doc(lowered)
+    for _, proc in pipeline.pipeline:
+        doc = proc(doc)
+    same_offsets = len(lowered) == len(text)
+    forms: dict[str, str] = {}
+    for token in doc:
+        written = text[token.idx:token.idx + len(token)] if same_offsets else token.text
+        forms.setdefault((token.lemma_ or token.text).lower(), written)
+    return forms
+
+
 class LemmaText(TransformerMixin, BaseEstimator):
     """Stateless step turning raw texts into lemma texts (cached: CV refits see texts often)."""
 
@@ -76,11 +94,12 @@ class CueCounts(TransformerMixin, BaseEstimator):
 
 def build_pipeline(seed: int = 0, c: float = 16.0, cue_groups: dict | None = None,
                    cue_weight: float = 0.5, ngrams: int = 2, chars: bool = False,
-                   calibrate: bool = False, calibration_folds: int = 3) -> Pipeline:
+                   calibrate: bool = True, calibration_folds: int = 3) -> Pipeline:
     """A fresh, unfitted pipeline; every random choice is fixed by ``seed``.
 
-    ``chars`` adds character n-gram TF-IDF and ``calibrate`` wraps each theme's model in
-    sigmoid calibration; both were measured (models/README.md) and are off by default.
+    ``calibrate`` wraps each theme's logistic regression in sigmoid (Platt) calibration so
+    scores read as probabilities; ``chars`` adds character n-gram TF-IDF, which measured
+    worse (models/README.md) and is off by default.
     """
     parts: list[tuple[str, object]] = [
         (WORDS, TfidfVectorizer(ngram_range=(1, ngrams), sublinear_tf=True,
