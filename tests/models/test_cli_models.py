@@ -6,13 +6,13 @@ import json
 import pytest
 
 from actionplans.cli import main
-from tests.models.conftest import ONE_CANDIDATE, SMALL_LABELS
+from tests.models.conftest import QUICK, SMALL_LABELS
 
 
 @pytest.fixture
 def one_candidate(monkeypatch):
     """Train with a single hyper-parameter candidate: CLI wiring, not model selection."""
-    monkeypatch.setattr("models.classifier.PARAM_GRID", tuple(ONE_CANDIDATE))
+    monkeypatch.setattr("models.classifier.PARAM_GRID", tuple(QUICK))
 
 
 def test_classify_json_prints_one_object_per_input_line(saved_small_model, monkeypatch, capsys):
@@ -43,7 +43,7 @@ def test_train_writes_artifact_and_metadata(tmp_path, capsys, one_candidate):
     assert main(["train", "--labels", str(SMALL_LABELS), "--out", str(out)]) == 0
     meta = json.loads((tmp_path / "m.skops.json").read_text())
     assert meta["n_labelled"] == 36 and set(meta["thresholds"]) == set(meta["themes"])
-    assert meta["params"] == {"c": 4.0}
+    assert meta["params"] == QUICK[0]
     assert "trained on 36 labelled records" in capsys.readouterr().out
 
 

@@ -2,7 +2,7 @@ import pytest
 
 from models import evaluate as evaluation
 from models.evaluate import format_report, leave_one_plan_out, theme_scores
-from tests.models.conftest import ONE_CANDIDATE
+from tests.models.conftest import QUICK
 
 
 def test_theme_scores_count_per_theme():
@@ -22,7 +22,7 @@ def test_each_fold_trains_without_the_held_out_plan(small_records, monkeypatch):
         return real_fit(data, *args, **kwargs)
 
     monkeypatch.setattr(evaluation.ThemeClassifier, "fit", spy)
-    result = leave_one_plan_out(small_records, grid=ONE_CANDIDATE)
+    result = leave_one_plan_out(small_records, grid=QUICK)
     plans = {r.source for r in small_records}
     assert sorted(result.plans) == sorted(plans)
     assert [plans - s for s in seen_train_plans] == [{p} for p in result.plans]
