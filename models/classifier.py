@@ -213,7 +213,11 @@ class ThemeClassifier:
 
     # -- persistence ----------------------------------------------------------------------
     def save(self, path: Path | None = None) -> Path:
-        """Write the skops artifact and, beside it, a JSON file describing the training."""
+        """Write the skops artifact and, beside it, a JSON file describing the training.
+
+        Each file is written aside and renamed into place, so a reader never sees half a file.
+        """
+        import os
         import zipfile
         from datetime import UTC, datetime
 
@@ -222,18 +226,25 @@ class ThemeClassifier:
         import skops.io as sio
 
         path = Path(path or ARTIFACT_PATH)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        sio.dump({"format": ARTIFACT_FORMAT, "themes": self.themes,
-                  "thresholds": self.thresholds, "pipeline": self.pipeline}, path,
-                 compression=zipfile.ZIP_DEFLATED, compresslevel=9)
-        metadata = {**self.metadata, "themes": self.themes,
-                    "thresholds": dict(zip(self.themes, self.thresholds, strict=True)),
-                    "artifact": path.name,
-                    "trained_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                    "artifact_sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-                    "scikit_learn": sklearn.__version__, "skops": skops.__version__}
-        metadata_path(path).write_text(json.dumps(metadata, indent=2, sort_keys=True) + "\n",
-                                       encoding="utf-8")
+        staged = path.with_name(path.name + ".partial")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            sio.dump({"format": ARTIFACT_FORMAT, "themes": self.themes,
+                      "thresholds": self.thresholds, "pipeline": self.pipeline}, staged,
+                     compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+            metadata = {**self.metadata, "themes": self.themes,
+                        "thresholds": dict(zip(self.themes, self.thresholds, strict=True)),
+                        "artifact": path.name,
+                        "trained_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                        "artifact_sha256": hashlib.sha256(staged.read_bytes()).hexdigest(),
+                        "scikit_learn": sklearn.__version__, "skops": skops.__version__}
+            meta_staged = staged.with_name(staged.name + ".json")
+            meta_staged.write_text(json.dumps(metadata, indent=2, sort_keys=True) + "\n",
+                                   encoding="utf-8")
+            os.replace(staged, path)
+            os.replace(meta_staged, metadata_path(path))
+        except OSError as exc:
+            raise ModelError(f"{path}: cannot write model file ({exc.strerror or exc})") from exc
         return path
 
     @classmethod

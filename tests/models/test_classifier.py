@@ -157,3 +157,11 @@ def test_evidence_is_written_as_in_the_text(small_classifier):
     text = "Staff will attend Workshops on child safeguarding."
     evidence = small_classifier.explain(text)
     assert evidence and all(term in text for terms in evidence.values() for term in terms)
+
+
+def test_saving_where_it_cannot_write_is_a_clear_error(small_classifier, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    target = blocker / "themes.skops"  # a path under a regular file
+    with pytest.raises(ModelError, match="cannot write model file"):
+        small_classifier.save(target)
