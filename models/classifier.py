@@ -38,8 +38,8 @@ DEFAULT_SEED = 0
 MAX_CHARS = 100_000  # a record is a few hundred characters; cap pathological input
 EVIDENCE_TERMS = 5
 EXAMPLES_GROUP = "themes.toml"
-# Candidate hyper-parameters, chosen per fit by inner cross-validation (simplest first: ties
-# keep the earlier entry).
+# Candidate hyper-parameters (LR inverse regularisation, cue feature weight), chosen per fit by
+# inner cross-validation; on a tie the earlier entry is kept.
 PARAM_GRID: tuple[dict[str, Any], ...] = (
     {"c": 16.0, "cue_weight": 0.5}, {"c": 16.0, "cue_weight": 1.0},
     {"c": 4.0, "cue_weight": 0.5}, {"c": 4.0, "cue_weight": 1.0},
