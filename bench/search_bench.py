@@ -128,7 +128,8 @@ def bench_size(n: int, repeat: int, all_builders: bool) -> dict:
 
     plans = scaled_plans(sample_plans(), n)
     if not all_builders:  # the search index only: store, glossary, Whoosh
-        build.DERIVED_BUILDERS[:] = [build.build_glossary, build.build_whoosh]
+        build.DERIVED_BUILDERS[:] = [build.build_glossary, build.build_whoosh,
+                                     build.build_search_arrays]
     with tempfile.TemporaryDirectory() as tmp:
         report = build.build_index(plans, Path(tmp))
         print(f"built {n}: {report.seconds:.0f}s {report.stages}", file=sys.stderr, flush=True)

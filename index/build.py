@@ -27,7 +27,7 @@ from index.glossary import (
     merge_glossary,
     usable_definition,
 )
-from index.search import CURRENT_LINK, WHOOSH_DIR, resolve_generation
+from index.search import CURRENT_LINK, WHOOSH_DIR, resolve_generation, save_search_arrays
 from index.store import STORE_FILE, Store
 from index.vectors import build_vectors
 from nlp.records import Plan
@@ -92,6 +92,11 @@ def build_whoosh(store: Store, generation: Path, progress: bool) -> None:
     store.set_spelling({s: max(words, key=words.__getitem__) for s, words in spelling.items()})
 
 
+def build_search_arrays(store: Store, generation: Path, progress: bool) -> None:
+    """Facet codes and field lengths saved for a fast open (``index.search``)."""
+    save_search_arrays(store, generation)
+
+
 def _count_words(spelling: dict[str, dict[str, int]], text: str) -> None:
     """Remember which surface word each stem comes from, to spell suggestions as words."""
     for word in text.lower().split():
@@ -110,6 +115,7 @@ def build_vectors_placeholder(store: Store, generation: Path, progress: bool) ->
 DERIVED_BUILDERS: list[DerivedBuilder] = [
     build_glossary,
     build_whoosh,
+    build_search_arrays,
     build_vectors_placeholder,
     build_vectors,  # similar-actions vectors and repeat groups (index/vectors.py)
 ]

@@ -24,8 +24,38 @@ class FacetTable:
     SINGLE = ("provider", "agreement", "status", "kind", "year")
     MULTI = (("theme", "themes"), ("owner", "owners"))
 
-    def __init__(self, rows: Iterable[tuple[int, tuple]], n: int) -> None:
+    @classmethod
+    def from_rows(cls, rows: Iterable[tuple[int, tuple]], n: int) -> FacetTable:
         """``rows``: (row, values of FIELDS) for every record, e.g. ``Store.iter_fields``."""
+        table = cls.__new__(cls)
+        table._fill(rows, n)
+        return table
+
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        """Everything as named arrays (saved at build time, so opening skips the store)."""
+        out = {"n": np.array(self.n), "target_months": np.array(
+            [t or "" for t in self.target_months], dtype=str)}
+        for name, labels in self.labels.items():
+            out[f"labels.{name}"] = np.array(labels, dtype=str)
+        for name, codes in self.codes.items():
+            out[f"codes.{name}"] = codes
+        for name, (pair_rows, pair_codes) in self.multi.items():
+            out[f"rows.{name}"], out[f"pairs.{name}"] = pair_rows, pair_codes
+        return out
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray]) -> FacetTable:
+        table = cls.__new__(cls)
+        table.n = int(arrays["n"])
+        table.target_months = [t or None for t in arrays["target_months"].tolist()]
+        table.labels = {key.split(".", 1)[1]: arrays[key].tolist()
+                        for key in arrays if key.startswith("labels.")}
+        table.codes = {name: arrays[f"codes.{name}"] for name in cls.SINGLE}
+        table.multi = {name: (arrays[f"rows.{name}"], arrays[f"pairs.{name}"])
+                       for name, _ in cls.MULTI}
+        return table
+
+    def _fill(self, rows: Iterable[tuple[int, tuple]], n: int) -> None:
         self.n = n
         self.codes = {name: np.full(n, -1, dtype=np.int32) for name in self.SINGLE}
         self.target_months: list[str | None] = [None] * n

@@ -30,19 +30,22 @@ _BYTE_TO_LENGTH = np.array([byte_to_length(b) for b in range(256)], dtype=np.flo
 class Postings:
     """Per-term (docnums, weights) arrays and per-field lengths of one open Whoosh reader."""
 
-    def __init__(self, reader, scored_fields: tuple[str, ...]) -> None:  # noqa: ANN001
+    def __init__(self, reader, scored_fields: tuple[str, ...],  # noqa: ANN001
+                 lengths: dict[str, np.ndarray] | None = None) -> None:
+        """``lengths``: per-field document lengths saved at build time (else read here)."""
         self.reader = reader
         self.n = reader.doc_count_all()
         self.lengths: dict[str, np.ndarray] = {}
         self.avg_length: dict[str, float] = {}
         for field in scored_fields:
-            self.lengths[field] = self._field_lengths(field)
+            saved = (lengths or {}).get(field)
+            self.lengths[field] = saved if saved is not None else self.field_lengths(field)
             self.avg_length[field] = (reader.field_length(field) / self.n) if self.n else 1.0
         self._cache: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._lock = threading.Lock()
         self.lock = threading.RLock()  # guards every use of the shared Whoosh reader
 
-    def _field_lengths(self, field: str) -> np.ndarray:
+    def field_lengths(self, field: str) -> np.ndarray:
         segments = getattr(self.reader, "readers", None)
         if segments is None and hasattr(self.reader, "_perdoc"):
             perdoc = self.reader._perdoc

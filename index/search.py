@@ -45,6 +45,7 @@ __all__ = ["ActionIndex", "IndexMissing", "PlanSummary", "SearchHit", "SearchRes
 
 
 WHOOSH_DIR = "whoosh"
+ARRAYS_FILE = "search_arrays.npz"
 CURRENT_LINK = "current"
 MAX_PER_PAGE = 100
 SCORED_FIELDS = ("text", "aliases", "rec", "owner", "provider", "theme")
@@ -94,6 +95,27 @@ def resolve_generation(data_dir: Path) -> Path:
 
 # --- the index -------------------------------------------------------------------------------
 
+def save_search_arrays(store: Store, generation: Path) -> None:
+    """Facet codes and field lengths as one ``.npz`` beside the Whoosh index (build time)."""
+    ix = whoosh_index.open_dir(str(generation / WHOOSH_DIR), readonly=True)
+    with ix.reader() as reader:
+        postings = Postings(reader, SCORED_FIELDS)
+        arrays = FacetTable.from_rows(store.iter_fields(FacetTable.FIELDS),
+                                      store.count()).to_arrays()
+        arrays.update({f"length.{f}": postings.lengths[f] for f in SCORED_FIELDS})
+    np.savez(generation / WHOOSH_DIR / ARRAYS_FILE, **arrays)
+
+
+def load_search_arrays(generation: Path, n: int) -> dict[str, np.ndarray] | None:
+    """The saved arrays, or None if absent or not for this many records."""
+    path = generation / WHOOSH_DIR / ARRAYS_FILE
+    if not path.is_file():
+        return None
+    with np.load(path, allow_pickle=False) as data:
+        arrays = {key: data[key] for key in data.files}
+    return arrays if int(arrays.get("n", -1)) == n else None
+
+
 def _as_int(value: object, default: int) -> int:
     try:
         return int(value)  # type: ignore[call-overload]
@@ -115,12 +137,16 @@ class ActionIndex:
         self.spelling_words = self.store.spelling()
         self.reader = QueryReader(self.whoosh.schema)
         self.n = self.store.count()
-        self.facet_table = FacetTable(self.store.iter_fields(FacetTable.FIELDS), self.n)
+        arrays = load_search_arrays(self.generation, self.n)
+        self.facet_table = (FacetTable.from_arrays(arrays) if arrays else FacetTable.from_rows(
+            self.store.iter_fields(FacetTable.FIELDS), self.n))
         targets = np.array([t or "9999-99" for t in self.facet_table.target_months] or
                            ["9999-99"])
         self.target_order = np.argsort(np.argsort(targets, kind="stable"), kind="stable")
         self._check_alignment()
-        self.postings = Postings(self._searcher().reader(), SCORED_FIELDS)
+        lengths = {key.split(".", 1)[1]: arrays[key] for key in arrays or {}
+                   if key.startswith("length.")}
+        self.postings = Postings(self._searcher().reader(), SCORED_FIELDS, lengths)
         self.evaluator = VectorEvaluator(self.postings, self._searcher, SCORED_FIELDS,
                                          paired_fields=PAIRED_FIELDS, pair_token=pair_token)
 

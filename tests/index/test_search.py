@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytest
 
 from index.build import build_index
@@ -196,3 +197,21 @@ def test_bad_paging_arguments_fall_back(ix):
     assert ix.search("", page="x", per_page=None).page == 1
     assert ix.search("", per_page=10_000).per_page == 100
     assert ix.search("", page=10**12).hits == []
+
+
+def test_saved_arrays_equal_the_ones_computed_from_the_store(ix):
+    from index.facets import FacetTable
+    from index.scoring import Postings
+    from index.search import SCORED_FIELDS, load_search_arrays
+
+    arrays = load_search_arrays(ix.generation, ix.count())
+    assert arrays is not None
+    fresh = FacetTable.from_rows(ix.store.iter_fields(FacetTable.FIELDS), ix.count())
+    saved = FacetTable.from_arrays(arrays)
+    rows = np.arange(ix.count())
+    assert saved.count(rows) == fresh.count(rows)
+    assert saved.target_months == fresh.target_months
+    assert (saved.mask({"theme": "ETE"}) == fresh.mask({"theme": "ETE"})).all()
+    recomputed = Postings(ix._searcher().reader(), SCORED_FIELDS)
+    for field in SCORED_FIELDS:
+        assert (ix.postings.lengths[field] == recomputed.lengths[field]).all()
