@@ -10,6 +10,7 @@ from nlp.dates import header_date
 from nlp.reading import normalise_characters, read_plan_text
 from nlp.records import ActionRecord, Plan, PlanError, Recommendation
 from nlp.table import (
+    AGREEMENT,
     TableReader,
     clean_cell,
     clean_text,
@@ -38,8 +39,7 @@ def parse_plan_text(text: str, source: str) -> Plan:
     """Parse the text of a plan whose file name is ``source``."""
     text = normalise_characters(text)
     lines = text.split("\n")
-    start = next((i for i, line in enumerate(lines) if "\t" in line and
-                  is_header_line(line.split("\t"))), None)
+    start = table_start(lines)
     if start is None:
         if not (_SUBMITTED.search(text) or _TITLE.search(text)):
             raise PlanError(f"{source}: not an action plan (no plan header or action table)")
@@ -88,6 +88,21 @@ def parse_plan_text(text: str, source: str) -> Plan:
     plan.acronyms = acronym_definitions(" ".join(r.text for r in plan.records) + " " +
                                         " ".join(r.text for r in plan.recommendations))
     return plan
+
+
+def table_start(lines: list[str]) -> int | None:
+    """Index of the line before the first table row: its column header, or failing that the
+    line before the first row with an "Agreed" cell (a table whose header was lost)."""
+    header = next((i for i, line in enumerate(lines) if "\t" in line and
+                   is_header_line(line.split("\t"))), None)
+    if header is not None:
+        return header
+    for i, line in enumerate(lines):
+        cells = [clean_cell(c) for c in line.split("\t")]
+        if sum(1 for c in cells if c) >= 3 and any(AGREEMENT.match(c) for c in cells) and \
+                not re.match(r"(?i)^(partly |not )?agreed$", cells[0]):
+            return i - 1
+    return None
 
 
 def _first_date(pattern: re.Pattern[str], text: str) -> str | None:

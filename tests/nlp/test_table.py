@@ -151,3 +151,11 @@ def test_duplicate_step_repeated_after_page_break_is_kept_once(plan_text):
     )
     assert [(r.text, r.owners) for r in records(text)] == [
         ("Create a report to monitor EMO.", ["HOP"]), ("Brief staff.", ["HOO"])]
+
+
+def test_table_whose_header_row_was_lost():
+    from tests.nlp.conftest import HEADER
+
+    text = HEADER + "1\tImprove A.\tAgreed\tWe will do A.\tHOO\tMay 2019\n"
+    [record] = records(text)
+    assert (record.rec_number, record.text) == ("1", "We will do A.")
