@@ -135,7 +135,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     plans, errors = read_plans(paths)
     for error in errors:
         print(f"error: {error}", file=sys.stderr)
-    if not plans and not args.rebuild:
+    if paths and not plans and not args.rebuild:
         print("error: no plans read; the index is unchanged", file=sys.stderr)
         return 1
     data_dir = _data_dir(args)
@@ -339,7 +339,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_classify)
 
     p = sub.add_parser("index", help="add or replace plans (by source) in the search index")
-    p.add_argument("paths", nargs="*", help="plan files or folders (.txt, .md, .html)")
+    p.add_argument("paths", nargs="*", help="plan files or folders (.txt, .md, .html); none: "
+                   "rebuild the search index from the stored plans")
     p.add_argument("--index", default=None, help="data directory (default: $ACTIONPLANS_DATA "
                    "or the user data directory)")
     p.add_argument("--rebuild", action="store_true", help="start afresh: only PATHS afterwards")

@@ -48,7 +48,7 @@ def ensure_index(data_dir: Path) -> Path:
     """
     from actionplans.config import sample_plan_paths
     from index.build import build_index
-    from index.search import IndexMissing, resolve_generation
+    from index.search import IndexMissing, resolve_generation, search_index_current
     from index.vectors import has_vectors
 
     try:
@@ -57,7 +57,7 @@ def ensure_index(data_dir: Path) -> Path:
         plans, _errors = read_plans(sample_plan_paths())
         build_index(plans, data_dir)
         return data_dir
-    if not has_vectors(generation):
-        # Built before similar actions existed: re-derive everything from the stored plans.
+    if not has_vectors(generation) or not search_index_current(generation):
+        # Built by an older version: re-derive everything from the stored plans.
         build_index([], data_dir)
     return data_dir

@@ -46,6 +46,9 @@ __all__ = ["ActionIndex", "IndexMissing", "PlanSummary", "SearchHit", "SearchRes
 
 WHOOSH_DIR = "whoosh"
 ARRAYS_FILE = "search_arrays.npz"
+# Bump when the schema, analyzer or saved arrays change: older indexes are then rebuilt from
+# their store (actionplans.pipeline.ensure_index, `actionplans index` with no paths).
+SEARCH_FORMAT = 1
 CURRENT_LINK = "current"
 MAX_PER_PAGE = 100
 SCORED_FIELDS = ("text", "aliases", "rec", "owner", "provider", "theme")
@@ -103,17 +106,24 @@ def save_search_arrays(store: Store, generation: Path) -> None:
         arrays = FacetTable.from_rows(store.iter_fields(FacetTable.FIELDS),
                                       store.count()).to_arrays()
         arrays.update({f"length.{f}": postings.lengths[f] for f in SCORED_FIELDS})
-    np.savez(generation / WHOOSH_DIR / ARRAYS_FILE, **arrays)
+    np.savez(generation / WHOOSH_DIR / ARRAYS_FILE, format=np.array(SEARCH_FORMAT), **arrays)
 
 
-def load_search_arrays(generation: Path, n: int) -> dict[str, np.ndarray] | None:
-    """The saved arrays, or None if absent or not for this many records."""
+def load_search_arrays(generation: Path, n: int | None = None) -> dict[str, np.ndarray] | None:
+    """The saved arrays, or None if absent, of another format, or not for ``n`` records."""
     path = generation / WHOOSH_DIR / ARRAYS_FILE
     if not path.is_file():
         return None
     with np.load(path, allow_pickle=False) as data:
         arrays = {key: data[key] for key in data.files}
-    return arrays if int(arrays.get("n", -1)) == n else None
+    if int(arrays.get("format", -1)) != SEARCH_FORMAT:
+        return None
+    return arrays if n is None or int(arrays.get("n", -1)) == n else None
+
+
+def search_index_current(generation: Path) -> bool:
+    """False for a search index built by an older version (rebuild it from its store)."""
+    return load_search_arrays(generation) is not None
 
 
 def _as_int(value: object, default: int) -> int:
@@ -138,13 +148,16 @@ class ActionIndex:
         self.reader = QueryReader(self.whoosh.schema)
         self.n = self.store.count()
         arrays = load_search_arrays(self.generation, self.n)
-        self.facet_table = (FacetTable.from_arrays(arrays) if arrays else FacetTable.from_rows(
-            self.store.iter_fields(FacetTable.FIELDS), self.n))
+        if arrays is None:
+            raise IndexMissing(f"{self.data_dir}: the search index was built by another version "
+                               f"of actionplans; rebuild it from its store with `actionplans "
+                               f"index --index {self.data_dir}`")
+        self.facet_table = FacetTable.from_arrays(arrays)
         targets = np.array([t or "9999-99" for t in self.facet_table.target_months] or
                            ["9999-99"])
         self.target_order = np.argsort(np.argsort(targets, kind="stable"), kind="stable")
         self._check_alignment()
-        lengths = {key.split(".", 1)[1]: arrays[key] for key in arrays or {}
+        lengths = {key.split(".", 1)[1]: arrays[key] for key in arrays
                    if key.startswith("length.")}
         self.postings = Postings(self._searcher().reader(), SCORED_FIELDS, lengths)
         self.evaluator = VectorEvaluator(self.postings, self._searcher, SCORED_FIELDS,

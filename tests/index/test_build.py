@@ -131,3 +131,19 @@ def test_cli_index_and_search(tmp_path, capsys):
     assert all("<mark>" in hit["highlight"] for hit in out["hits"])
     assert main(["search", "--index", str(tmp_path / "nothing"), "x"]) == 1
     assert "actionplans index" in capsys.readouterr().err
+
+
+def test_index_from_another_version_is_refused_then_rebuilt_from_its_store(tmp_path, capsys):
+    import numpy as np
+
+    from actionplans.cli import main
+    from index.search import ARRAYS_FILE, WHOOSH_DIR, resolve_generation
+
+    build_index([west_yorkshire()], tmp_path)
+    arrays = resolve_generation(tmp_path) / WHOOSH_DIR / ARRAYS_FILE
+    np.savez(arrays, format=np.array(0))
+    with pytest.raises(IndexMissing, match="another version"):
+        ActionIndex(tmp_path)
+    assert main(["index", "--index", str(tmp_path), "--quiet"]) == 0
+    assert "4 actions" in capsys.readouterr().out
+    assert ActionIndex(tmp_path).search("premises").total == 1
