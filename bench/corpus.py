@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import re
+import sys
 from dataclasses import replace
 
 from actionplans.config import sample_plan_paths
@@ -24,9 +25,12 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 def sample_plans() -> list[Plan]:
+    """The bundled plans through the real pipeline (records and themes)."""
     plans, errors = read_plans(sample_plan_paths())
     if errors:
         raise SystemExit("cannot read the sample plans: " + "; ".join(errors))
+    if not any(r.themes for plan in plans for r in plan.records):
+        print("warning: no record has a theme; the theme facet will be empty", file=sys.stderr)
     return plans
 
 
