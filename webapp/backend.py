@@ -99,7 +99,8 @@ class Backend:
         model_dir: Path | None = None,
         load_optional: bool = True,
     ) -> None:
-        self.index = index
+        self._index = index
+        self._checked_at = time.monotonic()
         self.data_dir = data_dir
         self.model_dir = model_dir
         self._similar_fn = similar_fn
@@ -130,6 +131,33 @@ class Backend:
         log.info("warm-up took %.1fs", time.perf_counter() - started)
 
     # -- required: the index ---------------------------------------------------------------
+
+    REOPEN_CHECK_SECONDS = 2.0
+
+    @property
+    def index(self) -> Any:
+        """The open index; after ``actionplans index`` swaps in a new generation, the new one.
+
+        Checked at most every few seconds. Reopening drops the cached summaries (and loaded
+        optional parts) so every page reads one generation.
+        """
+        now = time.monotonic()
+        if self.data_dir is None or now - self._checked_at < self.REOPEN_CHECK_SECONDS:
+            return self._index
+        self._checked_at = now
+        is_current = getattr(self._index, "is_current", None)
+        if is_current is None or is_current():
+            return self._index
+        try:
+            reopened = type(self._index)(self.data_dir)
+        except Exception as exc:  # keep serving the old generation rather than fail
+            log.warning("could not reopen the index: %s", exc)
+            return self._index
+        with self._lock:
+            self._index = reopened
+            self._cache.clear()
+        log.info("index reopened on its new generation")
+        return reopened
 
     def search(self, request: Any, *, page: int | None = None, per_page: int | None = None):
         return self.index.search(
