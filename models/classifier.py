@@ -18,6 +18,7 @@ from models.taxonomy import (
     THEMES_PATH,
     Theme,
     all_cue_groups,
+    load_acronyms,
     load_cue_groups,
     load_themes,
     load_unthemed_examples,
@@ -126,39 +127,49 @@ class ThemeClassifier:
     """A fitted pipeline plus the theme order and one decision threshold per theme."""
 
     def __init__(self, pipeline: Pipeline, themes: list[str], thresholds: list[float],
-                 metadata: dict[str, Any] | None = None) -> None:
+                 metadata: dict[str, Any] | None = None, combine: str = "whole") -> None:
         self.pipeline = pipeline
         self.themes = list(themes)
         self.thresholds = [float(t) for t in thresholds]
         self.metadata = metadata or {}
+        self.combine = combine  # how whole-text and sentence scores combine (sentence_scores)
 
     # -- training -------------------------------------------------------------------------
     @classmethod
     def fit(cls, data: TrainingData, themes: Sequence[Theme], seed: int = DEFAULT_SEED,
             use_examples: bool = True, grid: Sequence[dict[str, Any]] | None = None,
             cue_groups: dict[str, tuple[str, ...]] | None = None,
-            unthemed: Sequence[str] = ()) -> ThemeClassifier:
+            unthemed: Sequence[str] = (), acronyms: dict[str, str] | None = None,
+            combines: Sequence[str] | None = None) -> ThemeClassifier:
         """Fit on ``data`` plus the taxonomy examples.
 
         The hyper-parameters (from ``grid``, default :data:`PARAM_GRID`) and the per-theme
         thresholds are both chosen on out-of-fold scores inside ``data``, so an outer
         evaluation fold is never looked at. ``cue_groups`` are the taxonomy's non-theme cue
         groups (``[cues]`` in themes.toml); each theme's own cues are always used.
-        ``unthemed`` are the taxonomy's example statements that carry no theme.
+        ``unthemed`` are the taxonomy's example statements that carry no theme. ``acronyms``
+        (the taxonomy's ``[acronyms]``; ``None``: no expansion) are expanded before
+        featurising. How whole-text and best-sentence scores combine is chosen from
+        ``combines`` (ways in :data:`models.sentence_scores.COMBINES`; default whole text
+        only, as sentence scoring measured worse) on the same out-of-fold scores.
         """
         names = [t.name for t in themes]
         cues = all_cue_groups(list(themes), cue_groups)
-        grid = [{**params, "cue_groups": cues} for params in (grid or PARAM_GRID)]
+        fixed = {"cue_groups": cues, "acronyms": acronyms}
+        grid = [{**params, **fixed} for params in (grid or PARAM_GRID)]
         extra = (TrainingData.from_taxonomy(themes, unthemed) if use_examples
                  else TrainingData([], [], []))
-        params, thresholds, inner_f1 = _select(data, extra, names, seed, grid)
+        params, how, thresholds, inner_f1 = _select(data, extra, names, seed, grid,
+                                                    tuple(combines or ("whole",)))
         everything = data + extra
         pipeline = _fit_pipeline(everything, names, seed, **params)
         metadata = {
             "seed": seed,
-            "params": {k: v for k, v in params.items() if k != "cue_groups"},
-            "grid": [{k: v for k, v in g.items() if k != "cue_groups"} for g in grid],
+            "params": {k: v for k, v in params.items() if k not in fixed},
+            "grid": [{k: v for k, v in g.items() if k not in fixed} for g in grid],
+            "combine": how,
             "cue_groups": {k: list(v) for k, v in cues.items()},
+            "acronyms": dict(acronyms) if acronyms is not None else None,
             "inner_cv_macro_f1": inner_f1,
             "use_examples": use_examples,
             "n_labelled": len(data.texts),
@@ -167,16 +178,17 @@ class ThemeClassifier:
                                                      strict=True)},
             "plans": sorted(set(data.groups)),
         }
-        return cls(pipeline, names, thresholds, metadata)
+        return cls(pipeline, names, thresholds, metadata, combine=how)
 
     # -- prediction -----------------------------------------------------------------------
     def scores(self, texts: Sequence[str]) -> np.ndarray:
-        """Calibrated probabilities, one row per text, one column per theme."""
+        """Calibrated probabilities, one row per text, one column per theme (each text's
+        whole-text and best-sentence scores combined as chosen in training)."""
         import numpy as np
 
         if not texts:
             return np.zeros((0, len(self.themes)))
-        return self.pipeline.predict_proba([_clip(t) for t in texts])
+        return _scores(self.pipeline, [_clip(t) for t in texts], (self.combine,))[self.combine]
 
     def predict(self, texts: list[str], *, with_evidence: bool = True,
                 ) -> list[ThemePrediction]:
@@ -195,18 +207,22 @@ class ThemeClassifier:
         return self.predict([text])[0].evidence
 
     def _evidence(self, text: str, themes: list[str]) -> dict[str, list[str]]:
+        from itertools import groupby
+
         from models.evidence import term_contributions
         from models.features import surface_forms
 
         text = _clip(text)
         contributions = term_contributions(self.pipeline, text,
                                            [self.themes.index(t) for t in themes])
-        forms = surface_forms(text)
+        forms = {**_expansion_forms(self.pipeline, text), **surface_forms(text)}
         evidence = {}
         for theme, per_term in zip(themes, contributions, strict=True):
             ranked = [term for term, weight in sorted(per_term.items(), key=lambda kv: -kv[1])
                       if weight > 0]
-            written = (" ".join(forms.get(word, word) for word in term.split())
+            # consecutive words an acronym stands for read as the acronym once
+            written = (" ".join(k for k, _ in groupby(forms.get(word, word)
+                                                      for word in term.split()))
                        for term in ranked)
             evidence[theme] = list(dict.fromkeys(written))[:EVIDENCE_TERMS]
         return evidence
@@ -230,7 +246,8 @@ class ThemeClassifier:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             sio.dump({"format": ARTIFACT_FORMAT, "themes": self.themes,
-                      "thresholds": self.thresholds, "pipeline": self.pipeline}, staged,
+                      "thresholds": self.thresholds, "combine": self.combine,
+                      "pipeline": self.pipeline}, staged,
                      compression=zipfile.ZIP_DEFLATED, compresslevel=9)
             metadata = {**self.metadata, "themes": self.themes,
                         "thresholds": dict(zip(self.themes, self.thresholds, strict=True)),
@@ -277,7 +294,13 @@ class ThemeClassifier:
                 metadata = json.loads(meta_file.read_text(encoding="utf-8"))
             except (OSError, json.JSONDecodeError):
                 metadata = {}
-        return cls(state["pipeline"], list(state["themes"]), list(state["thresholds"]), metadata)
+        from models.sentence_scores import COMBINES
+
+        combine = state.get("combine", "whole")
+        if combine not in COMBINES:
+            raise ModelError(f"{path}: unknown sentence combination {combine!r}")
+        return cls(state["pipeline"], list(state["themes"]), list(state["thresholds"]), metadata,
+                   combine=combine)
 
 
 def metadata_path(artifact: Path) -> Path:
@@ -315,9 +338,43 @@ def _inner_splits(data: TrainingData, seed: int) -> list[tuple[list[int], list[i
     return [(list(train), list(test)) for train, test in folds]
 
 
+def _scores(pipeline: Pipeline, texts: list[str], combines: Sequence[str] = ("whole",),
+            ) -> dict[str, np.ndarray]:
+    """Probabilities for ``texts`` under each requested way of combining whole-text and
+    best-sentence scores (sentences are scored only if a way needs them)."""
+    from models.sentence_scores import best_sentence_scores, combine
+
+    whole = pipeline.predict_proba(texts)
+    if all(how == "whole" for how in combines):
+        return {"whole": whole}
+    best = best_sentence_scores(pipeline.predict_proba, texts, whole)
+    return {how: combine(whole, best, how) for how in combines}
+
+
+def _expansion_forms(pipeline: Pipeline, text: str) -> dict[str, str]:
+    """Terms the acronym handling added to ``text``, mapped to what the text wrote: an
+    expanded word to its acronym, an added acronym to its long form."""
+    from models.acronyms import as_table, expansion_words
+    from models.features import LEMMAS, acronym_token, lemma_text
+
+    step = pipeline[LEMMAS]
+    acronyms = getattr(step, "acronyms", None)
+    if acronyms is None:
+        return {}
+    if getattr(step, "how", "expand") == "abbreviate":
+        from nlp.language import acronym_definitions
+
+        return {acronym_token(a): long for a, long in {**acronyms,
+                                                       **acronym_definitions(text)}.items()}
+    return {lemma_text(word): acronym
+            for word, acronym in expansion_words(text, as_table(acronyms)).items()}
+
+
 def out_of_fold_scores(data: TrainingData, extra: TrainingData, themes: Sequence[str],
-                       seed: int, **params: Any) -> np.ndarray | None:
-    """Probabilities for each labelled record from a model fitted without its plan.
+                       seed: int, combines: Sequence[str] = ("whole",), **params: Any,
+                       ) -> dict[str, np.ndarray] | None:
+    """Probabilities for each labelled record from a model fitted without its plan, for each
+    way of combining whole-text and sentence scores (``{"whole": ..., "max": ...}``).
 
     ``extra`` (the taxonomy examples) is in every fold's training data and never scored.
     Returns ``None`` when there is too little data to hold anything out.
@@ -327,29 +384,35 @@ def out_of_fold_scores(data: TrainingData, extra: TrainingData, themes: Sequence
     splits = _inner_splits(data, seed)
     if not splits:
         return None
-    scores = np.zeros((len(data.texts), len(themes)))
+    scores: dict[str, np.ndarray] = {}
     for train, test in splits:
         pipeline = _fit_pipeline(data.subset(train) + extra, themes, seed, **params)
-        scores[test] = pipeline.predict_proba([_clip(data.texts[i]) for i in test])
+        texts = [_clip(data.texts[i]) for i in test]
+        for how, fold in _scores(pipeline, texts, combines).items():
+            scores.setdefault(how, np.zeros((len(data.texts), len(themes))))[test] = fold
     return scores
 
 
 def _select(data: TrainingData, extra: TrainingData, themes: Sequence[str], seed: int,
-            grid: Sequence[dict[str, Any]]) -> tuple[dict[str, Any], list[float], float | None]:
-    """The grid entry with the best out-of-fold macro-F1, its thresholds and that score."""
+            grid: Sequence[dict[str, Any]], combines: Sequence[str] = ("whole",),
+            ) -> tuple[dict[str, Any], str, list[float], float | None]:
+    """The grid entry and sentence combination with the best out-of-fold macro-F1, its
+    thresholds and that score (on a tie the earlier entry, then combination, is kept)."""
     from models.thresholds import DEFAULT_THRESHOLD, choose_thresholds, macro_f1_at
 
     y = data.matrix(themes)
-    best: tuple[dict[str, Any], list[float], float | None] = (
-        dict(grid[0]), [DEFAULT_THRESHOLD] * len(themes), None)
+    best: tuple[dict[str, Any], str, list[float], float | None] = (
+        dict(grid[0]), combines[0], [DEFAULT_THRESHOLD] * len(themes), None)
     for params in grid:
-        scores = out_of_fold_scores(data, extra, themes, seed, **params)
-        if scores is None:  # too little data to hold anything out
+        per_combine = out_of_fold_scores(data, extra, themes, seed, combines=combines,
+                                         **params)
+        if per_combine is None:  # too little data to hold anything out
             return best
-        thresholds = choose_thresholds(y, scores)
-        score = macro_f1_at(y, scores, thresholds)
-        if best[2] is None or score > best[2]:
-            best = (dict(params), thresholds, round(score, 4))
+        for how in combines:
+            thresholds = choose_thresholds(y, per_combine[how])
+            score = macro_f1_at(y, per_combine[how], thresholds)
+            if best[3] is None or score > best[3]:
+                best = (dict(params), how, thresholds, round(score, 4))
     return best
 
 
@@ -363,7 +426,8 @@ def train(labels_path: Path | None = None, themes_path: Path | None = None,
     records = load_labels(labels_path, [t.name for t in themes])
     classifier = ThemeClassifier.fit(TrainingData.from_records(records), themes, seed=seed,
                                      cue_groups=load_cue_groups(themes_path),
-                                     unthemed=load_unthemed_examples(themes_path))
+                                     unthemed=load_unthemed_examples(themes_path),
+                                     acronyms=load_acronyms(themes_path))
     classifier.metadata["labels_sha256"] = hashlib.sha256(labels_path.read_bytes()).hexdigest()
     classifier.metadata["taxonomy_sha256"] = hashlib.sha256(
         Path(themes_path or THEMES_PATH).read_bytes()).hexdigest()

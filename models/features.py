@@ -8,6 +8,7 @@ what lets it tag plans and phrasings the labelled data never showed.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import numpy as np
@@ -18,6 +19,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import FeatureUnion, Pipeline
+
+from models.acronyms import AcronymTable, as_table, expand_acronyms
 
 # Step names other modules rely on (evidence reads the vectorizers and the model).
 LEMMAS, FEATURES, MODEL = "lemmas", "features", "model"
@@ -51,13 +54,53 @@ def surface_forms(text: str) -> dict[str, str]:
 
 
 class LemmaText(TransformerMixin, BaseEstimator):
-    """Stateless step turning raw texts into lemma texts (cached: CV refits see texts often)."""
+    """Stateless step turning raw texts into lemma texts (cached: CV refits see texts often).
+
+    With ``acronyms`` (``{"UPW": "unpaid work"}``) each acronym use, and each acronym the text
+    defines itself, is followed by its long form first (``models.acronyms``).
+    """
+
+    def __init__(self, acronyms: dict[str, str] | None = None, how: str = "expand"):
+        self.acronyms = acronyms
+        self.how = how
 
     def fit(self, texts, y=None):  # noqa: D102 - sklearn protocol
         return self
 
     def transform(self, texts):  # noqa: D102 - sklearn protocol
-        return [lemma_text(t or "") for t in texts]
+        acronyms = getattr(self, "acronyms", None)  # absent from artifacts saved before it
+        if acronyms is None:
+            return [lemma_text(t or "") for t in texts]
+        table = as_table(acronyms)
+        if getattr(self, "how", "expand") == "abbreviate":
+            return [abbreviated_lemma_text(t or "", table) for t in texts]
+        return [lemma_text(expand_acronyms(t or "", table)) for t in texts]
+
+
+def acronym_token(acronym: str) -> str:
+    """The word feature an acronym becomes ("L&D" -> "ld")."""
+    return re.sub(r"[^a-z]", "", acronym.lower())
+
+
+@lru_cache(maxsize=64)
+def _long_forms(table: AcronymTable) -> tuple[tuple[str, str], ...]:
+    return tuple((lemma_text(long), acronym_token(acronym)) for acronym, long in table)
+
+
+@lru_cache(maxsize=20_000)
+def abbreviated_lemma_text(text: str, table: AcronymTable = ()) -> str:
+    """The lemma text with each long form followed by its acronym ("education training and
+    employment ete"), from the curated table and the text's own definitions: the long form
+    and the acronym meet in one feature, and no word of a long form ("training") is added
+    where only the acronym was written."""
+    from nlp.language import acronym_definitions
+
+    own = as_table(acronym_definitions(text)) if "(" in text else ()
+    padded = f" {lemma_text(text)} "
+    for long, token in _long_forms(table) + _long_forms(own):
+        if long and token and f" {long} " in padded:
+            padded = padded.replace(f" {long} ", f" {long} {token} ")
+    return padded.strip()
 
 
 class CueCounts(TransformerMixin, BaseEstimator):
@@ -94,12 +137,15 @@ class CueCounts(TransformerMixin, BaseEstimator):
 
 def build_pipeline(seed: int = 0, c: float = 16.0, cue_groups: dict | None = None,
                    cue_weight: float = 0.5, ngrams: int = 2, chars: bool = False,
-                   calibrate: bool = True, calibration_folds: int = 3) -> Pipeline:
+                   calibrate: bool = True, calibration_folds: int = 3,
+                   acronyms: dict[str, str] | None = None, acronym_how: str = "expand",
+                   ) -> Pipeline:
     """A fresh, unfitted pipeline; every random choice is fixed by ``seed``.
 
     ``calibrate`` wraps each theme's logistic regression in sigmoid (Platt) calibration so
     scores read as probabilities; ``chars`` adds character n-gram TF-IDF, which measured
-    worse (models/README.md) and is off by default.
+    worse (models/README.md) and is off by default. ``acronyms`` (``None``: no expansion)
+    is the curated acronym list; texts' own definitions are used whenever it is given.
     """
     parts: list[tuple[str, object]] = [
         (WORDS, TfidfVectorizer(ngram_range=(1, ngrams), sublinear_tf=True,
@@ -113,7 +159,7 @@ def build_pipeline(seed: int = 0, c: float = 16.0, cue_groups: dict | None = Non
     per_theme = (CalibratedClassifierCV(linear, method="sigmoid", cv=calibration_folds)
                  if calibrate else linear)
     return Pipeline([
-        (LEMMAS, LemmaText()),
+        (LEMMAS, LemmaText(acronyms, acronym_how)),
         (FEATURES, FeatureUnion(parts)),
         (MODEL, OneVsRestClassifier(per_theme)),
     ])

@@ -26,6 +26,7 @@ class LabelledRecord:
     text: str
     themes: tuple[str, ...]
     labelled_by: str = ""
+    kind: str = ""  # action, measure or context (as extracted); "" if not given
 
 
 def load_labels(path: Path | None = None, known_themes: list[str] | None = None,
@@ -62,7 +63,7 @@ def load_labels(path: Path | None = None, known_themes: list[str] | None = None,
         seen.add(row["id"])
         records.append(LabelledRecord(row["id"], row["source"], row["text"],
                                       tuple(dict.fromkeys(themes)),
-                                      str(row.get("labelled_by", ""))))
+                                      str(row.get("labelled_by", "")), str(row.get("kind", ""))))
     if not records:
         raise LabelsError(f"{path}: no labelled records")
     return records

@@ -84,6 +84,18 @@ def all_cue_groups(themes: list[Theme], extra: dict[str, tuple[str, ...]] | None
     return groups
 
 
+def load_acronyms(path: Path | None = None) -> dict[str, str]:
+    """The curated acronyms (``[acronyms]``: ``UPW = "unpaid work"``), expanded before
+    featurising alongside each text's own definitions."""
+    path = path or THEMES_PATH
+    table = _read(path).get("acronyms", {})
+    if not isinstance(table, dict) or not all(
+            isinstance(v, str) and v.strip() and k.strip() for k, v in table.items()):
+        raise TaxonomyError(f"{path}: [acronyms]: each entry must map an acronym to its long "
+                            "form (a non-empty string)")
+    return {k.strip(): " ".join(v.split()) for k, v in table.items()}
+
+
 def load_unthemed_examples(path: Path | None = None) -> tuple[str, ...]:
     """Example statements that belong to no theme (``unthemed_examples``)."""
     path = path or THEMES_PATH

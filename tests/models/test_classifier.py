@@ -144,11 +144,12 @@ def test_hyper_parameters_are_chosen_by_inner_cross_validation(themes, small_rec
     truth = data.matrix([t.name for t in themes]).astype(float)
 
     def canned(data_, extra, names, seed, c, **other):
-        return truth if c == 16.0 else np.full(truth.shape, 0.5)
+        noise = np.full(truth.shape, 0.5)
+        return {"whole": truth if c == 16.0 else noise, "max": noise, "mean": noise}
 
     monkeypatch.setattr(classifier, "out_of_fold_scores", canned)
     model = ThemeClassifier.fit(data, themes, grid=[{"c": 1.0}, {"c": 16.0}])
-    assert model.metadata["params"] == {"c": 16.0}
+    assert model.metadata["params"] == {"c": 16.0} and model.combine == "whole"
     assert set(model.metadata["cue_groups"]) == {f"theme:{t.name}" for t in themes}
     assert model.metadata["inner_cv_macro_f1"] == 1.0
 
@@ -165,3 +166,33 @@ def test_saving_where_it_cannot_write_is_a_clear_error(small_classifier, tmp_pat
     target = blocker / "themes.skops"  # a path under a regular file
     with pytest.raises(ModelError, match="cannot write model file"):
         small_classifier.save(target)
+
+
+def test_the_sentence_combination_is_chosen_by_inner_cross_validation(themes, small_records,
+                                                                     monkeypatch):
+    import models.classifier as classifier
+
+    data = TrainingData.from_records(small_records)
+    truth = data.matrix([t.name for t in themes]).astype(float)
+
+    def canned(data_, extra, names, seed, **params):
+        return {"whole": np.full(truth.shape, 0.5), "max": truth, "mean": truth}
+
+    monkeypatch.setattr(classifier, "out_of_fold_scores", canned)
+    model = ThemeClassifier.fit(data, themes, grid=ONE_CANDIDATE,
+                                combines=("whole", "max", "mean"))
+    assert model.combine == "max" and model.metadata["combine"] == "max"
+    assert ThemeClassifier.fit(data, themes, grid=ONE_CANDIDATE).combine == "whole"
+
+
+def test_acronym_expansion_is_saved_with_the_model_and_evidence_names_the_acronym(
+        themes, small_records, tmp_path):
+    model = ThemeClassifier.fit(TrainingData.from_records(small_records), themes, seed=0,
+                                grid=ONE_CANDIDATE,
+                                acronyms={"ETE": "education, training and employment"})
+    text = "Increase ETE referrals for people on probation."
+    loaded = ThemeClassifier.load(model.save(tmp_path / "themes.skops"))
+    assert loaded.metadata["acronyms"] == {"ETE": "education, training and employment"}
+    [prediction] = loaded.predict([text])
+    assert "ETE" in prediction.themes
+    assert all(term in text for term in prediction.evidence["ETE"])

@@ -1,3 +1,5 @@
+import dataclasses
+
 import pytest
 
 from models import evaluate as evaluation
@@ -35,3 +37,15 @@ def test_each_fold_trains_without_the_held_out_plan(small_records, monkeypatch):
 def test_one_plan_is_not_enough(small_records):
     with pytest.raises(ValueError, match="at least two plans"):
         leave_one_plan_out([r for r in small_records if r.source == "plan_a.txt"])
+
+
+def test_headline_figures_are_over_action_and_measure_records_beside_all(small_records):
+    records = [dataclasses.replace(r, kind="context" if i % 4 == 0 else "action")
+               for i, r in enumerate(small_records)]
+    result = leave_one_plan_out(records, grid=QUICK, combines=("whole",))
+    contexts = sum(r.kind == "context" for r in records)
+    assert result.n_records == len(records) - contexts
+    assert result.all_records["n_records"] == len(records) == len(result.predictions)
+    assert sum(s.support for s in result.model) < sum(
+        s["support"] for s in result.all_records["model"])
+    assert "over all" in format_report(result)

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from models.taxonomy import TaxonomyError, load_themes, theme_examples
+from models.taxonomy import TaxonomyError, load_acronyms, load_themes, theme_examples
 
 
 def test_shipped_taxonomy_has_the_four_themes_with_definitions_and_examples():
@@ -40,3 +40,11 @@ def test_bad_taxonomy_is_one_clear_error_naming_the_file(tmp_path: Path, body, f
         load_themes(path)
     assert str(path) in str(err.value) and fragment in str(err.value)
     assert "\n" not in str(err.value)
+
+
+def test_acronyms_are_read_from_the_taxonomy(tmp_path: Path):
+    assert load_acronyms()["UPW"] == "unpaid work"
+    path = tmp_path / "themes.toml"
+    path.write_text('[acronyms]\nETE = ""\n')
+    with pytest.raises(TaxonomyError, match=r"\[acronyms\]"):
+        load_acronyms(path)
