@@ -41,13 +41,16 @@ def _expansions(text: str, table: AcronymTable) -> tuple[tuple[str, str], ...]:
     already there, so the two meet without repeating it (and the text's own meaning wins
     over the curated one).
     """
+    used = [(acronym, long) for acronym, long in sorted(table, key=lambda e: -len(e[0]))
+            if acronym and acronym in text and _pattern(acronym).search(text)]
+    if not used:
+        return ()
     from nlp.language import acronym_definitions
 
     own = acronym_definitions(text) if "(" in text else {}
     written = f" {_words(text)} "
-    return tuple((acronym, long) for acronym, long in sorted(table, key=lambda e: -len(e[0]))
-                 if acronym and acronym not in own and f" {_words(long)} " not in written
-                 and _pattern(acronym).search(text))
+    return tuple((acronym, long) for acronym, long in used
+                 if acronym not in own and f" {_words(long)} " not in written)
 
 
 def expand_acronyms(text: str, table: AcronymTable = ()) -> str:
