@@ -104,7 +104,8 @@ def test_keyboard_reaches_skip_link_and_search_box(server, page):
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to main content"
     page.keyboard.press("Enter")
-    assert page.url.endswith("#main-content")
+    page.wait_for_url(re.compile(r"#main-content$"), timeout=5000)
+    assert page.evaluate("document.activeElement.id") == "main-content"
 
 
 def test_main_pages_render_without_errors(server, page, shoot):
