@@ -88,13 +88,16 @@ def target_month(target: str | None) -> str | None:
         elif m.group("quarter"):
             points.append(("month", int(m.group("quarter")) * 3))
         elif m.group("year"):
-            points.append(("year", int(m.group("year")[:4])))
+            kind = "fyear" if "/" in m.group("year") else "year"
+            points.append((kind, int(m.group("year")[:4])))
     months: list[int] = []
     pending: list[tuple[str, int]] = []
     for kind, value in points:
         if kind == "ym":
             months.append(value)
-        elif kind == "year":
+        elif kind == "fyear" and not pending:
+            months.append((value + 1) * 100 + 3)  # a financial year "2019/20" ends in March
+        elif kind in {"year", "fyear"}:
             if pending:
                 for pkind, pvalue in pending:
                     if pkind == "season":

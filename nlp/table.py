@@ -25,7 +25,7 @@ REPEATED_NOTE = re.compile(
 REC_NUMBER = re.compile(r"^(?:rec(?:ommendation)?\s*)?(\d{1,2})[.)]?$", re.I)
 STEP_MARK = re.compile(
     r"(?:(?<=^)|(?<=[.;:!?)\"'’”]\s)|(?<=\x01)|(?<=\x01\s))"
-    r"(?P<mark>\d{1,2}\.\d{1,2}\.?|\d{1,2}[.)])\s+(?=[A-Z(‘'\"“])")
+    r"(?P<mark>\d{1,2}\.\d{1,2}\.?|\d{1,2}[.)]|\(?[a-h]\))\s+(?=[A-Z(‘'\"“])")
 SENTENCE_END = re.compile(r"(?<=[a-z0-9)’'\"”][.!?])\s+(?=[A-Z])")
 COMMITMENT_START = re.compile(
     r"^(?:It|We|They|This|These|There|The\s+\w+(?:\s+\w+){0,3}|[A-Z][\w&]*(?:\s+[A-Z][\w&]*){0,3})"
@@ -276,7 +276,7 @@ def _split_numbered(chunk: str) -> list[tuple[str | None, str]]:
         out.append((None, chunk[: marks[0].start()].strip()))
     for i, mark in enumerate(marks):
         end = marks[i + 1].start() if i + 1 < len(marks) else len(chunk)
-        out.append((mark.group("mark").rstrip(".)"), chunk[mark.end():end].strip()))
+        out.append((mark.group("mark").strip("(.)"), chunk[mark.end():end].strip()))
     return out
 
 
@@ -340,7 +340,7 @@ def clean_text(text: str) -> str:
     """Final tidy of record text: no bullets, step numbers, tags or doubled spaces."""
     text = re.sub(r"<[^>]+>", " ", html.unescape(text))
     text = re.sub(f"[{BULLETS}\x01\x02\x03]", " ", text)
-    text = re.sub(r"^\s*(?:\d{1,2}\.\d{1,2}\.?|\d{1,2}[.)])\s+(?=[A-Z(])", "", text)
+    text = re.sub(r"^\s*(?:\d{1,2}\.\d{1,2}\.?|\d{1,2}[.)]|\(?[a-h]\))\s+(?=[A-Z(])", "", text)
     text = re.sub(r"^\s*[-–]\s+", "", text)
     text = " ".join(text.split())
     text = re.sub(r"\s+([.,;:!?)])", r"\1", text)

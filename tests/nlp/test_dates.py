@@ -32,3 +32,12 @@ def test_header_dates():
     assert header_date("28/02/2020") == "2020-02-28"
     assert header_date("12th November 2018") == "2018-11-12"
     assert header_date("July 2019") == "2019-07"
+
+
+def test_numeric_financial_and_slash_dates():
+    assert split_targets("31/03/2020 30/06/2020") == ["31/03/2020", "30/06/2020"]
+    assert target_month("30/06/2020") == "2020-06"
+    assert target_month("2019/20") == "2020-03"
+    assert target_month("March/April 2020") == "2020-04"
+    assert target_month("End of March 2020") == "2020-03"
+    assert target_month("TBC") is None

@@ -159,3 +159,12 @@ def test_table_whose_header_row_was_lost():
     text = HEADER + "1\tImprove A.\tAgreed\tWe will do A.\tHOO\tMay 2019\n"
     [record] = records(text)
     assert (record.rec_number, record.text) == ("1", "We will do A.")
+
+
+def test_lettered_steps(plan_text):
+    text = plan_text(
+        "1\tImprove A.\tAgreed\ta) Review the referral process. b) Train all staff.\t"
+        "HOO  HOP\tMay 2019 June 2019")
+    a, b = records(text)
+    assert (a.step, a.text, a.owners) == ("a", "Review the referral process.", ["HOO"])
+    assert (b.step, b.text, b.target_month) == ("b", "Train all staff.", "2019-06")
