@@ -493,6 +493,10 @@ class TableReader:
         if starts and self.recs and number and number == self.current.number and (
                 not rec_text or rec_text == self.current.text):
             starts = False  # the same row's number printed again after a page break
+        if starts and not number:
+            numbered = re.match(r"^(\d{1,2})[.)]\s+(?=[A-Z])", rec_text)
+            if numbered:  # "3. Improve ..." with the number inside the text cell
+                number, rec_text = numbered.group(1), rec_text[numbered.end():]
         if starts:
             rec = DraftRecommendation(number, rec_text,
                                       row.agreement.lower() if row.agreement else None,

@@ -168,3 +168,9 @@ def test_lettered_steps(plan_text):
     a, b = records(text)
     assert (a.step, a.text, a.owners) == ("a", "Review the referral process.", ["HOO"])
     assert (b.step, b.text, b.target_month) == ("b", "Train all staff.", "2019-06")
+
+
+def test_recommendation_number_inside_the_text_cell(plan_text):
+    text = plan_text("\t3. Improve A.\tAgreed\tWe will do A.\tHOO\tMay 2019")
+    plan = parse_plan_text(text, "fixture.txt")
+    assert [(r.number, r.text) for r in plan.recommendations] == [("3", "Improve A.")]
