@@ -105,11 +105,22 @@ def clean_cell(cell: str) -> str:
     return " ".join(html.unescape(text).split())
 
 
+HEADER_WORD = re.compile(
+    r"(?i)^(?:\d\.\s*)?(?:rec(?:ommendation)?s?\.?(?:\s*no\.?)?|recommendation|agreed.*|"
+    r"response.*|actions?(?:\s+(?:taken|planned).*)?|(?:responsible\s+)?owners?.*|"
+    r"responsible.*|lead|(?:target|completion|due)\s+dates?|timescales?|deadline|date|"
+    r"progress|status)$")
+
+
 def is_header_line(cells: list[str]) -> bool:
     """The table's column header, repeated at the top of every page."""
     hits = sum(1 for c in cells if HEADER_CELL.search(c))
-    return hits >= 2 or (hits >= 1 and any(re.match(r"(?i)^\d\.\s*recommendation", c.strip())
-                                           for c in cells))
+    if hits >= 2 or (hits >= 1 and any(re.match(r"(?i)^\d\.\s*recommendation", c.strip())
+                                       for c in cells)):
+        return True
+    texts = [clean_cell(c) for c in cells if clean_cell(c)]
+    return len(texts) >= 3 and all(len(t.split()) <= 12 for t in texts) and sum(
+        1 for t in texts if HEADER_WORD.match(t)) >= 3
 
 
 def is_junk_line(cells: list[str]) -> bool:

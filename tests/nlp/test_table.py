@@ -174,3 +174,13 @@ def test_recommendation_number_inside_the_text_cell(plan_text):
     text = plan_text("\t3. Improve A.\tAgreed\tWe will do A.\tHOO\tMay 2019")
     plan = parse_plan_text(text, "fixture.txt")
     assert [(r.number, r.text) for r in plan.recommendations] == [("3", "Improve A.")]
+
+
+def test_plain_worded_header_repeated_on_a_new_page():
+    from tests.nlp.conftest import HEADER
+
+    header = "Recommendation\tAgreed\tAction\tOwner\tTimescale\n"
+    text = (HEADER + header + "Improve A.\tAgreed\tWe will do A.\tHOO\tMay 2019\n\n" + header
+            + "\t\tWe will also do B.\tHOP\tJune 2019\n")
+    assert [(r.text, r.owners) for r in records(text)] == [
+        ("We will do A.", ["HOO"]), ("We will also do B.", ["HOP"])]
