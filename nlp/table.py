@@ -49,6 +49,7 @@ CONNECTOR_END = re.compile(
     r"(?i)(?:\b(?:and|or|of|the|to|for|in|with|a|an|by|on|at|from|as|that|which|its|their|"
     r"our|this|these|be|will|is|are|including|concerning|between|into|such)|[,\-–(/&])$")
 BULLETS = "•●▪◦■\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf02d"
+STEP_NUMBER_CELL = re.compile(r"^\d{1,2}(?:\.\d{1,2})?[.)]$|^\d{1,2}\.\d{1,2}$")
 JUNK_CELL = re.compile(r"^[\s,.;:\-–—_|*•]*\d{0,3}[\s,.;:\-–—_|*•]*$")
 
 # Boundary strengths between pieces of a response cell.
@@ -163,7 +164,9 @@ def place_cells(line: str) -> Row | None:
             stripped[0], stripped[1] = "", stripped[0]  # text slid left into the number column
         row = Row(stripped[0], stripped[1], "", stripped[3], stripped[4],
                   " ".join(c for c in stripped[5:] if c))
-        if stripped[2]:  # text in the agreement column is recommendation text that slid right
+        if STEP_NUMBER_CELL.match(clean_cell(stripped[2])):  # "2." printed in a column of its own
+            row.response = f"{clean_cell(stripped[2])} {row.response}".strip()
+        elif stripped[2]:  # text in the agreement column is recommendation text that slid right
             row.rec_text = " ".join(filter(None, [row.rec_text, stripped[2]]))
         return row
     while stripped and not stripped[-1]:

@@ -184,3 +184,18 @@ def test_plain_worded_header_repeated_on_a_new_page():
             + "\t\tWe will also do B.\tHOP\tJune 2019\n")
     assert [(r.text, r.owners) for r in records(text)] == [
         ("We will do A.", ["HOO"]), ("We will also do B.", ["HOP"])]
+
+
+def test_step_number_in_a_column_of_its_own_and_other_bullet_glyphs(plan_text):
+    text = plan_text(
+        "4\tImprove D.\tAgreed\tWe will map current provision.\tHOO\tMay 2019",
+        "\t\t2.\tDeliver the new model.\tHOP\tJune 2019",
+        "\t\t\t\uf0b7 Publish a guide.  - Brief every team.\tCEO  CEO\tJuly 2019 August 2019",
+    )
+    got = [(r.step, r.text, r.owners) for r in records(text)]
+    assert got == [(None, "We will map current provision.", ["HOO"]),
+                   ("2", "Deliver the new model.", ["HOP"]),
+                   (None, "Publish a guide.", ["CEO"]),
+                   (None, "Brief every team.", ["CEO"])]
+    plan = parse_plan_text(text, "fixture.txt")
+    assert plan.recommendations[0].text == "Improve D."
