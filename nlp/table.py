@@ -15,14 +15,15 @@ from dataclasses import dataclass, field
 from nlp.dates import looks_like_target, split_targets, target_month, target_status
 from nlp.owners import looks_like_owner, owner_roles, split_owner_entries
 
-AGREEMENT = re.compile(r"(?i)^(?:partly|partially|not|fully)?\s*agreed\.?$")
+AGREEMENT = re.compile(
+    r"(?i)^(?:partly|partially|not|fully|dis)?\s*(?:agreed|accepted)(?:\s+in\s+(?:part|full))?\.?$")
 HEADER_CELL = re.compile(r"(?i)\b(rec(ommendation)?\s*no|target\s*date|responsible|"
                          r"agreed\s*/\s*partly|response\s*action)\b")
 ADDRESSEE = re.compile(r"^(?P<who>(?:The\s+)?[A-Z][\w&’'.,()\- ]{1,80}?)\s+should\s*:\s*")
 REPEATED_NOTE = re.compile(
     r"\s*This recommendation (?:has been|was|is) repeated from (?:the|a|our)?\s*"
     r"(?:previous|last|earlier|prior) inspection\.?", re.I)
-REC_NUMBER = re.compile(r"^(?:rec(?:ommendation)?\s*)?(\d{1,2})[.)]?$", re.I)
+REC_NUMBER = re.compile(r"^(?:rec(?:ommendation)?\.?\s*|r)?(\d{1,2}[a-h]?)[.)]?$", re.I)
 STEP_MARK = re.compile(
     r"(?:(?<=^)|(?<=[.;:!?)\"'’”]\s)|(?<=\x01)|(?<=\x01\s))"
     r"(?P<mark>\d{1,2}\.\d{1,2}\.?|\d{1,2}[.)]|\(?[a-h]\))\s+(?=[A-Z(‘'\"“])")
@@ -136,6 +137,18 @@ def is_summary_line(cells: list[str]) -> bool:
         return True
     return len(texts) == 2 and bool(re.fullmatch(r"\d+", texts[1])) and bool(
         re.fullmatch(r"(?i)(?:partly |not )?agreed|total|recommendations", texts[0]))
+
+
+def normalise_agreement(cell: str) -> str | None:
+    """ "agreed", "partly agreed" or "not agreed", whatever the plan's wording."""
+    text = clean_cell(cell).lower()
+    if not text:
+        return None
+    if re.search(r"\b(?:partly|partially|in part)\b", text):
+        return "partly agreed"
+    if re.search(r"\bnot\b|\bdisagreed\b", text):
+        return "not agreed"
+    return "agreed"
 
 
 def place_cells(line: str) -> Row | None:
@@ -513,7 +526,7 @@ class TableReader:
                 number, rec_text = numbered.group(1), rec_text[numbered.end():]
         if starts:
             rec = DraftRecommendation(number, rec_text,
-                                      row.agreement.lower() if row.agreement else None,
+                                      normalise_agreement(row.agreement),
                                       self.pending_addressee)
             self.pending_addressee = None
             self.recs.append(rec)
@@ -659,13 +672,18 @@ def infer_numbers(recs: list[DraftRecommendation]) -> None:
         if len(prefixes) == 1:
             rec.number = prefixes.pop()
             continue
-        before = next((int(r.number) for r in reversed(recs[:i]) if r.number), None)
-        after = next(((int(r.number), j) for j, r in enumerate(recs[i + 1:], 1) if r.number),
+        before = next((_leading_int(r.number) for r in reversed(recs[:i]) if r.number), None)
+        after = next(((_leading_int(r.number), j) for j, r in enumerate(recs[i + 1:], 1)
+                      if r.number),
                      None)
         if before is not None and after is not None and after[0] - before == after[1] + 1:
             rec.number = str(before + 1)
         elif before is None and after is not None and after[0] - after[1] >= 1 and i == 0:
             rec.number = str(after[0] - after[1])
+
+
+def _leading_int(number: str) -> int:
+    return int(re.match(r"\d+", number).group())
 
 
 def resolve_target(target: str | None) -> tuple[str | None, str | None]:

@@ -199,3 +199,15 @@ def test_step_number_in_a_column_of_its_own_and_other_bullet_glyphs(plan_text):
                    (None, "Brief every team.", ["CEO"])]
     plan = parse_plan_text(text, "fixture.txt")
     assert plan.recommendations[0].text == "Improve D."
+
+
+def test_agreement_wordings_and_numbering_variants(plan_text):
+    text = plan_text(
+        "R1\tImprove A.\tPartially agreed\tWe will do A.\tHOO\tMay 2019",
+        "2a\tImprove B.\tAccepted\tWe will do B.\tHOO\tMay 2019",
+        "\tImprove C.\tNot accepted\tWe cannot do C.\tHOO\tMay 2019",
+        "Rec. 4\tImprove D.\tAgreed in part\tWe will do part of D.\tHOO\tMay 2019",
+    )
+    plan = parse_plan_text(text, "fixture.txt")
+    assert [(r.number, r.agreement) for r in plan.recommendations] == [
+        ("1", "partly agreed"), ("2a", "agreed"), ("3", "not agreed"), ("4", "partly agreed")]
