@@ -73,11 +73,10 @@ def split_owner_entries(cell: str, expected: int | None = None) -> list[str]:
     ``expected`` is the number of steps the row seems to hold; without it every likely
     boundary is used, with it only the strongest ``expected - 1``.
     """
-    text = clean_owner_text(cell) if "<" not in cell else cell
-    if re.search(r"</?p\b", text, re.I):
-        chunks = [clean_owner_text(c) for c in re.split(r"(?i)</p>", text)]
+    if re.search(r"</?p\b", cell, re.I):
+        chunks = [clean_owner_text(c) for c in re.split(r"(?i)</p>", cell)]
     else:
-        chunks = re.split(r"\s{2,}", clean_owner_text(text))
+        chunks = re.split(r"\s{2,}", clean_owner_text(cell))
     chunks = [" ".join(c.split()).strip(" ,;") for c in chunks]
     chunks = [c for c in chunks if c]
     if not chunks:
