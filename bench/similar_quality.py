@@ -228,6 +228,10 @@ def repeats_table(records, acronyms, judgements) -> list[tuple[str, float, float
             rows.append((f"containment >= {t:.2f} or cosine >= {c:.2f}{marker}",
                          *pair_scores(grouped_pairs([[rows_of[i] for i in g] for g in found]),
                                       truth)))
+    found = [g.ids for g in repeats_mod.group_records(records, sets, content,
+                                                       back_references=False)]
+    rows.append(("default without the plans' own back-references (\"as above\")",
+                 *pair_scores(grouped_pairs([[rows_of[i] for i in g] for g in found]), truth)))
     return rows
 
 

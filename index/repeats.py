@@ -10,7 +10,11 @@ when either
 - their TF-IDF vectors (:mod:`index.vectors`, acronyms expanded, plan-speak down-weighted) are
   close: a short commitment restated in other words ("Create MIS report to monitor EMO" /
   "MIS report to identify when EMO is taking place"). Computed as sparse products in blocks of
-  rows, keeping only pairs over the threshold.
+  rows, keeping only pairs over the threshold; or
+- the plan itself says so: an action that points back ("Implementation of the new model as
+  above", "Minimum Contact Standards (see above)", "... (see section 2 above)") restates the
+  earlier action of its plan (of that section, if named) that its words match best. Numbered
+  cross-references ("see 2.1") are not taken: they cite a related step, not the same promise.
 Both thresholds were chosen by measurement on the hand judgements (``bench/similar_quality.py``
 prints the sweep). Pairs are joined into groups; a group is "within" one plan or "across" plans
 (other providers, or the same provider's plan after a later inspection).
@@ -19,6 +23,7 @@ prints the sweep). Pairs are joined into groups; a group is "within" one plan or
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -39,6 +44,13 @@ MIN_SHARED = 1
 _BLOCK_ROWS = 2048
 # A shingle in more actions than this says nothing about a particular commitment (blocking).
 MAX_SHINGLE_ACTIONS = 50
+
+
+# "as above", "see above", "see section 2 above", "as set out above": the plan's own word that
+# this action restates an earlier one.
+_BACK_REFERENCE = re.compile(
+    r"\b(?:as|see)\s+(?:(?:set\s+out|detailed|described|stated|outlined)\s+)?"
+    r"(?:(?:section|recommendation)\s+(?P<section>\d+)\s+)?above\b", re.IGNORECASE)
 
 
 @dataclass
@@ -131,6 +143,35 @@ def close_pairs(docs: sparse.csr_matrix, threshold: float = COSINE_THRESHOLD, *,
     return sorted(out)
 
 
+def back_reference_pairs(records: Sequence[ActionRecord], docs: sparse.csr_matrix
+                         ) -> list[tuple[int, int, float]]:
+    """``(earlier, later, cosine)`` for each action that says it restates an earlier one.
+
+    The earlier action is the best-matching one (``docs``: L2-normalised rows) before it in the
+    same plan, within the named section if there is one; an action sharing no term with any
+    candidate is left alone.
+    """
+    out: list[tuple[int, int, float]] = []
+    by_plan: dict[str, list[int]] = {}
+    for i, record in enumerate(records):
+        by_plan.setdefault(record.source, []).append(i)
+    for later, record in enumerate(records):
+        match = _BACK_REFERENCE.search(record.text)
+        if match is None:
+            continue
+        section = match.group("section")
+        candidates = [i for i in by_plan[record.source]
+                      if records[i].position < record.position
+                      and (section is None or records[i].rec_number == section)]
+        if not candidates:
+            continue
+        cosine = np.asarray(docs[candidates] @ docs[later].T.toarray()).ravel()
+        best = int(np.argmax(cosine))
+        if cosine[best] > 0:
+            out.append((candidates[best], later, float(cosine[best])))
+    return out
+
+
 def _components(n: int, pairs: Sequence[tuple[int, int, float]]) -> list[list[int]]:
     parent = list(range(n))
 
@@ -154,14 +195,18 @@ def _components(n: int, pairs: Sequence[tuple[int, int, float]]) -> list[list[in
 
 def group_records(records: Sequence[ActionRecord], sets: Sequence[set[str]],
                   docs: sparse.csr_matrix | None = None, *, threshold: float = THRESHOLD,
-                  cosine_threshold: float = COSINE_THRESHOLD) -> list[RepeatGroup]:
+                  cosine_threshold: float = COSINE_THRESHOLD,
+                  back_references: bool = True) -> list[RepeatGroup]:
     """The repeat groups among ``records``, largest first.
 
-    ``sets`` are their shingles, ``docs`` their L2-normalised TF-IDF rows (optional).
+    ``sets`` are their shingles, ``docs`` their L2-normalised TF-IDF rows (optional; the
+    cosine and back-reference signals need them).
     """
     pairs = repeat_pairs(sets, threshold=threshold)
     if docs is not None:
         pairs += close_pairs(docs, cosine_threshold)
+        if back_references:
+            pairs += back_reference_pairs(records, docs)
     strength = np.zeros(len(records))
     for i, j, score in pairs:
         strength[i] += score
