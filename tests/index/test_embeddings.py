@@ -1,0 +1,115 @@
+"""The optional embeddings module: its one-line error without the extra, and its numpy helpers.
+
+The model itself is not loaded here: ``make test`` does not install the ``embeddings`` extra.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import pytest
+
+from index import embeddings
+from index.embeddings import (
+    EmbeddingsUnavailable,
+    best_pair_scores,
+    blend_scores,
+    cosine_pairs,
+    expand_acronyms,
+    l2_normalise,
+    prepare_text,
+    split_sentences,
+)
+
+
+@pytest.fixture
+def no_extra(monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
+    """The model package made unimportable, whether or not it is installed."""
+    embeddings._model.cache_clear()
+    monkeypatch.setitem(sys.modules, embeddings.MODEL_PACKAGE, None)
+    yield
+    embeddings._model.cache_clear()
+
+
+def test_missing_extra_is_one_line_naming_the_install(no_extra: None) -> None:
+    with pytest.raises(EmbeddingsUnavailable) as caught:
+        embeddings.embed_texts(["police checks at allocation"])
+    message = str(caught.value)
+    assert "\n" not in message
+    assert "actionplans[embeddings]" in message
+    assert embeddings.MODEL_PACKAGE in message
+
+
+def test_missing_extra_also_stops_sentence_embedding(no_extra: None) -> None:
+    with pytest.raises(EmbeddingsUnavailable):
+        embeddings.embed_sentences(["One commitment. Another one."])
+
+
+def test_l2_normalise_scales_rows_and_keeps_zero_rows() -> None:
+    out = l2_normalise(np.array([[3.0, 4.0], [0.0, 0.0], [0.0, -2.0]]))
+    assert out.dtype == np.float32
+    np.testing.assert_allclose(out, [[0.6, 0.8], [0.0, 0.0], [0.0, -1.0]], rtol=1e-6)
+
+
+def test_l2_normalise_rejects_a_single_vector() -> None:
+    with pytest.raises(ValueError, match="2-d"):
+        l2_normalise(np.array([1.0, 2.0]))
+
+
+def test_best_pair_scores_takes_the_best_sentence_of_each_text() -> None:
+    # text 0: sentences a, b; text 1: c; text 2: d, e (unit vectors in 3-d)
+    a, b, c = [1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]
+    d, e = [0.6, 0.0, 0.8], [0.0, 0.8, 0.6]
+    sentences = np.array([a, b, c, d, e], dtype=np.float32)
+    offsets = np.array([0, 2, 3, 5])
+    scores = best_pair_scores(sentences, offsets, 0)
+    # text 0 with itself 1; text 1 shares nothing; text 2: best of a.d 0.6, b.e 0.8
+    np.testing.assert_allclose(scores, [1.0, 0.0, 0.8], rtol=1e-6)
+    np.testing.assert_allclose(best_pair_scores(sentences, offsets, 1), [0.0, 1.0, 0.8],
+                               rtol=1e-6)
+
+
+def test_blend_scores_adds_the_weighted_cosine() -> None:
+    out = blend_scores(np.array([0.5, 0.1]), np.array([0.2, 0.9]), 0.5)
+    np.testing.assert_allclose(out, [0.6, 0.55])
+    with pytest.raises(ValueError, match="shape"):
+        blend_scores(np.zeros(2), np.zeros(3), 0.5)
+
+
+def test_expand_acronyms_writes_out_capitalised_acronyms_only() -> None:
+    glossary = {"DA": "domestic abuse", "OM": "offender manager"}
+    text = "OMs complete DA checks; the data and da are left alone"
+    assert expand_acronyms(text, glossary) == (
+        "offender manager (OMs) complete domestic abuse (DA) checks; "
+        "the data and da are left alone")
+
+
+def test_prepare_text_drops_provider_words_and_their_acronyms() -> None:
+    glossary = {"DLNR": "Derbyshire, Leicestershire, Nottinghamshire and Rutland",
+                "DA": "domestic abuse"}
+    out = prepare_text("DLNR will complete DA checks", glossary, frozenset({"dlnr"}))
+    assert out == "will complete domestic abuse (DA) checks"
+
+
+def test_cosine_pairs_matches_brute_force_across_blocks(monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    monkeypatch.setattr(embeddings, "_BLOCK_ROWS", 2)
+    rng = np.random.default_rng(3)
+    base = rng.normal(size=(3, 8))
+    vectors = l2_normalise(np.vstack([base, base + 0.05 * rng.normal(size=(3, 8))]))
+    threshold = 0.9
+    expected = {(i, j) for i in range(6) for j in range(i + 1, 6)
+                if vectors[i] @ vectors[j] >= threshold}
+    found = cosine_pairs(vectors, threshold)
+    assert {(i, j) for i, j, _ in found} == expected
+    assert {(0, 3), (1, 4), (2, 5)} <= expected  # each row and its slightly moved copy
+    for i, j, score in found:
+        assert score == pytest.approx(float(vectors[i] @ vectors[j]), abs=1e-6)
+
+
+def test_split_sentences_gives_every_text_at_least_one_row() -> None:
+    flat, offsets = split_sentences(["Train all staff. Audit the cases.", "", "One more."])
+    assert offsets.tolist() == [0, 2, 3, 4]
+    assert flat[0].startswith("Train") and flat[1].startswith("Audit")
+    assert flat[2] == ""
