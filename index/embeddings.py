@@ -156,3 +156,18 @@ def cosine_pairs(vectors: np.ndarray, threshold: float) -> list[tuple[int, int, 
         out.extend(zip(rows.tolist(), cols.tolist(), scores.astype(float).tolist(),
                        strict=True))
     return sorted(out)
+
+
+def confirmed_pairs(pairs: Sequence[tuple[int, int, float]], vectors: np.ndarray,
+                    threshold: float) -> list[tuple[int, int, float]]:
+    """The candidate ``(i, j, score)`` pairs whose rows' embedding cosine is >= ``threshold``.
+
+    Repeat detection: loose lexical candidates (shingles, TF-IDF cosine) kept only where the
+    model agrees the two say the same thing; measured in ``bench/embedding_quality.py``.
+    """
+    if not pairs:
+        return []
+    rows = np.array([i for i, _, _ in pairs])
+    cols = np.array([j for _, j, _ in pairs])
+    cosine = np.einsum("ij,ij->i", vectors[rows], vectors[cols])
+    return [pair for pair, keep in zip(pairs, cosine >= threshold - 1e-6, strict=True) if keep]

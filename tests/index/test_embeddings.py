@@ -15,6 +15,7 @@ from index.embeddings import (
     EmbeddingsUnavailable,
     best_pair_scores,
     blend_scores,
+    confirmed_pairs,
     cosine_pairs,
     expand_acronyms,
     l2_normalise,
@@ -106,6 +107,14 @@ def test_cosine_pairs_matches_brute_force_across_blocks(monkeypatch: pytest.Monk
     assert {(0, 3), (1, 4), (2, 5)} <= expected  # each row and its slightly moved copy
     for i, j, score in found:
         assert score == pytest.approx(float(vectors[i] @ vectors[j]), abs=1e-6)
+
+
+def test_confirmed_pairs_keeps_candidates_the_embeddings_agree_on() -> None:
+    vectors = l2_normalise(np.array([[1.0, 0.0], [1.0, 0.1], [0.0, 1.0], [0.6, 0.8]]))
+    candidates = [(0, 1, 0.4), (0, 2, 0.9), (2, 3, 0.3)]
+    assert confirmed_pairs(candidates, vectors, 0.75) == [(0, 1, 0.4), (2, 3, 0.3)]
+    assert confirmed_pairs(candidates, vectors, 0.9) == [(0, 1, 0.4)]
+    assert confirmed_pairs([], vectors, 0.5) == []
 
 
 def test_split_sentences_gives_every_text_at_least_one_row() -> None:
