@@ -29,6 +29,8 @@ def no_extra(monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
     """The model package made unimportable, whether or not it is installed."""
     embeddings._model.cache_clear()
     monkeypatch.setitem(sys.modules, embeddings.MODEL_PACKAGE, None)
+    for name in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"):  # restored after the test
+        monkeypatch.setenv(name, "1")
     yield
     embeddings._model.cache_clear()
 
