@@ -88,16 +88,16 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         print(format_report(result))
         if args.errors:
             print(format_errors(result))
-    if args.statements:
+    for statements in args.statements or ():
         from models.classifier import ThemeClassifier
         from models.evaluate import format_table, score_statements
 
         try:
-            model, rules = score_statements(ThemeClassifier.load(args.model), args.statements)
+            model, rules = score_statements(ThemeClassifier.load(args.model), statements)
         except (ModelError, LabelsError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
-        print(format_table(f"\nshipped model on {args.statements} (never trained on)",
+        print(format_table(f"\nshipped model on {statements} (never trained on)",
                            model, rules))
     return 0
 
@@ -327,8 +327,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--json", action="store_true", help="print the full result as JSON")
     p.add_argument("--errors", action="store_true", help="also list the misclassified records")
-    p.add_argument("--statements", type=Path, default=None,
-                   help="also score the shipped model on this labelled JSONL of statements")
+    p.add_argument("--statements", type=Path, action="append",
+                   help="also score the shipped model on this labelled JSONL of statements "
+                        "(repeatable)")
     p.add_argument("--model", type=Path, default=None, help="artifact (default: shipped)")
     p.set_defaults(handler=cmd_evaluate)
 

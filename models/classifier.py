@@ -150,9 +150,11 @@ class ThemeClassifier:
         ``unthemed`` are the taxonomy's example statements that carry no theme. ``acronyms``
         (the taxonomy's ``[acronyms]``; ``None``: no expansion) are expanded before
         featurising. How whole-text and best-sentence scores combine is chosen from
-        ``combines`` (ways in :data:`models.sentence_scores.COMBINES`; default whole text
-        only, as sentence scoring measured worse) on the same out-of-fold scores.
+        ``combines`` (ways in :data:`models.sentence_scores.COMBINES`, default all of them:
+        a long record holds several commitments) on the same out-of-fold scores.
         """
+        from models.sentence_scores import COMBINES
+
         names = [t.name for t in themes]
         cues = all_cue_groups(list(themes), cue_groups)
         fixed = {"cue_groups": cues, "acronyms": acronyms}
@@ -160,7 +162,7 @@ class ThemeClassifier:
         extra = (TrainingData.from_taxonomy(themes, unthemed) if use_examples
                  else TrainingData([], [], []))
         params, how, thresholds, inner_f1 = _select(data, extra, names, seed, grid,
-                                                    tuple(combines or ("whole",)))
+                                                    tuple(combines or COMBINES))
         everything = data + extra
         pipeline = _fit_pipeline(everything, names, seed, **params)
         metadata = {

@@ -4,7 +4,7 @@ Each variant is a leave-one-plan-out run (``models.evaluate``) with one option c
 every figure in the card's comparison table comes from a command:
 
     .venv/bin/python -m models.variants                 # every variant (a few minutes each)
-    .venv/bin/python -m models.variants shipped sentences
+    .venv/bin/python -m models.variants shipped whole-text
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "shipped": {},
     "no-acronyms": {"expand_acronyms": False},
     "acronyms-abbreviate": {"grid": _grid(acronym_how="abbreviate")},
-    "sentences": {"combines": ("whole", "max", "mean")},
+    "whole-text": {"combines": ("whole",)},  # no sentence-level scoring
     "chars": {"grid": _grid(chars=True)},
 }
 
