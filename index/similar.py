@@ -6,7 +6,8 @@ down-weighted, and the recommendation the action answers mixed in as context. Ma
 best pair of sentences (a long action holds several commitments) is implemented and can be
 blended in, but measured worse on the hand judgements (``bench/similar_quality.py``), so the
 default weight is 0. Vectors are built at index time and loaded lazily, once per index
-generation, so a call is one sparse product.
+generation, so a call is one sparse product. Where the index was built with the optional
+embeddings extra, ``SIMILAR_WEIGHT`` x the MiniLM cosine is added (:mod:`index.embeddings`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from index.embeddings import SIMILAR_WEIGHT, load_embeddings
 from index.vectors import VectorSpace
 
 # The blend that measured best (bench/similar_quality.py): the whole action's vector alone.
@@ -105,6 +107,8 @@ class _Loaded:
         self.rows = {record_id: row for row, record_id in enumerate(self.ids)}
         codes = {p: i for i, p in enumerate(dict.fromkeys(self.providers))}
         self.provider_codes = np.array([codes[p] for p in self.providers], dtype=np.int32)
+        stored = load_embeddings(directory)  # only where the optional extra built them
+        self.embedded = stored[1] if stored is not None else None
 
 
 _cache: dict[Path, _Loaded] = {}
@@ -145,6 +149,8 @@ def similar_actions(data_dir: Path, record_id: str, *, limit: int = 10,
     if row is None:
         raise KeyError(record_id)
     scores = similarity_scores(loaded.space, row)
+    if loaded.embedded is not None:
+        scores += SIMILAR_WEIGHT * (loaded.embedded @ loaded.embedded[row])
     scores[row] = -np.inf
     if not include_same_provider:
         scores[loaded.provider_codes == loaded.provider_codes[row]] = -np.inf

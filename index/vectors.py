@@ -336,6 +336,7 @@ def has_vectors(generation: Path) -> bool:
 
 def build_vectors(store: Store, generation: Path, progress: bool) -> None:
     """Derived-artefact builder: similarity vectors and repeat groups into ``vectors/``."""
+    from index import embeddings
     from index.build import VECTORS_DIR
     from index.repeats import group_records, repeat_vectors, save_groups, shingles
 
@@ -360,6 +361,10 @@ def build_vectors(store: Store, generation: Path, progress: bool) -> None:
                            "display": {**surface_forms(records, set(space.terms)),
                                        **glossary_concepts(merged)},
                            "options": asdict(options)})
+    embedded = None
+    if embeddings.available():  # the optional MiniLM extra
+        embedded, with_context = embeddings.record_embeddings(records, by_source, fallback, drop)
+        embeddings.save_embeddings(directory, embedded, with_context)
     content = repeat_vectors(analysed, [(r.source, r.rec_number) for r in records])
-    groups = group_records(records, [shingles(a) for a in analysed], content)
+    groups = group_records(records, [shingles(a) for a in analysed], content, embedded=embedded)
     save_groups(groups, directory)

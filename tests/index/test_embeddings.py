@@ -124,3 +124,67 @@ def test_split_sentences_gives_every_text_at_least_one_row() -> None:
     assert offsets.tolist() == [0, 2, 3, 4]
     assert flat[0].startswith("Train") and flat[1].startswith("Audit")
     assert flat[2] == ""
+
+
+# --- wiring: an index built with the extra (the model replaced by a stand-in) ---------------
+
+def _one_hot(texts, **_):  # noqa: ANN001, ANN202 - every distinct text its own direction
+    out = np.zeros((len(texts), 4096), dtype=np.float32)
+    for i, text in enumerate(texts):
+        out[i, hash(text) % 4096] = 1.0
+    return out
+
+
+def _all_alike(texts, **_):  # noqa: ANN001, ANN202 - the model finding every text the same
+    return l2_normalise(np.ones((len(texts), 8)))
+
+
+def _build(tmp_path, monkeypatch: pytest.MonkeyPatch, embed=None):  # noqa: ANN001, ANN202
+    from index.build import build_index
+    from tests.index.similar_plans import bradford, calder, kirklees
+
+    monkeypatch.setattr(embeddings, "available", lambda: embed is not None)
+    if embed is not None:
+        monkeypatch.setattr(embeddings, "embed_texts", embed)
+    build_index([kirklees(), calder(), bradford()], tmp_path)
+    return tmp_path
+
+
+def test_index_built_with_the_extra_stores_one_vector_per_action(tmp_path, monkeypatch):
+    from index.similar import vectors_dir
+    from tests.index.similar_plans import bradford, calder, kirklees
+
+    data_dir = _build(tmp_path, monkeypatch, _all_alike)
+    stored = embeddings.load_embeddings(vectors_dir(data_dir))
+    assert stored is not None
+    prepared, with_context = stored
+    actions = sum(len(p.records) for p in (kirklees(), calder(), bradford()))
+    assert prepared.shape[0] == with_context.shape[0] == actions
+
+
+def test_repeat_candidates_need_the_models_agreement(tmp_path, monkeypatch):
+    from index.repeats import group_of, repeat_groups
+
+    assert repeat_groups(_build(tmp_path / "lexical", monkeypatch)) != []
+    # The model finding every pair of different texts different vetoes those candidates ...
+    vetoed = _build(tmp_path / "vetoed", monkeypatch, _one_hot)
+    assert group_of(vetoed, "kirk-6") is None  # the passage pasted into a longer action
+    assert [g.ids for g in repeat_groups(vetoed)] == [["kirk-4", "brad-1"]]  # the same words
+    # ... and calling them all alike keeps the looser candidates, the pasted passage included.
+    group = group_of(_build(tmp_path / "agreed", monkeypatch, _all_alike), "kirk-6")
+    assert group is not None and "kirk-4" in group.ids
+
+
+def test_similar_scores_add_the_weighted_model_cosine(tmp_path, monkeypatch):
+    from index.similar import similar_actions
+
+    plain = similar_actions(_build(tmp_path / "plain", monkeypatch), "kirk-0")
+    blended = similar_actions(_build(tmp_path / "blended", monkeypatch, _all_alike), "kirk-0")
+    by_id = {s.id: s.score for s in blended}
+    assert plain and all(by_id[s.id] == pytest.approx(s.score + embeddings.SIMILAR_WEIGHT,
+                                                      abs=1e-3) for s in plain)
+
+
+def test_extra_can_be_switched_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ACTIONPLANS_EMBEDDINGS", "0")
+    assert embeddings.available() is False
