@@ -14,6 +14,21 @@ def test_curated_file_has_the_domain_acronyms():
     assert {"ETE", "SFO", "OASys", "TTG", "DA", "MAPPA", "MARAC", "MASH"} <= set(curated)
 
 
+def test_curated_meanings_agree_with_the_classifiers_acronyms():
+    """Search and theme tagging read an acronym the same way (in probation plans "CP" is
+    Community Payback; the curated file wins over a plan's own definition)."""
+    from models.taxonomy import load_acronyms
+
+    curated = {k: v.lower() for k, v in load_curated().items()}
+    classifier = {k: v.lower() for k, v in load_acronyms().items()}
+    both_written = {"continuing professional development", "continuous professional development"}
+    shared = set(curated) & set(classifier)
+    assert {"CP", "ETE", "UPW", "DA"} <= shared
+    for acronym in shared:
+        meanings = {curated[acronym], classifier[acronym]}
+        assert len(meanings) == 1 or meanings <= both_written, acronym
+
+
 def test_bad_curated_file_is_a_clear_error(tmp_path):
     bad = tmp_path / "glossary.toml"
     bad.write_text("[acronyms\nUPW = 1")
