@@ -16,9 +16,11 @@ MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|a
          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 SEASON = r"(?:spring|summer|autumn|fall|winter)"
 YEAR = r"(?:19|20)\d{2}(?:/\d{2,4})?"
+# A year after a month by a hyphen or apostrophe, as spreadsheets print it: "Mar-20", "Mar '20".
+SHORT_YEAR = r"(?:-\s*|\s*['’])\d{2}(?!\d)"
 _DAY = r"(?:\d{1,2}(?:st|nd|rd|th)?\s+)?"
-_POINT = (rf"(?:{_DAY}(?:{MONTH}|{SEASON})(?:\s+{YEAR})?|Q[1-4]\s+{YEAR}|{YEAR}"
-          r"|\d{1,2}/\d{1,2}/\d{2,4})")
+_POINT = (rf"(?:{_DAY}(?:{MONTH}|{SEASON})(?:(?:\s+|\s*-\s*){YEAR}|{SHORT_YEAR})?"
+          rf"|Q[1-4]\s+{YEAR}|{YEAR}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}})")
 _STATUS = r"(?:completed?|on-?going|current|continuous|continuing|quarterly|monthly)"
 _PREFIX = (r"(?:(?:from|by|commenced|commence|commencing|starting|early|mid|late|end\s+of"
            r"|beginning\s+of)\s+)?")
@@ -28,8 +30,9 @@ DATE_EXPR = re.compile(
     re.I,
 )
 _POINT_RE = re.compile(
-    rf"(?P<month>{MONTH})|(?P<season>{SEASON})|Q(?P<quarter>[1-4])|(?P<year>{YEAR})"
-    r"|(?P<numeric>\d{1,2}/(?P<nmonth>\d{1,2})/(?P<nyear>\d{2,4}))",
+    rf"(?P<smonth>{MONTH})(?:-\s*|\s*['’])(?P<syear>\d{{2}})(?!\d)"
+    rf"|(?P<month>{MONTH})|(?P<season>{SEASON})|Q(?P<quarter>[1-4])|(?P<year>{YEAR})"
+    r"|(?P<numeric>\d{1,2}[/.](?P<nmonth>\d{1,2})[/.](?P<nyear>\d{2,4}))",
     re.I,
 )
 
@@ -80,6 +83,9 @@ def target_month(target: str | None) -> str | None:
             year = int(m.group("nyear"))
             year = year + 2000 if year < 100 else year
             points.append(("ym", year * 100 + int(m.group("nmonth"))))
+        elif m.group("smonth"):
+            month = _MONTHS[m.group("smonth")[:3].lower()]
+            points.append(("ym", (2000 + int(m.group("syear"))) * 100 + month))
         elif m.group("month"):
             points.append(("month", _MONTHS[m.group("month")[:3].lower()]))
         elif m.group("season"):

@@ -49,9 +49,17 @@ ACKNOWLEDGEMENT = re.compile(
 CONNECTOR_END = re.compile(
     r"(?i)(?:\b(?:and|or|of|the|to|for|in|with|a|an|by|on|at|from|as|that|which|its|their|"
     r"our|this|these|be|will|is|are|including|concerning|between|into|such)|[,\-–(/&])$")
-BULLETS = "•●▪◦■\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf02d"
+BULLETS = "•●▪◦■➢►▸‣⁃∙\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf02d\uf06f\uf0a8"
+# A dash, or the "o" Word prints for a second-level bullet ("o Train staff"), where a list
+# item can start: the cell's start, a paragraph break, an HTML item, or after a sentence ("o" only).
+TEXT_BULLET = re.compile(r"(?:^|(?<=\s\s)|(?<=[\x01\x04]))\s*(?:[-–]|o(?=\s+[A-Z]))\s+(?=[A-Za-z])"
+                         r"|(?<=[.;:!?]\s)o\s+(?=[A-Z])")
 STEP_NUMBER_CELL = re.compile(r"^\d{1,2}(?:\.\d{1,2})?[.)]$|^\d{1,2}\.\d{1,2}$")
 JUNK_CELL = re.compile(r"^[\s,.;:\-–—_|*•]*\d{0,3}[\s,.;:\-–—_|*•]*$")
+# What a PDF prints on every page outside the table: page numbers and the security marking.
+PAGE_FURNITURE = re.compile(
+    r"(?i)^(?:page\s+\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?|\d{1,3}\s+of\s+\d{1,3}|"
+    r"official(?:\s*[-–—:]?\s*sensitive)?|unclassified|not\s+protectively\s+marked)$")
 
 # Boundary strengths between pieces of a response cell.
 NUMBERED, BLOCK, PARAGRAPH, SUBITEM, SENTENCE = 4.0, 3.0, 2.0, 1.0, 1.0
@@ -108,10 +116,13 @@ def clean_cell(cell: str) -> str:
 
 
 HEADER_WORD = re.compile(
-    r"(?i)^(?:\d\.\s*)?(?:rec(?:ommendation)?s?\.?(?:\s*no\.?)?|recommendation|agreed.*|"
-    r"response.*|actions?(?:\s+(?:taken|planned).*)?|(?:responsible\s+)?owners?.*|"
-    r"responsible.*|lead|(?:target|completion|due)\s+dates?|timescales?|deadline|date|"
-    r"progress|status)$")
+    r"(?i)^(?:\d\.\s*)?(?:(?:rec(?:ommendation)?s?\.?|no\.?)(?:\s*(?:no\.?|number|ref(?:erence)?))?"
+    r"|agreed.*|accepted.*|agreement\??|"
+    r"response.*|actions?(?:\s*\(s\))?(?:\s+(?:taken|planned|to\s+be\s+taken|required).*)?|"
+    r"(?:responsible\s+|action\s+)?owners?.*|responsible.*|"
+    r"lead(?:\s+(?:officer|person|manager|owner|role))?s?|"
+    r"(?:target|completion|due|end)\s+dates?|timescales?|deadline|date|by\s+when|"
+    r"progress|status)\??$")
 
 
 def is_header_line(cells: list[str]) -> bool:
@@ -126,8 +137,9 @@ def is_header_line(cells: list[str]) -> bool:
 
 
 def is_junk_line(cells: list[str]) -> bool:
-    """Ruler lines ("--\\t---"), stray page numbers and comma runs left by the PDF."""
-    return all(JUNK_CELL.match(clean_cell(c)) for c in cells)
+    """Ruler lines ("--\\t---"), page numbers ("Page 3 of 9"), security markings
+    ("OFFICIAL") and comma runs left by the PDF."""
+    return all(JUNK_CELL.match(c) or PAGE_FURNITURE.match(c) for c in map(clean_cell, cells))
 
 
 def is_summary_line(cells: list[str]) -> bool:
@@ -236,7 +248,7 @@ def segment_response(cell: str) -> list[Piece]:
     """
     text = _mark_blocks(html.unescape(cell))
     text = re.sub(f"[{BULLETS}]", "\x02", text)
-    text = re.sub(r"(?:^|(?<=\s\s)|(?<=[\x01\x04]))\s*[-–]\s+(?=[A-Za-z])", "\x02", text)
+    text = TEXT_BULLET.sub("\x02", text)
     text = re.sub(r" {2,}", "\x03", text.strip())
     raw: list[tuple[str, float]] = []
     in_sublist = False
@@ -368,7 +380,7 @@ def clean_text(text: str) -> str:
     text = re.sub(r"<[^>]+>", " ", html.unescape(text))
     text = re.sub(f"[{BULLETS}\x01\x02\x03]", " ", text)
     text = re.sub(r"^\s*(?:\d{1,2}\.\d{1,2}\.?|\d{1,2}[.)]|\(?[a-h]\))\s+(?=[A-Z(])", "", text)
-    text = re.sub(r"^\s*[-–]\s+", "", text)
+    text = re.sub(r"^\s*(?:[-–]|o(?=\s+[A-Z]))\s+", "", text)
     text = " ".join(text.split())
     text = re.sub(r"\s+([.,;:!?)])", r"\1", text)
     return text.strip(" ,;")

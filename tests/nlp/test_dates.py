@@ -41,3 +41,12 @@ def test_numeric_financial_and_slash_dates():
     assert target_month("March/April 2020") == "2020-04"
     assert target_month("End of March 2020") == "2020-03"
     assert target_month("TBC") is None
+
+
+def test_spreadsheet_and_dotted_dates():
+    assert split_targets("Dec-18 May-19") == ["Dec-18", "May-19"]
+    assert target_month("Mar-20") == "2020-03"
+    assert target_month("Sept '19") == "2019-09"
+    assert target_month("March-2020") == "2020-03"
+    assert target_month("31.03.2020") == "2020-03"
+    assert split_targets("31.12.2018  30.06.2019") == ["31.12.2018", "30.06.2019"]

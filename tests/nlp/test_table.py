@@ -211,3 +211,41 @@ def test_agreement_wordings_and_numbering_variants(plan_text):
     plan = parse_plan_text(text, "fixture.txt")
     assert [(r.number, r.agreement) for r in plan.recommendations] == [
         ("1", "partly agreed"), ("2a", "agreed"), ("3", "not agreed"), ("4", "partly agreed")]
+
+
+def test_header_in_other_words_repeated_on_a_new_page(plan_text):
+    header = ("Recommendation number\tRecommendation\tAccepted?\tAction to be taken\t"
+              "Lead officer\tBy when")
+    text = plan_text(
+        "1\tImprove A.\tAgreed\tWe will do A.\tHOO\tMay 2019",
+        "",
+        header,
+        "\t\t\tWe will also do B.\tHOP\tJune 2019",
+    )
+    assert [(r.text, r.owners) for r in records(text)] == [
+        ("We will do A.", ["HOO"]), ("We will also do B.", ["HOP"])]
+
+
+def test_page_numbers_and_security_markings_are_not_text(plan_text):
+    text = plan_text(
+        "1\tImprove A.\tAgreed\tWe will work with Multi-\tHead of Ops\tMay 2019",
+        "Page 3 of 12",
+        "OFFICIAL - SENSITIVE",
+        "\f",
+        "OFFICIAL",
+        "Agency Safeguarding Hub partners on every case.\t\t",
+        "2\tImprove B.\tAgreed\tWe will do B.\tHOP\tJune 2019",
+        "\t\t\tPage 4\t\t",
+    )
+    assert [r.text for r in records(text)] == [
+        "We will work with Multi-Agency Safeguarding Hub partners on every case.",
+        "We will do B."]
+
+
+def test_o_printed_for_a_second_level_bullet(plan_text):
+    text = plan_text(
+        "1\tImprove A.\tAgreed\to Publish a guide. o Brief every team.  ➢ Audit ten cases.\t"
+        "CEO  HOO  HOP\tJuly 2019 August 2019 May 2020")
+    got = [(r.text, r.owners) for r in records(text)]
+    assert got == [("Publish a guide.", ["CEO"]), ("Brief every team.", ["HOO"]),
+                   ("Audit ten cases.", ["HOP"])]

@@ -1,0 +1,431 @@
+"""Metamorphic tests: the same plan exported differently gives the same records.
+
+Each sample plan's current extraction (checked by hand, see ``test_sample_plans.py``) is the
+reference. Every transformation below rewrites a plan's text the way another export of a plan
+of the same family could plausibly show it (line endings, page furniture, header wording,
+agreement and date spellings, bullets and quotes, an HTML or Markdown document instead of
+tabs, ...). The transformed text must give the same records, or exactly the expected change
+(a date printed another way is still the same month).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from actionplans.config import sample_plan_paths
+from nlp import Plan, parse_plan, parse_plan_text
+from nlp.dates import looks_like_target
+from nlp.plan import table_start
+from nlp.reading import decode_plan_bytes
+
+SAMPLES = sample_plan_paths()
+QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
+
+
+@cache
+def _reference(path: Path) -> Plan:
+    return parse_plan(path)
+
+
+def _extract(text: str, source: str, suffix: str = ".txt") -> Plan:
+    """What ``parse_plan`` gives for a file holding ``text`` (no file written)."""
+    name = Path(source).stem + suffix
+    decoded = decode_plan_bytes(text.encode("utf-8"), name, html_input=suffix == ".html",
+                                markdown_input=suffix == ".md")
+    return parse_plan_text(decoded, source)
+
+
+def _norm(text: str | None) -> str | None:
+    return None if text is None else " ".join(text.translate(QUOTES).split())
+
+
+def _signature(plan: Plan, target: Callable[[str], str] = lambda t: t) -> list[tuple]:
+    """What must not change: one tuple per record, texts modulo whitespace and quote style."""
+    return [(r.id, r.rec_number, r.kind, _norm(r.text), tuple(_norm(o) for o in r.owners),
+             None if r.target is None else _norm(target(r.target)), r.target_month, r.status,
+             r.agreement, _norm(r.rec_text), r.addressee, r.repeated) for r in plan.records]
+
+
+def _header(plan: Plan) -> tuple:
+    return plan.provider, plan.provider_short, plan.submitted, plan.published
+
+
+# ---------------------------------------------------------------- helpers on the plan text
+
+def _table_bounds(text: str) -> tuple[list[str], int]:
+    lines = text.split("\n")
+    return lines, table_start(lines)
+
+
+def _map_table_lines(text: str, change: Callable[[str], str]) -> str:
+    """Apply ``change`` to every line after the table's column header."""
+    lines, start = _table_bounds(text)
+    return "\n".join(lines[: start + 1] + [change(line) for line in lines[start + 1:]])
+
+
+def _between_rows(text: str, insert: Callable[[int], list[str]], every: int = 4) -> str:
+    """Insert page furniture after every ``every``-th non-blank line of the table: a page
+    break can fall between any two lines of the extracted table."""
+    lines, start = _table_bounds(text)
+    out = lines[: start + 1]
+    count = 0
+    for line in lines[start + 1:]:
+        out.append(line)
+        if line.strip():
+            count += 1
+            if count % every == 0:
+                out.extend(insert(count // every))
+    return "\n".join(out)
+
+
+def _map_cells(line: str, change: Callable[[str], str]) -> str:
+    return "\t".join(change(cell) for cell in line.split("\t"))
+
+
+def _table_header_line(text: str) -> str:
+    lines, start = _table_bounds(text)
+    return lines[start]
+
+
+# ---------------------------------------------------------------- transformations
+
+def crlf(text: str) -> str:
+    return text.replace("\n", "\r\n")
+
+
+def bom(text: str) -> str:
+    return "\ufeff" + text
+
+
+def trailing_whitespace(text: str) -> str:
+    ends = [" ", "  ", "\t", " \t", ""]
+    return "\n".join(line + ends[i % len(ends)] for i, line in enumerate(text.split("\n")))
+
+
+def spaces_around_tabs(text: str) -> str:
+    return _map_table_lines(text, lambda line: line.replace("\t", " \t "))
+
+
+def blank_lines_between_rows(text: str) -> str:
+    return text.replace("\n", "\n\n")
+
+
+def form_feeds(text: str) -> str:
+    return _between_rows(text, lambda n: ["\f"])
+
+
+def page_numbers(text: str) -> str:
+    return _between_rows(text, lambda n: ["", f"Page {n + 2} of 12", "\f"])
+
+
+def page_number_cells(text: str) -> str:
+    return _between_rows(text, lambda n: ["", f"\t\t\t{n + 2}\t\t", ""])
+
+
+def protective_marking(text: str) -> str:
+    """UK government documents print their security marking at the top and foot of a page."""
+    return "OFFICIAL\n" + _between_rows(text, lambda n: ["OFFICIAL", "\f", "OFFICIAL"])
+
+
+def header_after_page_breaks(text: str) -> str:
+    header = _table_header_line(text)
+    return _between_rows(text, lambda n: ["", header], every=5)
+
+
+def _reword_header(words: dict[str, str]) -> Callable[[str], str]:
+    """Rename the six columns (cells matched by what they are, empty cells kept empty)."""
+    order = [("rec", r"(?i)rec\w*\s*no"), ("recommendation", r"(?i)recommendation"),
+             ("agreed", r"(?i)agreed"), ("response", r"(?i)response|action"),
+             ("owner", r"(?i)owner|responsible|lead"), ("target", r"(?i)target|date")]
+
+    def change(text: str) -> str:
+        header = _table_header_line(text)
+
+        def cell(c: str) -> str:
+            if not c.strip():
+                return c
+            for key, pattern in order:
+                if re.search(pattern, c):
+                    return words[key]
+            return c
+
+        return text.replace(header, _map_cells(header, cell))
+
+    return change
+
+
+header_unnumbered = _reword_header({
+    "rec": "Rec No", "recommendation": "Recommendation",
+    "agreed": "Agreed/ Partly Agreed/ Not Agreed", "response": "Response Action Taken/Planned",
+    "owner": "Responsible Owner", "target": "Target Date"})
+header_actions_owner_timescale = _reword_header({
+    "rec": "No.", "recommendation": "Recommendation", "agreed": "Agreed / Not agreed",
+    "response": "Action(s)", "owner": "Owner", "target": "Timescale"})
+header_lead_by_when = _reword_header({
+    "rec": "Rec No.", "recommendation": "Recommendation", "agreed": "Agreement",
+    "response": "Actions planned", "owner": "Lead", "target": "By when"})
+header_completion_date = _reword_header({
+    "rec": "Recommendation number", "recommendation": "Recommendation",
+    "agreed": "Accepted?", "response": "Action to be taken", "owner": "Lead officer",
+    "target": "Completion date"})
+header_upper_case = _reword_header({
+    "rec": "1. REC NO", "recommendation": "2. RECOMMENDATION",
+    "agreed": "3. AGREED/ PARTLY AGREED/ NOT AGREED", "response": "4. RESPONSE",
+    "owner": "5. RESPONSIBLE OWNER", "target": "6. TARGET DATE"})
+
+
+def _reword_agreement(agreed: str, partly: str) -> Callable[[str], str]:
+    def cell(c: str) -> str:
+        plain = re.sub(r"<[^>]+>", "", c).strip()
+        if re.fullmatch(r"(?i)agreed", plain):
+            return c.replace(plain, agreed)
+        if re.fullmatch(r"(?i)partly agreed", plain):
+            return c.replace(plain, partly)
+        return c
+
+    return lambda text: _map_table_lines(text, lambda line: _map_cells(line, cell))
+
+
+agreement_upper = _reword_agreement("AGREED", "PARTLY AGREED")
+agreement_full_stop = _reword_agreement("Agreed.", "Partly agreed.")
+agreement_partially = _reword_agreement("Fully agreed", "Partially agreed")
+agreement_accepted = _reword_agreement("Accepted", "Partially accepted")
+agreement_in_part = _reword_agreement("Agreed", "Agreed in part")
+
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December"]
+_DATE = re.compile(r"\b(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?(" + "|".join(MONTHS) +
+                   r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\s+((?:19|20)\d\d)\b")
+
+
+def _month(m: re.Match[str]) -> int:
+    return next(i for i, name in enumerate(MONTHS, 1) if name.startswith(m.group(2)))
+
+
+DATE_STYLES: dict[str, Callable[[re.Match[str]], str]] = {
+    "numeric": lambda m: f"{int(m.group(1) or 28):02d}/{_month(m):02d}/{m.group(3)}",
+    "short_year": lambda m: f"{MONTHS[_month(m) - 1][:3]}-{m.group(3)[2:]}",
+    "abbreviated": lambda m: f"{MONTHS[_month(m) - 1][:3]} {m.group(3)}",
+    "end_of": lambda m: f"End of {MONTHS[_month(m) - 1]} {m.group(3)}",
+    "ordinal_day": lambda m: f"{int(m.group(1) or 30)}th {MONTHS[_month(m) - 1]} {m.group(3)}",
+}
+
+
+def _restyle(style: str) -> Callable[[str], str]:
+    return lambda cell: _DATE.sub(DATE_STYLES[style], cell)
+
+
+def _dates_in_target_cells(style: str) -> Callable[[str], str]:
+    """Reprint the dates of the target-date column (the sixth cell of a full row, or the
+    last cell of a row when it reads as dates) in another style."""
+    restyle = _restyle(style)
+
+    def line_change(line: str) -> str:
+        cells = line.split("\t")
+        last = max((i for i, c in enumerate(cells) if c.strip()), default=None)
+        if last is None or last < 1 or not (last == 5 or looks_like_target(cells[last])):
+            return line
+        cells[last] = restyle(cells[last])
+        return "\t".join(cells)
+
+    return lambda text: _map_table_lines(text, line_change)
+
+
+def header_dates_reprinted(text: str) -> str:
+    """"26th April 2019" <-> "26/04/2019" in the plan's submitted/published lines."""
+    def change(m: re.Match[str]) -> str:
+        label, value = m.group(1), m.group(2)
+        numeric = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", value.strip())
+        if numeric:
+            d, mo, y = numeric.groups()
+            return f"{label}{int(d)} {MONTHS[int(mo) - 1]} {y}"
+        return f"{label}{_restyle('numeric')(value)}"
+
+    return re.sub(r"(?im)^((?:action plan submitted|report published):\s*)(.+)$", change, text)
+
+
+def non_breaking_spaces(text: str) -> str:
+    """Some exports keep the PDF's non-breaking spaces after short words."""
+    return re.sub(r"(?<=\b\w\w) (?=\w)", "\u00a0", text)
+
+
+def curly_quotes(text: str) -> str:
+    parts = re.split(r"(<[^>]*>)", text)
+    out = []
+    for part in parts:
+        if not part.startswith("<"):
+            part = re.sub(r"(?<=\w)'", "’", part)
+            part = re.sub(r"'(?=\w)", "‘", part)
+            part = re.sub(r'"(?=\w)', "“", part)
+            part = re.sub(r'(?<=\S)"', "”", part)
+        out.append(part)
+    return "".join(out)
+
+
+def _bullets(glyph: str) -> Callable[[str], str]:
+    """Every bullet printed with another glyph (dash bullets included)."""
+    def change(text: str) -> str:
+        text = re.sub(r"[•▪●\uf0b7]", glyph, text)
+        return re.sub(r"(?:(?<=\t)|(?<=\s\s)|(?<=^))([ ]*)- (?=[A-Za-z])", rf"\1{glyph} ", text,
+                      flags=re.M)
+    return change
+
+
+def _html_cell(cell: str) -> str:
+    """A plain cell as an HTML table cell: escape text, keep the cell's own tags."""
+    return "".join(part if re.fullmatch(r"<[^>]*>", part) else html.escape(part, quote=False)
+                   for part in re.split(r"(<[^>]*>)", cell))
+
+
+def as_html_document(text: str) -> str:
+    """The plan as an HTML page: the action table as one <table> (a line without tabs is a
+    one-cell row), tab rows above it as small tables, other lines as paragraphs."""
+    lines, start = _table_bounds(text)
+    out = ["<!DOCTYPE html>", "<html><head><title>Action plan</title></head><body>"]
+    for line in lines[:start]:
+        if "\t" in line:
+            out.append(f"<table>{_html_row(line)}</table>")
+        elif line.strip():
+            out.append(f"<p>{html.escape(line.strip(), quote=False)}</p>")
+    out.append("<table>")
+    out.extend(_html_row(line) for line in lines[start:] if line.strip())
+    out.append("</table></body></html>")
+    return "\n".join(out)
+
+
+def _html_row(line: str) -> str:
+    return "<tr>" + "".join(f"<td>{_html_cell(c)}</td>" for c in line.split("\t")) + "</tr>"
+
+
+def as_markdown_tables(text: str) -> str:
+    """The plan as Markdown: tab rows (and every line of the action table) as pipe-table
+    rows, a ruler under each table's first row."""
+    lines, start = _table_bounds(text)
+    out: list[str] = []
+    in_table = False
+    for i, line in enumerate(lines):
+        if "\t" in line or (i >= start and line.strip()):
+            cells = line.split("\t")
+            out.append("| " + " | ".join(c.strip() for c in cells) + " |")
+            if not in_table:
+                out.append("|" + "|".join("---" for _ in cells) + "|")
+            in_table = True
+        else:
+            out.append(line)
+            in_table = in_table and i >= start
+    return "\n".join(out)
+
+
+def _introduction(lines: list[str]) -> tuple[int, int]:
+    """First and last line of the introduction and definitions table (before the table)."""
+    table = table_start(lines)
+    start = next(i for i, line in enumerate(lines) if re.search(r"(?i)introduction", line))
+    end = max(i for i, line in enumerate(lines[:table]) if line.startswith("Not Agreed\t"))
+    return start, end
+
+
+def introduction_removed(text: str) -> str:
+    lines = text.split("\n")
+    start, end = _introduction(lines)
+    return "\n".join(lines[:start] + lines[end + 1:])
+
+
+def introduction_doubled(text: str) -> str:
+    lines = text.split("\n")
+    start, end = _introduction(lines)
+    return "\n".join(lines[: end + 1] + [""] + lines[start: end + 1] + lines[end + 1:])
+
+
+def _rec_numbers(form: str) -> Callable[[str], str]:
+    """Reprint the recommendation numbers in the first column ("1" -> "1." / "Rec 1")."""
+    def line_change(line: str) -> str:
+        return re.sub(r"^(\d{1,2})\.?(?=\t)", lambda m: form.format(m.group(1)), line)
+    return lambda text: _map_table_lines(text, line_change)
+
+
+TRANSFORMS: dict[str, Callable[[str], str]] = {
+    "crlf": crlf,
+    "bom": bom,
+    "trailing_whitespace": trailing_whitespace,
+    "spaces_around_tabs": spaces_around_tabs,
+    "blank_lines_between_rows": blank_lines_between_rows,
+    "form_feeds": form_feeds,
+    "page_numbers": page_numbers,
+    "page_number_cells": page_number_cells,
+    "protective_marking": protective_marking,
+    "header_after_page_breaks": header_after_page_breaks,
+    "header_unnumbered": header_unnumbered,
+    "header_actions_owner_timescale": header_actions_owner_timescale,
+    "header_lead_by_when": header_lead_by_when,
+    "header_completion_date": header_completion_date,
+    "header_upper_case": header_upper_case,
+    "agreement_upper": agreement_upper,
+    "agreement_full_stop": agreement_full_stop,
+    "agreement_partially": agreement_partially,
+    "agreement_accepted": agreement_accepted,
+    "agreement_in_part": agreement_in_part,
+    "header_dates_reprinted": header_dates_reprinted,
+    "non_breaking_spaces": non_breaking_spaces,
+    "curly_quotes": curly_quotes,
+    "bullets_square": _bullets("▪"),
+    "bullets_round": _bullets("•"),
+    "bullets_private_use": _bullets("\uf0b7"),
+    "bullets_o": _bullets("o"),
+    "introduction_removed": introduction_removed,
+    "introduction_doubled": introduction_doubled,
+    "rec_numbers_full_stop": _rec_numbers("{}."),
+    "rec_numbers_rec_prefix": _rec_numbers("Rec {}"),
+    "rec_numbers_recommendation": _rec_numbers("Recommendation {}"),
+}
+FORMATS: dict[str, tuple[Callable[[str], str], str]] = {
+    "html_document": (as_html_document, ".html"),
+    "markdown_tables": (as_markdown_tables, ".md"),
+}
+
+
+def _ids(path: Path) -> str:
+    return path.name[:3]
+
+
+def _applicable(transforms: dict[str, Callable[[str], str]]) -> list:
+    """(plan, transformation) pairs where the transformation changes the plan's text (a plan
+    without "Partly agreed" or bullets has nothing for some of them to change)."""
+    return [pytest.param(path, name, id=f"{_ids(path)}-{name}") for name in sorted(transforms)
+            for path in SAMPLES
+            if transforms[name](text := path.read_text(encoding="utf-8")) != text]
+
+
+@pytest.mark.parametrize("path, name", _applicable(TRANSFORMS))
+def test_transformation_keeps_the_records(path, name):
+    reference = _reference(path)
+    changed = _extract(TRANSFORMS[name](path.read_text(encoding="utf-8")), path.name)
+    assert _signature(changed) == _signature(reference)
+    assert _header(changed) == _header(reference)
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+@pytest.mark.parametrize("path", SAMPLES, ids=_ids)
+def test_another_file_format_keeps_the_records(path, name):
+    convert, suffix = FORMATS[name]
+    reference = _reference(path)
+    changed = _extract(convert(path.read_text(encoding="utf-8")), path.name, suffix)
+    assert _signature(changed) == _signature(reference)
+    assert _header(changed) == _header(reference)
+
+
+@pytest.mark.parametrize("style", sorted(DATE_STYLES))
+@pytest.mark.parametrize("path", SAMPLES, ids=_ids)
+def test_dates_printed_another_way_keep_the_month(path, style):
+    """The target column reprinted: the target as printed changes, its month does not."""
+    reference = _reference(path)
+    original = path.read_text(encoding="utf-8")
+    transformed = _dates_in_target_cells(style)(original)
+    assert transformed != original
+    changed = _extract(transformed, path.name)
+    assert _signature(changed) == _signature(reference, target=_restyle(style))
