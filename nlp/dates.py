@@ -92,7 +92,7 @@ def target_month(target: str | None) -> str | None:
             month, carry = _SEASONS[m.group("season").lower()]
             points.append(("season", month * 10 + carry))
         elif m.group("quarter"):
-            points.append(("month", int(m.group("quarter")) * 3))
+            points.append(("quarter", int(m.group("quarter"))))
         elif m.group("year"):
             kind = "fyear" if "/" in m.group("year") else "year"
             points.append((kind, int(m.group("year")[:4])))
@@ -106,7 +106,12 @@ def target_month(target: str | None) -> str | None:
         elif kind in {"year", "fyear"}:
             if pending:
                 for pkind, pvalue in pending:
-                    if pkind == "season":
+                    if pkind == "quarter" and kind == "fyear":  # Q1 of 2020/21 ends June 2020
+                        months.append(value * 100 + pvalue * 3 + 3 if pvalue < 4 else
+                                      (value + 1) * 100 + 3)
+                    elif pkind == "quarter":
+                        months.append(value * 100 + pvalue * 3)
+                    elif pkind == "season":
                         months.append((value + pvalue % 10) * 100 + pvalue // 10)
                     else:
                         months.append(value * 100 + pvalue)

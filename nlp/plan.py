@@ -11,6 +11,7 @@ from nlp.reading import normalise_characters, read_plan_text
 from nlp.records import ActionRecord, Plan, PlanError, Recommendation
 from nlp.table import (
     AGREEMENT,
+    COLUMNS,
     TableReader,
     clean_cell,
     clean_text,
@@ -48,7 +49,8 @@ def parse_plan_text(text: str, source: str) -> Plan:
     provider = provider_name(text)
     submitted = _first_date(_SUBMITTED, text)
     published = _first_date(_PUBLISHED, text)
-    rows = [row for row in (place_cells(line) for line in lines[start + 1:]
+    margin = margin_columns(lines[start])
+    rows = [row for row in (place_cells(drop_margin(line, margin)) for line in lines[start + 1:]
                             if line.strip()) if row is not None]
     drafts = TableReader().read(rows)
     if not any(rec.drafts for rec in drafts):
@@ -103,6 +105,29 @@ def table_start(lines: list[str]) -> int | None:
                 not re.match(r"(?i)^(partly |not )?agreed$", cells[0]):
             return i - 1
     return None
+
+
+def margin_columns(header: str) -> int:
+    """How many empty columns the table has before its six: an export that keeps the page's
+    margin as a column shifts every row, header included, one cell to the right."""
+    cells = header.split("\t")
+    while cells and not clean_cell(cells[-1]):
+        cells.pop()
+    extra = len(cells) - len(COLUMNS)
+    if extra <= 0 or not is_header_line(cells) or any(clean_cell(c) for c in cells[:extra]):
+        return 0
+    return extra
+
+
+def drop_margin(line: str, margin: int) -> str:
+    """A table line without its ``margin`` empty leading cells (a line that has text there,
+    or no tabs, is left as it is)."""
+    if not margin:
+        return line
+    cells = line.split("\t")
+    if len(cells) <= margin or any(clean_cell(c) for c in cells[:margin]):
+        return line
+    return "\t".join(cells[margin:])
 
 
 def _first_date(pattern: re.Pattern[str], text: str) -> str | None:

@@ -54,6 +54,7 @@ BULLETS = "•●▪◦■➢►▸‣⁃∙\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf02d
 # item can start: the cell's start, a paragraph break, an HTML item, or after a sentence ("o" only).
 TEXT_BULLET = re.compile(r"(?:^|(?<=\s\s)|(?<=[\x01\x04]))\s*(?:[-–]|o(?=\s+[A-Z]))\s+(?=[A-Za-z])"
                          r"|(?<=[.;:!?]\s)o\s+(?=[A-Z])")
+BULLET_MARK = re.compile(f"[{BULLETS}]|{TEXT_BULLET.pattern}")
 STEP_NUMBER_CELL = re.compile(r"^\d{1,2}(?:\.\d{1,2})?[.)]$|^\d{1,2}\.\d{1,2}$")
 JUNK_CELL = re.compile(r"^[\s,.;:\-–—_|*•]*\d{0,3}[\s,.;:\-–—_|*•]*$")
 # What a PDF prints on every page outside the table: page numbers and the security marking.
@@ -63,6 +64,9 @@ PAGE_FURNITURE = re.compile(
 
 # Boundary strengths between pieces of a response cell.
 NUMBERED, BLOCK, PARAGRAPH, SUBITEM, SENTENCE = 4.0, 3.0, 2.0, 1.0, 1.0
+
+
+COLUMNS = ("rec_number", "rec_text", "agreement", "response", "owner", "target")
 
 
 @dataclass
@@ -244,24 +248,34 @@ def segment_response(cell: str) -> list[Piece]:
 
     HTML blocks and bullets are strong boundaries, numbered steps the strongest, runs of
     spaces (the PDF's paragraph breaks) medium, sentences weak. Nested list items, and
-    bullets after a colon, are sub-items of the step before them.
+    bullets after a colon, are sub-items of the step before them, until a bullet printed
+    with the top level's glyph ("•" after "o" items) ends the sub-list.
     """
-    text = _mark_blocks(html.unescape(cell))
-    text = re.sub(f"[{BULLETS}]", "\x02", text)
-    text = TEXT_BULLET.sub("\x02", text)
+    text = _mark_blocks(html.unescape(re.sub(r"[\x01-\x04]", " ", cell)))
+    glyphs = [m.group(0).strip()[:1] for m in BULLET_MARK.finditer(text)]
+    text = BULLET_MARK.sub("\x02", text)
     text = re.sub(r" {2,}", "\x03", text.strip())
     raw: list[tuple[str, float]] = []
     in_sublist = False
+    outer: set[str] = set()  # bullet glyphs of the top level, and of the current sub-list
+    inner = ""
+    seen = 0
     for match in re.finditer(r"([\x01-\x04\s]*)([^\x01-\x04]+)", text):
         seps, chunk = match.group(1), match.group(2).strip()
+        seen += seps.count("\x02")
+        glyph = glyphs[seen - 1] if "\x02" in seps else ""
         if not chunk or JUNK_CELL.match(chunk):
             continue
         if "\x04" in seps:
             strength = SUBITEM
         elif "\x01" in seps or "\x02" in seps:
             strength = BLOCK
-            if "\x02" in seps and (in_sublist or (raw and raw[-1][0].rstrip().endswith(":"))):
-                strength, in_sublist = SUBITEM, True
+            if in_sublist and glyph and glyph != inner and glyph in outer:
+                in_sublist = False  # back to the top level's glyph: the sub-list has ended
+            elif glyph and (in_sublist or (raw and raw[-1][0].rstrip().endswith(":"))):
+                strength, in_sublist, inner = SUBITEM, True, inner if in_sublist else glyph
+            elif glyph:
+                outer.add(glyph)
         else:
             strength = PARAGRAPH if "\x03" in seps else 0.0
         if STEP_MARK.match(chunk):

@@ -50,3 +50,10 @@ def test_spreadsheet_and_dotted_dates():
     assert target_month("March-2020") == "2020-03"
     assert target_month("31.03.2020") == "2020-03"
     assert split_targets("31.12.2018  30.06.2019") == ["31.12.2018", "30.06.2019"]
+
+
+def test_quarters_of_a_financial_year_end_in_the_quarter():
+    assert target_month("Q1 2020/21") == "2020-06"  # April-June 2020
+    assert target_month("Q4 2019/20") == "2020-03"
+    assert split_targets("Q3 2018/19  Q1 2019/20") == ["Q3 2018/19", "Q1 2019/20"]
+    assert target_month("Q1 2020") == "2020-03"  # a calendar year's quarter

@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 
 from actionplans.config import sample_plan_paths
-from nlp import Plan, parse_plan, parse_plan_text
+from nlp import ActionRecord, Plan, parse_plan, parse_plan_text
 from nlp.dates import looks_like_target
 from nlp.plan import table_start
-from nlp.reading import decode_plan_bytes
+from nlp.reading import decode_plan_bytes, normalise_characters
 
 SAMPLES = sample_plan_paths()
 QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
@@ -45,10 +45,14 @@ def _norm(text: str | None) -> str | None:
     return None if text is None else " ".join(text.translate(QUOTES).split())
 
 
-def _signature(plan: Plan, target: Callable[[str], str] = lambda t: t) -> list[tuple]:
-    """What must not change: one tuple per record, texts modulo whitespace and quote style."""
+def _signature(plan: Plan, target: Callable[[str], str] = lambda t: t,
+               month: Callable[[ActionRecord], str | None] = lambda r: r.target_month,
+               ) -> list[tuple]:
+    """What must not change: one tuple per record, texts modulo whitespace and quote style
+    (``target`` and ``month``: how a transformation legitimately changes the target)."""
     return [(r.id, r.rec_number, r.kind, _norm(r.text), tuple(_norm(o) for o in r.owners),
-             None if r.target is None else _norm(target(r.target)), r.target_month, r.status,
+             None if r.target is None else _norm(target(r.target)), month(r),
+             r.status,
              r.agreement, _norm(r.rec_text), r.addressee, r.repeated) for r in plan.records]
 
 
@@ -214,11 +218,29 @@ DATE_STYLES: dict[str, Callable[[re.Match[str]], str]] = {
     "abbreviated": lambda m: f"{MONTHS[_month(m) - 1][:3]} {m.group(3)}",
     "end_of": lambda m: f"End of {MONTHS[_month(m) - 1]} {m.group(3)}",
     "ordinal_day": lambda m: f"{int(m.group(1) or 30)}th {MONTHS[_month(m) - 1]} {m.group(3)}",
+    "dotted": lambda m: f"{int(m.group(1) or 28):02d}.{_month(m):02d}.{m.group(3)}",
 }
 
 
+def _financial_quarter(m: re.Match[str]) -> str:
+    """The financial-year quarter a month falls in: April 2019 -> "Q1 2019/20"."""
+    month, year = _month(m), int(m.group(3))
+    first = year if month >= 4 else year - 1
+    return f"Q{(month - 4) % 12 // 3 + 1} {first}/{(first + 1) % 100:02d}"
+
+
+def _quarter_end(record: ActionRecord) -> str | None:
+    """Where the financial quarter of a record's target month ends ("2019-04" -> "2019-06"),
+    when that month was printed as a month (a season is left as it was)."""
+    if record.target_month is None or not _DATE.search(record.target or ""):
+        return record.target_month
+    year, number = map(int, record.target_month.split("-"))
+    return f"{year}-{(number + 2) // 3 * 3:02d}"
+
+
 def _restyle(style: str) -> Callable[[str], str]:
-    return lambda cell: _DATE.sub(DATE_STYLES[style], cell)
+    restyle = _financial_quarter if style == "financial_quarter" else DATE_STYLES[style]
+    return lambda cell: _DATE.sub(restyle, cell)
 
 
 def _dates_in_target_cells(style: str) -> Callable[[str], str]:
@@ -342,6 +364,35 @@ def introduction_doubled(text: str) -> str:
     return "\n".join(lines[: end + 1] + [""] + lines[start: end + 1] + lines[end + 1:])
 
 
+def html_fragments_as_plain_text(text: str) -> str:
+    """Another export of the same table: cell paragraphs as the PDF's runs of spaces, list
+    items as bullets ("•", nested ones "o" as Word prints them), no tags."""
+    def cell(c: str) -> str:
+        out, depth = [], 0
+        for token in re.split(r"(<[^>]*>)", c):
+            tag = re.fullmatch(r"<\s*(/?)\s*([a-zA-Z]+)[^>]*>", token)
+            name = tag.group(2).lower() if tag else ""
+            if name in {"ul", "ol"}:
+                depth += -1 if tag.group(1) else 1
+            if name == "li" and not tag.group(1):
+                token = " o " if depth >= 2 else " • "
+            elif name == "p" and not tag.group(1):
+                token = "   "
+            elif tag:
+                token = " "
+            out.append(token)
+        return "".join(out)
+
+    return _map_table_lines(text, lambda line: _map_cells(line, cell))
+
+
+def leading_empty_column(text: str) -> str:
+    """An empty margin column before the table's first column."""
+    lines, start = _table_bounds(text)
+    return "\n".join(lines[:start] + ["\t" + line if "\t" in line else line
+                                       for line in lines[start:]])
+
+
 def _rec_numbers(form: str) -> Callable[[str], str]:
     """Reprint the recommendation numbers in the first column ("1" -> "1." / "Rec 1")."""
     def line_change(line: str) -> str:
@@ -366,6 +417,7 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     "header_completion_date": header_completion_date,
     "header_upper_case": header_upper_case,
     "agreement_upper": agreement_upper,
+    "agreement_lower": _reword_agreement("agreed", "partly agreed"),
     "agreement_full_stop": agreement_full_stop,
     "agreement_partially": agreement_partially,
     "agreement_accepted": agreement_accepted,
@@ -377,6 +429,9 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     "bullets_round": _bullets("•"),
     "bullets_private_use": _bullets("\uf0b7"),
     "bullets_o": _bullets("o"),
+    "bullets_arrow": _bullets("➢"),
+    "html_fragments_as_plain_text": html_fragments_as_plain_text,
+    "leading_empty_column": leading_empty_column,
     "introduction_removed": introduction_removed,
     "introduction_doubled": introduction_doubled,
     "rec_numbers_full_stop": _rec_numbers("{}."),
@@ -429,3 +484,23 @@ def test_dates_printed_another_way_keep_the_month(path, style):
     assert transformed != original
     changed = _extract(transformed, path.name)
     assert _signature(changed) == _signature(reference, target=_restyle(style))
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=_ids)
+def test_financial_quarters_end_the_quarter(path):
+    """Targets printed as financial-year quarters ("Q4 2019/20"): the month becomes the
+    quarter's last month (March 2020), nothing else changes."""
+    reference = _reference(path)
+    transformed = _dates_in_target_cells("financial_quarter")(path.read_text(encoding="utf-8"))
+    changed = _extract(transformed, path.name)
+    assert _signature(changed) == _signature(reference, target=_restyle("financial_quarter"),
+                                             month=_quarter_end)
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=_ids)
+def test_windows_1252_file(path):
+    reference = _reference(path)
+    data = normalise_characters(path.read_text(encoding="utf-8")).encode("cp1252")
+    changed = parse_plan_text(decode_plan_bytes(data, path.name), path.name)
+    assert _signature(changed) == _signature(reference)
+    assert _header(changed) == _header(reference)

@@ -249,3 +249,23 @@ def test_o_printed_for_a_second_level_bullet(plan_text):
     got = [(r.text, r.owners) for r in records(text)]
     assert got == [("Publish a guide.", ["CEO"]), ("Brief every team.", ["HOO"]),
                    ("Audit ten cases.", ["HOP"])]
+
+
+def test_sub_list_in_another_bullet_glyph_ends_at_the_top_level_glyph(plan_text):
+    text = plan_text(
+        "1\tImprove A.\tAgreed\t• Recruit officers to focus on:  o EMO  o Contact standards  "
+        "• Reduce workloads for managers.  • Implement a framework\tHOO  HOP  CEO\t"
+        "May 2019 June 2019 July 2019")
+    got = [(r.text, r.owners) for r in records(text)]
+    assert got == [("Recruit officers to focus on: EMO Contact standards", ["HOO"]),
+                   ("Reduce workloads for managers.", ["HOP"]),
+                   ("Implement a framework", ["CEO"])]
+
+
+def test_table_exported_with_an_empty_margin_column():
+    from tests.nlp.conftest import HEADER
+
+    text = (HEADER + "\t" + TABLE_HEADER + "\t1\tImprove A.\tAgreed\tWe will do A.\tHOO\tMay 2019\n"
+            + "\t\t\t\tWe will also do B.\tHOP\tJune 2019\n")
+    assert [(r.rec_number, r.text, r.owners, r.target) for r in records(text)] == [
+        ("1", "We will do A.", ["HOO"], "May 2019"), ("1", "We will also do B.", ["HOP"], "June 2019")]
