@@ -28,6 +28,8 @@ _PUBLISHED = re.compile(r"(?im)^\W*(?:report )?published\s*:?[ \t]*(.*)$")
 _TITLE = re.compile(r"(?im)^\W*a response to the hmi ?probation(?: thematic)? inspection"
                     r"(?: report)?[ \t]*(?:of|on|into|:|-|–)?[ \t]*(.*)$")
 _HEADING = re.compile(r"(?im)^\W*action plan[ \t]*:[ \t]*(?:hmip report[ \t]*)?(.+)$")
+REC_NO_HEADER = re.compile(r"(?i)^(?:\d\.\s*)?(?:rec(?:ommendation)?s?\.?\s*(?:no|number|ref)\b.*|"
+                           r"no\.?|number|ref(?:erence)?)$")
 _STOP_TITLE = re.compile(r"(?i)^(report published|action plan|introduction|her majesty|#)")
 
 
@@ -49,8 +51,8 @@ def parse_plan_text(text: str, source: str) -> Plan:
     provider = provider_name(text)
     submitted = _first_date(_SUBMITTED, text)
     published = _first_date(_PUBLISHED, text)
-    margin = margin_columns(lines[start])
-    rows = [row for row in (place_cells(drop_margin(line, margin)) for line in lines[start + 1:]
+    shift = column_shift(lines[start])
+    rows = [row for row in (place_cells(align_columns(line, shift)) for line in lines[start + 1:]
                             if line.strip()) if row is not None]
     drafts = TableReader().read(rows)
     if not any(rec.drafts for rec in drafts):
@@ -107,27 +109,35 @@ def table_start(lines: list[str]) -> int | None:
     return None
 
 
-def margin_columns(header: str) -> int:
-    """How many empty columns the table has before its six: an export that keeps the page's
-    margin as a column shifts every row, header included, one cell to the right."""
+def column_shift(header: str) -> int:
+    """How far the table's columns sit from the six the parser reads: > 0 when an export kept
+    the page margin as empty leading columns (every row, header included, shifted right);
+    -1 when the table has no Rec No column (five columns, the number inside the text)."""
     cells = header.split("\t")
     while cells and not clean_cell(cells[-1]):
         cells.pop()
-    extra = len(cells) - len(COLUMNS)
-    if extra <= 0 or not is_header_line(cells) or any(clean_cell(c) for c in cells[:extra]):
+    if not is_header_line(cells):
         return 0
-    return extra
+    extra = len(cells) - len(COLUMNS)
+    if extra > 0 and not any(clean_cell(c) for c in cells[:extra]):
+        return extra
+    if extra == -1 and all(clean_cell(c) for c in cells) and not REC_NO_HEADER.match(
+            clean_cell(cells[0])):
+        return -1
+    return 0
 
 
-def drop_margin(line: str, margin: int) -> str:
-    """A table line without its ``margin`` empty leading cells (a line that has text there,
-    or no tabs, is left as it is)."""
-    if not margin:
+def align_columns(line: str, shift: int) -> str:
+    """A table line moved onto the six columns: ``shift`` empty leading cells dropped, or an
+    empty Rec No cell added to a full-width row. Other lines are left as they are."""
+    if not shift or "\t" not in line:
         return line
     cells = line.split("\t")
-    if len(cells) <= margin or any(clean_cell(c) for c in cells[:margin]):
+    if shift < 0:
+        return "\t" * -shift + line if len(cells) == len(COLUMNS) + shift else line
+    if len(cells) <= shift or any(clean_cell(c) for c in cells[:shift]):
         return line
-    return "\t".join(cells[margin:])
+    return "\t".join(cells[shift:])
 
 
 def _first_date(pattern: re.Pattern[str], text: str) -> str | None:

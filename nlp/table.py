@@ -23,6 +23,7 @@ ADDRESSEE = re.compile(r"^(?P<who>(?:The\s+)?[A-Z][\w&’'.,()\- ]{1,80}?)\s+sho
 REPEATED_NOTE = re.compile(
     r"\s*This recommendation (?:has been|was|is) repeated from (?:the|a|our)?\s*"
     r"(?:previous|last|earlier|prior) inspection\.?", re.I)
+NUMBER_IN_TEXT = re.compile(r"^(\d{1,2})[.)]\s+(?=[A-Z])")
 REC_NUMBER = re.compile(r"^(?:rec(?:ommendation)?\.?\s*|r)?(\d{1,2}[a-h]?)[.)]?$", re.I)
 STEP_MARK = re.compile(
     r"(?:(?<=^)|(?<=[.;:!?)\"'’”]\s)|(?<=\x01)|(?<=\x01\s))"
@@ -90,6 +91,7 @@ class Piece:
     step: str | None = None
     numbered_cell: bool = False
     kind: str | None = None
+    bullet: bool = False  # printed after a bullet glyph: a list item starts here
 
 
 @dataclass
@@ -186,6 +188,8 @@ def place_cells(line: str) -> Row | None:
                 row.rec_number = left[0]
             else:
                 row.rec_text = left[0]
+        if not row.rec_number and _is_number_like(row.rec_text):  # "7." alone in the text cell
+            row.rec_number, row.rec_text = row.rec_text, ""
         _place_response(row, right)
         return row
     if len(stripped) >= 6:
@@ -237,6 +241,12 @@ def _is_number_like(cell: str) -> bool:
     return bool(text) and len(text) <= 4 and not re.search(r"[a-z]{3}", text, re.I)
 
 
+def _row_number(row: Row) -> str | None:
+    """The recommendation number a row prints, in its own cell or at the start of the text."""
+    numbered = NUMBER_IN_TEXT.match(clean_cell(row.rec_text))
+    return rec_number_of(row.rec_number) or (numbered.group(1) if numbered else None)
+
+
 def rec_number_of(cell: str) -> str | None:
     """The printed recommendation number, or None when it is missing or garbled."""
     match = REC_NUMBER.match(clean_cell(cell))
@@ -255,7 +265,7 @@ def segment_response(cell: str) -> list[Piece]:
     glyphs = [m.group(0).strip()[:1] for m in BULLET_MARK.finditer(text)]
     text = BULLET_MARK.sub("\x02", text)
     text = re.sub(r" {2,}", "\x03", text.strip())
-    raw: list[tuple[str, float]] = []
+    raw: list[tuple[str, float, bool]] = []
     in_sublist = False
     outer: set[str] = set()  # bullet glyphs of the top level, and of the current sub-list
     inner = ""
@@ -280,17 +290,18 @@ def segment_response(cell: str) -> list[Piece]:
             strength = PARAGRAPH if "\x03" in seps else 0.0
         if STEP_MARK.match(chunk):
             in_sublist = False
-        raw.append((chunk, strength))
+        raw.append((chunk, strength, bool(glyph)))
     pieces: list[Piece] = []
-    numbered = any(STEP_MARK.search(chunk) for chunk, _ in raw)
-    for chunk, strength in raw:
+    numbered = any(STEP_MARK.search(chunk) for chunk, _, _ in raw)
+    for chunk, strength, bullet in raw:
         for i, (step, part) in enumerate(_split_numbered(chunk)):
             s = NUMBERED if step else (strength if i == 0 else PARAGRAPH)
             if numbered and not step and s >= BLOCK and any(p.step for p in pieces):
                 s = PARAGRAPH  # a bullet or paragraph inside a numbered step
             for j, sentence in enumerate(_sentences(part)):
                 pieces.append(Piece(sentence, s if j == 0 else _sentence_strength(sentence),
-                                    step if j == 0 else None, numbered))
+                                    step if j == 0 else None, numbered,
+                                    bullet=bullet and i == 0 and j == 0))
     if pieces:
         pieces[0].strength = BLOCK
     return pieces
@@ -541,13 +552,13 @@ class TableReader:
         starts = bool(row.rec_number.strip() and (rec_text or row.agreement)) or bool(
             rec_text and row.agreement) or bool(rec_text and ADDRESSEE.match(rec_text))
         if starts and not rec_text and number and any(
-                rec_number_of(r.rec_number) == number and clean_cell(r.rec_text) for r in ahead):
+                _row_number(r) == number and clean_cell(r.rec_text) for r in ahead):
             starts = False  # a number printed above its row: the real row follows
         if starts and self.recs and number and number == self.current.number and (
                 not rec_text or rec_text == self.current.text):
             starts = False  # the same row's number printed again after a page break
         if starts and not number:
-            numbered = re.match(r"^(\d{1,2})[.)]\s+(?=[A-Z])", rec_text)
+            numbered = NUMBER_IN_TEXT.match(rec_text)
             if numbered:  # "3. Improve ..." with the number inside the text cell
                 number, rec_text = numbered.group(1), rec_text[numbered.end():]
         if starts:
@@ -598,6 +609,8 @@ class TableReader:
             return True
         if re.search(r"[A-Za-z]-$", prev.text.rstrip()) or CONNECTOR_END.search(prev.text):
             return True
+        if first.bullet:
+            return False  # a new list item, though the one before it has no full stop
         if COMMITMENT_START.match(text) or CONTEXT_START.match(text) or is_heading(text):
             return False
         return not has_entries or first.numbered_cell

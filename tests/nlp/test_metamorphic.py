@@ -20,7 +20,8 @@ import pytest
 
 from actionplans.config import sample_plan_paths
 from nlp import ActionRecord, Plan, parse_plan, parse_plan_text
-from nlp.dates import looks_like_target
+from nlp.dates import looks_like_target, split_targets
+from nlp.owners import split_owner_entries
 from nlp.plan import table_start
 from nlp.reading import decode_plan_bytes, normalise_characters
 
@@ -393,6 +394,52 @@ def leading_empty_column(text: str) -> str:
                                        for line in lines[start:]])
 
 
+def _split_row(line: str, owner_on_top: bool) -> list[str]:
+    """A page break inside a long response cell: the first half of the cell stays on the row's
+    line, the rest (from mid-sentence) continues on a line of its own in the same column; the
+    owner and date stay with the first half (cells aligned at the top) or go with the rest."""
+    cells = line.split("\t")
+    if len(cells) != 6 or len(split_owner_entries(cells[4])) != 1 \
+            or len(split_targets(cells[5])) != 1 or re.search(r"<|\S\s{2,}\S", cells[3]):
+        return [line]  # only a one-step row (one owner, one date): no entries to share out
+    words = cells[3].split(" ")
+    middles = [i for i in range(len(words) // 3, 2 * len(words) // 3)
+               if re.fullmatch(r"[a-z]+", words[i - 1]) and re.fullmatch(r"[a-z]+", words[i])]
+    if len(words) < 30 or not middles:
+        return [line]
+    cut = middles[len(middles) // 2]
+    first, rest = " ".join(words[:cut]), " ".join(words[cut:])
+    if owner_on_top:
+        return ["\t".join(cells[:3] + [first] + cells[4:]), f"\t\t\t{rest}\t\t"]
+    return ["\t".join(cells[:3] + [first, "", ""]), f"\t\t\t{rest}\t{cells[4]}\t{cells[5]}"]
+
+
+def _rows_split_by_page_breaks(owner_on_top: bool) -> Callable[[str], str]:
+    def change(text: str) -> str:
+        lines, start = _table_bounds(text)
+        out = lines[: start + 1]
+        for line in lines[start + 1:]:
+            out.extend(_split_row(line, owner_on_top))
+        return "\n".join(out)
+    return change
+
+
+def without_rec_no_column(text: str) -> str:
+    """A five-column table: the number printed at the start of the recommendation cell."""
+    lines, start = _table_bounds(text)
+    header = [c for c in lines[start].split("\t") if not re.search(r"(?i)rec\w*\s*no", c)]
+    out = lines[:start] + ["\t".join(header[1:] if not header[0].strip() else header)]
+    for line in lines[start + 1:]:
+        cells = line.split("\t")
+        if len(cells) >= 6:
+            number = re.fullmatch(r"(\d{1,2})\.?", cells[0].strip())
+            first = cells[0].strip() if len(cells[0].strip()) > 4 else ""  # text, not a number
+            text = " ".join(filter(None, [first, cells[1]]))
+            cells = [f"{number.group(1)}. {text}" if number else text] + cells[2:]
+        out.append("\t".join(cells))
+    return "\n".join(out)
+
+
 def _rec_numbers(form: str) -> Callable[[str], str]:
     """Reprint the recommendation numbers in the first column ("1" -> "1." / "Rec 1")."""
     def line_change(line: str) -> str:
@@ -432,6 +479,9 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     "bullets_arrow": _bullets("➢"),
     "html_fragments_as_plain_text": html_fragments_as_plain_text,
     "leading_empty_column": leading_empty_column,
+    "rows_split_owner_on_top": _rows_split_by_page_breaks(owner_on_top=True),
+    "rows_split_owner_below": _rows_split_by_page_breaks(owner_on_top=False),
+    "without_rec_no_column": without_rec_no_column,
     "introduction_removed": introduction_removed,
     "introduction_doubled": introduction_doubled,
     "rec_numbers_full_stop": _rec_numbers("{}."),

@@ -269,3 +269,32 @@ def test_table_exported_with_an_empty_margin_column():
             + "\t\t\t\tWe will also do B.\tHOP\tJune 2019\n")
     assert [(r.rec_number, r.text, r.owners, r.target) for r in records(text)] == [
         ("1", "We will do A.", ["HOO"], "May 2019"), ("1", "We will also do B.", ["HOP"], "June 2019")]
+
+
+def test_bullet_after_an_item_without_a_full_stop_starts_a_new_item(plan_text):
+    text = plan_text(
+        "1\tImprove A.\tAgreed\t- Appoint enforcement officers in every area\tHOO\tMay 2019",
+        "\t\t\t- Target service users who meet the criteria, by\t\t",
+        "\t\t\tautomated identification reviewed by managers.\tHOP\tJune 2019",
+    )
+    assert [(r.text, r.owners) for r in records(text)] == [
+        ("Appoint enforcement officers in every area", ["HOO"]),
+        ("Target service users who meet the criteria, by automated identification reviewed "
+         "by managers.", ["HOP"])]
+
+
+def test_five_column_table_with_the_number_in_the_recommendation_cell():
+    from tests.nlp.conftest import HEADER
+
+    text = (HEADER + "Recommendation\tAgreed/ Partly Agreed/ Not Agreed\tResponse\tOwner\t"
+            "Target Date\n"
+            "1. Improve A.\tAgreed\tWe will do A.\tHOO\tMay 2019\n"
+            "\t\tWe will also do B.\tHOP\tJune 2019\n"
+            "2.\tAgreed\tA stray number above its row.\t\t\n"
+            "2. Improve C.\tPartly agreed\tWe will do C.\tCEO\tJuly 2019\n")
+    plan = parse_plan_text(text, "fixture.txt")
+    assert [(r.number, r.text) for r in plan.recommendations] == [
+        ("1", "Improve A."), ("2", "Improve C.")]
+    assert [(r.rec_number, r.text, r.owners) for r in plan.records] == [
+        ("1", "We will do A.", ["HOO"]), ("1", "We will also do B.", ["HOP"]),
+        ("1", "A stray number above its row.", []), ("2", "We will do C.", ["CEO"])]
