@@ -22,8 +22,8 @@ _DAY = r"(?:\d{1,2}(?:st|nd|rd|th)?\s+)?"
 _POINT = (rf"(?:{_DAY}(?:{MONTH}|{SEASON})(?:(?:\s+|\s*-\s*){YEAR}|{SHORT_YEAR})?"
           rf"|Q[1-4]\s+{YEAR}|{YEAR}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}})")
 _STATUS = r"(?:completed?|on-?going|current|continuous|continuing|quarterly|monthly)"
-_PREFIX = (r"(?:(?:from|by|commenced|commence|commencing|starting|early|mid|late|end\s+of"
-           r"|beginning\s+of)\s+)?")
+_PREFIX = (r"(?:(?:from|by|commenced|commence|commencing|starting|early|mid|late"
+           r"|(?:by\s+)?(?:the\s+)?(?:end|beginning)(?:\s+of)?)\s+)?")
 DATE_EXPR = re.compile(
     rf"{_PREFIX}(?:{_POINT}(?:\s*(?:–|—|-|to|until)\s*{_POINT})?|{_STATUS})"
     rf"(?:\s+and\s+(?:{_STATUS}|{_POINT}))?",

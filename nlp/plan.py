@@ -23,14 +23,19 @@ from nlp.table import (
     resolve_target,
 )
 
-_SUBMITTED = re.compile(r"(?im)^\W*action plan submitted\s*:?[ \t]*(.*)$")
-_PUBLISHED = re.compile(r"(?im)^\W*(?:report )?published\s*:?[ \t]*(.*)$")
-_TITLE = re.compile(r"(?im)^\W*a response to the hmi ?probation(?: thematic)? inspection"
+_DATE_LABEL = r"(?:date\s+(?:of\s+)?(?:the\s+)?)?"  # "Date action plan submitted:"
+_SUBMITTED = re.compile(rf"(?im)^\W*{_DATE_LABEL}action plan submitted\s*:?[ \t]*(.*)$")
+_PUBLISHED = re.compile(rf"(?im)^\W*{_DATE_LABEL}(?:(?:inspection )?report )?published\s*:?[ \t]*"
+                        r"(.*)$")
+_INSPECTORATE = (r"(?:hmi ?probation|hmip|hm inspectorate of probation|"
+                 r"her majesty['’]?s inspectorate of probation)")
+_TITLE = re.compile(rf"(?im)^\W*a response to the {_INSPECTORATE}(?: thematic)? inspection"
                     r"(?: report)?[ \t]*(?:of|on|into|:|-|–)?[ \t]*(.*)$")
-_HEADING = re.compile(r"(?im)^\W*action plan[ \t]*:[ \t]*(?:hmip report[ \t]*)?(.+)$")
+_HEADING = re.compile(r"(?im)^\W*action plan[ \t]*[:–—-][ \t]*(?:hmip report[ \t]*)?(.+)$")
 REC_NO_HEADER = re.compile(r"(?i)^(?:\d\.\s*)?(?:rec(?:ommendation)?s?\.?\s*(?:no|number|ref)\b.*|"
                            r"no\.?|number|ref(?:erence)?)$")
-_STOP_TITLE = re.compile(r"(?i)^(report published|action plan|introduction|her majesty|#)")
+_STOP_TITLE = re.compile(r"(?i)^((?:date\s+)?report published|date\b|action plan|introduction|"
+                         r"her majesty|#)")
 
 
 def parse_plan(path: Path) -> Plan:

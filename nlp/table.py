@@ -25,9 +25,10 @@ REPEATED_NOTE = re.compile(
     r"(?:previous|last|earlier|prior) inspection\.?", re.I)
 NUMBER_IN_TEXT = re.compile(r"^(\d{1,2})[.)]\s+(?=[A-Z])")
 REC_NUMBER = re.compile(r"^(?:rec(?:ommendation)?\.?\s*|r)?(\d{1,2}[a-h]?)[.)]?$", re.I)
+STEP_NUMBER = r"\d{1,2}\.\d{1,2}\.?|\d{1,2}[.)]|\(\d{1,2}\)|\(?[a-h]\)"  # 1.1 / 3) / (3) / a)
 STEP_MARK = re.compile(
     r"(?:(?<=^)|(?<=[.;:!?)\"'’”]\s)|(?<=\x01)|(?<=\x01\s))"
-    r"(?P<mark>\d{1,2}\.\d{1,2}\.?|\d{1,2}[.)]|\(?[a-h]\))\s+(?=[A-Z(‘'\"“])")
+    rf"(?P<mark>{STEP_NUMBER})\s+(?=[A-Z(‘'\"“])")
 SENTENCE_END = re.compile(r"(?<=[a-z0-9)’'\"”][.!?])\s+(?=[A-Z])")
 COMMITMENT_START = re.compile(
     r"^(?:It|We|They|This|These|There|The\s+\w+(?:\s+\w+){0,3}|[A-Z][\w&]*(?:\s+[A-Z][\w&]*){0,3})"
@@ -404,7 +405,7 @@ def clean_text(text: str) -> str:
     """Final tidy of record text: no bullets, step numbers, tags or doubled spaces."""
     text = re.sub(r"<[^>]+>", " ", html.unescape(text))
     text = re.sub(f"[{BULLETS}\x01\x02\x03]", " ", text)
-    text = re.sub(r"^\s*(?:\d{1,2}\.\d{1,2}\.?|\d{1,2}[.)]|\(?[a-h]\))\s+(?=[A-Z(])", "", text)
+    text = re.sub(rf"^\s*(?:{STEP_NUMBER})\s+(?=[A-Z(])", "", text)
     text = re.sub(r"^\s*(?:[-–]|o(?=\s+[A-Z]))\s+", "", text)
     text = " ".join(text.split())
     text = re.sub(r"\s+([.,;:!?)])", r"\1", text)

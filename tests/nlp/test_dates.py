@@ -1,4 +1,4 @@
-from nlp.dates import header_date, split_targets, target_month, target_status
+from nlp.dates import header_date, looks_like_target, split_targets, target_month, target_status
 
 
 def test_target_month_forms():
@@ -57,3 +57,10 @@ def test_quarters_of_a_financial_year_end_in_the_quarter():
     assert target_month("Q4 2019/20") == "2020-03"
     assert split_targets("Q3 2018/19  Q1 2019/20") == ["Q3 2018/19", "Q1 2019/20"]
     assert target_month("Q1 2020") == "2020-03"  # a calendar year's quarter
+
+
+def test_end_and_by_prefixes():
+    assert split_targets("End March 2020  By the end of June 2020") == [
+        "End March 2020", "By the end of June 2020"]
+    assert target_month("By the end of June 2020") == "2020-06"
+    assert looks_like_target("End March 2020") and looks_like_target("By the end of June 2020")

@@ -219,6 +219,8 @@ DATE_STYLES: dict[str, Callable[[re.Match[str]], str]] = {
     "abbreviated": lambda m: f"{MONTHS[_month(m) - 1][:3]} {m.group(3)}",
     "end_of": lambda m: f"End of {MONTHS[_month(m) - 1]} {m.group(3)}",
     "ordinal_day": lambda m: f"{int(m.group(1) or 30)}th {MONTHS[_month(m) - 1]} {m.group(3)}",
+    "end_without_of": lambda m: f"End {MONTHS[_month(m) - 1]} {m.group(3)}",
+    "by_month": lambda m: f"By {MONTHS[_month(m) - 1]} {m.group(3)}",
     "dotted": lambda m: f"{int(m.group(1) or 28):02d}.{_month(m):02d}.{m.group(3)}",
 }
 
@@ -440,6 +442,54 @@ def without_rec_no_column(text: str) -> str:
     return "\n".join(out)
 
 
+def _split_recommendation(line: str) -> list[str]:
+    """A page break inside a long recommendation cell: the rest of the recommendation (from
+    mid-sentence) on a line of its own in the recommendation column."""
+    cells = line.split("\t")
+    words = cells[1].split(" ") if len(cells) == 6 else []
+    middles = [i for i in range(len(words) // 3, 2 * len(words) // 3)
+               if re.fullmatch(r"[a-z]+", words[i - 1]) and re.fullmatch(r"[a-z]+", words[i])]
+    if len(words) < 12 or not middles or "<" in cells[1]:
+        return [line]
+    cut = middles[len(middles) // 2]
+    first, rest = " ".join(words[:cut]), " ".join(words[cut:])
+    return ["\t".join(cells[:1] + [first] + cells[2:]), f"\t{rest}\t\t\t\t"]
+
+
+def recommendations_split_by_page_breaks(text: str) -> str:
+    lines, start = _table_bounds(text)
+    return "\n".join(lines[: start + 1] + [part for line in lines[start + 1:]
+                                           for part in _split_recommendation(line)])
+
+
+def title_spelled_out(text: str) -> str:
+    """The title names the inspectorate in full; the header labels carry a "Date"."""
+    text = re.sub(r"(?m)^A Response to the HMI Probation Inspection:",
+                  "A response to the HM Inspectorate of Probation inspection of", text)
+    text = re.sub(r"(?m)^Action Plan Submitted:", "Date action plan submitted:", text)
+    return re.sub(r"(?m)^Report Published:", "Date report published:", text)
+
+
+def action_plan_heading_with_a_dash(text: str) -> str:
+    return re.sub(r"(?m)^(#* *)ACTION PLAN: ", r"\1Action Plan – ", text)
+
+
+def _step_numbers(form: str) -> Callable[[str], str]:
+    """Reprint the step numbers inside response cells ("3) " -> "(3) ", "1.1 " -> "1.1. ")."""
+    def cell(c: str) -> str:
+        c = re.sub(r"(?<![\w.(])(\d{1,2})\) (?=[A-Z])", lambda m: form.format(m.group(1)), c)
+        return re.sub(r"(?<![\w.])(\d{1,2}\.\d{1,2}) (?=[A-Z])", r"\1. ", c) \
+            if form.endswith(". ") else c
+
+    def line_change(line: str) -> str:
+        cells = line.split("\t")
+        if len(cells) >= 4:
+            cells[3] = cell(cells[3])
+        return "\t".join(cells)
+
+    return lambda text: _map_table_lines(text, line_change)
+
+
 def _rec_numbers(form: str) -> Callable[[str], str]:
     """Reprint the recommendation numbers in the first column ("1" -> "1." / "Rec 1")."""
     def line_change(line: str) -> str:
@@ -482,6 +532,11 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     "rows_split_owner_on_top": _rows_split_by_page_breaks(owner_on_top=True),
     "rows_split_owner_below": _rows_split_by_page_breaks(owner_on_top=False),
     "without_rec_no_column": without_rec_no_column,
+    "recommendations_split_by_page_breaks": recommendations_split_by_page_breaks,
+    "title_spelled_out": title_spelled_out,
+    "action_plan_heading_with_a_dash": action_plan_heading_with_a_dash,
+    "step_numbers_parenthesised": _step_numbers("({}) "),
+    "step_numbers_full_stop": _step_numbers("{}. "),
     "introduction_removed": introduction_removed,
     "introduction_doubled": introduction_doubled,
     "rec_numbers_full_stop": _rec_numbers("{}."),

@@ -298,3 +298,11 @@ def test_five_column_table_with_the_number_in_the_recommendation_cell():
     assert [(r.rec_number, r.text, r.owners) for r in plan.records] == [
         ("1", "We will do A.", ["HOO"]), ("1", "We will also do B.", ["HOP"]),
         ("1", "A stray number above its row.", []), ("2", "We will do C.", ["CEO"])]
+
+
+def test_step_numbers_in_brackets(plan_text):
+    text = plan_text(
+        "3\tImprove W.\tAgreed\t<p>(1) Review referrals.</p> <p>(2) Act on the review.</p>\t"
+        "<p>Victim lead</p> <p>HOP</p>\t<p>July 2019</p> <p>August 2019</p>")
+    assert [(r.step, r.text, r.owners) for r in records(text)] == [
+        ("1", "Review referrals.", ["Victim lead"]), ("2", "Act on the review.", ["HOP"])]
