@@ -7,6 +7,7 @@ names (a title word ends a role, an acronym is a role), never at particular name
 
 from __future__ import annotations
 
+import html
 import re
 
 _ROLE_END = {
@@ -31,7 +32,7 @@ def _is_acronym(token: str) -> bool:
 
 def clean_owner_text(cell: str) -> str:
     """Strip tags and fix zeros typed for O in acronyms ("H00" -> "HOO")."""
-    text = re.sub(r"<[^>]+>", " ", cell)
+    text = html.unescape(re.sub(r"<[^>]+>", " ", cell))
     text = re.sub(r"\b([A-Z]+0[A-Z0]*)\b", lambda m: m.group(1).replace("0", "O"), text)
     # A lone lower-case short token in an owner cell is an acronym typed in look-alike letters.
     return re.sub(r"(?<![\w'-])([a-z]{2,4})(?![\w'-])", lambda m: m.group(1).upper()

@@ -34,6 +34,8 @@ _TITLE = re.compile(rf"(?im)^\W*a response to the {_INSPECTORATE}(?: thematic)? 
 _HEADING = re.compile(r"(?im)^\W*action plan[ \t]*[:–—-][ \t]*(?:hmip report[ \t]*)?(.+)$")
 REC_NO_HEADER = re.compile(r"(?i)^(?:\d\.\s*)?(?:rec(?:ommendation)?s?\.?\s*(?:no|number|ref)\b.*|"
                            r"no\.?|number|ref(?:erence)?)$")
+DATE_HEADER = re.compile(r"(?i)\b(?:target|completion|due|end)\s*dates?\b|\btimescales?\b|"
+                         r"\bby\s+when\b|\bdeadline\b|^(?:\d\.\s*)?dates?$")
 _STOP_TITLE = re.compile(r"(?i)^((?:date\s+)?report published|date\b|action plan|introduction|"
                          r"her majesty|#)")
 
@@ -114,35 +116,41 @@ def table_start(lines: list[str]) -> int | None:
     return None
 
 
-def column_shift(header: str) -> int:
-    """How far the table's columns sit from the six the parser reads: > 0 when an export kept
-    the page margin as empty leading columns (every row, header included, shifted right);
-    -1 when the table has no Rec No column (five columns, the number inside the text)."""
+def column_shift(header: str) -> tuple[int, int]:
+    """(lead, extra) between the table's columns and the six the parser reads. ``lead`` > 0:
+    an export kept the page margin as empty leading columns (every row, header included,
+    shifted right); -1: no Rec No column (five columns, the number inside the text).
+    ``extra``: columns after the six ("7. Progress update" in an updated plan)."""
     cells = header.split("\t")
-    while cells and not clean_cell(cells[-1]):
-        cells.pop()
     if not is_header_line(cells):
-        return 0
-    extra = len(cells) - len(COLUMNS)
-    if extra > 0 and not any(clean_cell(c) for c in cells[:extra]):
-        return extra
-    if extra == -1 and all(clean_cell(c) for c in cells) and not REC_NO_HEADER.match(
-            clean_cell(cells[0])):
-        return -1
-    return 0
+        return 0, 0
+    dates = [i for i, c in enumerate(cells) if DATE_HEADER.search(clean_cell(c))]
+    if not dates:
+        return 0, 0
+    lead = dates[-1] - (len(COLUMNS) - 1)  # where the target-date column is, against the sixth
+    extra = sum(1 for c in cells[dates[-1] + 1:] if clean_cell(c))
+    if lead > 0 and any(clean_cell(c) for c in cells[:lead]):
+        lead = 0
+    elif lead < 0 and (lead < -1 or REC_NO_HEADER.match(clean_cell(cells[0]))):
+        lead = 0
+    return lead, extra
 
 
-def align_columns(line: str, shift: int) -> str:
-    """A table line moved onto the six columns: ``shift`` empty leading cells dropped, or an
-    empty Rec No cell added to a full-width row. Other lines are left as they are."""
-    if not shift or "\t" not in line:
+def align_columns(line: str, shift: tuple[int, int]) -> str:
+    """A table line moved onto the six columns: empty margin cells dropped, or an empty Rec No
+    cell added to a full-width row; the cells of extra columns after the six dropped from a
+    full-width row. Lines that do not fit the layout are left as they are."""
+    lead, extra = shift
+    if not (lead or extra) or "\t" not in line:
         return line
     cells = line.split("\t")
-    if shift < 0:
-        return "\t" * -shift + line if len(cells) == len(COLUMNS) + shift else line
-    if len(cells) <= shift or any(clean_cell(c) for c in cells[:shift]):
-        return line
-    return "\t".join(cells[shift:])
+    if lead > 0 and len(cells) > lead and not any(clean_cell(c) for c in cells[:lead]):
+        cells = cells[lead:]
+    elif lead < 0 and len(cells) == len(COLUMNS) + lead + extra:
+        cells = [""] * -lead + cells
+    if extra and len(cells) == len(COLUMNS) + extra:
+        cells = cells[: len(COLUMNS)]
+    return "\t".join(cells)
 
 
 def _first_date(pattern: re.Pattern[str], text: str) -> str | None:

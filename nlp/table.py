@@ -212,11 +212,15 @@ def place_cells(line: str) -> Row | None:
             len(stripped) >= 3 or not looks_like_target(stripped[0])):
         row.target = stripped.pop()
         if len(stripped) >= 2 and stripped[-1] and not stripped[-1].endswith((".", ":")) and (
-                looks_like_owner(stripped[-1]) or len(stripped[-1].split()) <= 12):
+                looks_like_owner(stripped[-1]) or len(stripped[-1].split()) <= 12
+                or _is_owner_list(stripped[-1])):
             row.owner = stripped.pop()
     elif len(stripped) == 2 and looks_like_owner(stripped[1]) and len(stripped[0].split()) > 6:
         row.owner = stripped.pop()
-    if len(stripped) == 1:
+    if len(stripped) == 3 and not row.target and not _is_number_like(stripped[0]) and (
+            looks_like_owner(stripped[1]) or _is_owner_list(stripped[1])):
+        row.response, row.owner, row.target = stripped  # a target cell in words
+    elif len(stripped) == 1:
         row.response = stripped[0]
     elif len(stripped) == 2:
         row.rec_text, row.response = stripped
@@ -226,6 +230,12 @@ def place_cells(line: str) -> Row | None:
     if _is_number_like(row.rec_text) and not row.rec_number:
         row.rec_number, row.rec_text = row.rec_text, ""
     return row
+
+
+def _is_owner_list(cell: str) -> bool:
+    """An owner cell listing one owner per step ("<p>Director</p> <p>Quality Lead</p>")."""
+    entries = split_owner_entries(cell)
+    return len(entries) > 1 and all(looks_like_owner(e) for e in entries)
 
 
 def _place_response(row: Row, right: list[str]) -> None:

@@ -20,3 +20,9 @@ def test_roles_split_only_between_whole_roles():
     assert owner_roles("Quality Officers / Interchange Managers") == [
         "Quality Officers", "Interchange Managers"]
     assert owner_roles("H00") == ["HOO"]
+
+
+def test_entities_in_owner_cells():
+    assert owner_roles("Head of Performance &amp; Quality") == ["Head of Performance & Quality"]
+    assert split_owner_entries("<p>Director</p> <p>Interventions &amp; Partnerships Lead</p>",
+                               2) == ["Director", "Interventions & Partnerships Lead"]

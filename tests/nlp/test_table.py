@@ -306,3 +306,26 @@ def test_step_numbers_in_brackets(plan_text):
         "<p>Victim lead</p> <p>HOP</p>\t<p>July 2019</p> <p>August 2019</p>")
     assert [(r.step, r.text, r.owners) for r in records(text)] == [
         ("1", "Review referrals.", ["Victim lead"]), ("2", "Act on the review.", ["HOP"])]
+
+
+def test_progress_column_after_the_six_is_not_the_target():
+    from tests.nlp.conftest import HEADER
+
+    text = (HEADER + TABLE_HEADER.rstrip("\n") + "\t7. Progress update\n"
+            "1\tImprove A.\tAgreed\tWe will do A.\tHOO\tMay 2019\tOn track\n"
+            "\t\t\tWe will also do B.\tHOP\tJune 2019\t\n")
+    assert [(r.text, r.owners, r.target) for r in records(text)] == [
+        ("We will do A.", ["HOO"], "May 2019"), ("We will also do B.", ["HOP"], "June 2019")]
+
+
+def test_rows_printed_without_their_empty_leading_cells(plan_text):
+    text = plan_text(
+        "1\tImprove A.\tAgreed\tWe will do A.\tHOO\tMay 2019",
+        "<p>Review the process.</p> <p>Train staff.</p>\t<p>Director</p> <p>Quality Lead</p>\t"
+        "<p>June 2019</p> <p>July 2019</p>",
+        "Brief sentencers.\tH00\tAt the next liaison meeting",
+    )
+    assert [(r.text, r.owners, r.target) for r in records(text)] == [
+        ("We will do A.", ["HOO"], "May 2019"), ("Review the process.", ["Director"], "June 2019"),
+        ("Train staff.", ["Quality Lead"], "July 2019"),
+        ("Brief sentencers.", ["HOO"], "At the next liaison meeting")]
