@@ -46,8 +46,8 @@ def split_targets(cell: str) -> list[str]:
     cell = cell.strip()
     if not cell:
         return []
-    if re.search(r"</?p\b", cell, re.I):
-        chunks = [re.sub(r"<[^>]+>", " ", c) for c in re.split(r"(?i)</p>", cell)]
+    if re.search(r"</?p\b|<br\b", cell, re.I):
+        chunks = [re.sub(r"<[^>]+>", " ", c) for c in re.split(r"(?i)</p>|<br\s*/?>", cell)]
     else:
         chunks = re.split(r"\s{2,}", re.sub(r"<[^>]+>", " ", cell))
     entries: list[str] = []

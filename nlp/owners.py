@@ -74,8 +74,8 @@ def split_owner_entries(cell: str, expected: int | None = None) -> list[str]:
     ``expected`` is the number of steps the row seems to hold; without it every likely
     boundary is used, with it only the strongest ``expected - 1``.
     """
-    if re.search(r"</?p\b", cell, re.I):
-        chunks = [clean_owner_text(c) for c in re.split(r"(?i)</p>", cell)]
+    if re.search(r"</?p\b|<br\b", cell, re.I):
+        chunks = [clean_owner_text(c) for c in re.split(r"(?i)</p>|<br\s*/?>", cell)]
     else:
         chunks = re.split(r"\s{2,}", clean_owner_text(cell))
     chunks = [" ".join(c.split()).strip(" ,;") for c in chunks]

@@ -49,9 +49,17 @@ def decode_plan_bytes(data: bytes, name: str, *, html_input: bool = False,
     return text
 
 
+# What PDF text extraction leaves inside words: ligatures, soft hyphens, zero-width spaces.
+_PDF_ARTEFACTS = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl",
+                                "ﬅ": "st", "ﬆ": "st", "\u00ad": None, "\u200b": None,
+                                "\u200c": None, "\u200d": None, "\u2060": None,
+                                "\u00a0": " ", "\u202f": " ", "\u2009": " "})
+
+
 def normalise_characters(text: str) -> str:
-    """Latin letters for their Cyrillic/Greek look-alikes; plain spaces for non-breaking ones."""
-    return text.translate(_LOOKALIKES).replace("\u00a0", " ")
+    """Latin letters for their Cyrillic/Greek look-alikes and for ligatures; plain spaces for
+    non-breaking and thin ones; soft hyphens and zero-width spaces dropped."""
+    return text.translate(_LOOKALIKES).translate(_PDF_ARTEFACTS)
 
 
 def _looks_binary(data: bytes) -> bool:

@@ -21,8 +21,8 @@ HEADER_CELL = re.compile(r"(?i)\b(rec(ommendation)?\s*no|target\s*date|responsib
                          r"agreed\s*/\s*partly|response\s*action)\b")
 ADDRESSEE = re.compile(r"^(?P<who>(?:The\s+)?[A-Z][\w&’'.,()\- ]{1,80}?)\s+should\s*:\s*")
 REPEATED_NOTE = re.compile(
-    r"\s*This recommendation (?:has been|was|is) repeated from (?:the|a|our)?\s*"
-    r"(?:previous|last|earlier|prior) inspection\.?", re.I)
+    r"\s*\(?This (?:recommendation )?(?:has been|was|is) (?:a )?repeated(?: recommendation)?"
+    r" from (?:the|a|our)?\s*(?:previous|last|earlier|prior) inspection\.?\)?", re.I)
 NUMBER_IN_TEXT = re.compile(r"^(\d{1,2})[.)]\s+(?=[A-Z])")
 REC_NUMBER = re.compile(r"^(?:rec(?:ommendation)?\.?\s*|r)?(\d{1,2}[a-h]?)[.)]?$", re.I)
 STEP_NUMBER = r"\d{1,2}\.\d{1,2}\.?|\d{1,2}[.)]|\(\d{1,2}\)|\(?[a-h]\)"  # 1.1 / 3) / (3) / a)

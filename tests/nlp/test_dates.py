@@ -64,3 +64,8 @@ def test_end_and_by_prefixes():
         "End March 2020", "By the end of June 2020"]
     assert target_month("By the end of June 2020") == "2020-06"
     assert looks_like_target("End March 2020") and looks_like_target("By the end of June 2020")
+
+
+def test_entries_separated_by_line_breaks():
+    assert split_targets("June 2019<br>At the next liaison meeting<br/>Completed") == [
+        "June 2019", "At the next liaison meeting", "Completed"]

@@ -543,6 +543,35 @@ def progress_column(text: str) -> str:
     return "\n".join(out)
 
 
+def repeated_note_reworded(text: str) -> str:
+    return re.sub(r"This recommendation has been repeated\s+from the previous inspection\.",
+                  "This is a repeated recommendation from the previous inspection.", text)
+
+
+def pdf_ligatures_and_soft_hyphens(text: str) -> str:
+    """What PDF text extraction leaves in words: "ﬁ"/"ﬂ" ligatures, soft hyphens, zero-width
+    spaces."""
+    text = text.replace("fi", "ﬁ").replace("fl", "ﬂ")
+    return re.sub(r"(?<=[a-z]{4})(?=[a-z]{4})", lambda m: "\u00ad", text, count=200)
+
+
+def line_breaks_in_owner_and_date_cells(text: str) -> str:
+    """An HTML-fragment export separating owner and date entries by <br> instead of <p>s."""
+    def entries(cell: str) -> str:
+        if "</p>" not in cell:
+            return cell
+        parts = [p.strip() for p in re.split(r"(?i)</?p\b[^>]*>", cell) if p.strip()]
+        return "<br>".join(parts)
+
+    def line_change(line: str) -> str:
+        cells = line.split("\t")
+        if len(cells) == 6:
+            cells[4], cells[5] = entries(cells[4]), entries(cells[5])
+        return "\t".join(cells)
+
+    return _map_table_lines(text, line_change)
+
+
 def _rec_numbers(form: str) -> Callable[[str], str]:
     """Reprint the recommendation numbers in the first column ("1" -> "1." / "Rec 1")."""
     def line_change(line: str) -> str:
@@ -589,6 +618,9 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     "leading_empty_cells_dropped": leading_empty_cells_dropped,
     "entities_in_cells": entities_in_cells,
     "progress_column": progress_column,
+    "repeated_note_reworded": repeated_note_reworded,
+    "pdf_ligatures_and_soft_hyphens": pdf_ligatures_and_soft_hyphens,
+    "line_breaks_in_owner_and_date_cells": line_breaks_in_owner_and_date_cells,
     "recommendations_split_by_page_breaks": recommendations_split_by_page_breaks,
     "title_spelled_out": title_spelled_out,
     "action_plan_heading_with_a_dash": action_plan_heading_with_a_dash,

@@ -26,3 +26,8 @@ def test_entities_in_owner_cells():
     assert owner_roles("Head of Performance &amp; Quality") == ["Head of Performance & Quality"]
     assert split_owner_entries("<p>Director</p> <p>Interventions &amp; Partnerships Lead</p>",
                                2) == ["Director", "Interventions & Partnerships Lead"]
+
+
+def test_entries_separated_by_line_breaks():
+    assert split_owner_entries("Director<br>Deputy Director Quality Lead", 2) == [
+        "Director", "Deputy Director Quality Lead"]

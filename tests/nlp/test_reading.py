@@ -67,3 +67,10 @@ def test_header_variants_title_without_provider_and_dates_on_next_line():
     plan = parse_plan_text(text, "variant.txt")
     assert (plan.provider, plan.provider_short, plan.published) == (
         "Northshire CRC", "Northshire CRC", "2019-05-03")
+
+
+def test_pdf_ligatures_soft_hyphens_and_zero_width_spaces():
+    from nlp.reading import normalise_characters
+
+    assert normalise_characters("signi\u00adﬁcant ﬂow\u200b of e\u202fﬀort") == \
+        "significant flow of e ffort"

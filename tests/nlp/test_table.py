@@ -329,3 +329,13 @@ def test_rows_printed_without_their_empty_leading_cells(plan_text):
         ("We will do A.", ["HOO"], "May 2019"), ("Review the process.", ["Director"], "June 2019"),
         ("Train staff.", ["Quality Lead"], "July 2019"),
         ("Brief sentencers.", ["HOO"], "At the next liaison meeting")]
+
+
+def test_repeated_note_in_other_words(plan_text):
+    text = plan_text(
+        "1\tImprove A. This is a repeated recommendation from the previous inspection.\tAgreed\t"
+        "We will do A.\tHOO\tMay 2019",
+        "2\tImprove B. (This recommendation was repeated from the last inspection)\tAgreed\t"
+        "We will do B.\tHOO\tMay 2019")
+    recs = parse_plan_text(text, "fixture.txt").recommendations
+    assert [(r.text, r.repeated) for r in recs] == [("Improve A.", True), ("Improve B.", True)]
