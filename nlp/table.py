@@ -152,10 +152,13 @@ def is_junk_line(cells: list[str]) -> bool:
 def is_summary_line(cells: list[str]) -> bool:
     """The counts table at the end ("Agreed\\t5", "Total\\t5", "Recommendations")."""
     texts = [clean_cell(c) for c in cells if clean_cell(c)]
-    if len(texts) == 1 and texts[0].lower() in {"recommendations", "summary"}:
+    if len(texts) == 1 and re.fullmatch(
+            r"(?i)(?:summary(?: of)?\s*)?(?:the\s+)?recommendations?(?:\s+summary)?|summary",
+            texts[0]):
         return True
-    return len(texts) == 2 and bool(re.fullmatch(r"\d+", texts[1])) and bool(
-        re.fullmatch(r"(?i)(?:partly |not )?agreed|total|recommendations", texts[0]))
+    return len(texts) == 2 and bool(re.fullmatch(r"\d+", texts[1])) and \
+        len(texts[0].split()) <= 6 and bool(
+            re.search(r"(?i)\b(?:agreed|accepted|total|recommendations?)\b", texts[0]))
 
 
 def normalise_agreement(cell: str) -> str | None:

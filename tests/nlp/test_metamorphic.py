@@ -572,6 +572,13 @@ def line_breaks_in_owner_and_date_cells(text: str) -> str:
     return _map_table_lines(text, line_change)
 
 
+def summary_table_reworded(text: str) -> str:
+    """The counts table at the end labelled in other words."""
+    text = re.sub(r"(?m)^Recommendations\t", "Summary of recommendations\t", text)
+    text = re.sub(r"(?m)^(Agreed|Partly Agreed|Not Agreed)\t(\d+)$", r"Number \1\t\2", text)
+    return re.sub(r"(?m)^Total\t(\d+)$", r"Total number of recommendations\t\1", text)
+
+
 def _rec_numbers(form: str) -> Callable[[str], str]:
     """Reprint the recommendation numbers in the first column ("1" -> "1." / "Rec 1")."""
     def line_change(line: str) -> str:
@@ -619,6 +626,7 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     "entities_in_cells": entities_in_cells,
     "progress_column": progress_column,
     "repeated_note_reworded": repeated_note_reworded,
+    "summary_table_reworded": summary_table_reworded,
     "pdf_ligatures_and_soft_hyphens": pdf_ligatures_and_soft_hyphens,
     "line_breaks_in_owner_and_date_cells": line_breaks_in_owner_and_date_cells,
     "recommendations_split_by_page_breaks": recommendations_split_by_page_breaks,

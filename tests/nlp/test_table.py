@@ -339,3 +339,15 @@ def test_repeated_note_in_other_words(plan_text):
         "We will do B.\tHOO\tMay 2019")
     recs = parse_plan_text(text, "fixture.txt").recommendations
     assert [(r.text, r.repeated) for r in recs] == [("Improve A.", True), ("Improve B.", True)]
+
+
+def test_summary_table_in_other_words_is_not_recommendation_text(plan_text):
+    text = plan_text(
+        "1\tImprove A.\tAgreed\tWe will do A.\tHOO\tMay 2019",
+        "Summary of recommendations\t",
+        "Number agreed\t1",
+        "Total number of recommendations\t1",
+    )
+    plan = parse_plan_text(text, "fixture.txt")
+    assert [r.text for r in plan.recommendations] == ["Improve A."]
+    assert [r.text for r in plan.records] == ["We will do A."]
