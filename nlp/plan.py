@@ -144,9 +144,12 @@ def align_columns(line: str, shift: tuple[int, int]) -> str:
     if not (lead or extra) or "\t" not in line:
         return line
     cells = line.split("\t")
+    width = len(COLUMNS) + lead + extra  # cells of a full-width row
+    while len(cells) > width and not clean_cell(cells[-1]):
+        cells.pop()  # trailing tabs
     if lead > 0 and len(cells) > lead and not any(clean_cell(c) for c in cells[:lead]):
         cells = cells[lead:]
-    elif lead < 0 and len(cells) == len(COLUMNS) + lead + extra:
+    elif lead < 0 and len(cells) == width:
         cells = [""] * -lead + cells
     if extra and len(cells) == len(COLUMNS) + extra:
         cells = cells[: len(COLUMNS)]

@@ -203,6 +203,8 @@ def place_cells(line: str) -> Row | None:
                   " ".join(c for c in stripped[5:] if c))
         if STEP_NUMBER_CELL.match(clean_cell(stripped[2])):  # "2." printed in a column of its own
             row.response = f"{clean_cell(stripped[2])} {row.response}".strip()
+        elif stripped[2] and not (row.rec_text or row.response or row.owner or row.target):
+            row.response = stripped[2]  # a response alone, one cell left of its column
         elif stripped[2]:  # text in the agreement column is recommendation text that slid right
             row.rec_text = " ".join(filter(None, [row.rec_text, stripped[2]]))
         return row

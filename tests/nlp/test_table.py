@@ -351,3 +351,14 @@ def test_summary_table_in_other_words_is_not_recommendation_text(plan_text):
     plan = parse_plan_text(text, "fixture.txt")
     assert [r.text for r in plan.recommendations] == ["Improve A."]
     assert [r.text for r in plan.records] == ["We will do A."]
+
+
+def test_response_alone_one_cell_left_of_its_column(plan_text):
+    text = plan_text(
+        "1\tImprove A.\tAgreed\tWe will do A.\tHOO\tMay 2019",
+        "\t\t Benchmarking current performance in audits.\t\t\t",
+    )
+    plan = parse_plan_text(text, "fixture.txt")
+    assert [r.text for r in plan.records] == [
+        "We will do A.", "Benchmarking current performance in audits."]
+    assert plan.recommendations[0].text == "Improve A."
