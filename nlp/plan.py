@@ -149,8 +149,9 @@ def align_columns(line: str, shift: tuple[int, int]) -> str:
         cells.pop()  # trailing tabs
     if lead > 0 and len(cells) > lead and not any(clean_cell(c) for c in cells[:lead]):
         cells = cells[lead:]
-    elif lead < 0 and len(cells) == width:
-        cells = [""] * -lead + cells
+    elif lead < 0 and len(cells) >= len(COLUMNS) + lead and (
+            not clean_cell(cells[1]) or AGREEMENT.match(clean_cell(cells[1]))):
+        cells = [""] * -lead + cells  # (a long text second is a response slid left instead)
     if extra and len(cells) == len(COLUMNS) + extra:
         cells = cells[: len(COLUMNS)]
     return "\t".join(cells)

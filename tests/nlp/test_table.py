@@ -290,6 +290,7 @@ def test_five_column_table_with_the_number_in_the_recommendation_cell():
             "Target Date\n"
             "1. Improve A.\tAgreed\tWe will do A.\tHOO\tMay 2019\n"
             "\t\tWe will also do B.\tHOP\tJune 2019\n"
+            "\tWe will brief every team.\tHOO\tJuly 2019\t\n"
             "2.\tAgreed\tA stray number above its row.\t\t\n"
             "2. Improve C.\tPartly agreed\tWe will do C.\tCEO\tJuly 2019\n")
     plan = parse_plan_text(text, "fixture.txt")
@@ -297,6 +298,7 @@ def test_five_column_table_with_the_number_in_the_recommendation_cell():
         ("1", "Improve A."), ("2", "Improve C.")]
     assert [(r.rec_number, r.text, r.owners) for r in plan.records] == [
         ("1", "We will do A.", ["HOO"]), ("1", "We will also do B.", ["HOP"]),
+        ("1", "We will brief every team.", ["HOO"]),
         ("1", "A stray number above its row.", []), ("2", "We will do C.", ["CEO"])]
 
 
