@@ -573,6 +573,10 @@ class TableReader:
         if starts and self.recs and number and number == self.current.number and (
                 not rec_text or rec_text == self.current.text):
             starts = False  # the same row's number printed again after a page break
+        if starts and not number and not row.rec_number.strip() and self.recs and \
+                self.current.agreement is None and rec_text[:1].islower() and \
+                is_open(self.current.text):
+            starts = False  # the recommendation's second line, its agreement centred on it
         if starts and not number:
             numbered = NUMBER_IN_TEXT.match(rec_text)
             if numbered:  # "3. Improve ..." with the number inside the text cell
@@ -583,8 +587,11 @@ class TableReader:
                                       self.pending_addressee)
             self.pending_addressee = None
             self.recs.append(rec)
-        elif rec_text:
-            self.current.text = join_text(self.current.text, rec_text)
+        else:
+            if rec_text:
+                self.current.text = join_text(self.current.text, rec_text)
+            if row.agreement and self.recs and self.current.agreement is None:
+                self.current.agreement = normalise_agreement(row.agreement)
 
     def _add_response(self, row: Row) -> None:
         pieces = [p for p in segment_response(row.response) if clean_text(p.text)]

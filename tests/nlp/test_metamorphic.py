@@ -579,6 +579,24 @@ def summary_table_reworded(text: str) -> str:
     return re.sub(r"(?m)^Total\t(\d+)$", r"Total number of recommendations\t\1", text)
 
 
+def agreement_on_the_next_line(text: str) -> str:
+    """The agreement cell printed on the row's second line (cells centred vertically), when
+    that line is a continuation with an empty agreement column."""
+    lines, start = _table_bounds(text)
+    out = lines[: start + 1]
+    table = lines[start + 1:]
+    for i, line in enumerate(table):
+        cells = line.split("\t")
+        following = table[i + 1].split("\t") if i + 1 < len(table) else []
+        if len(cells) == 6 and cells[0].strip() and re.fullmatch(r"(?i)agreed", cells[2].strip()) \
+                and len(following) == 6 and not following[0].strip() and not following[2].strip():
+            table[i + 1] = "\t".join(following[:2] + [cells[2]] + following[3:])
+            cells[2] = ""
+            line = "\t".join(cells)
+        out.append(line)
+    return "\n".join(out)
+
+
 def _rec_numbers(form: str) -> Callable[[str], str]:
     """Reprint the recommendation numbers in the first column ("1" -> "1." / "Rec 1")."""
     def line_change(line: str) -> str:
@@ -627,6 +645,7 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     "progress_column": progress_column,
     "repeated_note_reworded": repeated_note_reworded,
     "summary_table_reworded": summary_table_reworded,
+    "agreement_on_the_next_line": agreement_on_the_next_line,
     "pdf_ligatures_and_soft_hyphens": pdf_ligatures_and_soft_hyphens,
     "line_breaks_in_owner_and_date_cells": line_breaks_in_owner_and_date_cells,
     "recommendations_split_by_page_breaks": recommendations_split_by_page_breaks,

@@ -364,3 +364,17 @@ def test_response_alone_one_cell_left_of_its_column(plan_text):
     assert [r.text for r in plan.records] == [
         "We will do A.", "Benchmarking current performance in audits."]
     assert plan.recommendations[0].text == "Improve A."
+
+
+def test_agreement_printed_on_the_rows_second_line(plan_text):
+    text = plan_text(
+        "1\tImprove the quality of work to keep\t\tWe will audit cases.\tHOO\tMay 2019",
+        "\tpeople safe.\tPartly agreed\tWe will train staff.\tHOP\tJune 2019",
+        "2\tImprove B.\t\tWe will do B.\tCEO\tJuly 2019",
+        "\t\tAgreed\t\t\t",
+    )
+    plan = parse_plan_text(text, "fixture.txt")
+    assert [(r.number, r.text, r.agreement) for r in plan.recommendations] == [
+        ("1", "Improve the quality of work to keep people safe.", "partly agreed"),
+        ("2", "Improve B.", "agreed")]
+    assert len(plan.records) == 3
