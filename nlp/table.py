@@ -603,6 +603,9 @@ class TableReader:
                               pieces[0].step, pieces[0].numbered_cell)
             prev = self.last_draft()
         has_entries = bool(clean_cell(row.owner) or clean_cell(row.target))
+        if not pieces and has_entries:
+            self._assign_to_waiting(row)
+            return
         if pieces and prev is not None and self._continues(prev, pieces[0], has_entries):
             threshold = NUMBERED if any(p.step for p in pieces) else PARAGRAPH
             group = natural_groups(pieces, threshold)[0]
@@ -622,6 +625,19 @@ class TableReader:
             pieces.pop(0)  # a step repeated at the top of the next page
         if pieces:
             self.current.drafts.extend(self._drafts_for(pieces, row))
+
+    def _assign_to_waiting(self, row: Row) -> None:
+        """Owner and date cells printed on a line of their own (centred vertically below the
+        response): they belong to the last steps that have neither yet."""
+        waiting: list[Draft] = []
+        for draft in reversed(self.current.drafts):
+            if draft.owners or draft.target or (waiting and draft.kind in {"context", "preamble"}):
+                break  # (narrative gets the entries only when it is right above them)
+            waiting.insert(0, draft)
+        entries = max(self._entry_counts(row) or {1})
+        if waiting and entries <= len(waiting):
+            owners, targets, _ = row_entries(row, entries)
+            self._assign(waiting[-entries:], owners, targets)
 
     @staticmethod
     def _continues(prev: Draft, first: Piece, has_entries: bool) -> bool:

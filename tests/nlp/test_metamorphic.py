@@ -597,6 +597,21 @@ def agreement_on_the_next_line(text: str) -> str:
     return "\n".join(out)
 
 
+def owner_and_date_on_the_next_line(text: str) -> str:
+    """A one-step row whose owner and date cells (centred vertically) were printed on a line
+    of their own below the response."""
+    lines, start = _table_bounds(text)
+    out = lines[: start + 1]
+    for line in lines[start + 1:]:
+        cells = line.split("\t")
+        if len(cells) == 6 and cells[3].strip() and len(split_owner_entries(cells[4])) == 1 \
+                and len(split_targets(cells[5])) == 1 and not re.search(r"<|\S\s{2,}\S", cells[3]):
+            out.extend(["\t".join(cells[:4] + ["", ""]), "\t".join([""] * 4 + cells[4:])])
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 def _rec_numbers(form: str) -> Callable[[str], str]:
     """Reprint the recommendation numbers in the first column ("1" -> "1." / "Rec 1")."""
     def line_change(line: str) -> str:
@@ -646,6 +661,7 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     "repeated_note_reworded": repeated_note_reworded,
     "summary_table_reworded": summary_table_reworded,
     "agreement_on_the_next_line": agreement_on_the_next_line,
+    "owner_and_date_on_the_next_line": owner_and_date_on_the_next_line,
     "pdf_ligatures_and_soft_hyphens": pdf_ligatures_and_soft_hyphens,
     "line_breaks_in_owner_and_date_cells": line_breaks_in_owner_and_date_cells,
     "recommendations_split_by_page_breaks": recommendations_split_by_page_breaks,

@@ -378,3 +378,15 @@ def test_agreement_printed_on_the_rows_second_line(plan_text):
         ("1", "Improve the quality of work to keep people safe.", "partly agreed"),
         ("2", "Improve B.", "agreed")]
     assert len(plan.records) == 3
+
+
+def test_owner_and_date_on_a_line_of_their_own_below_the_response(plan_text):
+    text = plan_text(
+        "1\tImprove A.\tAgreed\tWe will do A.\tHOO\tMay 2019",
+        "\t\t\tWe will brief every team.\t\t",
+        "\t\t\tWe will audit ten cases.\t\t",
+        "\t\t\t\tHOP\tJune 2019",
+    )
+    assert [(r.text, r.owners, r.target) for r in records(text)] == [
+        ("We will do A.", ["HOO"], "May 2019"), ("We will brief every team.", [], None),
+        ("We will audit ten cases.", ["HOP"], "June 2019")]
