@@ -197,7 +197,8 @@ def place_cells(line: str) -> Row | None:
         _place_response(row, right)
         return row
     if len(stripped) >= 6:
-        if stripped[0] and not _is_number_like(stripped[0]) and not stripped[1]:
+        if stripped[0] and not _is_number_like(stripped[0]) and not rec_number_of(stripped[0]) \
+                and not stripped[1]:
             stripped[0], stripped[1] = "", stripped[0]  # text slid left into the number column
         row = Row(stripped[0], stripped[1], "", stripped[3], stripped[4],
                   " ".join(c for c in stripped[5:] if c))

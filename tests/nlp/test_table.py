@@ -390,3 +390,13 @@ def test_owner_and_date_on_a_line_of_their_own_below_the_response(plan_text):
     assert [(r.text, r.owners, r.target) for r in records(text)] == [
         ("We will do A.", ["HOO"], "May 2019"), ("We will brief every team.", [], None),
         ("We will audit ten cases.", ["HOP"], "June 2019")]
+
+
+def test_worded_recommendation_number_alone_is_not_recommendation_text(plan_text):
+    text = plan_text(
+        "Recommendation 1\tImprove A.\tAgreed\tWe will do A.\tHOO\tMay 2019",
+        "Recommendation 2\t\t\tWe will also do more A.\t\t",
+    )
+    plan = parse_plan_text(text, "fixture.txt")
+    assert [(r.number, r.text) for r in plan.recommendations] == [("1", "Improve A.")]
+    assert [r.text for r in plan.records] == ["We will do A.", "We will also do more A."]
