@@ -417,15 +417,19 @@ def join_text(left: str, right: str) -> str:
     return f"{left} {right}"
 
 
+_TAG = re.compile(r"<[^>]+>")
+_MARKS = re.compile(f"[{BULLETS}\x01\x02\x03]")
+_LEADING_STEP = re.compile(rf"^\s*(?:{STEP_NUMBER})\s+(?=[A-Z(])")
+_LEADING_BULLET = re.compile(r"^\s*(?:[-–]|o(?=\s+[A-Z]))\s+")
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?)])")
+
+
 def clean_text(text: str) -> str:
     """Final tidy of record text: no bullets, step numbers, tags or doubled spaces."""
-    text = re.sub(r"<[^>]+>", " ", html.unescape(text))
-    text = re.sub(f"[{BULLETS}\x01\x02\x03]", " ", text)
-    text = re.sub(rf"^\s*(?:{STEP_NUMBER})\s+(?=[A-Z(])", "", text)
-    text = re.sub(r"^\s*(?:[-–]|o(?=\s+[A-Z]))\s+", "", text)
+    text = _MARKS.sub(" ", _TAG.sub(" ", html.unescape(text)))
+    text = _LEADING_BULLET.sub("", _LEADING_STEP.sub("", text))
     text = " ".join(text.split())
-    text = re.sub(r"\s+([.,;:!?)])", r"\1", text)
-    return text.strip(" ,;")
+    return _SPACE_BEFORE_PUNCTUATION.sub(r"\1", text).strip(" ,;")
 
 
 def is_open(text: str) -> bool:
