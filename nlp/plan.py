@@ -122,6 +122,7 @@ def parse_plan_text(text: str, source: str, trace: list | None = None) -> Plan:
                 rec_number=rec.number, rec_text=rec.text, addressee=rec.addressee,
                 agreement=rec.agreement, repeated=rec.repeated, kind="unplaced",
                 text=fragment, position=position))
+    # lazy: spaCy takes seconds to import; only when text is analysed
     from nlp.language import acronym_definitions
 
     plan.acronyms = acronym_definitions(" ".join(r.text for r in plan.records) + " " +

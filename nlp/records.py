@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+from nlp.errors import ActionPlansError
+
 AGREEMENTS = ("agreed", "partly agreed", "not agreed")
 KINDS = ("action", "measure", "context", "unplaced")
 STATUSES = ("completed", "ongoing")
@@ -95,5 +97,5 @@ class Plan:
     warnings: list[str] = field(default_factory=list)  # e.g. a table cut off mid-row
 
 
-class PlanError(ValueError):
+class PlanError(ActionPlansError, ValueError):
     """A file that cannot be read as an action plan; the message names the file."""
