@@ -28,6 +28,7 @@ from tests.nlp.layouts.score import (
     lost_words,
     match,
     meets,
+    normalise,
     score_plan,
     words,
 )
@@ -197,3 +198,9 @@ def test_test_split_is_frozen():
     frozen = json.loads(SPLITS_FILE.read_text(encoding="utf-8"))["test_digests"]
     assert split_digests("test") == frozen
     assert len(frozen["rendered"]) == len(split_items("test")) >= 30
+
+
+
+def test_normalise_folds_whitespace_quotes_and_dashes():
+    assert normalise(" Review  ‘known person’ checks –\u00a0monthly ") == \
+        "Review 'known person' checks - monthly"

@@ -260,7 +260,8 @@ def render(gold: dict, layout: Layout | str, seed: int = 0) -> Rendered:
     missing = set()
     if layout.missing_rec_number:
         candidates = [i for i, r in enumerate(recs) if r["text"]]
-        missing = set(rng.sample(candidates, max(1, len(candidates) // 3)))
+        chosen = rng.sample(candidates, max(1, len(candidates) // 3))
+        missing = {i for i in chosen if _number_inferable(recs, i)}
     for i, rec in enumerate(recs):
         actions = _rendered_actions(rec)
         labels = [_label(s, style) for s in _step_labels(rec, layout)]
@@ -282,6 +283,16 @@ def render(gold: dict, layout: Layout | str, seed: int = 0) -> Rendered:
                 writer.row(cells, label, a["text"], _owner_cell(a["owners"], rng, writer.labels),
                            a["target"] or "", first=j == 0)
     return _assemble(gold, layout, writer, rng, seed)
+
+
+def _number_inferable(recs: list[dict], i: int) -> bool:
+    """A recommendation printed without its number cell must still have a number a reader can
+    tell: the one after the previous recommendation's, or the one its step numbers carry."""
+    number = recs[i]["number"] or ""
+    previous = recs[i - 1]["number"] if i else "0"
+    follows = number.isdigit() and (previous or "").isdigit() and int(number) == int(previous) + 1
+    steps = [a["step"] for a in recs[i]["actions"] if a["step"]]
+    return follows or bool(steps) and all(s.startswith(f"{number}.") for s in steps)
 
 
 def _stray_cells(writer: _Writer, previous: dict, label: str, rng: random.Random) -> list[str]:
