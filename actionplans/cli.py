@@ -17,6 +17,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from actionplans import __version__
+from actionplans.report import check_table, warning_lines
 from index.limits import FILTER_KEYS, MAX_PER_PAGE
 from nlp.errors import ActionPlansError
 
@@ -69,18 +70,15 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def _warn(plans: Sequence) -> None:
     """One line per plan whose words were not all placed (a warning: the exit code stays 0)."""
-    from actionplans.report import warning_lines
-
     for plan in plans:
         for line in warning_lines(plan):
             print(line, file=sys.stderr)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from actionplans.report import check_table
-    from nlp.plan import parse_plan_text
-    from nlp.reading import read_plan_text
-    from nlp.records import PlanError
+    from nlp.plan import parse_plan_text  # lazy: the parser, only for commands that read plans
+    from nlp.reading import read_plan_text  # lazy: as above
+    from nlp.records import PlanError  # lazy: as above
 
     failed = False
     for n, path in enumerate(_expand_paths(args.files)):
