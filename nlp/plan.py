@@ -7,6 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 from nlp.accounting import Fragment, account, words
+from nlp.cells import header_roles, retype_line
 from nlp.dates import header_date, looks_like_target
 from nlp.reading import normalise_characters, read_plan_text
 from nlp.records import ActionRecord, Plan, PlanError, Recommendation
@@ -63,8 +64,9 @@ def parse_plan_text(text: str, source: str, trace: list | None = None) -> Plan:
     submitted = _first_date(_SUBMITTED, text)
     published = _first_date(_PUBLISHED, text)
     shift = column_shift(lines[start])
+    roles = header_roles(lines[start].split("\t"))
     region = [line for line in lines[start + 1:] if line.strip()]
-    placed_rows = [(line, place_cells(align_columns(line, shift))) for line in region]
+    placed_rows = [(line, place_cells(_six_columns(line, roles, shift))) for line in region]
     rows = [row for _, row in placed_rows if row is not None]
     if trace is not None:
         trace.extend(placed_rows)
@@ -143,6 +145,13 @@ def _fragments_by_recommendation(fragments: list[Fragment], every: list[DraftRec
         rec = every[index] if id(every[index]) in kept_ids else kept[0]
         out.setdefault(id(rec), []).append(fragment.text)
     return out
+
+
+def _six_columns(line: str, roles: tuple[str, ...], shift: tuple[int, int]) -> str:
+    """A line in the reader's six columns: by what its cells hold where position cannot be
+    trusted (``nlp.cells``), else by position against the header."""
+    retyped, six = retype_line(line, roles)
+    return retyped if six else align_columns(retyped, shift)
 
 
 def cut_off(table_lines: list[str]) -> str | None:
