@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from nlp.dates import looks_like_target
+from nlp.dates import DATE_EXPR, looks_like_target
 from nlp.owners import looks_like_owner
 from nlp.table import AGREEMENT, COLUMNS, clean_cell
 
@@ -56,6 +56,7 @@ class Settings:
 
     position_bonus: float = 1.5  # a cell in the column the header puts it in
     long_text_words: int = 8  # a sentence this long is a response or a recommendation
+    date_words: int = 8  # a short cell naming a date or status is a target
     # How well a cell type suits a role (missing pairs: ``mismatch``).
     suits: dict[tuple[str, str], float] = field(default_factory=lambda: {
         (NUMBER, "rec_number"): 4, (NUMBER, STEP): 2, (NUMBER, "response"): -1,
@@ -110,8 +111,9 @@ def type_cell(cell: str, settings: Settings = SETTINGS) -> str | None:
         return JUNK
     if AGREEMENT.match(text):
         return AGREE
-    if looks_like_target(text):
-        return DATE
+    if looks_like_target(text) or (len(text.split()) <= settings.date_words
+                                   and DATE_EXPR.search(text) and not text.endswith(".")):
+        return DATE  # (a date or status with a word or two: "Ongoing practice")
     if _SHOULD.match(text):
         return SHOULD
     if looks_like_owner(text):
@@ -174,7 +176,7 @@ def align(types: list[str | None], roles: tuple[str, ...], settings: Settings = 
 
 def six_columns(cells: list[str], cell_roles: list[str | None]) -> str:
     """The line in the reader's six columns: a step number before the response, the cells
-    of columns it does not read left out (the word accounting keeps them as unplaced)."""
+    of columns it does not read (Progress) left out (``extra_cells`` names them)."""
     by_role: dict[str, list[str]] = {}
     for cell, role in zip(cells, cell_roles, strict=True):
         if role is not None and cell.strip():
@@ -182,6 +184,11 @@ def six_columns(cells: list[str], cell_roles: list[str | None]) -> str:
     if STEP in by_role:
         by_role["response"] = [" ".join(by_role.pop(STEP) + by_role.get("response", []))]
     return "\t".join(" ".join(by_role.get(role, [])) for role in COLUMNS)
+
+
+def extra_cells(cells: list[str], cell_roles: list[str | None]) -> list[str]:
+    """The cells aligned to a column the reader does not read (a Progress column)."""
+    return [c for c, r in zip(cells, cell_roles, strict=True) if r == EXTRA and c.strip()]
 
 
 def is_standard(roles: tuple[str, ...]) -> bool:
@@ -197,7 +204,8 @@ def is_standard(roles: tuple[str, ...]) -> bool:
 
 
 def retype_line(line: str, roles: tuple[str, ...], settings: Settings = SETTINGS,
-                trace: list[LineTrace] | None = None) -> tuple[str, bool]:
+                trace: list[LineTrace] | None = None, extra: list[str] | None = None,
+                ) -> tuple[str, bool]:
     """A table line made into six columns by what its cells hold, when position alone cannot
     be trusted: the header is not the usual six, the line is wider than the header, or a
     step number or a junk fragment sits alone in a cell. Returns the line and whether it is
@@ -216,8 +224,9 @@ def retype_line(line: str, roles: tuple[str, ...], settings: Settings = SETTINGS
         return line, False
     cells = [("" if t == JUNK else c) for c, t in zip(cells, types, strict=True)]
     types = [(None if t == JUNK else t) for t in types]
+    before = list(types)
     cells, types = merge_step_numbers(cells, types, number_column)
-    if standard and len(cells) <= len(roles):
+    if standard and len(cells) <= len(roles) and types == before:  # (only junk blanked)
         out, six = "\t".join(cells), False  # the reader places shorter lines by position
         cell_roles: list[str | None] = list(roles[: len(cells)])
     else:
@@ -225,6 +234,8 @@ def retype_line(line: str, roles: tuple[str, ...], settings: Settings = SETTINGS
         if found is None:
             return line, False
         cell_roles, out, six = found, six_columns(cells, found), True
+        if extra is not None:
+            extra.extend(extra_cells(cells, found))
     if trace is not None:
         trace.append(LineTrace(cells, [t or "" for t in types], cell_roles, out))
     return out, six
