@@ -21,11 +21,9 @@ from pathlib import Path
 
 from index.documents import document_for, make_schema
 from index.glossary import (
-    Glossary,
     content_stems,
     load_curated,
     merge_glossary,
-    usable_definition,
 )
 from index.search import CURRENT_LINK, WHOOSH_DIR, resolve_generation, save_search_arrays
 from index.store import STORE_FILE, Store
@@ -65,13 +63,6 @@ def build_whoosh(store: Store, generation: Path, progress: bool) -> None:
     """The Whoosh index: every record, one writer, one commit, docnum == store row."""
     from whoosh import index as whoosh_index
 
-    merged = store.glossary()
-    # A plan's own definitions win inside that plan ("CSC" is one thing in one plan and another
-    # elsewhere); the merged glossary covers everything else.
-    glossaries = {source: Glossary({a: e for a, e in own.items() if usable_definition(a, e)},
-                                   fallback=merged)
-                  for source, own in store.acronyms_by_source().items()}
-    shared = Glossary(merged)
     target = generation / WHOOSH_DIR
     target.mkdir()
     ix = whoosh_index.create_in(str(target), make_schema())
@@ -86,7 +77,7 @@ def build_whoosh(store: Store, generation: Path, progress: bool) -> None:
 
         rows = tqdm(rows, total=store.count(), desc="indexing", unit="action")
     for row, record in rows:
-        writer.add_document(**document_for(row, record, glossaries.get(record.source, shared)))
+        writer.add_document(**document_for(row, record))
         _count_words(spelling, record.text)
     writer.commit(optimize=True)
     store.set_spelling({s: max(words, key=words.__getitem__) for s, words in spelling.items()})
