@@ -16,10 +16,9 @@ from whoosh.fields import Schema
 from whoosh.qparser import FieldAliasPlugin, MultifieldParser, OrGroup
 
 from index.glossary import QueryGlossary
+from index.limits import FILTER_KEYS, MAX_QUERY_CHARS
 from index.scoring import Adjacent, Scoped, Synonyms
 
-MAX_QUERY_CHARS = 500
-FILTER_KEYS = ("theme", "provider", "agreement", "status", "year", "kind", "owner")
 FREE_TEXT_FIELDS = ("text", "rec", "owner", "provider")
 SPELLING_FIELDS = ("text", "rec")
 # Where an acronym's expansion (or an expansion's acronym) is looked for: the action's words.
