@@ -44,7 +44,7 @@ def test_clean_plan(plan_text):
 
 
 def test_repeated_header_and_page_furniture_are_furniture(plan_text):
-    from tests.nlp.conftest import TABLE_HEADER
+    from tests.nlp.helpers import TABLE_HEADER
 
     p = plan(plan_text("1\tImprove A.\tAgreed\tWe will do A.\tHead of Quality\tMay 2019",
                        "Page 2 of 3", "OFFICIAL", TABLE_HEADER.strip(),
