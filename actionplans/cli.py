@@ -15,7 +15,7 @@ from pathlib import Path
 
 from actionplans import __version__
 
-PLAN_SUFFIXES = {".txt", ".md", ".html", ".htm"}
+PLAN_SUFFIXES = {".txt", ".md", ".html", ".htm", ".pdf", ".docx"}
 
 
 def _expand_paths(paths: Sequence[str]) -> list[Path]:
@@ -128,7 +128,7 @@ def _data_dir(args: argparse.Namespace) -> Path:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    from actionplans.pipeline import read_plans
+    from actionplans.pipeline import originals_of, read_plans
     from index.build import build_index
 
     paths = _expand_paths(args.paths)
@@ -141,7 +141,8 @@ def cmd_index(args: argparse.Namespace) -> int:
     data_dir = _data_dir(args)
     try:
         report = build_index(plans, data_dir, rebuild=args.rebuild,
-                             progress=not args.quiet and sys.stderr.isatty())
+                             progress=not args.quiet and sys.stderr.isatty(),
+                             originals=originals_of(plans, paths))
     except OSError as exc:
         print(f"error: {data_dir}: cannot write the index ({exc.strerror or exc})",
               file=sys.stderr)

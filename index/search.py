@@ -199,6 +199,13 @@ class ActionIndex:
     def plans(self) -> list[PlanSummary]:
         return self.store.plans()
 
+    def original(self, source: str) -> Path | None:
+        """The copy of the file plan ``source`` was read from, if the index kept one."""
+        path = self.generation / "originals" / source
+        if Path(source).name != source or source.startswith(".") or not path.is_file():
+            return None
+        return path
+
     def glossary(self) -> dict[str, str]:
         return dict(self._glossary_map)
 
