@@ -17,9 +17,12 @@ import shutil
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from whoosh import index as whoosh_index
+
+from index import embeddings
 from index.documents import document_for, make_schema
 from index.glossary import (
     Glossary,
@@ -28,15 +31,31 @@ from index.glossary import (
     merge_glossary,
     usable_definition,
 )
-from index.search import CURRENT_LINK, WHOOSH_DIR, resolve_generation, save_search_arrays
-from index.store import STORE_FILE, Store
-from index.vectors import build_vectors
+from index.layout import (
+    CURRENT_LINK,
+    GENERATION_PREFIX,
+    LOCK_FILE,
+    ORIGINALS_DIR,
+    STORE_FILE,
+    VECTORS_DIR,
+    WHOOSH_DIR,
+    resolve_generation,
+)
+from index.repeats import group_records, repeat_vectors, save_groups, shingles
+from index.search import save_search_arrays
+from index.store import Store
+from index.vectors import (
+    VectorOptions,
+    analyse,
+    fit_space,
+    glossaries_by_source,
+    glossary_concepts,
+    provider_words,
+    recommendation_context,
+    surface_forms,
+)
+from nlp.errors import ActionPlansError
 from nlp.records import Plan
-
-GENERATION_PREFIX = "gen-"
-ORIGINALS_DIR = "originals"
-VECTORS_DIR = "vectors"
-LOCK_FILE = ".build.lock"
 
 
 @dataclass
@@ -65,8 +84,6 @@ def build_glossary(store: Store, generation: Path, progress: bool) -> None:
 
 def build_whoosh(store: Store, generation: Path, progress: bool) -> None:
     """The Whoosh index: every record, one writer, one commit, docnum == store row."""
-    from whoosh import index as whoosh_index
-
     merged = store.glossary()
     # A plan's own definitions win inside that plan ("CSC" is one thing in one plan and another
     # elsewhere); the merged glossary covers everything else.
@@ -84,7 +101,7 @@ def build_whoosh(store: Store, generation: Path, progress: bool) -> None:
     spelling: dict[str, dict[str, int]] = {}
     rows = store.iter_rows()
     if progress:
-        from tqdm import tqdm
+        from tqdm import tqdm  # lazy: only for a progress bar on a terminal
 
         rows = tqdm(rows, total=store.count(), desc="indexing", unit="action")
     for row, record in rows:
@@ -109,6 +126,38 @@ def _count_words(spelling: dict[str, dict[str, int]], text: str) -> None:
                 counts[word] = counts.get(word, 0) + 1
 
 
+def build_vectors(store: Store, generation: Path, progress: bool) -> None:
+    """Derived-artefact builder: similarity vectors and repeat groups into ``vectors/``."""
+    records = []
+    for row, record in store.iter_rows():
+        if row != len(records):
+            raise ValueError(f"{store.path}: action rows are not dense (row {row})")
+        records.append(record)
+    merged = store.glossary()
+    by_source = glossaries_by_source(merged, store.acronyms_by_source())
+    fallback = Glossary(merged)
+    drop = provider_words(records)
+    options = VectorOptions()
+    analysed = analyse(records, by_source, fallback, drop, options=options)
+    context = recommendation_context(records, by_source, fallback, drop, options)
+    space = fit_space(analysed, options, groups=[(r.source, r.rec_number) for r in records],
+                      context=context)
+    directory = generation / VECTORS_DIR
+    space.save(directory, {"ids": [r.id for r in records],
+                           "providers": [r.provider for r in records],
+                           "texts": [r.text for r in records],
+                           "display": {**surface_forms(records, set(space.terms)),
+                                       **glossary_concepts(merged)},
+                           "options": asdict(options)})
+    embedded = None
+    if embeddings.available():  # the optional MiniLM extra
+        embedded, with_context = embeddings.record_embeddings(records, by_source, fallback, drop)
+        embeddings.save_embeddings(directory, embedded, with_context)
+    content = repeat_vectors(analysed, [(r.source, r.rec_number) for r in records])
+    groups = group_records(records, [shingles(a) for a in analysed], content, embedded=embedded)
+    save_groups(groups, directory)
+
+
 def build_vectors_placeholder(store: Store, generation: Path, progress: bool) -> None:
     """Reserve ``vectors/`` (the similar-actions builder fills it)."""
     (generation / VECTORS_DIR).mkdir(exist_ok=True)
@@ -119,7 +168,7 @@ DERIVED_BUILDERS: list[DerivedBuilder] = [
     build_whoosh,
     build_search_arrays,
     build_vectors_placeholder,
-    build_vectors,  # similar-actions vectors and repeat groups (index/vectors.py)
+    build_vectors,  # similar-actions vectors and repeat groups
 ]
 
 
@@ -181,6 +230,10 @@ def keep_originals(store: Store, generation: Path, previous: Path | None, new: s
             shutil.copy2(path, target / source)
 
 
+class IndexWriteError(ActionPlansError, OSError):
+    """The data directory cannot be written (permissions, disk full); the old index stays."""
+
+
 def build_index(plans: list[Plan], data_dir: Path, *, rebuild: bool = False,
                 progress: bool = False, originals: Mapping[str, Path] | None = None
                 ) -> BuildReport:
@@ -188,8 +241,21 @@ def build_index(plans: list[Plan], data_dir: Path, *, rebuild: bool = False,
 
     With ``rebuild`` the new index holds only ``plans``; otherwise it holds the live index's
     plans with these added or replaced. ``originals`` maps a plan's source to the file it was
-    read from, kept in the index for the web app to serve.
+    read from, kept in the index for the web app to serve. A system error becomes
+    :class:`IndexWriteError` naming the directory.
     """
+    try:
+        return _build_index(plans, Path(data_dir), rebuild=rebuild, progress=progress,
+                            originals=originals or {})
+    except ActionPlansError:
+        raise
+    except OSError as exc:
+        raise IndexWriteError(f"{data_dir}: cannot write the index ({exc.strerror or exc})"
+                              ) from exc
+
+
+def _build_index(plans: list[Plan], data_dir: Path, *, rebuild: bool,
+                 progress: bool, originals: Mapping[str, Path]) -> BuildReport:
     started = time.perf_counter()
     data_dir = Path(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -211,7 +277,7 @@ def build_index(plans: list[Plan], data_dir: Path, *, rebuild: bool = False,
             report.plans_added, report.plans_replaced = store.put_plans(plans)
             store.compact()
             keep_originals(store, generation, None if rebuild else previous,
-                           {p.source for p in plans}, originals or {})
+                           {p.source for p in plans}, originals)
             report.stages["store"] = time.perf_counter() - started
             for builder in DERIVED_BUILDERS:
                 stage_start = time.perf_counter()

@@ -20,6 +20,17 @@ import re
 import time
 from pathlib import Path
 
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+from pdfplumber.table import (
+    Table,
+    cells_to_tables,
+    edges_to_intersections,
+    intersections_to_cells,
+    merge_edges,
+)
+from pdfplumber.utils import filter_edges
+
 from nlp.layout import Line, Word, group_lines, join_lines, paragraph_groups, paragraphs
 from nlp.records import PlanError
 
@@ -35,8 +46,6 @@ Block = tuple[float, str | list[Cell]]  # (top, a text line or a table row)
 
 def read_pdf(path: Path, data: bytes) -> list[list[str | list[Cell]]]:
     """The pages of the PDF ``data`` (from ``path``): each a list of text lines and rows."""
-    import pypdfium2 as pdfium
-
     if b"%PDF-" not in data[:1024]:
         head = data[:512].lstrip().lower()
         if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head:
@@ -87,8 +96,6 @@ def _damaged(data: bytes) -> bool:
 
 def page_contents(page) -> tuple[list[Word], list[dict]]:
     """The page's words (runs of characters, in top-down coordinates) and ruling edges."""
-    import pypdfium2.raw as pdfium_c
-
     height = page.get_height()
     textpage = page.get_textpage()
     count = textpage.count_chars()
@@ -144,15 +151,6 @@ def _rect_edges(x0: float, top: float, x1: float, bottom: float) -> list[dict]:
 def find_tables(edges: list[dict]) -> list[list[list[tuple | None]]]:
     """Ruled tables as rows of cell boxes (None where a merged cell covers the grid), by
     pdfplumber's table finder with its default tolerances."""
-    from pdfplumber.table import (
-        Table,
-        cells_to_tables,
-        edges_to_intersections,
-        intersections_to_cells,
-        merge_edges,
-    )
-    from pdfplumber.utils import filter_edges
-
     if not edges:
         return []
     merged = filter_edges(merge_edges(edges, _TOLERANCE, _TOLERANCE, _TOLERANCE, _TOLERANCE),

@@ -48,11 +48,11 @@ def read_document(path: Path) -> Document:
     if not data.strip():
         raise PlanError(f"{path}: file is empty")
     if suffix == ".pdf" or data.startswith(b"%PDF-"):
-        from nlp.pdf import read_pdf
+        from nlp.pdf import read_pdf  # lazy: PDFium and pdfplumber only for a PDF
 
         return document_from_pages(read_pdf(path, data))
     if suffix == ".docx":
-        from nlp.word import read_docx
+        from nlp.word import read_docx  # lazy: python-docx only for a Word file
 
         pages, paged = read_docx(path, data)
         document = document_from_pages(pages)

@@ -15,6 +15,9 @@ import io
 import zipfile
 from pathlib import Path
 
+import docx
+from docx.opc.exceptions import PackageNotFoundError
+
 from nlp.records import PlanError
 
 Cell = list[str]
@@ -25,9 +28,6 @@ _PAGE_BREAKS = './/w:lastRenderedPageBreak | .//w:br[@w:type="page"]'
 def read_docx(path: Path, data: bytes) -> tuple[list[list[str | list[Cell]]], bool]:
     """The pages of the Word file ``data`` (from ``path``) and whether the file recorded its
     page breaks (if not, everything is on one page of unknown number)."""
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-
     if not data.startswith(b"PK"):
         raise PlanError(f"{path}: not a Word .docx file (an old .doc, or not Word at all)")
     try:

@@ -1,22 +1,68 @@
 """Adapters from the other packages' interfaces to the plain shapes the web app uses.
 
-Similar actions and repeat groups (``index.similar``, ``index.repeats``), theme evidence and
-the model card (``models``) are written by other engineers; this module is the one place that
-knows their function names, so a change there is a change here only. Each loader returns
-``None`` when its part is not installed.
+The search index (``index.search``), similar actions and repeat groups (``index.similar``,
+``index.repeats``), theme definitions, evidence and the model card (``models``) are written by
+other engineers; this module is the one place in ``webapp`` that imports another package
+(``tests/test_imports.py`` checks it), so a change there is a change here only. Each optional
+loader returns ``None`` when its part is not installed.
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
+import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from webapp.backend import EvidenceFn, RepeatsFn, SimilarFn, read_json
+from index.limits import FACETS, MAX_PER_PAGE, MAX_QUERY_CHARS
+from nlp.errors import ActionPlansError
+
+__all__ = ["FACETS", "MAX_PER_PAGE", "MAX_QUERY_CHARS", "ActionPlansError", "EvidenceFn",
+           "RepeatsFn", "SimilarFn", "load_evidence", "load_model_card", "load_repeats",
+           "load_similar", "open_index", "read_json", "theme_definitions", "version"]
+
+SimilarFn = Callable[[str, int, bool], list[dict[str, Any]]]
+RepeatsFn = Callable[[], list[dict[str, Any]]]
+EvidenceFn = Callable[[Any], dict[str, list[str]]]
+
+
+def read_json(path: Path) -> dict[str, Any] | None:
+    """A JSON object from a file, or ``None`` if it is missing or unreadable."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def version() -> str:
+    """The installed package's version (from its metadata: no import of the CLI package)."""
+    try:
+        return importlib.metadata.version("actionplans")
+    except importlib.metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+def open_index(data_dir: Path) -> Any:
+    """The search index in ``data_dir`` (``index.search.ActionIndex``)."""
+    # lazy: Whoosh and numpy load when an app is created, not when webapp is imported
+    from index.search import ActionIndex
+
+    return ActionIndex(data_dir)
+
+
+def theme_definitions() -> dict[str, str]:
+    """``{theme: definition}`` in taxonomy order (raises if the taxonomy is unreadable)."""
+    from models.taxonomy import load_themes  # lazy: optional for serving; pages degrade
+
+    return {t.name: t.definition for t in load_themes()}
 
 
 def _module(name: str) -> Any | None:
-    try:
+    """An optional module, or ``None`` if it is not installed."""
+    try:  # lazy: optional parts, each loaded on first use
         return importlib.import_module(name)
     except ImportError:
         return None
@@ -37,7 +83,7 @@ def load_similar(data_dir: Path | None, index: Any) -> SimilarFn | None:
         try:
             found = module.similar_actions(data_dir, record_id, limit=limit,
                                            include_same_provider=all_providers)
-        except KeyError:  # an id the vectors do not know (added after they were built)
+        except LookupError:  # an id the vectors do not know (added after they were built)
             return []
         return [{"id": s.id, "score": s.score, "shared_terms": list(s.shared_terms)}
                 for s in found]
