@@ -87,3 +87,28 @@ def test_provenance_finds_each_record_in_order_across_pages():
              "members in the new policy across every office.\nReview the policy with staff."]
     assign_pages(plan, pages)
     assert [r.pages for r in plan.records] == [[1], [1, 2], [2], []]
+
+
+def test_word_pages_come_from_the_breaks_the_file_records(tmp_path, plan_text):
+    from nlp.plan import parse_plan
+
+    lines = plan_text("1\tImprove A\tAgreed\t1.1 Train every officer in risk.\tHead of Quality"
+                      "\tMay 2019").strip().split("\n")
+    document = docx.Document()
+    table = None
+    for line in lines:
+        if "\t" not in line:
+            document.add_paragraph(line)
+            continue
+        cells = line.split("\t")
+        if table is None or len(table.columns) != len(cells):
+            if len(cells) == 6:
+                document.add_page_break()  # the action table starts on page 2
+            table = document.add_table(rows=0, cols=len(cells))
+        for cell, text in zip(table.add_row().cells, cells, strict=True):
+            cell.text = text
+    path = tmp_path / "plan.docx"
+    document.save(path)
+    plan = parse_plan(path)
+    assert [(r.text, r.pages) for r in plan.records] == [
+        ("Train every officer in risk.", [2])]
