@@ -21,7 +21,7 @@ from actionplans.report import check_table, warning_lines
 from index.limits import FILTER_KEYS, MAX_PER_PAGE
 from nlp.errors import ActionPlansError
 
-PLAN_SUFFIXES = {".txt", ".md", ".html", ".htm"}
+PLAN_SUFFIXES = {".txt", ".md", ".html", ".htm", ".pdf", ".docx"}
 
 
 def _expand_paths(paths: Sequence[str]) -> list[Path]:
@@ -161,7 +161,7 @@ def _data_dir(args: argparse.Namespace) -> Path:
 
 def cmd_index(args: argparse.Namespace) -> int:
     # lazy: spaCy, Whoosh, scikit-learn
-    from actionplans.pipeline import read_plans
+    from actionplans.pipeline import originals_of, read_plans
     from index.build import build_index
 
     paths = _expand_paths(args.paths)
@@ -173,7 +173,8 @@ def cmd_index(args: argparse.Namespace) -> int:
         raise NothingRead("no plans read; the index is unchanged")
     data_dir = _data_dir(args)
     report = build_index(plans, data_dir, rebuild=args.rebuild,
-                         progress=not args.quiet and sys.stderr.isatty())
+                         progress=not args.quiet and sys.stderr.isatty(),
+                         originals=originals_of(plans, paths))
     print(f"indexed {len(plans)} plan(s) ({report.plans_added} added, {report.plans_replaced} "
           f"replaced): {report.n_plans} plans, {report.n_actions} actions in {data_dir} "
           f"({report.seconds:.1f}s)")

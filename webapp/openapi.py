@@ -58,6 +58,10 @@ def openapi_document() -> dict[str, Any]:
         "target_month": _NULLABLE_STR, "status": _NULLABLE_STR, "themes": _STR_LIST,
         "theme_scores": {"type": "object", "additionalProperties": {"type": "number"}},
         "step": _NULLABLE_STR, "position": {"type": "integer"},
+        "pages": {"type": "array", "items": {"type": "integer", "minimum": 1},
+                  "description": "Pages of the original PDF or Word file the action is on "
+                                 "(empty when unknown); the original is at "
+                                 "/plans/{source}/original#page=N."},
     }
     hit_fields = ("id", "text", "provider", "provider_short", "rec_number", "kind", "owners",
                   "target", "target_month", "themes")
