@@ -58,17 +58,41 @@ def cmd_train(args: argparse.Namespace) -> int:
     from models.labels import LabelsError
     from models.taxonomy import TaxonomyError
 
+    extra, out = None, args.out
+    if not args.no_corrections:
+        from actionplans.config import data_model_path
+
+        extra, n = _corrections_labels(args)
+        if n and out is None:  # a model taught by a data directory's reviewers lives there
+            out = data_model_path(_data_dir(args))
     try:
-        classifier = train(args.labels, args.themes, seed=args.seed, out=args.out)
+        classifier = train(args.labels, args.themes, seed=args.seed, out=out, extra_labels=extra)
     except (ModelError, LabelsError, TaxonomyError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     meta = classifier.metadata
+    if extra is not None:
+        print(f"with {meta['n_corrections']} reviewer label(s) from {_data_dir(args)}; "
+              f"saved to {out or 'the shipped model'}")
     print(f"trained on {meta['n_labelled']} labelled records + {meta['n_examples']} taxonomy "
           f"examples; thresholds: "
           + ", ".join(f"{t}={v:.3f}" for t, v in zip(classifier.themes, classifier.thresholds,
                                                      strict=True)))
     return 0
+
+
+def _corrections_labels(args: argparse.Namespace) -> tuple[Path | None, int]:
+    """The data directory's theme corrections as a temporary labels file (None if none)."""
+    import tempfile
+
+    from actionplans.retrain import corrections_labels_file
+    from review.store import ReviewStore
+
+    if not ReviewStore(_data_dir(args)).exists:
+        return None, 0
+    out = Path(tempfile.mkdtemp(prefix="actionplans-")) / "corrections.jsonl"
+    path, n = corrections_labels_file(_data_dir(args), out)
+    return (path if n else None), n
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
@@ -77,17 +101,27 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from models.labels import LabelsError
     from models.taxonomy import TaxonomyError
 
+    extra, n = (None, 0) if args.no_corrections else _corrections_labels(args)
     try:
         result = evaluate(args.labels, args.themes, seed=args.seed)
+        corrected = (evaluate(args.labels, args.themes, seed=args.seed, extra_labels=extra)
+                     if extra else None)
     except (ModelError, LabelsError, TaxonomyError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     if args.json:
-        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        out = result.to_dict()
+        if corrected is not None:
+            out["with_corrections"] = {"n_corrections": n, **corrected.to_dict()}
+        print(json.dumps(out, ensure_ascii=False, indent=2))
     else:
         print(format_report(result))
         if args.errors:
             print(format_errors(result))
+        if corrected is not None:
+            print(f"\nwith {n} reviewer label(s) from {_data_dir(args)} in the training folds "
+                  "(same scored records):")
+            print(format_report(corrected))
     for statements in args.statements or ():
         from models.classifier import ThemeClassifier
         from models.evaluate import format_table, score_statements
@@ -128,11 +162,12 @@ def _data_dir(args: argparse.Namespace) -> Path:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
+    from actionplans.config import active_model_path
     from actionplans.pipeline import read_plans
     from index.build import build_index
 
     paths = _expand_paths(args.paths)
-    plans, errors = read_plans(paths)
+    plans, errors = read_plans(paths, active_model_path(_data_dir(args)))
     for error in errors:
         print(f"error: {error}", file=sys.stderr)
     if paths and not plans and not args.rebuild:
@@ -283,7 +318,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             ensure_index(data_dir)
         from webapp import create_app
 
-        app = create_app({"INDEX_DIR": data_dir})
+        app = create_app({"INDEX_DIR": data_dir, **({"REVIEW": True} if args.review else {})})
     except (IndexMissing, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -299,6 +334,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     return 0
+
+
+def _corrections_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--index", default=None, help="data directory whose reviewers' theme "
+                   "corrections join the labels (default: $ACTIONPLANS_DATA or the user data "
+                   "directory)")
+    p.add_argument("--no-corrections", action="store_true",
+                   help="the shipped labels only")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -319,6 +362,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--themes", type=Path, default=None, help="taxonomy TOML (default: shipped)")
     p.add_argument("--out", type=Path, default=None, help="artifact path (default: shipped)")
     p.add_argument("--seed", type=int, default=0)
+    _corrections_options(p)
     p.set_defaults(handler=cmd_train)
 
     p = sub.add_parser("evaluate", help="leave-one-plan-out scores of the theme classifier")
@@ -331,6 +375,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also score the shipped model on this labelled JSONL of statements "
                         "(repeatable)")
     p.add_argument("--model", type=Path, default=None, help="artifact (default: shipped)")
+    _corrections_options(p)
     p.set_defaults(handler=cmd_evaluate)
 
     p = sub.add_parser("classify", help="tag each line of stdin (or TEXT) with themes")
@@ -379,7 +424,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on")
     p.add_argument("--port", type=int, default=8000, help="port to listen on")
     p.add_argument("--threads", type=int, default=8, help="worker threads")
+    p.add_argument("--review", action="store_true", help="review mode: reviewers sign in and "
+                   "correct records (also ACTIONPLANS_REVIEW=1)")
     p.set_defaults(handler=cmd_serve)
+
+    from actionplans.review_cli import add_parsers
+
+    add_parsers(sub)
 
     return parser
 

@@ -13,8 +13,11 @@ from nlp import parse_plan
 from nlp.records import Plan, PlanError
 
 
-def read_plans(paths: Iterable[Path]) -> tuple[list[Plan], list[str]]:
-    """Parse each file; return the plans read and one error line per file that failed."""
+def read_plans(paths: Iterable[Path], model: Path | None = None) -> tuple[list[Plan], list[str]]:
+    """Parse each file; return the plans read and one error line per file that failed.
+
+    Themes come from ``model`` (a data directory's retrained model), else the shipped one.
+    """
     plans: list[Plan] = []
     errors: list[str] = []
     for path in paths:
@@ -24,16 +27,18 @@ def read_plans(paths: Iterable[Path]) -> tuple[list[Plan], list[str]]:
             errors.append(str(exc))
         except OSError as exc:
             errors.append(f"{path}: cannot read file ({exc.strerror or exc})")
-    errors.extend(add_themes(plans))
+    errors.extend(add_themes(plans, model))
     return plans, errors
 
 
-def add_themes(plans: list[Plan]) -> list[str]:
-    """Tag every record with the shipped theme classifier; an unusable model is one error line."""
-    from models.classifier import ModelError, tag_records
+def add_themes(plans: list[Plan], model: Path | None = None) -> list[str]:
+    """Tag every record with the theme classifier (``model``, else the shipped one); an
+    unusable model is one error line."""
+    from models.classifier import ModelError, ThemeClassifier, tag_records
 
     try:
-        tag_records([record for plan in plans for record in plan.records])
+        classifier = ThemeClassifier.load(model) if model else None
+        tag_records([record for plan in plans for record in plan.records], classifier)
     except ModelError as exc:
         return [f"themes not added: {exc}"]
     return []
@@ -46,7 +51,7 @@ def ensure_index(data_dir: Path) -> Path:
 
     So ``actionplans search`` and the web app work with no arguments on a fresh install.
     """
-    from actionplans.config import sample_plan_paths
+    from actionplans.config import active_model_path, sample_plan_paths
     from index.build import build_index
     from index.search import IndexMissing, resolve_generation, search_index_current
     from index.vectors import has_vectors
@@ -54,7 +59,7 @@ def ensure_index(data_dir: Path) -> Path:
     try:
         generation = resolve_generation(data_dir)
     except IndexMissing:
-        plans, _errors = read_plans(sample_plan_paths())
+        plans, _errors = read_plans(sample_plan_paths(), active_model_path(data_dir))
         build_index(plans, data_dir)
         return data_dir
     if not has_vectors(generation) or not search_index_current(generation):

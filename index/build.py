@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from index.corrections import PARSED_FILE, parsed_store_of, write_corrected
 from index.documents import document_for, make_schema
 from index.glossary import (
     Glossary,
@@ -28,7 +29,7 @@ from index.glossary import (
     usable_definition,
 )
 from index.search import CURRENT_LINK, WHOOSH_DIR, resolve_generation, save_search_arrays
-from index.store import STORE_FILE, Store
+from index.store import Store
 from index.vectors import build_vectors
 from nlp.records import Plan
 
@@ -177,13 +178,16 @@ def build_index(plans: list[Plan], data_dir: Path, *, rebuild: bool = False,
         generation = data_dir / f"{GENERATION_PREFIX}{stamp}-{os.getpid()}-{time.time_ns()}"
         generation.mkdir()
         try:
+            # The parsed plans are kept as parsed; the served store is them plus corrections.
             if previous is not None and not rebuild:
-                old = Store(previous / STORE_FILE)
-                store = old.copy_to(generation / STORE_FILE)
+                old = Store(parsed_store_of(previous))
+                parsed = old.copy_to(generation / PARSED_FILE)
                 old.close()
             else:
-                store = Store(generation / STORE_FILE, writable=True)
-            report.plans_added, report.plans_replaced = store.put_plans(plans)
+                parsed = Store(generation / PARSED_FILE, writable=True)
+            report.plans_added, report.plans_replaced = parsed.put_plans(plans)
+            store = write_corrected(parsed, generation, data_dir)
+            parsed.close()
             store.compact()
             report.stages["store"] = time.perf_counter() - started
             for builder in DERIVED_BUILDERS:

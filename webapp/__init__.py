@@ -104,6 +104,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(pages)
     app.register_blueprint(api, url_prefix="/api")
+    from webapp import review
+
+    review.register(app, backend.data_dir)
 
     @app.get("/assets/<path:filename>")
     def govuk_assets(filename: str):

@@ -322,7 +322,7 @@ class Backend:
     def _load_evidence(self) -> EvidenceFn | None:
         from webapp import integrations
 
-        return integrations.load_evidence()
+        return integrations.load_evidence(self.data_dir)
 
     def model_card(self) -> dict[str, Any] | None:
         """The classifier's metadata (evaluation figures, training date), if it ships."""

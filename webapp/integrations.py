@@ -65,12 +65,18 @@ def load_repeats(data_dir: Path | None, index: Any) -> RepeatsFn | None:
     return repeats
 
 
-def load_evidence() -> EvidenceFn | None:
-    """``record -> {theme: [terms]}`` from the shipped classifier, or ``None``."""
+def load_evidence(data_dir: Path | None = None) -> EvidenceFn | None:
+    """``record -> {theme: [terms]}`` from the active classifier (the data directory's
+    retrained model, else the shipped one), or ``None``."""
     module = _module("models.classifier")
     if module is None or not hasattr(module, "explain"):
         return None
     explain = module.explain
+    from actionplans.config import active_model_path
+
+    retrained = active_model_path(data_dir)
+    if retrained is not None:
+        explain = module.ThemeClassifier.load(retrained).explain
 
     def evidence(record: Any) -> dict[str, list[str]]:
         return explain(record.text)
@@ -113,3 +119,33 @@ def load_model_card(model_dir: Path | None) -> dict[str, Any] | None:
         "n_records": evaluation.get("n_records"),
         "inner_cv_macro_f1": metadata.get("inner_cv_macro_f1"),
     }
+
+
+# --- review mode: the models and the rebuilds it drives ------------------------------------
+
+def load_thresholds(data_dir: Path | None) -> dict[str, float]:
+    """The active model's per-theme thresholds (the data directory's retrained model, else the
+    shipped one), from the metadata saved beside it; ``{}`` when none is readable."""
+    from actionplans.config import active_model_path
+
+    artifact = active_model_path(data_dir) or (
+        Path(__file__).resolve().parent.parent / "models" / "themes.skops")
+    metadata = read_json(artifact.with_name(artifact.name + ".json")) or {}
+    thresholds = metadata.get("thresholds") or {}
+    return {str(k): float(v) for k, v in thresholds.items()} if isinstance(thresholds, dict) \
+        else {}
+
+
+def reindex(data_dir: Path) -> dict[str, Any]:
+    """Rebuild the index from its stored plans, replaying every correction."""
+    from actionplans.retrain import reindex as rebuild
+
+    rebuild(data_dir)
+    return {"reindexed": str(data_dir)}
+
+
+def retrain(data_dir: Path, progress: Any, fast: bool = False) -> dict[str, Any]:
+    """Retrain with the corrections; swapped in only if not worse (``actionplans.retrain``)."""
+    from actionplans.retrain import retrain as run
+
+    return run(data_dir, progress, fast=fast).to_dict()
