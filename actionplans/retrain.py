@@ -61,12 +61,29 @@ def _grid(fast: bool) -> list[dict[str, Any]] | None:
     return list(PARAM_GRID[:FAST_GRID_SIZE]) if fast else None
 
 
-def lopo_macro_f1(extra_labels: Path | None, fast: bool) -> float:
+def lopo_macro_f1(extra_labels: Path | None, fast: bool, cache: Path | None = None) -> float:
     """Leave-one-plan-out macro-F1 (action and measure records) with ``extra_labels``
-    in the training folds."""
-    from models.evaluate import evaluate
+    in the training folds; remembered in ``cache`` by the labels' content (a fold is minutes
+    of training, and the current model's figure is asked for on every retrain)."""
+    import hashlib
 
-    return evaluate(extra_labels=extra_labels, grid=_grid(fast)).macro_f1
+    from models.evaluate import evaluate
+    from models.labels import LABELS_PATH
+
+    digest = hashlib.sha256(LABELS_PATH.read_bytes())
+    digest.update(extra_labels.read_bytes() if extra_labels else b"")
+    key = f"{digest.hexdigest()}-{'fast' if fast else 'full'}"
+    known: dict[str, float] = {}
+    if cache is not None and cache.is_file():
+        try:
+            known = json.loads(cache.read_text(encoding="utf-8"))
+        except ValueError:
+            known = {}
+    if key not in known:
+        known[key] = evaluate(extra_labels=extra_labels, grid=_grid(fast)).macro_f1
+        if cache is not None:
+            cache.write_text(json.dumps(known, indent=1), encoding="utf-8")
+    return float(known[key])
 
 
 def retrain(data_dir: Path, progress: Progress | None = None, fast: bool = False
@@ -86,9 +103,10 @@ def retrain(data_dir: Path, progress: Progress | None = None, fast: bool = False
     current_labels = model_dir / LABELS_FILE if current else None
     if current_labels is not None and not current_labels.is_file():
         current_labels = None
-    current_f1 = lopo_macro_f1(current_labels, fast)
+    cache = model_dir / "lopo-cache.json"
+    current_f1 = lopo_macro_f1(current_labels, fast, cache)
     say("evaluating with the corrections", 0.35)
-    new_f1 = lopo_macro_f1(labels if n else None, fast)
+    new_f1 = lopo_macro_f1(labels if n else None, fast, cache)
     result = RetrainResult(False, n, current_f1, new_f1, str(current or "shipped"))
     if new_f1 < current_f1:
         result.notes.append("the retrained model evaluates worse; the current model is kept")

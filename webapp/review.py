@@ -388,7 +388,8 @@ def retrain():
     from webapp import integrations
 
     data_dir = _ext()["data_dir"]
-    fast = bool(current_app.config.get("REVIEW_FAST_RETRAIN"))
+    fast = bool(current_app.config.get("REVIEW_FAST_RETRAIN")
+                or os.environ.get("ACTIONPLANS_REVIEW_FAST_RETRAIN") == "1")
     job = _ext()["jobs"].submit(
         "retrain", lambda progress: integrations.retrain(data_dir, progress, fast))
     _ext()["store"].log(session["reviewer"], "retrain started", job.id)

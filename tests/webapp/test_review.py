@@ -6,11 +6,15 @@ import re
 import time
 
 import pytest
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
 
 from index.build import build_index
 from review.store import ReviewStore
 from tests.index.sample_records import plans, west_yorkshire
 from webapp import create_app
+from webapp.openapi import openapi_document
 
 PASSWORD = "a long enough secret"
 TARGET = west_yorkshire().records[1]  # no themes, owner "Estates Manager"
@@ -139,6 +143,14 @@ def test_theme_correction_changes_search_and_shows_history(data_dir):
                      page.text, re.S)
     exported = client.get("/api/corrections").json
     assert exported["count"] == 1 and exported["corrections"][0]["reviewer"] == "ann"
+    schema = {"$ref": "urn:api#/components/schemas/Corrections"}
+    registry = Registry().with_resource("urn:api", Resource.from_contents(
+        openapi_document(), default_specification=DRAFT202012))
+    assert list(Draft202012Validator(schema, registry=registry).iter_errors(exported)) == []
+    assert app.test_client().get("/api/corrections").status_code == 401
+    routes = {str(r).replace("<record_id>", "{id}") for r in app.url_map.iter_rules()
+              if str(r).startswith("/api/")}
+    assert routes == set(openapi_document()["paths"])
     # Read-only visitors see the effect and the mark, not the history or the forms.
     reader = create_app({"INDEX_DIR": data_dir, "WARM_UP": False}).test_client()
     page = reader.get(f"/actions/{TARGET.id}")
