@@ -60,19 +60,14 @@ def export_rows(data_dir: Path) -> list[dict[str, Any]]:
     last build)."""
     from index.corrections import read_report
     from index.search import IndexMissing, resolve_generation
+    from review.apply import with_status
     from review.store import ReviewStore
 
     try:
         report = read_report(resolve_generation(data_dir))
     except IndexMissing:
         report = {"corrections": []}
-    outcomes = {o["id"]: o for o in report.get("corrections", [])}
-    rows = []
-    for c in ReviewStore(data_dir).corrections():
-        outcome = outcomes.get(c.id, {})
-        rows.append({**c.to_dict(), "status": outcome.get("status", "pending"),
-                     "reason": outcome.get("reason", "")})
-    return rows
+    return with_status(ReviewStore(data_dir).corrections(), report)
 
 
 def cmd_corrections(args: argparse.Namespace) -> int:

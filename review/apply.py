@@ -166,3 +166,13 @@ def corrected_ids(outcomes: Iterable[Outcome]) -> set[str]:
             if o.field == "split":
                 ids.add(split_id(o.record_id, o.id))
     return ids
+
+
+def with_status(corrections: Iterable[Correction], report: dict[str, Any]
+                ) -> list[dict[str, Any]]:
+    """Each correction as a dict with what a build made of it (``report``, the generation's
+    ``corrections.json``): ``applied``, ``attention`` (with the reason) or ``pending`` (made
+    since that build)."""
+    outcomes = {o["id"]: o for o in report.get("corrections", [])}
+    return [{**c.to_dict(), "status": outcomes.get(c.id, {}).get("status", "pending"),
+             "reason": outcomes.get(c.id, {}).get("reason", "")} for c in corrections]

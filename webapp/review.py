@@ -408,10 +408,7 @@ def job(job_id: str):
 
 @review_api.get("/corrections")
 def corrections_json():
-    outcomes = {o["id"]: o for o in _report().get("corrections", [])}
-    rows = []
-    for c in _ext()["store"].corrections():
-        outcome = outcomes.get(c.id, {})
-        rows.append({**c.to_dict(), "status": outcome.get("status", "pending"),
-                     "reason": outcome.get("reason", "")})
+    from review.apply import with_status
+
+    rows = with_status(_ext()["store"].corrections(), _report())
     return jsonify({"corrections": rows, "count": len(rows)})
