@@ -1,7 +1,9 @@
 """The ``actionplans`` command: one subcommand per capability, each a thin wire to a package.
 
-Heavy imports (spaCy, scikit-learn, Whoosh, Flask) happen inside the handlers so that
-``actionplans --help`` and ``extract`` start fast.
+Heavy imports (spaCy, scikit-learn, Whoosh, Flask) happen inside the handlers (each marked
+``lazy``) so that ``actionplans --help`` and ``extract`` start fast. Errors the user can fix are
+:class:`~nlp.errors.ActionPlansError` (or ``OSError``): :func:`main` catches them once, prints
+one line and chooses the exit code.
 """
 
 from __future__ import annotations
@@ -11,9 +13,13 @@ import csv
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import asdict
 from pathlib import Path
 
 from actionplans import __version__
+from actionplans.review_cli import add_parsers
+from index.limits import FILTER_KEYS, MAX_PER_PAGE
+from nlp.errors import ActionPlansError
 
 PLAN_SUFFIXES = {".txt", ".md", ".html", ".htm"}
 
@@ -30,8 +36,16 @@ def _expand_paths(paths: Sequence[str]) -> list[Path]:
     return out
 
 
+class NothingRead(ActionPlansError):
+    """Plan files were given but none could be read, so nothing changes."""
+
+
+class CannotListen(ActionPlansError):
+    """The web server cannot bind its address."""
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
-    from actionplans.pipeline import read_plans
+    from actionplans.pipeline import read_plans  # lazy: spaCy
 
     plans, errors = read_plans(_expand_paths(args.files))
     records = [r for plan in plans for r in plan.records]
@@ -54,22 +68,16 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from models.classifier import ModelError, train
-    from models.labels import LabelsError
-    from models.taxonomy import TaxonomyError
+    from models.classifier import train  # lazy: scikit-learn
 
     extra, out = None, args.out
     if not args.no_corrections:
-        from actionplans.config import data_model_path
+        from index.layout import data_model_path  # lazy: only with corrections
 
         extra, n = _corrections_labels(args)
         if n and out is None:  # a model taught by a data directory's reviewers lives there
             out = data_model_path(_data_dir(args))
-    try:
-        classifier = train(args.labels, args.themes, seed=args.seed, out=out, extra_labels=extra)
-    except (ModelError, LabelsError, TaxonomyError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    classifier = train(args.labels, args.themes, seed=args.seed, out=out, extra_labels=extra)
     meta = classifier.metadata
     if extra is not None:
         print(f"with {meta['n_corrections']} reviewer label(s) from {_data_dir(args)}; "
@@ -83,6 +91,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 def _corrections_labels(args: argparse.Namespace) -> tuple[Path | None, int]:
     """The data directory's theme corrections as a temporary labels file (None if none)."""
+    # lazy: only train and evaluate read corrections (retrain imports scikit-learn)
     import tempfile
 
     from actionplans.retrain import corrections_labels_file
@@ -96,19 +105,20 @@ def _corrections_labels(args: argparse.Namespace) -> tuple[Path | None, int]:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from models.classifier import ModelError
-    from models.evaluate import evaluate, format_errors, format_report
-    from models.labels import LabelsError
-    from models.taxonomy import TaxonomyError
+    # lazy: scikit-learn
+    from models.classifier import ThemeClassifier
+    from models.evaluate import (
+        evaluate,
+        format_errors,
+        format_report,
+        format_table,
+        score_statements,
+    )
 
     extra, n = (None, 0) if args.no_corrections else _corrections_labels(args)
-    try:
-        result = evaluate(args.labels, args.themes, seed=args.seed)
-        corrected = (evaluate(args.labels, args.themes, seed=args.seed, extra_labels=extra)
-                     if extra else None)
-    except (ModelError, LabelsError, TaxonomyError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    result = evaluate(args.labels, args.themes, seed=args.seed)
+    corrected = (evaluate(args.labels, args.themes, seed=args.seed, extra_labels=extra)
+                 if extra else None)
     if args.json:
         out = result.to_dict()
         if corrected is not None:
@@ -123,28 +133,17 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
                   "(same scored records):")
             print(format_report(corrected))
     for statements in args.statements or ():
-        from models.classifier import ThemeClassifier
-        from models.evaluate import format_table, score_statements
-
-        try:
-            model, rules = score_statements(ThemeClassifier.load(args.model), statements)
-        except (ModelError, LabelsError) as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 1
+        model, rules = score_statements(ThemeClassifier.load(args.model), statements)
         print(format_table(f"\nshipped model on {statements} (never trained on)",
                            model, rules))
     return 0
 
 
 def cmd_classify(args: argparse.Namespace) -> int:
-    from models.classifier import ModelError, ThemeClassifier
+    from models.classifier import ThemeClassifier  # lazy: scikit-learn
 
     texts = [args.text] if args.text is not None else [line.rstrip("\n") for line in sys.stdin]
-    try:
-        classifier = ThemeClassifier.load(args.model)
-    except ModelError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    classifier = ThemeClassifier.load(args.model)
     for text, prediction in zip(texts, classifier.predict(texts), strict=True):
         if args.json:
             row = {"text": text, "themes": prediction.themes,
@@ -156,62 +155,46 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
 
 def _data_dir(args: argparse.Namespace) -> Path:
-    from actionplans.config import default_data_dir
+    from actionplans.config import default_data_dir  # lazy: only for commands with --index
 
     return Path(args.index) if args.index else default_data_dir()
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    from actionplans.config import active_model_path
+    # lazy: spaCy, Whoosh, scikit-learn
     from actionplans.pipeline import read_plans
     from index.build import build_index
+    from index.layout import active_model_path
 
     paths = _expand_paths(args.paths)
     plans, errors = read_plans(paths, active_model_path(_data_dir(args)))
     for error in errors:
         print(f"error: {error}", file=sys.stderr)
     if paths and not plans and not args.rebuild:
-        print("error: no plans read; the index is unchanged", file=sys.stderr)
-        return 1
+        raise NothingRead("no plans read; the index is unchanged")
     data_dir = _data_dir(args)
-    try:
-        report = build_index(plans, data_dir, rebuild=args.rebuild,
-                             progress=not args.quiet and sys.stderr.isatty())
-    except OSError as exc:
-        print(f"error: {data_dir}: cannot write the index ({exc.strerror or exc})",
-              file=sys.stderr)
-        return 1
-    except ValueError as exc:  # a bad glossary file; the message names it
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    report = build_index(plans, data_dir, rebuild=args.rebuild,
+                         progress=not args.quiet and sys.stderr.isatty())
     print(f"indexed {len(plans)} plan(s) ({report.plans_added} added, {report.plans_replaced} "
           f"replaced): {report.n_plans} plans, {report.n_actions} actions in {data_dir} "
           f"({report.seconds:.1f}s)")
     return 1 if errors else 0
 
 
-SEARCH_FILTERS = ("theme", "provider", "agreement", "status", "year", "kind", "owner")
+SEARCH_FILTERS = FILTER_KEYS
 
 
 def _terminal_highlight(fragment: str, colour: bool) -> str:
-    import html
+    import html  # lazy: search output only
 
     on, off = ("\033[1m", "\033[0m") if colour else ("[", "]")
     return html.unescape(fragment.replace("<mark>", on).replace("</mark>", off))
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from actionplans.pipeline import ensure_index
-    from index.search import ActionIndex, IndexMissing
+    from index.search import ActionIndex  # lazy: Whoosh
 
-    data_dir = _data_dir(args)
-    try:
-        if not args.index:
-            ensure_index(data_dir)
-        index = ActionIndex(data_dir)
-    except (IndexMissing, OSError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    index = ActionIndex(_ready_index(args))
     filters = {k: getattr(args, k) for k in SEARCH_FILTERS if getattr(args, k)}
     result = index.search(" ".join(args.query), filters=filters, page=args.page,
                           per_page=args.per_page, sort=args.sort)
@@ -244,7 +227,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def _ready_index(args: argparse.Namespace) -> Path:
     """The data directory to read, building the default (sample) index if it is missing."""
-    from actionplans.pipeline import ensure_index
+    from actionplans.pipeline import ensure_index  # lazy: spaCy, Whoosh
 
     data_dir = _data_dir(args)
     if not args.index:
@@ -253,21 +236,10 @@ def _ready_index(args: argparse.Namespace) -> Path:
 
 
 def cmd_similar(args: argparse.Namespace) -> int:
-    from dataclasses import asdict
+    from index.similar import similar_actions  # lazy: numpy, scipy
 
-    from index.search import IndexMissing
-    from index.similar import similar_actions
-
-    try:
-        data_dir = _ready_index(args)
-        found = similar_actions(data_dir, args.id, limit=args.limit,
-                                include_same_provider=args.all_providers)
-    except KeyError:
-        print(f"error: no action with id {args.id!r} in the index", file=sys.stderr)
-        return 1
-    except (IndexMissing, OSError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    found = similar_actions(_ready_index(args), args.id, limit=args.limit,
+                            include_same_provider=args.all_providers)
     if args.json:
         print(json.dumps({"id": args.id, "similar": [asdict(s) for s in found]},
                          ensure_ascii=False, indent=2))
@@ -282,16 +254,9 @@ def cmd_similar(args: argparse.Namespace) -> int:
 
 
 def cmd_repeats(args: argparse.Namespace) -> int:
-    from dataclasses import asdict
+    from index.repeats import repeat_groups  # lazy: numpy, scipy
 
-    from index.repeats import repeat_groups
-    from index.search import IndexMissing
-
-    try:
-        groups = repeat_groups(_ready_index(args))
-    except (IndexMissing, OSError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    groups = repeat_groups(_ready_index(args))
     if args.json:
         print(json.dumps({"groups": [asdict(g) for g in groups]}, ensure_ascii=False, indent=2))
         return 0
@@ -308,21 +273,20 @@ def cmd_repeats(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    # lazy: Flask, waitress, Whoosh
+    from waitress import serve
+
     from actionplans.pipeline import ensure_index
-    from index.search import IndexMissing
+    from webapp import create_app
 
     data_dir = _data_dir(args)
-    try:
-        if not args.index:
-            print(f"preparing the index in {data_dir} ...", file=sys.stderr, flush=True)
-            ensure_index(data_dir)
-        from webapp import create_app
+    if not args.index:
+        print(f"preparing the index in {data_dir} ...", file=sys.stderr, flush=True)
+        ensure_index(data_dir)
+    from actionplans.retrain import reindex, retrain  # lazy: review mode's background jobs
 
-        app = create_app({"INDEX_DIR": data_dir, **({"REVIEW": True} if args.review else {})})
-    except (IndexMissing, OSError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    from waitress import serve
+    app = create_app({"INDEX_DIR": data_dir, "REVIEW_REINDEX": reindex, "REVIEW_RETRAIN": retrain,
+                      **({"REVIEW": True} if args.review else {})})
 
     print(f"serving {data_dir} at http://{args.host}:{args.port}/ (Ctrl+C to stop)",
           file=sys.stderr, flush=True)
@@ -330,18 +294,35 @@ def cmd_serve(args: argparse.Namespace) -> int:
         serve(app, host=args.host, port=args.port, threads=args.threads, ident="actionplans",
               clear_untrusted_proxy_headers=True)
     except OSError as exc:
-        print(f"error: cannot listen on {args.host}:{args.port} ({exc.strerror or exc})",
-              file=sys.stderr)
-        return 1
+        raise CannotListen(f"cannot listen on {args.host}:{args.port} "
+                           f"({exc.strerror or exc})") from exc
     return 0
 
 
-def _corrections_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--index", default=None, help="data directory whose reviewers' theme "
-                   "corrections join the labels (default: $ACTIONPLANS_DATA or the user data "
-                   "directory)")
-    p.add_argument("--no-corrections", action="store_true",
-                   help="the shipped labels only")
+def _shared_options() -> dict[str, argparse.ArgumentParser]:
+    """Options several subcommands take, declared once (argparse ``parents``)."""
+    index = argparse.ArgumentParser(add_help=False)
+    index.add_argument("--index", default=None, metavar="DIR",
+                       help="data directory (default: $ACTIONPLANS_DATA, else "
+                            "~/.local/share/actionplans; search, similar, repeats and serve "
+                            "build it from the bundled sample plans if it is missing)")
+    as_json = argparse.ArgumentParser(add_help=False)
+    as_json.add_argument("--json", action="store_true", help="print JSON instead of text")
+    model = argparse.ArgumentParser(add_help=False)
+    model.add_argument("--model", type=Path, default=None,
+                       help="theme model artifact (default: the shipped one)")
+    training = argparse.ArgumentParser(add_help=False)
+    training.add_argument("--labels", type=Path, default=None,
+                          help="labels JSONL (default: the shipped one)")
+    training.add_argument("--themes", type=Path, default=None,
+                          help="taxonomy TOML (default: the shipped one)")
+    training.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    corrections = argparse.ArgumentParser(add_help=False)
+    corrections.add_argument("--no-corrections", action="store_true",
+                             help="the shipped labels only, not the data directory's "
+                                  "reviewers' theme corrections")
+    return {"index": index, "json": as_json, "model": model, "training": training,
+            "corrections": corrections}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -350,92 +331,84 @@ def build_parser() -> argparse.ArgumentParser:
         description="Search and classify HM Inspectorate of Probation action plans.",
     )
     parser.add_argument("--version", action="version", version=f"actionplans {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    shared = _shared_options()
+    index, as_json, model, training, corrections = (
+        shared[k] for k in ("index", "json", "model", "training", "corrections"))
 
     p = sub.add_parser("extract", help="read plans into action records")
     p.add_argument("files", nargs="+", help="plan files or folders (.txt, .md, .html)")
-    p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+    p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl",
+                   help="one JSON object per action, or CSV (default: jsonl)")
     p.set_defaults(handler=cmd_extract)
 
-    p = sub.add_parser("train", help="retrain the theme classifier from the labels file")
-    p.add_argument("--labels", type=Path, default=None, help="labels JSONL (default: shipped)")
-    p.add_argument("--themes", type=Path, default=None, help="taxonomy TOML (default: shipped)")
-    p.add_argument("--out", type=Path, default=None, help="artifact path (default: shipped)")
-    p.add_argument("--seed", type=int, default=0)
-    _corrections_options(p)
+    p = sub.add_parser("train", parents=[training, index, corrections],
+                       help="retrain the theme classifier from the labels file (+ the data "
+                            "directory's theme corrections)")
+    p.add_argument("--out", type=Path, default=None,
+                   help="artifact path (default: the shipped one; with corrections, "
+                        "DIR/model/themes.skops)")
     p.set_defaults(handler=cmd_train)
 
-    p = sub.add_parser("evaluate", help="leave-one-plan-out scores of the theme classifier")
-    p.add_argument("--labels", type=Path, default=None, help="labels JSONL (default: shipped)")
-    p.add_argument("--themes", type=Path, default=None, help="taxonomy TOML (default: shipped)")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--json", action="store_true", help="print the full result as JSON")
+    p = sub.add_parser("evaluate", parents=[training, as_json, model, index, corrections],
+                       help="leave-one-plan-out scores of the theme classifier")
     p.add_argument("--errors", action="store_true", help="also list the misclassified records")
     p.add_argument("--statements", type=Path, action="append",
                    help="also score the shipped model on this labelled JSONL of statements "
                         "(repeatable)")
-    p.add_argument("--model", type=Path, default=None, help="artifact (default: shipped)")
-    _corrections_options(p)
     p.set_defaults(handler=cmd_evaluate)
 
-    p = sub.add_parser("classify", help="tag each line of stdin (or TEXT) with themes")
+    p = sub.add_parser("classify", parents=[as_json, model],
+                       help="tag each line of stdin (or TEXT) with themes")
     p.add_argument("text", nargs="?", default=None, help="one text (default: read stdin lines)")
-    p.add_argument("--json", action="store_true", help="one JSON object per line")
-    p.add_argument("--model", type=Path, default=None, help="artifact (default: shipped)")
     p.set_defaults(handler=cmd_classify)
 
-    p = sub.add_parser("index", help="add or replace plans (by source) in the search index")
+    p = sub.add_parser("index", parents=[index],
+                       help="add or replace plans (by source) in the search index")
     p.add_argument("paths", nargs="*", help="plan files or folders (.txt, .md, .html); none: "
                    "rebuild the search index from the stored plans")
-    p.add_argument("--index", default=None, help="data directory (default: $ACTIONPLANS_DATA "
-                   "or the user data directory)")
     p.add_argument("--rebuild", action="store_true", help="start afresh: only PATHS afterwards")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(handler=cmd_index)
 
-    p = sub.add_parser("search", help="search the indexed actions")
+    p = sub.add_parser("search", parents=[index, as_json], help="search the indexed actions")
     p.add_argument("query", nargs="*", help='words, "phrases", AND/OR/NOT, field:value')
-    p.add_argument("--index", default=None, help="data directory (default: the sample index)")
-    p.add_argument("--json", action="store_true", help="print the result as JSON")
     for name in SEARCH_FILTERS:
         p.add_argument(f"--{name}", default=None, help=f"only actions with this {name}")
-    p.add_argument("--page", type=int, default=1)
-    p.add_argument("--per-page", type=int, default=10)
-    p.add_argument("--sort", choices=["relevance", "target"], default="relevance")
+    p.add_argument("--page", type=int, default=1, help="page of results (default: 1)")
+    p.add_argument("--per-page", type=int, default=10,
+                   help=f"results per page (default: 10, at most {MAX_PER_PAGE})")
+    p.add_argument("--sort", choices=["relevance", "target"], default="relevance",
+                   help="order of results (default: relevance)")
     p.set_defaults(handler=cmd_search)
 
-    p = sub.add_parser("similar", help="actions most like one action, from other providers")
+    p = sub.add_parser("similar", parents=[index, as_json],
+                       help="actions most like one action, from other providers")
     p.add_argument("id", help="an action id (as extract and search print them)")
     p.add_argument("--all-providers", action="store_true",
                    help="include the action's own provider")
-    p.add_argument("--limit", type=int, default=10)
-    p.add_argument("--json", action="store_true", help="print the result as JSON")
-    p.add_argument("--index", default=None, help="data directory (default: the sample index)")
+    p.add_argument("--limit", type=int, default=10, help="how many (default: 10)")
     p.set_defaults(handler=cmd_similar)
 
-    p = sub.add_parser("repeats", help="groups of actions that repeat the same commitment")
-    p.add_argument("--json", action="store_true", help="print the groups as JSON")
-    p.add_argument("--index", default=None, help="data directory (default: the sample index)")
+    p = sub.add_parser("repeats", parents=[index, as_json],
+                       help="groups of actions that repeat the same commitment")
     p.set_defaults(handler=cmd_repeats)
 
-    p = sub.add_parser("serve", help="serve the web app and JSON API (waitress)")
-    p.add_argument("--index", default=None, help="data directory (default: the sample index, "
-                   "built on first run)")
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    p.add_argument("--port", type=int, default=8000, help="port to listen on")
-    p.add_argument("--threads", type=int, default=8, help="worker threads")
+    p = sub.add_parser("serve", parents=[index], help="serve the web app and JSON API (waitress)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    p.add_argument("--threads", type=int, default=8, help="worker threads (default: 8)")
     p.add_argument("--review", action="store_true", help="review mode: reviewers sign in and "
                    "correct records (also ACTIONPLANS_REVIEW=1)")
     p.set_defaults(handler=cmd_serve)
 
-    from actionplans.review_cli import add_parsers
-
-    add_parsers(sub)
+    add_parsers(sub, index)
 
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one subcommand; an error the user can fix is one line on stderr and exit code 1."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -444,6 +417,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except ActionPlansError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except OSError as exc:  # a file or directory the system refused; the message names it
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -25,20 +25,3 @@ def sample_plan_paths() -> list[Path]:
     """The bundled sample plans, in a stable order."""
     return sorted(p for p in SAMPLE_PLANS_DIR.iterdir() if p.suffix in {".txt", ".md", ".html"})
 
-
-MODEL_DIR = "model"
-MODEL_FILE = "themes.skops"
-
-
-def data_model_path(data_dir: Path) -> Path:
-    """Where a model retrained from a data directory's corrections lives (in that directory,
-    never over the shipped one)."""
-    return Path(data_dir) / MODEL_DIR / MODEL_FILE
-
-
-def active_model_path(data_dir: Path | None) -> Path | None:
-    """The data directory's retrained model if there is one, else ``None`` (the shipped one)."""
-    if data_dir is None:
-        return None
-    path = data_model_path(data_dir)
-    return path if path.is_file() else None

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from actionplans.config import sample_plan_paths
+from index.layout import IndexMissing, active_model_path, has_vectors, resolve_generation
 from nlp import parse_plan
 from nlp.records import Plan, PlanError
 
@@ -34,6 +36,7 @@ def read_plans(paths: Iterable[Path], model: Path | None = None) -> tuple[list[P
 def add_themes(plans: list[Plan], model: Path | None = None) -> list[str]:
     """Tag every record with the theme classifier (``model``, else the shipped one); an
     unusable model is one error line."""
+    # lazy: numpy/scikit-learn only when a model is used (module docstring)
     from models.classifier import ModelError, ThemeClassifier, tag_records
 
     try:
@@ -51,10 +54,9 @@ def ensure_index(data_dir: Path) -> Path:
 
     So ``actionplans search`` and the web app work with no arguments on a fresh install.
     """
-    from actionplans.config import active_model_path, sample_plan_paths
+    # lazy: Whoosh, numpy and spaCy only for commands that use the index
     from index.build import build_index
-    from index.search import IndexMissing, resolve_generation, search_index_current
-    from index.vectors import has_vectors
+    from index.search import search_index_current
 
     try:
         generation = resolve_generation(data_dir)

@@ -10,6 +10,7 @@ index rebuilt (corrections are replayed on top, as on every build).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -19,7 +20,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from actionplans.config import MODEL_DIR, active_model_path, data_model_path
+from index.build import build_index
+from index.corrections import parsed_store_of, stored_plans
+from index.layout import MODEL_DIR, active_model_path, data_model_path, resolve_generation
+from index.store import Store
+from models.classifier import PARAM_GRID, ThemeClassifier, metadata_path, tag_records, train
+from models.evaluate import evaluate
+from models.labels import LABELS_PATH
+from review.learning import correction_labels, write_labels
+from review.store import ReviewStore
 
 Progress = Callable[[str, float], None]
 LABELS_FILE = "corrections-labels.jsonl"
@@ -47,8 +56,6 @@ class RetrainResult:
 
 def corrections_labels_file(data_dir: Path, out: Path | None = None) -> tuple[Path, int]:
     """Write the data directory's theme corrections as a labels file; (path, how many)."""
-    from review.learning import correction_labels, write_labels
-    from review.store import ReviewStore
 
     rows = correction_labels(ReviewStore(data_dir).corrections())
     path = out or Path(data_dir) / MODEL_DIR / LABELS_FILE
@@ -56,7 +63,6 @@ def corrections_labels_file(data_dir: Path, out: Path | None = None) -> tuple[Pa
 
 
 def _grid(fast: bool) -> list[dict[str, Any]] | None:
-    from models.classifier import PARAM_GRID
 
     return list(PARAM_GRID[:FAST_GRID_SIZE]) if fast else None
 
@@ -65,10 +71,6 @@ def lopo_macro_f1(extra_labels: Path | None, fast: bool, cache: Path | None = No
     """Leave-one-plan-out macro-F1 (action and measure records) with ``extra_labels``
     in the training folds; remembered in ``cache`` by the labels' content (a fold is minutes
     of training, and the current model's figure is asked for on every retrain)."""
-    import hashlib
-
-    from models.evaluate import evaluate
-    from models.labels import LABELS_PATH
 
     digest = hashlib.sha256(LABELS_PATH.read_bytes())
     digest.update(extra_labels.read_bytes() if extra_labels else b"")
@@ -89,8 +91,6 @@ def lopo_macro_f1(extra_labels: Path | None, fast: bool, cache: Path | None = No
 def retrain(data_dir: Path, progress: Progress | None = None, fast: bool = False
             ) -> RetrainResult:
     """Train on the shipped labels plus the corrections, swap in if not worse, re-index."""
-    from models.classifier import train
-
     started = time.perf_counter()
     say = progress or (lambda stage, fraction: None)
     data_dir = Path(data_dir)
@@ -133,8 +133,6 @@ def retrain(data_dir: Path, progress: Progress | None = None, fast: bool = False
 def _swap_model(data_dir: Path, candidate: Path, labels: Path) -> None:
     """Keep the current data-directory model under ``previous/``, then rename the candidate
     (artifact, metadata, labels) into place, each with one ``os.replace``."""
-    from models.classifier import metadata_path
-
     target = data_model_path(data_dir)
     model_dir = target.parent
     if target.is_file():
@@ -157,16 +155,9 @@ def _log_result(model_dir: Path, result: RetrainResult) -> None:
 def reindex(data_dir: Path, retag: bool = False) -> None:
     """Rebuild the index from its stored plans (corrections replayed); with ``retag``, first
     re-tag every parsed record with the active model."""
-    from index.build import build_index
-
     if not retag:
         build_index([], data_dir)
         return
-    from index.corrections import parsed_store_of, stored_plans
-    from index.search import resolve_generation
-    from index.store import Store
-    from models.classifier import ThemeClassifier, tag_records
-
     store = Store(parsed_store_of(resolve_generation(data_dir)))
     try:
         plans = stored_plans(store)

@@ -14,13 +14,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from actionplans.config import default_data_dir
+from index.corrections import read_report
+from index.layout import IndexMissing, resolve_generation
+from review.apply import with_status
+from review.store import ReviewError, ReviewStore
+
 EXPORT_COLUMNS = ("id", "record_id", "source", "field", "old_value", "new_value", "reviewer",
                   "created_at", "note", "status", "reason", "anchor")
 
 
 def _data_dir(args: argparse.Namespace) -> Path:
-    from actionplans.config import default_data_dir
-
     return Path(args.index) if args.index else default_data_dir()
 
 
@@ -30,39 +34,29 @@ def _read_password(name: str) -> str:
         return sys.stdin.readline().rstrip("\r\n")
     first = getpass.getpass(f"password for {name}: ")
     if getpass.getpass("again: ") != first:
-        raise ValueError("the two passwords differ")
+        raise ReviewError(f"reviewer {name}: the two passwords differ")
     return first
 
 
 def cmd_reviewer(args: argparse.Namespace) -> int:
-    from review.store import ReviewError, ReviewStore
-
+    """Accounts; a bad name or password is a :class:`ReviewError` (one line, exit 1)."""
     store = ReviewStore(_data_dir(args))
-    try:
-        if args.action == "add":
-            store.add_reviewer(args.name, _read_password(args.name))
-            print(f"reviewer {args.name} can sign in to `actionplans serve --review`")
-        elif args.action == "revoke":
-            store.revoke_reviewer(args.name)
-            print(f"reviewer {args.name} revoked: no new sign-ins, open sessions end")
-        else:
-            for reviewer in store.reviewers():
-                state = f"revoked {reviewer.revoked_at}" if reviewer.revoked_at else "active"
-                print(f"{reviewer.name}\t{state}\tsince {reviewer.created_at}")
-    except (ReviewError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    if args.action == "add":
+        store.add_reviewer(args.name, _read_password(args.name))
+        print(f"reviewer {args.name} can sign in to `actionplans serve --review`")
+    elif args.action == "revoke":
+        store.revoke_reviewer(args.name)
+        print(f"reviewer {args.name} revoked: no new sign-ins, open sessions end")
+    else:
+        for reviewer in store.reviewers():
+            state = f"revoked {reviewer.revoked_at}" if reviewer.revoked_at else "active"
+            print(f"{reviewer.name}\t{state}\tsince {reviewer.created_at}")
     return 0
 
 
 def export_rows(data_dir: Path) -> list[dict[str, Any]]:
     """Every correction with what the live index made of it (``pending``: made since the
     last build)."""
-    from index.corrections import read_report
-    from index.search import IndexMissing, resolve_generation
-    from review.apply import with_status
-    from review.store import ReviewStore
-
     try:
         report = read_report(resolve_generation(data_dir))
     except IndexMissing:
@@ -91,18 +85,18 @@ def cmd_corrections(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_parsers(sub: Any) -> None:
-    """Register ``reviewer`` and ``corrections`` on the main parser's subcommands."""
-    index_help = "data directory (default: $ACTIONPLANS_DATA or the user data directory)"
-    p = sub.add_parser("reviewer", help="reviewer accounts for `serve --review`")
+def add_parsers(sub: Any, index: argparse.ArgumentParser) -> None:
+    """Register ``reviewer`` and ``corrections`` on the main parser's subcommands
+    (``index``: the shared ``--index`` option)."""
+    p = sub.add_parser("reviewer", parents=[index], help="reviewer accounts for `serve --review`")
     p.add_argument("action", choices=["add", "revoke", "list"])
     p.add_argument("name", nargs="?", default="", help="reviewer name (add, revoke)")
-    p.add_argument("--index", default=None, help=index_help)
     p.set_defaults(handler=cmd_reviewer)
 
-    p = sub.add_parser("corrections", help="export or list reviewers' corrections")
+    p = sub.add_parser("corrections", parents=[index],
+                       help="export or list reviewers' corrections")
     p.add_argument("action", choices=["export", "list"])
-    p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+    p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl",
+                   help="export: one JSON object per correction, or CSV (default: jsonl)")
     p.add_argument("--attention", action="store_true", help="list: only those needing attention")
-    p.add_argument("--index", default=None, help=index_help)
     p.set_defaults(handler=cmd_corrections)

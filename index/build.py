@@ -16,10 +16,13 @@ import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from index.corrections import PARSED_FILE, parsed_store_of, write_corrected
+from whoosh import index as whoosh_index
+
+from index import embeddings
+from index.corrections import parsed_store_of, write_corrected
 from index.documents import document_for, make_schema
 from index.glossary import (
     Glossary,
@@ -28,14 +31,30 @@ from index.glossary import (
     merge_glossary,
     usable_definition,
 )
-from index.search import CURRENT_LINK, WHOOSH_DIR, resolve_generation, save_search_arrays
+from index.layout import (
+    CURRENT_LINK,
+    GENERATION_PREFIX,
+    LOCK_FILE,
+    PARSED_FILE,
+    VECTORS_DIR,
+    WHOOSH_DIR,
+    resolve_generation,
+)
+from index.repeats import group_records, repeat_vectors, save_groups, shingles
+from index.search import save_search_arrays
 from index.store import Store
-from index.vectors import build_vectors
+from index.vectors import (
+    VectorOptions,
+    analyse,
+    fit_space,
+    glossaries_by_source,
+    glossary_concepts,
+    provider_words,
+    recommendation_context,
+    surface_forms,
+)
+from nlp.errors import ActionPlansError
 from nlp.records import Plan
-
-GENERATION_PREFIX = "gen-"
-VECTORS_DIR = "vectors"
-LOCK_FILE = ".build.lock"
 
 
 @dataclass
@@ -64,8 +83,6 @@ def build_glossary(store: Store, generation: Path, progress: bool) -> None:
 
 def build_whoosh(store: Store, generation: Path, progress: bool) -> None:
     """The Whoosh index: every record, one writer, one commit, docnum == store row."""
-    from whoosh import index as whoosh_index
-
     merged = store.glossary()
     # A plan's own definitions win inside that plan ("CSC" is one thing in one plan and another
     # elsewhere); the merged glossary covers everything else.
@@ -83,7 +100,7 @@ def build_whoosh(store: Store, generation: Path, progress: bool) -> None:
     spelling: dict[str, dict[str, int]] = {}
     rows = store.iter_rows()
     if progress:
-        from tqdm import tqdm
+        from tqdm import tqdm  # lazy: only for a progress bar on a terminal
 
         rows = tqdm(rows, total=store.count(), desc="indexing", unit="action")
     for row, record in rows:
@@ -108,6 +125,38 @@ def _count_words(spelling: dict[str, dict[str, int]], text: str) -> None:
                 counts[word] = counts.get(word, 0) + 1
 
 
+def build_vectors(store: Store, generation: Path, progress: bool) -> None:
+    """Derived-artefact builder: similarity vectors and repeat groups into ``vectors/``."""
+    records = []
+    for row, record in store.iter_rows():
+        if row != len(records):
+            raise ValueError(f"{store.path}: action rows are not dense (row {row})")
+        records.append(record)
+    merged = store.glossary()
+    by_source = glossaries_by_source(merged, store.acronyms_by_source())
+    fallback = Glossary(merged)
+    drop = provider_words(records)
+    options = VectorOptions()
+    analysed = analyse(records, by_source, fallback, drop, options=options)
+    context = recommendation_context(records, by_source, fallback, drop, options)
+    space = fit_space(analysed, options, groups=[(r.source, r.rec_number) for r in records],
+                      context=context)
+    directory = generation / VECTORS_DIR
+    space.save(directory, {"ids": [r.id for r in records],
+                           "providers": [r.provider for r in records],
+                           "texts": [r.text for r in records],
+                           "display": {**surface_forms(records, set(space.terms)),
+                                       **glossary_concepts(merged)},
+                           "options": asdict(options)})
+    embedded = None
+    if embeddings.available():  # the optional MiniLM extra
+        embedded, with_context = embeddings.record_embeddings(records, by_source, fallback, drop)
+        embeddings.save_embeddings(directory, embedded, with_context)
+    content = repeat_vectors(analysed, [(r.source, r.rec_number) for r in records])
+    groups = group_records(records, [shingles(a) for a in analysed], content, embedded=embedded)
+    save_groups(groups, directory)
+
+
 def build_vectors_placeholder(store: Store, generation: Path, progress: bool) -> None:
     """Reserve ``vectors/`` (the similar-actions builder fills it)."""
     (generation / VECTORS_DIR).mkdir(exist_ok=True)
@@ -118,7 +167,7 @@ DERIVED_BUILDERS: list[DerivedBuilder] = [
     build_whoosh,
     build_search_arrays,
     build_vectors_placeholder,
-    build_vectors,  # similar-actions vectors and repeat groups (index/vectors.py)
+    build_vectors,  # similar-actions vectors and repeat groups
 ]
 
 
@@ -159,13 +208,29 @@ def _remove_stale(data_dir: Path, keep: set[Path]) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
+class IndexWriteError(ActionPlansError, OSError):
+    """The data directory cannot be written (permissions, disk full); the old index stays."""
+
+
 def build_index(plans: list[Plan], data_dir: Path, *, rebuild: bool = False,
                 progress: bool = False) -> BuildReport:
     """Add or replace ``plans`` (by source) in the index at ``data_dir``, atomically.
 
     With ``rebuild`` the new index holds only ``plans``; otherwise it holds the live index's
-    plans with these added or replaced.
+    plans with these added or replaced. A system error becomes :class:`IndexWriteError`
+    naming the directory.
     """
+    try:
+        return _build_index(plans, Path(data_dir), rebuild=rebuild, progress=progress)
+    except ActionPlansError:
+        raise
+    except OSError as exc:
+        raise IndexWriteError(f"{data_dir}: cannot write the index ({exc.strerror or exc})"
+                              ) from exc
+
+
+def _build_index(plans: list[Plan], data_dir: Path, *, rebuild: bool,
+                 progress: bool) -> BuildReport:
     started = time.perf_counter()
     data_dir = Path(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)

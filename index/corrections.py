@@ -14,12 +14,11 @@ import os
 from pathlib import Path
 from typing import Any
 
-from index.store import STORE_FILE, Store
+from index.layout import CORRECTIONS_REPORT, PARSED_FILE, STORE_FILE
+from index.store import Store
 from nlp.records import Plan
-from review.apply import REPORT_FILE, apply_corrections, corrected_ids
+from review.apply import apply_corrections, corrected_ids
 from review.store import ReviewStore
-
-PARSED_FILE = "parsed.sqlite"
 
 
 def parsed_store_of(generation: Path) -> Path:
@@ -55,16 +54,16 @@ def write_corrected(parsed: Store, generation: Path, data_dir: Path) -> Store:
         store.put_plans(corrected)
     report = {"corrections": [o.to_dict() for o in outcomes],
               "corrected_ids": sorted(corrected_ids(outcomes))}
-    temporary = generation / f".{REPORT_FILE}.tmp"
+    temporary = generation / f".{CORRECTIONS_REPORT}.tmp"
     temporary.write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
-    os.replace(temporary, generation / REPORT_FILE)
+    os.replace(temporary, generation / CORRECTIONS_REPORT)
     return store
 
 
 def read_report(generation: Path) -> dict[str, Any]:
     """A generation's ``corrections.json`` (empty when it was built without one)."""
     try:
-        data = json.loads((generation / REPORT_FILE).read_text(encoding="utf-8"))
+        data = json.loads((generation / CORRECTIONS_REPORT).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {"corrections": [], "corrected_ids": []}
     return data if isinstance(data, dict) else {"corrections": [], "corrected_ids": []}

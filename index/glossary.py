@@ -17,6 +17,8 @@ from pathlib import Path
 from whoosh.analysis import STOP_WORDS
 from whoosh.lang.porter2 import stem
 
+from nlp.errors import ActionPlansError
+
 CURATED_FILE = Path(__file__).resolve().parent / "glossary.toml"
 CURATED = "curated"
 CORPUS = "corpus"
@@ -35,15 +37,19 @@ def content_stems(text: str) -> list[str]:
     return [stem_word(w) for w in _WORD.findall(text) if w.lower() not in STOP_WORDS]
 
 
+class GlossaryError(ActionPlansError, ValueError):
+    """The curated glossary file cannot be read; the message names it."""
+
+
 def load_curated(path: Path = CURATED_FILE) -> dict[str, str]:
     """The curated ``{acronym: expansion}`` file; a clear error names a bad file."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ValueError(f"{path}: cannot read glossary ({exc})") from exc
+        raise GlossaryError(f"{path}: cannot read glossary ({exc})") from exc
     table = data.get("acronyms", {})
     if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
-        raise ValueError(f"{path}: [acronyms] must map ACRONYM = \"expansion\"")
+        raise GlossaryError(f"{path}: [acronyms] must map ACRONYM = \"expansion\"")
     return dict(table)
 
 

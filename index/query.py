@@ -14,8 +14,8 @@ from whoosh import query as wq
 from whoosh.fields import Schema
 from whoosh.qparser import FieldAliasPlugin, MultifieldParser, OrGroup
 
-MAX_QUERY_CHARS = 500
-FILTER_KEYS = ("theme", "provider", "agreement", "status", "year", "kind", "owner")
+from index.limits import FILTER_KEYS, MAX_QUERY_CHARS
+
 FREE_TEXT_FIELDS = ("text", "aliases", "rec", "owner", "provider")
 SPELLING_FIELDS = ("text", "aliases", "rec")
 EXACT_FIELDS = ("agreement", "status", "kind", "year", "target", "source", "id", "rec_number")

@@ -32,10 +32,16 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
+from index.embeddings import (
+    CONFIRM_THRESHOLD,
+    LOOSE_CONTAINMENT,
+    LOOSE_COSINE,
+    confirmed_pairs,
+)
+from index.layout import REPEATS_FILE, vectors_dir
 from index.vectors import Sentence, VectorOptions, fit_space
 from nlp.records import ActionRecord
 
-REPEATS_FILE = "repeats.json"
 SHINGLE = 3
 # Chosen on the hand judgements (bench/similar_quality.py prints the sweep).
 THRESHOLD = 0.3
@@ -206,8 +212,6 @@ def group_records(records: Sequence[ActionRecord], sets: Sequence[set[str]],
     where the model agrees (:mod:`index.embeddings`).
     """
     if embedded is not None:
-        from index.embeddings import LOOSE_CONTAINMENT, LOOSE_COSINE
-
         threshold, cosine_threshold = LOOSE_CONTAINMENT, LOOSE_COSINE
     pairs = repeat_pairs(sets, threshold=threshold)
     if docs is not None:
@@ -215,8 +219,6 @@ def group_records(records: Sequence[ActionRecord], sets: Sequence[set[str]],
         if back_references:
             pairs += back_reference_pairs(records, docs)
     if embedded is not None:
-        from index.embeddings import CONFIRM_THRESHOLD, confirmed_pairs
-
         pairs = confirmed_pairs(pairs, embedded, CONFIRM_THRESHOLD)
     strength = np.zeros(len(records))
     for i, j, score in pairs:
@@ -256,8 +258,6 @@ _lock = threading.Lock()
 
 
 def _load(data_dir: Path) -> _Loaded:
-    from index.similar import vectors_dir
-
     path = (vectors_dir(data_dir) / REPEATS_FILE).resolve()
     with _lock:
         loaded = _cache.get(path)

@@ -23,6 +23,15 @@ from index.documents import PAIRED_FIELDS, pair_token
 from index.facets import FacetTable
 from index.glossary import Glossary, stem_word
 from index.highlight import TOKEN, highlight
+from index.layout import (  # noqa: F401 - CURRENT_LINK, resolve_generation: re-exported
+    ARRAYS_FILE,
+    CURRENT_LINK,
+    STORE_FILE,
+    WHOOSH_DIR,
+    IndexMissing,
+    resolve_generation,
+)
+from index.limits import MAX_PER_PAGE
 from index.query import (
     FREE_TEXT_FIELDS,
     MAX_QUERY_CHARS,
@@ -38,19 +47,15 @@ from index.query import (
     window_holds,
 )
 from index.scoring import Postings, VectorEvaluator
-from index.store import STORE_FILE, PlanSummary, Store
+from index.store import PlanSummary, Store
 from nlp.records import ActionRecord
 
 __all__ = ["ActionIndex", "IndexMissing", "PlanSummary", "SearchHit", "SearchResult"]
 
 
-WHOOSH_DIR = "whoosh"
-ARRAYS_FILE = "search_arrays.npz"
 # Bump when the schema, analyzer or saved arrays change: older indexes are then rebuilt from
 # their store (actionplans.pipeline.ensure_index, `actionplans index` with no paths).
 SEARCH_FORMAT = 1
-CURRENT_LINK = "current"
-MAX_PER_PAGE = 100
 SCORED_FIELDS = ("text", "aliases", "rec", "owner", "provider", "theme")
 # Actions holding all the free words within (words + slop) tokens of each other in their text
 # have their score multiplied by (1 + PROXIMITY_BONUS) among the top candidates (measured by
@@ -79,21 +84,6 @@ class SearchResult:
     facets: dict[str, list[tuple[str, int]]]
     suggestion: str | None
     message: str | None
-
-
-class IndexMissing(FileNotFoundError):
-    """No built index in the data directory; the message says how to build one."""
-
-
-def resolve_generation(data_dir: Path) -> Path:
-    """The directory holding the live ``actions.sqlite`` and ``whoosh/`` of ``data_dir``."""
-    data_dir = Path(data_dir)
-    link = data_dir / CURRENT_LINK
-    if link.exists():
-        return link.resolve()
-    if (data_dir / STORE_FILE).is_file():
-        return data_dir
-    raise IndexMissing(f"{data_dir}: no index here; build one with `actionplans index PATH`")
 
 
 # --- the index -------------------------------------------------------------------------------

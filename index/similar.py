@@ -19,7 +19,9 @@ from pathlib import Path
 import numpy as np
 
 from index.embeddings import SIMILAR_WEIGHT, load_embeddings
+from index.layout import VECTORS_META, vectors_dir
 from index.vectors import VectorSpace
+from nlp.errors import ActionPlansError
 
 # The blend that measured best (bench/similar_quality.py): the whole action's vector alone.
 DOC_WEIGHT = 1.0
@@ -111,16 +113,12 @@ class _Loaded:
         self.embedded = stored[1] if stored is not None else None
 
 
+class UnknownAction(ActionPlansError, LookupError):
+    """An action id that is not in the index (or not in its similarity vectors)."""
+
+
 _cache: dict[Path, _Loaded] = {}
 _lock = threading.Lock()
-
-
-def vectors_dir(data_dir: Path) -> Path:
-    """The live generation's ``vectors/`` directory (raises IndexMissing if there is none)."""
-    from index.build import VECTORS_DIR
-    from index.search import resolve_generation
-
-    return resolve_generation(Path(data_dir)) / VECTORS_DIR
 
 
 def _load(data_dir: Path) -> _Loaded:
@@ -128,7 +126,7 @@ def _load(data_dir: Path) -> _Loaded:
     with _lock:
         loaded = _cache.get(directory)
         if loaded is None:
-            if not (directory / "meta.json").is_file():
+            if not (directory / VECTORS_META).is_file():
                 raise FileNotFoundError(
                     f"{directory}: no similarity vectors here; rebuild the index "
                     "(actionplans index --rebuild ...)")
@@ -142,12 +140,12 @@ def similar_actions(data_dir: Path, record_id: str, *, limit: int = 10,
                     include_same_provider: bool = False) -> list[SimilarAction]:
     """The actions most like ``record_id``, by default from other providers only.
 
-    Raises KeyError for an id that is not in the index.
+    Raises :class:`UnknownAction` for an id that is not in the index.
     """
     loaded = _load(data_dir)
     row = loaded.rows.get(record_id)
     if row is None:
-        raise KeyError(record_id)
+        raise UnknownAction(f"no action with id {record_id!r} in the index")
     scores = similarity_scores(loaded.space, row)
     if loaded.embedded is not None:
         scores += SIMILAR_WEIGHT * (loaded.embedded @ loaded.embedded[row])

@@ -14,9 +14,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from index.layout import STORE_FILE  # noqa: F401 - the store's file name, re-exported
 from nlp.records import ActionRecord, Plan, Recommendation
-
-STORE_FILE = "actions.sqlite"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS plans (

@@ -17,7 +17,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,10 +25,9 @@ import numpy as np
 from scipy import sparse
 
 from index.glossary import Glossary, usable_definition
-from index.store import Store
+from index.layout import VECTORS_META
 from nlp.records import ActionRecord
 
-VECTORS_META = "meta.json"
 DOCS_FILE = "docs.npz"
 SENTENCES_FILE = "sentences.npz"
 OFFSETS_FILE = "offsets.npy"
@@ -64,7 +63,7 @@ class Sentence:
 
 @lru_cache(maxsize=1)
 def _lemma_table():  # noqa: ANN202 - a spacy.lookups.Table, or None
-    from nlp.language import language
+    from nlp.language import language  # lazy: spaCy only when text is analysed
 
     try:
         return language().get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
@@ -82,7 +81,7 @@ def lemma(word: str) -> str:
 
 @lru_cache(maxsize=1)
 def _stop_words() -> frozenset[str]:
-    from nlp.language import language
+    from nlp.language import language  # lazy: spaCy only when text is analysed
 
     words = {w.lower() for w in language().Defaults.stop_words}
     return frozenset(words | {lemma(w) for w in words})
@@ -144,9 +143,9 @@ def analyse(records: Sequence[ActionRecord], glossaries: dict[str, Glossary],
             fallback: Glossary, drop: frozenset[str], *,
             options: VectorOptions | None = None) -> list[list[Sentence]]:
     """Each record's text as sentences of content lemmas (with glossary aliases)."""
-    from spacy.pipeline import Sentencizer
+    from spacy.pipeline import Sentencizer  # lazy: spaCy only when text is analysed
 
-    from nlp.language import language
+    from nlp.language import language  # lazy: spaCy only when text is analysed
 
     options = options or VectorOptions()
     tokenizer = language().tokenizer
@@ -235,6 +234,7 @@ def fit_space(analysed: Sequence[list[Sentence]], options: VectorOptions | None 
     ``context`` (e.g. each action's recommendation text, analysed) is added to the action
     vector at ``options.context_weight``.
     """
+    # lazy: scikit-learn only when vectors are fitted (build time), not when they are read
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.preprocessing import normalize
 
@@ -323,48 +323,3 @@ def surface_forms(records: Sequence[ActionRecord], terms: set[str]
                 counts.setdefault(term, Counter())[word.lower()] += 1
     return {term: (seen.most_common(1)[0][0], []) for term, seen in counts.items()
             if seen.most_common(1)[0][0] != term}
-
-
-def has_vectors(generation: Path) -> bool:
-    """Whether an index generation holds the similar-actions vectors and repeat groups."""
-    from index.build import VECTORS_DIR
-    from index.repeats import REPEATS_FILE
-
-    directory = generation / VECTORS_DIR
-    return (directory / VECTORS_META).is_file() and (directory / REPEATS_FILE).is_file()
-
-
-def build_vectors(store: Store, generation: Path, progress: bool) -> None:
-    """Derived-artefact builder: similarity vectors and repeat groups into ``vectors/``."""
-    from index import embeddings
-    from index.build import VECTORS_DIR
-    from index.repeats import group_records, repeat_vectors, save_groups, shingles
-
-    records = []
-    for row, record in store.iter_rows():
-        if row != len(records):
-            raise ValueError(f"{store.path}: action rows are not dense (row {row})")
-        records.append(record)
-    merged = store.glossary()
-    by_source = glossaries_by_source(merged, store.acronyms_by_source())
-    fallback = Glossary(merged)
-    drop = provider_words(records)
-    options = VectorOptions()
-    analysed = analyse(records, by_source, fallback, drop, options=options)
-    context = recommendation_context(records, by_source, fallback, drop, options)
-    space = fit_space(analysed, options, groups=[(r.source, r.rec_number) for r in records],
-                      context=context)
-    directory = generation / VECTORS_DIR
-    space.save(directory, {"ids": [r.id for r in records],
-                           "providers": [r.provider for r in records],
-                           "texts": [r.text for r in records],
-                           "display": {**surface_forms(records, set(space.terms)),
-                                       **glossary_concepts(merged)},
-                           "options": asdict(options)})
-    embedded = None
-    if embeddings.available():  # the optional MiniLM extra
-        embedded, with_context = embeddings.record_embeddings(records, by_source, fallback, drop)
-        embeddings.save_embeddings(directory, embedded, with_context)
-    content = repeat_vectors(analysed, [(r.source, r.rec_number) for r in records])
-    groups = group_records(records, [shingles(a) for a in analysed], content, embedded=embedded)
-    save_groups(groups, directory)

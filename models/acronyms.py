@@ -45,6 +45,7 @@ def _expansions(text: str, table: AcronymTable) -> tuple[tuple[str, str], ...]:
             if acronym and acronym in text and _pattern(acronym).search(text)]
     if not used:
         return ()
+    # lazy: spaCy takes seconds to import; only when text is analysed
     from nlp.language import acronym_definitions
 
     own = acronym_definitions(text) if "(" in text else {}

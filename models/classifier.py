@@ -8,12 +8,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import lru_cache
+from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from models.acronyms import as_table, expansion_words
+from models.labels import LABELS_PATH, load_labels, with_extra
 from models.taxonomy import (
     THEMES_PATH,
     Theme,
@@ -24,6 +30,7 @@ from models.taxonomy import (
     load_unthemed_examples,
     theme_examples,
 )
+from nlp.errors import ActionPlansError
 
 if TYPE_CHECKING:
     import numpy as np
@@ -73,7 +80,7 @@ TRUSTED_TYPES = [
 ]
 
 
-class ModelError(RuntimeError):
+class ModelError(ActionPlansError, RuntimeError):
     """A model that cannot be trained or loaded; the message is one line naming the file."""
 
 
@@ -95,6 +102,7 @@ class TrainingData:
     groups: list[str]
 
     def matrix(self, themes: Sequence[str]) -> np.ndarray:
+        # lazy: numpy/scikit-learn/skops only when a model is used (module docstring)
         import numpy as np
 
         return np.array([[int(t in row) for t in themes] for row in self.labels], dtype=int)
@@ -153,6 +161,7 @@ class ThemeClassifier:
         ``combines`` (ways in :data:`models.sentence_scores.COMBINES`, default all of them:
         a long record holds several commitments) on the same out-of-fold scores.
         """
+        # lazy: numpy/scikit-learn only when a model is used (module docstring)
         from models.sentence_scores import COMBINES
 
         names = [t.name for t in themes]
@@ -186,6 +195,7 @@ class ThemeClassifier:
     def scores(self, texts: Sequence[str]) -> np.ndarray:
         """Calibrated probabilities, one row per text, one column per theme (each text's
         whole-text and best-sentence scores combined as chosen in training)."""
+        # lazy: numpy/scikit-learn/skops only when a model is used (module docstring)
         import numpy as np
 
         if not texts:
@@ -209,8 +219,7 @@ class ThemeClassifier:
         return self.predict([text])[0].evidence
 
     def _evidence(self, text: str, themes: list[str]) -> dict[str, list[str]]:
-        from itertools import groupby
-
+        # lazy: numpy/scikit-learn only when a model is used (module docstring)
         from models.evidence import term_contributions
         from models.features import surface_forms
 
@@ -235,10 +244,7 @@ class ThemeClassifier:
 
         Each file is written aside and renamed into place, so a reader never sees half a file.
         """
-        import os
-        import zipfile
-        from datetime import UTC, datetime
-
+        # lazy: scikit-learn only when a model is used (module docstring)
         import sklearn
         import skops
         import skops.io as sio
@@ -272,6 +278,7 @@ class ThemeClassifier:
         path = Path(path or ARTIFACT_PATH)
         if not path.is_file():
             raise ModelError(f"{path}: model file not found (run `actionplans train`)")
+        # lazy: skops (~0.75 s: it lists every estimator) only when a model is saved or loaded
         import skops.io as sio
 
         try:
@@ -296,6 +303,7 @@ class ThemeClassifier:
                 metadata = json.loads(meta_file.read_text(encoding="utf-8"))
             except (OSError, json.JSONDecodeError):
                 metadata = {}
+        # lazy: numpy/scikit-learn only when a model is used (module docstring)
         from models.sentence_scores import COMBINES
 
         combine = state.get("combine", "whole")
@@ -311,6 +319,7 @@ def metadata_path(artifact: Path) -> Path:
 
 
 def _fit_pipeline(data: TrainingData, themes: Sequence[str], seed: int, **params: Any) -> Pipeline:
+    # lazy: numpy/scikit-learn only when a model is used (module docstring)
     from models.features import build_pipeline
 
     y = data.matrix(themes)
@@ -325,6 +334,7 @@ def _fit_pipeline(data: TrainingData, themes: Sequence[str], seed: int, **params
 
 def _inner_splits(data: TrainingData, seed: int) -> list[tuple[list[int], list[int]]]:
     """Folds that hold out whole plans when there are enough plans, else random thirds."""
+    # lazy: numpy/scikit-learn/skops only when a model is used (module docstring)
     import numpy as np
     from sklearn.model_selection import GroupKFold, KFold
 
@@ -344,6 +354,7 @@ def _scores(pipeline: Pipeline, texts: list[str], combines: Sequence[str] = ("wh
             ) -> dict[str, np.ndarray]:
     """Probabilities for ``texts`` under each requested way of combining whole-text and
     best-sentence scores (sentences are scored only if a way needs them)."""
+    # lazy: numpy/scikit-learn only when a model is used (module docstring)
     from models.sentence_scores import best_sentence_scores, combine
 
     whole = pipeline.predict_proba(texts)
@@ -356,7 +367,7 @@ def _scores(pipeline: Pipeline, texts: list[str], combines: Sequence[str] = ("wh
 def _expansion_forms(pipeline: Pipeline, text: str) -> dict[str, str]:
     """Terms the acronym handling added to ``text``, mapped to what the text wrote: an
     expanded word to its acronym, an added acronym to its long form."""
-    from models.acronyms import as_table, expansion_words
+    # lazy: numpy/scikit-learn only when a model is used (module docstring)
     from models.features import LEMMAS, acronym_token, lemma_text
 
     step = pipeline[LEMMAS]
@@ -364,6 +375,7 @@ def _expansion_forms(pipeline: Pipeline, text: str) -> dict[str, str]:
     if acronyms is None:
         return {}
     if getattr(step, "how", "expand") == "abbreviate":
+        # lazy: spaCy takes seconds to import; only when text is analysed
         from nlp.language import acronym_definitions
 
         return {acronym_token(a): long for a, long in {**acronyms,
@@ -381,6 +393,7 @@ def out_of_fold_scores(data: TrainingData, extra: TrainingData, themes: Sequence
     ``extra`` (the taxonomy examples) is in every fold's training data and never scored.
     Returns ``None`` when there is too little data to hold anything out.
     """
+    # lazy: numpy/scikit-learn/skops only when a model is used (module docstring)
     import numpy as np
 
     splits = _inner_splits(data, seed)
@@ -400,6 +413,7 @@ def _select(data: TrainingData, extra: TrainingData, themes: Sequence[str], seed
             ) -> tuple[dict[str, Any], str, list[float], float | None]:
     """The grid entry and sentence combination with the best out-of-fold macro-F1, its
     thresholds and that score (on a tie the earlier entry, then combination, is kept)."""
+    # lazy: numpy/scikit-learn only when a model is used (module docstring)
     from models.thresholds import DEFAULT_THRESHOLD, choose_thresholds, macro_f1_at
 
     y = data.matrix(themes)
@@ -427,8 +441,6 @@ def train(labels_path: Path | None = None, themes_path: Path | None = None,
     ``extra_labels`` (reviewers' corrections, same format) are added; where one has the id of
     a shipped label it replaces it, since a reviewer read that text later.
     """
-    from models.labels import LABELS_PATH, load_labels, with_extra
-
     themes = load_themes(themes_path)
     labels_path = Path(labels_path or LABELS_PATH)
     records = load_labels(labels_path, [t.name for t in themes])

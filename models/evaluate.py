@@ -20,7 +20,7 @@ from typing import Any
 
 from models.classifier import DEFAULT_SEED, ThemeClassifier, TrainingData
 from models.keywords import keyword_themes
-from models.labels import LABELS_PATH, LabelledRecord, load_labels, with_extra
+from models.labels import LABELS_PATH, LabelledRecord, LabelsError, load_labels, with_extra
 from models.taxonomy import load_acronyms, load_cue_groups, load_themes, load_unthemed_examples
 
 HEADLINE_KINDS = ("action", "measure")
@@ -106,7 +106,7 @@ def leave_one_plan_out(records: list[LabelledRecord], themes_path: Path | None =
     names = [t.name for t in themes]
     plans = sorted({r.source for r in records})
     if len(plans) < 2:
-        raise ValueError("leave-one-plan-out evaluation needs records from at least two plans")
+        raise LabelsError("leave-one-plan-out evaluation needs records from at least two plans")
     truth: list[set[str]] = []
     model_tags: list[set[str]] = []
     rule_tags: list[set[str]] = []

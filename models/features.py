@@ -30,6 +30,7 @@ WORDS, CUES, CHARS = "words", "cues", "chars"
 @lru_cache(maxsize=20_000)
 def lemma_text(text: str) -> str:
     """The text as space-separated lower-case lemmas, keeping only tokens with a letter."""
+    # lazy: spaCy takes seconds to import; only when text is analysed
     from nlp.language import lemmas
 
     return " ".join(t for t in lemmas(text) if any(c.isalpha() for c in t))
@@ -38,6 +39,7 @@ def lemma_text(text: str) -> str:
 def surface_forms(text: str) -> dict[str, str]:
     """Each lemma of ``text`` mapped to the word as first written there ("premise" ->
     "premises"), so evidence reads as the plan does."""
+    # lazy: spaCy takes seconds to import; only when text is analysed
     from nlp.language import language
 
     pipeline = language()
@@ -93,6 +95,7 @@ def abbreviated_lemma_text(text: str, table: AcronymTable = ()) -> str:
     employment ete"), from the curated table and the text's own definitions: the long form
     and the acronym meet in one feature, and no word of a long form ("training") is added
     where only the acronym was written."""
+    # lazy: spaCy takes seconds to import; only when text is analysed
     from nlp.language import acronym_definitions
 
     own = as_table(acronym_definitions(text)) if "(" in text else ()

@@ -10,10 +10,12 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from nlp.errors import ActionPlansError
+
 LABELS_PATH = Path(__file__).resolve().parent / "labels.jsonl"
 
 
-class LabelsError(ValueError):
+class LabelsError(ActionPlansError, ValueError):
     """A labels file that cannot be used; the message names the file and line."""
 
 

@@ -20,6 +20,7 @@ MAX_SENTENCES = 200  # a pathological text is scored on its first sentences only
 @lru_cache(maxsize=20_000)
 def split_sentences(text: str) -> tuple[str, ...]:
     """The sentences of ``text`` that hold a word; empty when there is only one."""
+    # lazy: spaCy takes seconds to import; only when text is analysed
     from nlp.language import sentences
 
     parts = tuple(s for s in sentences(text) if any(c.isalpha() for c in s))

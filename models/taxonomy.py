@@ -10,10 +10,12 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nlp.errors import ActionPlansError
+
 THEMES_PATH = Path(__file__).resolve().parent / "themes.toml"
 
 
-class TaxonomyError(ValueError):
+class TaxonomyError(ActionPlansError, ValueError):
     """A themes file that cannot be used; the message names the file and the field."""
 
 

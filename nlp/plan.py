@@ -94,6 +94,7 @@ def parse_plan_text(text: str, source: str) -> Plan:
                 text=text, owners=list(draft.owners), target=draft.target,
                 target_month=month, status=status, step=draft.step, position=position,
             ))
+    # lazy: spaCy takes seconds to import; only when text is analysed
     from nlp.language import acronym_definitions
 
     plan.acronyms = acronym_definitions(" ".join(r.text for r in plan.records) + " " +

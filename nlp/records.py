@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+from nlp.errors import ActionPlansError
+
 AGREEMENTS = ("agreed", "partly agreed", "not agreed")
 KINDS = ("action", "measure", "context")
 STATUSES = ("completed", "ongoing")
@@ -75,5 +77,5 @@ class Plan:
     acronyms: dict[str, str] = field(default_factory=dict)
 
 
-class PlanError(ValueError):
+class PlanError(ActionPlansError, ValueError):
     """A file that cannot be read as an action plan; the message names the file."""

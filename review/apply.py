@@ -21,7 +21,6 @@ from review.store import Correction
 
 APPLIED = "applied"
 ATTENTION = "attention"
-REPORT_FILE = "corrections.json"
 
 
 @dataclass(frozen=True)

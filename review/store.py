@@ -18,6 +18,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from nlp.errors import ActionPlansError
+
 REVIEW_FILE = "review.sqlite"
 NAME_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
 MIN_PASSWORD = 10
@@ -64,7 +68,7 @@ CREATE TABLE IF NOT EXISTS settings (
 """
 
 
-class ReviewError(ValueError):
+class ReviewError(ActionPlansError):
     """A reviewer or correction that cannot be stored; the message says which and why."""
 
 
@@ -133,8 +137,6 @@ class ReviewStore:
 
     def add_reviewer(self, name: str, password: str) -> None:
         """Create (or re-activate with a new password) a reviewer account."""
-        from werkzeug.security import generate_password_hash
-
         if not name or not set(name) <= NAME_CHARS or len(name) > 64:
             raise ReviewError(f"reviewer name {name!r}: use 1-64 letters, digits, '.', '_', '-'")
         if len(password) < MIN_PASSWORD:
@@ -173,15 +175,13 @@ class ReviewStore:
 
     def check_password(self, name: str, password: str) -> bool:
         """Whether ``password`` is this active reviewer's (constant work for unknown names)."""
-        from werkzeug.security import check_password_hash, generate_password_hash
-
         row = None
         if self.exists:
             with self._conn() as conn:
                 row = conn.execute("SELECT password_hash FROM reviewers WHERE name = ? AND "
                                    "revoked_at IS NULL", (name,)).fetchone()
         if row is None:
-            check_password_hash(_dummy_hash(generate_password_hash), password)
+            check_password_hash(_dummy_hash(), password)
             return False
         return check_password_hash(row[0], password)
 
@@ -247,8 +247,8 @@ class ReviewStore:
 _DUMMY: list[str] = []
 
 
-def _dummy_hash(make: Any) -> str:
+def _dummy_hash() -> str:
     """A hash to check unknown names against, so a wrong name costs as much as a wrong password."""
     if not _DUMMY:
-        _DUMMY.append(make(secrets.token_hex(8), method="scrypt"))
+        _DUMMY.append(generate_password_hash(secrets.token_hex(8), method="scrypt"))
     return _DUMMY[0]

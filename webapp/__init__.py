@@ -17,8 +17,10 @@ from flask import Flask, abort, jsonify, render_template, request, send_from_dir
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from webapp import params
+from webapp import formatting, integrations, params, review
+from webapp.api import api
 from webapp.backend import Backend
+from webapp.pages import pages
 
 log = logging.getLogger(__name__)
 
@@ -78,9 +80,7 @@ def _open_backend(config: dict[str, Any]) -> Backend:
     if index is None:
         if data_dir is None:
             raise ValueError("create_app needs INDEX_DIR (an index directory) or INDEX")
-        from index.search import ActionIndex
-
-        index = ActionIndex(data_dir)
+        index = integrations.open_index(data_dir)
     return Backend(index, data_dir=data_dir)
 
 
@@ -96,16 +96,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config.get("WARM_UP", config.get("INDEX_DIR") is not None and "BACKEND" not in config):
         threading.Thread(target=backend.warm_up, name="warm-up", daemon=True).start()
 
-    from webapp import formatting
-    from webapp.api import api
-    from webapp.pages import pages
-
     formatting.register(app)
 
     app.register_blueprint(pages)
     app.register_blueprint(api, url_prefix="/api")
-    from webapp import review
-
     review.register(app, backend.data_dir)
 
     @app.get("/assets/<path:filename>")

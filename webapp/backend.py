@@ -9,7 +9,6 @@ served index is read-only.
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 import time
@@ -19,14 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from webapp import integrations
+from webapp.integrations import ActionPlansError, EvidenceFn, RepeatsFn, SimilarFn
+
 log = logging.getLogger(__name__)
 
-SimilarFn = Callable[[str, int, bool], list[dict[str, Any]]]
-RepeatsFn = Callable[[], list[dict[str, Any]]]
-EvidenceFn = Callable[[Any], dict[str, list[str]]]
 
-
-class Unavailable(RuntimeError):
+class Unavailable(ActionPlansError, RuntimeError):
     """An optional feature (similar actions, repeat groups) that this installation lacks."""
 
 
@@ -218,9 +216,7 @@ class Backend:
 
     def _theme_definitions(self) -> dict[str, str]:
         try:
-            from models.taxonomy import load_themes
-
-            return {t.name: t.definition for t in load_themes()}
+            return integrations.theme_definitions()
         except Exception as exc:  # the taxonomy is optional for serving
             log.warning("theme definitions unavailable: %s", exc)
             return {}
@@ -252,8 +248,6 @@ class Backend:
         return out[:limit]
 
     def _load_similar(self) -> SimilarFn | None:
-        from webapp import integrations
-
         return integrations.load_similar(self.data_dir, self.index)
 
     # -- optional: repeat groups -----------------------------------------------------------
@@ -301,8 +295,6 @@ class Backend:
         return next((g for g in groups if record_id in g.ids), None)
 
     def _load_repeats(self) -> RepeatsFn | None:
-        from webapp import integrations
-
         return integrations.load_repeats(self.data_dir, self.index)
 
     # -- optional: theme evidence and the model card ---------------------------------------
@@ -320,8 +312,6 @@ class Backend:
         return {theme: list(found.get(theme) or []) for theme in record.themes}
 
     def _load_evidence(self) -> EvidenceFn | None:
-        from webapp import integrations
-
         return integrations.load_evidence(self.data_dir)
 
     def model_card(self) -> dict[str, Any] | None:
@@ -329,8 +319,6 @@ class Backend:
         return self._cached("model_card", self._load_model_card)
 
     def _load_model_card(self) -> dict[str, Any] | None:
-        from webapp import integrations
-
         return integrations.load_model_card(self.model_dir)
 
     def _optional(self, name: str, loader: Callable[[], Any]) -> Any:
@@ -350,12 +338,3 @@ class Backend:
         with self._lock:
             self._cache.setdefault(key, value)
             return self._cache[key]
-
-
-def read_json(path: Path) -> dict[str, Any] | None:
-    """A JSON object from a file, or ``None`` if it is missing or unreadable."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None

@@ -1,22 +1,77 @@
 """Adapters from the other packages' interfaces to the plain shapes the web app uses.
 
-Similar actions and repeat groups (``index.similar``, ``index.repeats``), theme evidence and
-the model card (``models``) are written by other engineers; this module is the one place that
-knows their function names, so a change there is a change here only. Each loader returns
-``None`` when its part is not installed.
+The search index (``index.search``), similar actions and repeat groups (``index.similar``,
+``index.repeats``), theme definitions, evidence and the model card (``models``) are written by
+other engineers; this module is the one place in ``webapp`` that imports another package
+(``tests/test_imports.py`` checks it), so a change there is a change here only. Each optional
+loader returns ``None`` when its part is not installed.
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
+import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from webapp.backend import EvidenceFn, RepeatsFn, SimilarFn, read_json
+from index.corrections import read_report
+from index.layout import active_model_path
+from index.limits import FACETS, MAX_PER_PAGE, MAX_QUERY_CHARS
+from nlp.errors import ActionPlansError
+from nlp.records import KINDS
+from review.apply import with_status
+from review.queue import QueueItem, queue_counts, review_queue
+from review.store import ReviewError, ReviewStore
+
+__all__ = ["FACETS", "MAX_PER_PAGE", "MAX_QUERY_CHARS", "ActionPlansError", "EvidenceFn",
+           "RepeatsFn", "SimilarFn", "load_evidence", "load_model_card", "load_repeats",
+           "load_similar", "open_index", "read_json", "theme_definitions", "version",
+           # review mode
+           "RECORD_KINDS", "ReviewError", "ReviewStore", "corrections_report",
+           "corrections_with_status", "load_thresholds", "queue"]
+
+SimilarFn = Callable[[str, int, bool], list[dict[str, Any]]]
+RepeatsFn = Callable[[], list[dict[str, Any]]]
+EvidenceFn = Callable[[Any], dict[str, list[str]]]
+
+
+def read_json(path: Path) -> dict[str, Any] | None:
+    """A JSON object from a file, or ``None`` if it is missing or unreadable."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def version() -> str:
+    """The installed package's version (from its metadata: no import of the CLI package)."""
+    try:
+        return importlib.metadata.version("actionplans")
+    except importlib.metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+def open_index(data_dir: Path) -> Any:
+    """The search index in ``data_dir`` (``index.search.ActionIndex``)."""
+    # lazy: Whoosh and numpy load when an app is created, not when webapp is imported
+    from index.search import ActionIndex
+
+    return ActionIndex(data_dir)
+
+
+def theme_definitions() -> dict[str, str]:
+    """``{theme: definition}`` in taxonomy order (raises if the taxonomy is unreadable)."""
+    from models.taxonomy import load_themes  # lazy: optional for serving; pages degrade
+
+    return {t.name: t.definition for t in load_themes()}
 
 
 def _module(name: str) -> Any | None:
-    try:
+    """An optional module, or ``None`` if it is not installed."""
+    try:  # lazy: optional parts, each loaded on first use
         return importlib.import_module(name)
     except ImportError:
         return None
@@ -37,7 +92,7 @@ def load_similar(data_dir: Path | None, index: Any) -> SimilarFn | None:
         try:
             found = module.similar_actions(data_dir, record_id, limit=limit,
                                            include_same_provider=all_providers)
-        except KeyError:  # an id the vectors do not know (added after they were built)
+        except LookupError:  # an id the vectors do not know (added after they were built)
             return []
         return [{"id": s.id, "score": s.score, "shared_terms": list(s.shared_terms)}
                 for s in found]
@@ -72,8 +127,6 @@ def load_evidence(data_dir: Path | None = None) -> EvidenceFn | None:
     if module is None or not hasattr(module, "explain"):
         return None
     explain = module.explain
-    from actionplans.config import active_model_path
-
     retrained = active_model_path(data_dir)
     if retrained is not None:
         explain = module.ThemeClassifier.load(retrained).explain
@@ -121,13 +174,15 @@ def load_model_card(model_dir: Path | None) -> dict[str, Any] | None:
     }
 
 
-# --- review mode: the models and the rebuilds it drives ------------------------------------
+# --- review mode: corrections, the queue, and the active model's thresholds ---------------
+# (the rebuild and retrain jobs are given to create_app by the CLI, which wires the layers)
+
+RECORD_KINDS = KINDS
+
 
 def load_thresholds(data_dir: Path | None) -> dict[str, float]:
     """The active model's per-theme thresholds (the data directory's retrained model, else the
     shipped one), from the metadata saved beside it; ``{}`` when none is readable."""
-    from actionplans.config import active_model_path
-
     artifact = active_model_path(data_dir) or (
         Path(__file__).resolve().parent.parent / "models" / "themes.skops")
     metadata = read_json(artifact.with_name(artifact.name + ".json")) or {}
@@ -136,16 +191,21 @@ def load_thresholds(data_dir: Path | None) -> dict[str, float]:
         else {}
 
 
-def reindex(data_dir: Path) -> dict[str, Any]:
-    """Rebuild the index from its stored plans, replaying every correction."""
-    from actionplans.retrain import reindex as rebuild
+def corrections_report(generation: Path | None) -> dict[str, Any]:
+    """What the build of ``generation`` made of each correction (empty without one)."""
+    if generation is None:
+        return {"corrections": [], "corrected_ids": []}
+    return read_report(Path(generation))
 
-    rebuild(data_dir)
-    return {"reindexed": str(data_dir)}
+
+def corrections_with_status(store: ReviewStore, report: dict[str, Any],
+                            record_id: str | None = None) -> list[dict[str, Any]]:
+    """Corrections (all, or one record's) with ``status`` and ``reason`` from ``report``."""
+    return with_status(store.corrections(record_id), report)
 
 
-def retrain(data_dir: Path, progress: Any, fast: bool = False) -> dict[str, Any]:
-    """Retrain with the corrections; swapped in only if not worse (``actionplans.retrain``)."""
-    from actionplans.retrain import retrain as run
-
-    return run(data_dir, progress, fast=fast).to_dict()
+def queue(records: list[Any], data_dir: Path, store: ReviewStore, skipped: list[str]
+          ) -> tuple[list[QueueItem], dict[str, int]]:
+    """The review queue in order, and how many items are left by reason."""
+    items = review_queue(records, load_thresholds(data_dir), store.corrections(), skipped)
+    return items, queue_counts(items)

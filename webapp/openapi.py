@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from actionplans import __version__
 from webapp import params
+from webapp.integrations import version
 
 
 def _query(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
@@ -231,7 +231,7 @@ def openapi_document() -> dict[str, Any]:
     }
     return {
         "openapi": "3.1.0",
-        "info": {"title": "actionplans API", "version": __version__,
+        "info": {"title": "actionplans API", "version": version(),
                  "description": "Read-only search over probation inspection action plans."},
         "paths": paths,
         "components": {"schemas": schemas},

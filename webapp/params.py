@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-FACETS = ("provider", "theme", "agreement", "status", "year")
+from webapp.integrations import FACETS, MAX_PER_PAGE, MAX_QUERY_CHARS, ActionPlansError
+
 FACET_LABELS = {
     "provider": "Provider",
     "theme": "Theme",
@@ -21,16 +22,14 @@ FACET_LABELS = {
 }
 SORTS = {"relevance": "Relevance", "target": "Target date"}
 DEFAULT_PER_PAGE = 20
-MAX_PER_PAGE = 100
 MAX_PAGE = 1000
-MAX_QUERY_CHARS = 500
 MAX_FILTER_CHARS = 200
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _YEAR = re.compile(r"^\d{4}$")
 
 
-class BadRequest(ValueError):
+class BadRequest(ActionPlansError, ValueError):
     """A request parameter that cannot be used; the message names the parameter."""
 
 

@@ -36,6 +36,7 @@ from flask import (
     url_for,
 )
 
+from webapp import integrations
 from webapp.context import backend
 from webapp.review_jobs import Jobs
 
@@ -64,9 +65,7 @@ def register(app: Flask, data_dir: Path | None) -> None:
         return
     if data_dir is None:
         raise ValueError("review mode needs a data directory (INDEX_DIR)")
-    from review.store import ReviewStore
-
-    store = ReviewStore(data_dir)
+    store = integrations.ReviewStore(data_dir)
     app.config["REVIEW"] = True
     app.secret_key = app.config.get("SECRET_KEY") or store.secret_key()
     minutes = int(app.config.get("REVIEW_SESSION_MINUTES", SESSION_MINUTES))
@@ -74,7 +73,9 @@ def register(app: Flask, data_dir: Path | None) -> None:
                       SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Strict",
                       SESSION_COOKIE_NAME="actionplans_review")
     app.extensions["review"] = {"store": store, "data_dir": Path(data_dir),
-                                "jobs": Jobs(), "minutes": minutes}
+                                "jobs": Jobs(), "minutes": minutes,
+                                "reindex": app.config.get("REVIEW_REINDEX"),
+                                "retrain": app.config.get("REVIEW_RETRAIN")}
     app.register_blueprint(review, url_prefix="/review")
     app.register_blueprint(review_api, url_prefix="/api")
 
@@ -168,10 +169,8 @@ def _report() -> dict[str, Any]:
         return {"corrections": [], "corrected_ids": []}
     cache = current_app.extensions.setdefault("review_reports", {})
     if generation not in cache:
-        from index.corrections import read_report
-
         cache.clear()
-        cache[generation] = read_report(Path(generation))
+        cache[generation] = integrations.corrections_report(generation)
     return cache[generation]
 
 
@@ -180,12 +179,7 @@ def review_state(record: Any) -> dict[str, Any]:
     corrected = record.id in set(_report().get("corrected_ids", []))
     state: dict[str, Any] = {"corrected": corrected, "enabled": False}
     if current_app.config.get("REVIEW") and signed_in():
-        outcomes = {o["id"]: o for o in _report().get("corrections", [])}
-        history = []
-        for c in _ext()["store"].corrections(record.id):
-            outcome = outcomes.get(c.id, {})
-            history.append({"c": c, "status": outcome.get("status", "pending"),
-                            "reason": outcome.get("reason", "")})
+        history = integrations.corrections_with_status(_ext()["store"], _report(), record.id)
         state.update(enabled=True, history=history, sentences=sentences(record.text),
                      themes=_theme_names(), next_record=_next_record(record),
                      targets=_move_targets(record))
@@ -227,26 +221,24 @@ def _record_or_404(record_id: str) -> Any:
 
 
 def _add(record: Any, field: str, old: Any, new: Any) -> None:
-    from review.store import ReviewError
-
     store = _ext()["store"]
     note = request.form.get("note", "").strip()[:MAX_FIELD_CHARS]
     try:
         correction = store.add(record_id=record.id, source=record.source, field=field,
                                old_value=old, new_value=new, anchor=record.text,
                                reviewer=session["reviewer"], note=note)
-    except ReviewError as exc:
+    except integrations.ReviewError as exc:
         abort(400, description=str(exc))
     store.log(session["reviewer"], "correction", f"#{correction.id} {record.id} {field}")
     _schedule_reindex()
 
 
 def _schedule_reindex() -> None:
-    from webapp import integrations
-
-    data_dir = _ext()["data_dir"]
-    _ext()["jobs"].submit("re-index", lambda progress: integrations.reindex(data_dir),
-                          coalesce=True)
+    """Rebuild the index in the background so search and facets show the correction."""
+    data_dir, reindex = _ext()["data_dir"], _ext()["reindex"]
+    if reindex is None:  # an app made without the CLI's rebuild: the next build applies it
+        return
+    _ext()["jobs"].submit("re-index", lambda progress: reindex(data_dir), coalesce=True)
 
 
 def _back(record: Any):
@@ -280,8 +272,6 @@ def accept(record_id: str):
 
 @review.post("/actions/<record_id>/field")
 def correct_field(record_id: str):
-    from nlp.records import KINDS
-
     record = _record_or_404(record_id)
     name = request.form.get("field", "")
     if name not in EDITABLE:
@@ -291,8 +281,8 @@ def correct_field(record_id: str):
     if name == "owners":
         value = [o.strip() for o in raw.split(";") if o.strip()]
     elif name == "kind":
-        if raw not in KINDS:
-            abort(400, description=f"kind must be one of {', '.join(KINDS)}")
+        if raw not in integrations.RECORD_KINDS:
+            abort(400, description=f"kind must be one of {', '.join(integrations.RECORD_KINDS)}")
         value = raw
     else:
         value = raw or None
@@ -351,24 +341,15 @@ def move(record_id: str):
 
 # --- the queue -------------------------------------------------------------------------------
 
-def _queue() -> list[Any]:
-    from review.queue import review_queue
-    from webapp import integrations
-
-    return review_queue(backend().records(), integrations.load_thresholds(_ext()["data_dir"]),
-                        _ext()["store"].corrections(), session.get("skipped", []))
-
-
 @review.get("/")
 def queue():
-    from review.queue import queue_counts
-
-    items = _queue()
+    items, counts = integrations.queue(backend().records(), _ext()["data_dir"], _ext()["store"],
+                                       session.get("skipped", []))
     item = items[0] if items else None
     record = backend().get(item.record_id) if item else None
     attention = [o for o in _report().get("corrections", []) if o["status"] == "attention"]
     return render_template("review/queue.html", item=item, record=record,
-                           counts=queue_counts(items), left=len(items),
+                           counts=counts, left=len(items),
                            themes=_theme_names(), attention=attention,
                            job=_ext()["jobs"].latest())
 
@@ -385,13 +366,13 @@ def skip():
 
 @review.post("/retrain")
 def retrain():
-    from webapp import integrations
-
-    data_dir = _ext()["data_dir"]
+    data_dir, run = _ext()["data_dir"], _ext()["retrain"]
+    if run is None:
+        abort(503, description="Retraining is not available in this installation.")
     fast = bool(current_app.config.get("REVIEW_FAST_RETRAIN")
                 or os.environ.get("ACTIONPLANS_REVIEW_FAST_RETRAIN") == "1")
     job = _ext()["jobs"].submit(
-        "retrain", lambda progress: integrations.retrain(data_dir, progress, fast))
+        "retrain", lambda progress: run(data_dir, progress, fast=fast).to_dict())
     _ext()["store"].log(session["reviewer"], "retrain started", job.id)
     return redirect(url_for("review.job", job_id=job.id))
 
@@ -408,7 +389,5 @@ def job(job_id: str):
 
 @review_api.get("/corrections")
 def corrections_json():
-    from review.apply import with_status
-
-    rows = with_status(_ext()["store"].corrections(), _report())
+    rows = integrations.corrections_with_status(_ext()["store"], _report())
     return jsonify({"corrections": rows, "count": len(rows)})

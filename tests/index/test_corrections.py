@@ -6,7 +6,8 @@ from __future__ import annotations
 import dataclasses
 
 from index.build import build_index
-from index.corrections import PARSED_FILE, read_report
+from index.corrections import read_report
+from index.layout import PARSED_FILE
 from index.search import ActionIndex, resolve_generation
 from review.store import ReviewStore
 from tests.index.sample_records import durham, plans, west_yorkshire

@@ -55,9 +55,14 @@ def test_ranked_limited_and_scored(data_dir):
     assert similar_actions(data_dir, "calder-3", limit=0) == []
 
 
-def test_unknown_id_raises_key_error(data_dir):
-    with pytest.raises(KeyError):
+def test_unknown_id_raises_unknown_action_naming_it(data_dir):
+    from index.similar import UnknownAction
+    from nlp.errors import ActionPlansError
+
+    with pytest.raises(UnknownAction, match="no-such-action") as caught:
         similar_actions(data_dir, "no-such-action")
+    assert isinstance(caught.value, ActionPlansError)
+    assert not isinstance(caught.value, KeyError)  # not to be mistaken for a bug
 
 
 def test_a_rebuild_is_seen_without_restarting(tmp_path):
@@ -79,8 +84,8 @@ def test_ensure_index_refreshes_an_index_built_without_vectors(tmp_path):
     import shutil
 
     from actionplans.pipeline import ensure_index
+    from index.layout import has_vectors
     from index.search import resolve_generation
-    from index.vectors import has_vectors
 
     build_index([kirklees(), calder()], tmp_path)
     shutil.rmtree(resolve_generation(tmp_path) / "vectors")  # as built before vectors existed

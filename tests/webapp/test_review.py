@@ -10,6 +10,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from actionplans.retrain import reindex, retrain
 from index.build import build_index
 from review.store import ReviewStore
 from tests.index.sample_records import plans, west_yorkshire
@@ -40,7 +41,8 @@ def data_dir(built, tmp_path):
 
 def app_for(data_dir, **config):
     return create_app({"INDEX_DIR": data_dir, "WARM_UP": False, "REVIEW": True,
-                       "REVIEW_FAST_RETRAIN": True, **config})
+                       "REVIEW_FAST_RETRAIN": True, "REVIEW_REINDEX": reindex,
+                       "REVIEW_RETRAIN": retrain, **config})
 
 
 def token(response) -> str:
