@@ -183,3 +183,62 @@ def test_review_pages_keep_the_strict_policy(data_dir):
         response = client.get(url)
         assert "'unsafe-inline'" not in response.headers["Content-Security-Policy"]
         assert not re.search(r"<script(?![^>]*\bsrc=)|\sstyle=|\son\w+=", response.text), url
+
+
+def with_unplaced():
+    """The sample plans plus a record of unplaced text (the parser's ``unplaced`` kind)."""
+    import dataclasses
+
+    wy, *others = plans()
+    stray = dataclasses.replace(wy.records[0], id="wy-u1", kind="unplaced", text="and report "
+                                "progress to the board monthly.", themes=[], theme_scores={},
+                                position=len(wy.records))
+    wy.records.append(stray)
+    return [wy, *others], stray
+
+
+def test_unplaced_text_heads_the_queue_and_moves_into_a_record(tmp_path):
+    all_plans, stray = with_unplaced()
+    build_index(all_plans, tmp_path)
+    ReviewStore(tmp_path).add_reviewer("ann", PASSWORD)
+    app = app_for(tmp_path)
+    client = app.test_client()
+    sign_in(client)
+    page = client.get("/review/")
+    assert "Unplaced: 7 unplaced words" in page.text and stray.text in page.text
+    into = west_yorkshire().records[2]
+    page = client.get(f"/actions/{stray.id}")
+    assert f'<option value="{into.id}">' in page.text
+    client.post(f"/review/actions/{stray.id}/move", data={"csrf_token": token(page),
+                                                        "into": into.id})
+    wait_for_jobs(app)
+    app.extensions["actionplans"]._checked_at = 0
+    assert client.get(f"/api/actions/{stray.id}").status_code == 404
+    assert client.get(f"/api/actions/{into.id}").json["text"] == f"{into.text} {stray.text}"
+    assert "Unplaced: " not in client.get("/review/").text
+
+
+def test_split_then_merge_back_from_the_action_page(data_dir):
+    app = app_for(data_dir)
+    client = app.test_client()
+    sign_in(client)
+    target = plans()[1].records[0]  # durham: one sentence; give it a second by merging
+    page = client.get(f"/actions/{target.id}")
+    following = plans()[1].records[1]
+    client.post(f"/review/actions/{target.id}/merge", data={"csrf_token": token(page),
+                                                            "other": following.id})
+    wait_for_jobs(app)
+    app.extensions["actionplans"]._checked_at = 0
+    merged = client.get(f"/api/actions/{target.id}").json["text"]
+    assert merged == f"{target.text} {following.text}"
+    assert client.get(f"/api/actions/{following.id}").status_code == 404
+    page = client.get(f"/actions/{target.id}")
+    assert 'name="at" type="radio" value="1"' in page.text
+    client.post(f"/review/actions/{target.id}/split", data={"csrf_token": token(page), "at": "1"})
+    wait_for_jobs(app)
+    app.extensions["actionplans"]._checked_at = 0
+    assert client.get(f"/api/actions/{target.id}").json["text"] == target.text
+    ids = [h["id"] for h in client.get("/api/search?q=SPOC+review+DA+cases").json["hits"]]
+    assert any(i.startswith(target.id + "-s") for i in ids)
+    assert client.post(f"/review/actions/{target.id}/split",
+                       data={"csrf_token": token(page), "at": "9"}).status_code == 400
