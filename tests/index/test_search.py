@@ -169,16 +169,6 @@ def test_vector_evaluation_matches_whoosh(ix, query):
     assert set(matched.nonzero()[0].tolist()) == whoosh_docs
 
 
-def test_vector_scores_rank_like_whoosh_bm25f(ix):
-    parsed, _ = ix.reader.read("safeguarding checks police")
-    _, scores = ix.evaluator.run(parsed)
-    whoosh = ix._searcher().search(parsed, limit=None)
-    assert [hit.docnum for hit in whoosh] == sorted(
-        (d for d in range(ix.count()) if scores[d] > 0), key=lambda d: (-scores[d], d))
-    for hit in whoosh:
-        assert scores[hit.docnum] == pytest.approx(hit.score, rel=1e-4)
-
-
 def test_one_index_serves_many_threads(ix):
     from concurrent.futures import ThreadPoolExecutor
 

@@ -316,8 +316,10 @@ def test_progress_column_after_the_six_is_not_the_target():
     text = (HEADER + TABLE_HEADER.rstrip("\n") + "\t7. Progress update\n"
             "1\tImprove A.\tAgreed\tWe will do A.\tHOO\tMay 2019\tOn track\n"
             "\t\t\tWe will also do B.\tHOP\tJune 2019\t\n")
-    assert [(r.text, r.owners, r.target) for r in records(text)] == [
-        ("We will do A.", ["HOO"], "May 2019"), ("We will also do B.", ["HOP"], "June 2019")]
+    assert [(r.kind, r.text, r.owners, r.target) for r in records(text)] == [
+        ("action", "We will do A.", ["HOO"], "May 2019"),
+        ("action", "We will also do B.", ["HOP"], "June 2019"),
+        ("unplaced", "On track", [], None)]  # a column the parser does not read: kept
 
 
 def test_rows_printed_without_their_empty_leading_cells(plan_text):
@@ -400,3 +402,14 @@ def test_worded_recommendation_number_alone_is_not_recommendation_text(plan_text
     plan = parse_plan_text(text, "fixture.txt")
     assert [(r.number, r.text) for r in plan.recommendations] == [("1", "Improve A.")]
     assert [r.text for r in plan.records] == ["We will do A.", "We will also do more A."]
+
+
+def test_steps_under_a_measures_heading_stay_measures_whatever_the_dates(plan_text):
+    """Issue 15: grouping three items into two steps (two dates) kept them as measures."""
+    response = ("<p>Measures:</p> <p>Audit results improve.</p> "
+                "<p>Staff survey shows confidence.</p> <p>Managers report fewer gaps.</p>")
+    for dates in ("<p>May 2019</p> <p>June 2019</p> <p>July 2019</p>",
+                  "<p>May 2019</p> <p>June 2019</p>"):
+        found = records(plan_text(f"1\tImprove A.\tAgreed\t{response}\tHead of Quality\t{dates}"))
+        assert len(found) == dates.count("<p>")
+        assert {r.kind for r in found} == {"measure"}
