@@ -270,7 +270,9 @@ class VectorEvaluator:
             matched, score = self._none()
             reader = self.postings.reader
             field = node.field()
-            for _, btext in node.expanded_terms(reader):
+            with self.postings.lock:  # the term list is read from the shared reader's files
+                expanded = list(node.expanded_terms(reader))
+            for _, btext in expanded:
                 text = reader.schema[field].from_bytes(btext) if isinstance(btext, bytes) else btext
                 if field in self.scored:
                     m, s = self.word(text, [field], boost)
