@@ -30,13 +30,21 @@ def read_plans(paths: Iterable[Path]) -> tuple[list[Plan], list[str]]:
     return plans, errors
 
 
+def originals_of(plans: list[Plan], paths: Iterable[Path]) -> dict[str, Path]:
+    """Each read plan's source name -> the file it was read from (kept by the index)."""
+    sources = {plan.source for plan in plans}
+    return {path.name: path for path in paths if path.name in sources}
+
+
 def add_themes(plans: list[Plan]) -> list[str]:
     """Tag every record with the shipped theme classifier; an unusable model is one error line."""
     # lazy: numpy/scikit-learn only when a model is used (module docstring)
     from models.classifier import ModelError, tag_records
 
     try:
-        tag_records([record for plan in plans for record in plan.records])
+        # Unplaced text is kept for review, not read as a commitment: it gets no themes.
+        tag_records([record for plan in plans for record in plan.records
+                     if record.kind != "unplaced"])
     except ModelError as exc:
         return [f"themes not added: {exc}"]
     return []
@@ -56,8 +64,9 @@ def ensure_index(data_dir: Path) -> Path:
     try:
         generation = resolve_generation(data_dir)
     except IndexMissing:
-        plans, _errors = read_plans(sample_plan_paths())
-        build_index(plans, data_dir)
+        paths = sample_plan_paths()
+        plans, _errors = read_plans(paths)
+        build_index(plans, data_dir, originals=originals_of(plans, paths))
         return data_dir
     if not has_vectors(generation) or not search_index_current(generation):
         # Built by an older version: re-derive everything from the stored plans.

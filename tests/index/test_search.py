@@ -7,17 +7,13 @@ import re
 import numpy as np
 import pytest
 
-from index.build import build_index
 from index.highlight import highlight
 from index.search import ActionIndex
-from tests.index.sample_records import plans
 
 
 @pytest.fixture(scope="module")
-def ix(tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("data")
-    build_index(plans(), data_dir)
-    return ActionIndex(data_dir)
+def ix(built_index):
+    return ActionIndex(built_index("sample"))
 
 
 def ids(result):
