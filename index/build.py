@@ -23,6 +23,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from index import embeddings
+from index.corrections import parsed_store_of, write_corrected
 from index.documents import document_for, make_schema
 from index.glossary import (
     Glossary,
@@ -35,7 +36,7 @@ from index.layout import (
     GENERATION_PREFIX,
     LOCK_FILE,
     ORIGINALS_DIR,
-    STORE_FILE,
+    PARSED_FILE,
     VECTORS_DIR,
     WHOOSH_DIR,
     resolve_generation,
@@ -260,13 +261,16 @@ def _build_index(plans: list[Plan], data_dir: Path, *, rebuild: bool,
         generation = data_dir / f"{GENERATION_PREFIX}{stamp}-{os.getpid()}-{time.time_ns()}"
         generation.mkdir()
         try:
+            # The parsed plans are kept as parsed; the served store is them plus corrections.
             if previous is not None and not rebuild:
-                old = Store(previous / STORE_FILE)
-                store = old.copy_to(generation / STORE_FILE)
+                old = Store(parsed_store_of(previous))
+                parsed = old.copy_to(generation / PARSED_FILE)
                 old.close()
             else:
-                store = Store(generation / STORE_FILE, writable=True)
-            report.plans_added, report.plans_replaced = store.put_plans(plans)
+                parsed = Store(generation / PARSED_FILE, writable=True)
+            report.plans_added, report.plans_replaced = parsed.put_plans(plans)
+            store = write_corrected(parsed, generation, data_dir)
+            parsed.close()
             store.compact()
             keep_originals(store, generation, None if rebuild else previous,
                            {p.source for p in plans}, originals)

@@ -317,7 +317,7 @@ class Backend:
         return {theme: list(found.get(theme) or []) for theme in record.themes}
 
     def _load_evidence(self) -> EvidenceFn | None:
-        return integrations.load_evidence()
+        return integrations.load_evidence(self.data_dir)
 
     def model_card(self) -> dict[str, Any] | None:
         """The classifier's metadata (evaluation figures, training date), if it ships."""

@@ -1,16 +1,12 @@
-"""Running the real `actionplans serve` for browser tests: a free port, a health wait, a stop."""
+"""Helpers shared by the browser tests: start, probe and stop a real `actionplans serve`."""
 
 from __future__ import annotations
 
 import json
-import os
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 START_TIMEOUT = 180.0
@@ -36,23 +32,15 @@ def wait_until_healthy(base: str, process: subprocess.Popen, log: Path) -> dict:
                        f"{log.read_text()[-3000:]}")
 
 
-@contextmanager
-def serving(data_dir: Path, log: Path) -> Iterator[tuple[str, dict]]:
-    """`actionplans serve` over ``data_dir`` on a free loopback port: (base URL, health)."""
-    port = free_port()
-    env = {**os.environ, "ACTIONPLANS_DATA": str(data_dir)}
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "actionplans", "serve", "--host", "127.0.0.1",
-             "--port", str(port)],
-            env=env, stdout=out, stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
+def stop(process: subprocess.Popen) -> None:
+    """End a server this test session started."""
+    process.terminate()
     try:
-        yield base, wait_until_healthy(base, process, log)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def api(server: str, path: str) -> dict:
+    with urllib.request.urlopen(server + path, timeout=10) as response:
+        return json.load(response)

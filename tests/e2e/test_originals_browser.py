@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.helpers import serving
-from tests.e2e.test_browser import api
+from tests.e2e.helpers import api, free_port, stop, wait_until_healthy
 
 pytestmark = pytest.mark.e2e
 PDF = Path(__file__).resolve().parents[1] / "nlp" / "documents" / "004_75c96ed3d927994c.rows.pdf"
@@ -25,8 +24,18 @@ def pdf_server(tmp_path_factory) -> Iterator[str]:
     env = {**os.environ, "ACTIONPLANS_DATA": str(data_dir)}
     subprocess.run([sys.executable, "-m", "actionplans", "index", str(PDF), "--quiet"],
                    env=env, check=True, capture_output=True, timeout=300)
-    with serving(data_dir, data_dir.parent / "pdf-serve.log") as (base, _health):
+    log = data_dir.parent / "pdf-serve.log"
+    port = free_port()
+    with log.open("w") as out:
+        process = subprocess.Popen([sys.executable, "-m", "actionplans", "serve", "--host",
+                                    "127.0.0.1", "--port", str(port)],
+                                   env=env, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_healthy(base, process, log)
         yield base
+    finally:
+        stop(process)
 
 
 def test_action_page_shows_the_page_and_opens_the_original(pdf_server, page, shoot):
