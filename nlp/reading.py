@@ -62,6 +62,9 @@ def read_document(path: Path) -> Document:
         from nlp.pdf import read_pdf  # lazy: PDFium and pdfplumber only for a PDF
 
         return document_from_pages(read_pdf(path, data))
+    if suffix == ".doc" or data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise PlanError(f"{path}: an old Word .doc file (or another Office binary file); save "
+                        "it as .docx or PDF")
     if suffix == ".docx":
         from nlp.word import read_docx  # lazy: python-docx only for a Word file
 
