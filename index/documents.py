@@ -7,19 +7,17 @@ One document per action; its number in the index equals the record's row in the 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.lang.porter2 import stem as porter2_stem
 
-from index.glossary import Glossary
 from nlp.records import ActionRecord
 
-# BM25F field weights: the action's own words count most; the recommendation it answers, the
-# glossary's other forms, owners and provider help recall but must not outrank the text.
-FIELD_BOOSTS = {"text": 4.0, "aliases": 1.5, "rec": 0.5, "owner": 0.5, "provider": 1.0,
-                "theme": 1.0}
-PAIRED_FIELDS = ("text", "aliases", "rec", "owner", "provider")
+# Field weights are applied at query time (index.scoring.FIELD_WEIGHTS, one BM25F over the
+# fields): the postings hold plain term counts.
+PAIRED_FIELDS = ("text", "rec", "owner", "provider")
 # Snowball English (porter2): Whoosh's porter leaves "planning" as "plann", apart from "plan".
 _ANALYZER = StemmingAnalyzer(stemfn=porter2_stem, cachesize=-1)
 
@@ -29,9 +27,25 @@ def pair_token(field: str, first: str, second: str) -> str:
     return f"{field}.{first}_{second}"
 
 
+@lru_cache(maxsize=4096)
+def _repeated_field_pairs(field: str, value: str) -> tuple[str, ...]:
+    return tuple(field_pairs(field, value))
+
+
 def field_pairs(field: str, value: str) -> list[str]:
     words = [token.text for token in _ANALYZER(value)]
     return [pair_token(field, a, b) for a, b in zip(words, words[1:], strict=False)]
+
+
+def document_pairs(doc: dict) -> str:
+    """The ``pairs`` of every paired field; the recommendation, owners and provider recur
+    across a plan's actions, so their pairs are computed once (indexing speed)."""
+    out: list[str] = []
+    for field in PAIRED_FIELDS:
+        value = doc.get(field, "")
+        out.extend(field_pairs(field, value) if field == "text"
+                   else _repeated_field_pairs(field, value))
+    return " ".join(out)
 
 
 def make_schema() -> Schema:
@@ -46,13 +60,11 @@ def make_schema() -> Schema:
         row=STORED,
         id=ID(stored=True, unique=True),
         source=ID,
-        text=TEXT(analyzer=words, field_boost=FIELD_BOOSTS["text"]),
-        aliases=TEXT(analyzer=words, field_boost=FIELD_BOOSTS["aliases"]),
-        rec=TEXT(analyzer=words, field_boost=FIELD_BOOSTS["rec"]),
-        owner=TEXT(analyzer=words, field_boost=FIELD_BOOSTS["owner"]),
-        provider=TEXT(analyzer=words, field_boost=FIELD_BOOSTS["provider"]),
-        theme=KEYWORD(lowercase=True, commas=True, scorable=True,
-                      field_boost=FIELD_BOOSTS["theme"]),
+        text=TEXT(analyzer=words),
+        rec=TEXT(analyzer=words),
+        owner=TEXT(analyzer=words),
+        provider=TEXT(analyzer=words),
+        theme=KEYWORD(lowercase=True, commas=True, scorable=True),
         agreement=ID,
         status=ID,
         kind=ID,
@@ -79,14 +91,13 @@ def _exact(value: str | None) -> str:
     return (value or "").strip().lower()
 
 
-def document_for(row: int, record: ActionRecord, glossary: Glossary) -> dict:
-    """The Whoosh document for one record (``aliases`` holds the glossary's other forms)."""
+def document_for(row: int, record: ActionRecord) -> dict:
+    """The Whoosh document for one record (acronyms are expanded at query time, not here)."""
     doc = {
         "row": row,
         "id": record.id,
         "source": record.source,
         "text": record.text,
-        "aliases": " ; ".join(glossary.aliases(f"{record.text}\n{record.rec_text}")),
         "rec": record.rec_text,
         "owner": " ; ".join(record.owners),
         "provider": f"{record.provider} ; {record.provider_short}",
@@ -97,6 +108,5 @@ def document_for(row: int, record: ActionRecord, glossary: Glossary) -> dict:
                         ("target", record.target_month), ("rec_number", record.rec_number)):
         if value:
             doc[name] = _exact(value)
-    doc["pairs"] = " ".join(pair for field in PAIRED_FIELDS
-                            for pair in field_pairs(field, doc.get(field, "")))
+    doc["pairs"] = document_pairs(doc)
     return {k: v for k, v in doc.items() if v != ""}

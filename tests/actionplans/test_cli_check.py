@@ -6,7 +6,7 @@ import json
 
 from actionplans.cli import main
 from actionplans.config import sample_plan_paths
-from tests.nlp.conftest import HEADER, TABLE_HEADER
+from tests.nlp.helpers import HEADER, TABLE_HEADER
 
 UNPLACED = (HEADER + TABLE_HEADER +
             "1\tImprove A.\tAgreed\tWe will do A.\tHead of Quality\tMay 2019\n"

@@ -44,7 +44,7 @@ def test_clean_plan(plan_text):
 
 
 def test_repeated_header_and_page_furniture_are_furniture(plan_text):
-    from tests.nlp.conftest import TABLE_HEADER
+    from tests.nlp.helpers import TABLE_HEADER
 
     p = plan(plan_text("1\tImprove A.\tAgreed\tWe will do A.\tHead of Quality\tMay 2019",
                        "Page 2 of 3", "OFFICIAL", TABLE_HEADER.strip(),
@@ -138,7 +138,7 @@ def test_step_number_alone_in_a_cell_after_any_number_of_empty_cells(plan_text):
 
 
 def test_a_step_column_of_its_own(plan_text):
-    from tests.nlp.conftest import HEADER
+    from tests.nlp.helpers import HEADER
 
     text = (HEADER + "Rec No\tRecommendation\tAgreed\tStep No\tResponse\tOwner\tTarget date\n"
             "1\tImprove A.\tAgreed\t1.1\tWe will do A.\tHead of Quality\tMay 2019\n"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from nlp import parse_plan_text
-from tests.nlp.conftest import TABLE_HEADER
+from tests.nlp.helpers import TABLE_HEADER
 
 ROW = "1\tImprove A.\tAgreed\tWe will do A.\tHOO\tMay 2019\n"
 

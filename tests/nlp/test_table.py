@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from nlp import parse_plan_text
 from nlp.accounting import words
-from tests.nlp.conftest import TABLE_HEADER
+from tests.nlp.helpers import TABLE_HEADER
 
 
 def records(text: str):
@@ -155,7 +155,7 @@ def test_duplicate_step_repeated_after_page_break_is_kept_once(plan_text):
 
 
 def test_table_whose_header_row_was_lost():
-    from tests.nlp.conftest import HEADER
+    from tests.nlp.helpers import HEADER
 
     text = HEADER + "1\tImprove A.\tAgreed\tWe will do A.\tHOO\tMay 2019\n"
     [record] = records(text)
@@ -178,7 +178,7 @@ def test_recommendation_number_inside_the_text_cell(plan_text):
 
 
 def test_plain_worded_header_repeated_on_a_new_page():
-    from tests.nlp.conftest import HEADER
+    from tests.nlp.helpers import HEADER
 
     header = "Recommendation\tAgreed\tAction\tOwner\tTimescale\n"
     text = (HEADER + header + "Improve A.\tAgreed\tWe will do A.\tHOO\tMay 2019\n\n" + header
@@ -264,7 +264,7 @@ def test_sub_list_in_another_bullet_glyph_ends_at_the_top_level_glyph(plan_text)
 
 
 def test_table_exported_with_an_empty_margin_column():
-    from tests.nlp.conftest import HEADER
+    from tests.nlp.helpers import HEADER
 
     text = (HEADER + "\t" + TABLE_HEADER + "\t1\tImprove A.\tAgreed\tWe will do A.\tHOO\tMay 2019\n"
             + "\t\t\t\tWe will also do B.\tHOP\tJune 2019\n")
@@ -285,7 +285,7 @@ def test_bullet_after_an_item_without_a_full_stop_starts_a_new_item(plan_text):
 
 
 def test_five_column_table_with_the_number_in_the_recommendation_cell():
-    from tests.nlp.conftest import HEADER
+    from tests.nlp.helpers import HEADER
 
     text = (HEADER + "Recommendation\tAgreed/ Partly Agreed/ Not Agreed\tResponse\tOwner\t"
             "Target Date\n"
@@ -312,7 +312,7 @@ def test_step_numbers_in_brackets(plan_text):
 
 
 def test_progress_column_after_the_six_is_not_the_target():
-    from tests.nlp.conftest import HEADER
+    from tests.nlp.helpers import HEADER
 
     text = (HEADER + TABLE_HEADER.rstrip("\n") + "\t7. Progress update\n"
             "1\tImprove A.\tAgreed\tWe will do A.\tHOO\tMay 2019\tOn track\n"
