@@ -98,6 +98,18 @@ def header_roles(cells: list[str]) -> tuple[str, ...]:
     return tuple(roles)
 
 
+def _quick_type(cell: str) -> str | None:
+    """The cheap part of :func:`type_cell`: empty, a number, junk, or "?" (not yet typed)."""
+    text = clean_cell(cell) if "<" in cell or "&" in cell else " ".join(cell.split())
+    if not text:
+        return None
+    if _STEP_NUMBER.match(text):
+        return STEP_NUMBER
+    if _REC_NUMBER.match(text):
+        return NUMBER
+    return JUNK if _JUNK.match(text) else "?"
+
+
 def type_cell(cell: str, settings: Settings = SETTINGS) -> str | None:
     """What a cell holds; None for an empty cell."""
     text = clean_cell(cell)
@@ -111,6 +123,10 @@ def type_cell(cell: str, settings: Settings = SETTINGS) -> str | None:
         return JUNK
     if AGREEMENT.match(text):
         return AGREE
+    if _SHOULD.match(text):
+        return SHOULD
+    if len(text.split()) > 3 * settings.date_words:
+        return TEXT  # (too long for a date or an owner: skip the costlier checks)
     if looks_like_target(text) or (len(text.split()) <= settings.date_words
                                    and DATE_EXPR.search(text) and not text.endswith(".")):
         return DATE  # (a date or status with a word or two: "Ongoing practice")
@@ -228,12 +244,16 @@ def retype_line(line: str, roles: tuple[str, ...], settings: Settings = SETTINGS
     cells = line.split("\t")
     while cells and not cells[-1].strip():
         cells.pop()
-    types = [type_cell(c, settings) for c in cells]
     standard = is_standard(roles)
     number_column = roles.index("rec_number") if "rec_number" in roles else -1
+    quick = [_quick_type(c) for c in cells]  # (typing every cell of every line costs)
     odd = any(t in (STEP_NUMBER, JUNK) or (t == NUMBER and i != number_column)
-              for i, t in enumerate(types)) or _misplaced(types, roles)
-    if standard and len(cells) <= len(roles) and not odd:
+              for i, t in enumerate(quick))
+    if standard and len(cells) <= len(roles) and not odd and (
+            len(cells) < len(COLUMNS) or sum(1 for t in quick if t) != 1):
+        return line, False
+    types = [type_cell(c, settings) for c in cells]
+    if standard and len(cells) <= len(roles) and not odd and not _misplaced(types, roles):
         return line, False
     cells = [("" if t == JUNK else c) for c, t in zip(cells, types, strict=True)]
     types = [(None if t == JUNK else t) for t in types]

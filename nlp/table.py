@@ -696,6 +696,9 @@ class TableReader:
             return True
         if first.bullet:
             return False  # a new list item, though the one before it has no full stop
+        tail = re.split(r"[.!?]\s+", prev.text.rstrip())[-1].split()
+        if 0 < len(tail) <= 2 < len(prev.text.split()):
+            return True  # "... remote working. DLNR" + "CRC will ...": a line wrapped mid-name
         if COMMITMENT_START.match(text) or CONTEXT_START.match(text) or is_heading(text):
             return False
         return not has_entries or first.numbered_cell

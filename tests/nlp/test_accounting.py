@@ -201,3 +201,15 @@ def test_the_family_described_in_issue_10(plan_text):
                                "safe."),
         ("2", "Testshire CRC", "Strengthen work with the police")]
     assert p.accounting.clean
+
+
+def test_line_wrapped_after_a_sentence_and_one_word_continues(plan_text):
+    """"... remote working. DLNR" then "CRC will ...": a PDF wrapped the line inside a name;
+    an unfinished sentence of one or two words does not end a step."""
+    p = plan(plan_text(
+        "1\tImprove A.\tAgreed\tWe cannot give laptops to all staff for remote working. DLNR"
+        "\tHead of Quality\tMay 2019",
+        "\t\t\tCRC will however review current systems.\t\t"))
+    assert [r.text for r in p.records] == [
+        "We cannot give laptops to all staff for remote working. DLNR CRC will however review "
+        "current systems."]
