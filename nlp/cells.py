@@ -112,15 +112,10 @@ def _quick_type(cell: str) -> str | None:
 
 def type_cell(cell: str, settings: Settings = SETTINGS) -> str | None:
     """What a cell holds; None for an empty cell."""
+    quick = _quick_type(cell)
+    if quick != "?":
+        return quick
     text = clean_cell(cell)
-    if not text:
-        return None
-    if _STEP_NUMBER.match(text):
-        return STEP_NUMBER
-    if _REC_NUMBER.match(text):
-        return NUMBER
-    if _JUNK.match(text):
-        return JUNK
     if AGREEMENT.match(text):
         return AGREE
     if _SHOULD.match(text):
