@@ -83,6 +83,15 @@ class QueryReader:
                                for t in self.analyzer(w, removestops=False)}
         self.parser = MultifieldParser(list(FREE_TEXT_FIELDS), schema, group=OrGroup)
         self._local = threading.local()  # the string being parsed, per thread
+        self._analysed: dict[str, tuple[str, ...]] = {}
+        # Every multi-word expansion by its first analysed word, longest first.
+        self._by_first_word: dict[str, list[tuple[tuple[str, ...], object]]] = {}
+        for meaning in glossary.all_meanings() if glossary else ():
+            expansion = self._words(meaning.expansion)
+            if len(expansion) >= 2:
+                self._by_first_word.setdefault(expansion[0], []).append((expansion, meaning))
+        for entries in self._by_first_word.values():
+            entries.sort(key=lambda e: -len(e[0]))
         self.parser.add_plugin(FieldAliasPlugin(FIELD_ALIASES))
         self.known_fields = set(schema.names()) | {
             a for aliases in FIELD_ALIASES.values() for a in aliases
@@ -179,7 +188,7 @@ class QueryReader:
             groups = self._drop_question_words(groups)
             groups = self._expansions_to_acronyms([self.refine(g) for g in groups])
             if not groups:
-                return node
+                return wq.NullQuery
             groups += self._adjacent_pairs(groups)
             out: wq.Query = wq.Or(groups, boost=node.boost) if len(groups) > 1 else groups[0]
             if isinstance(out, wq.Or) and not isinstance(out, Synonyms):
@@ -230,7 +239,11 @@ class QueryReader:
         return kept or groups
 
     def _words(self, text: str) -> tuple[str, ...]:
-        return tuple(t.text for t in self.analyzer(text))
+        """``text`` as the index analyses it (cached: glossary expansions recur)."""
+        words = self._analysed.get(text)
+        if words is None:
+            words = self._analysed[text] = tuple(t.text for t in self.analyzer(text))
+        return words
 
     def _alternative(self, node: wq.Query, meaning) -> wq.Query:  # noqa: ANN001
         node.boost = OTHER_FORM_WEIGHT
@@ -265,11 +278,9 @@ class QueryReader:
         i = 0
         while i < len(groups):
             phrase = self._phrase_of(groups[i])
+            first = phrase[0] if phrase else words[i]
             found = None
-            for meaning in self.glossary.all_meanings():
-                expansion = self._words(meaning.expansion)
-                if len(expansion) < 2:
-                    continue
+            for expansion, meaning in self._by_first_word.get(first, ()):
                 if phrase == expansion:
                     found = (meaning, 1)
                 elif tuple(words[i:i + len(expansion)]) == expansion:
