@@ -33,6 +33,12 @@ def read_plans(paths: Iterable[Path], model: Path | None = None) -> tuple[list[P
     return plans, errors
 
 
+def originals_of(plans: list[Plan], paths: Iterable[Path]) -> dict[str, Path]:
+    """Each read plan's source name -> the file it was read from (kept by the index)."""
+    sources = {plan.source for plan in plans}
+    return {path.name: path for path in paths if path.name in sources}
+
+
 def add_themes(plans: list[Plan], model: Path | None = None) -> list[str]:
     """Tag every record with the theme classifier (``model``, else the shipped one); an
     unusable model is one error line."""
@@ -40,8 +46,10 @@ def add_themes(plans: list[Plan], model: Path | None = None) -> list[str]:
     from models.classifier import ModelError, ThemeClassifier, tag_records
 
     try:
+        # Unplaced text is kept for review, not read as a commitment: it gets no themes.
         classifier = ThemeClassifier.load(model) if model else None
-        tag_records([record for plan in plans for record in plan.records], classifier)
+        tag_records([record for plan in plans for record in plan.records
+                     if record.kind != "unplaced"], classifier)
     except ModelError as exc:
         return [f"themes not added: {exc}"]
     return []
@@ -61,8 +69,9 @@ def ensure_index(data_dir: Path) -> Path:
     try:
         generation = resolve_generation(data_dir)
     except IndexMissing:
-        plans, _errors = read_plans(sample_plan_paths(), active_model_path(data_dir))
-        build_index(plans, data_dir)
+        paths = sample_plan_paths()
+        plans, _errors = read_plans(paths, active_model_path(data_dir))
+        build_index(plans, data_dir, originals=originals_of(plans, paths))
         return data_dir
     if not has_vectors(generation) or not search_index_current(generation):
         # Built by an older version: re-derive everything from the stored plans.

@@ -1,9 +1,9 @@
 """Where an index keeps its files: the on-disk layout of a data directory.
 
 A data directory holds ``current -> gen-<...>`` and the generations it points at; each
-generation holds the store, ``whoosh/`` and ``vectors/``. Every module that reads or writes
-those files takes the names from here, so the builders and the readers (search, similar,
-repeats) do not import each other to find them. Nothing here reads an index.
+generation holds the store, ``whoosh/``, ``vectors/`` and ``originals/``. Every module that
+reads or writes those files takes the names from here, so the builders and the readers
+(search, similar, repeats) do not import each other to find them. Nothing here reads an index.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ VECTORS_DIR = "vectors"
 VECTORS_META = "meta.json"  # in vectors/
 REPEATS_FILE = "repeats.json"  # in vectors/
 EMBEDDINGS_FILE = "embeddings.npz"  # in vectors/, only with the optional extra
+ORIGINALS_DIR = "originals"  # a copy of each plan's original file, by source name
 
 
 class IndexMissing(ActionPlansError, FileNotFoundError):

@@ -53,11 +53,15 @@ def openapi_document() -> dict[str, Any]:
         "provider_short": {"type": "string"}, "submitted": _NULLABLE_STR,
         "published": _NULLABLE_STR, "rec_number": _NULLABLE_STR, "rec_text": {"type": "string"},
         "addressee": _NULLABLE_STR, "agreement": _NULLABLE_STR, "repeated": {"type": "boolean"},
-        "kind": {"type": "string", "enum": ["action", "measure", "context"]},
+        "kind": {"type": "string", "enum": ["action", "measure", "context", "unplaced"]},
         "text": {"type": "string"}, "owners": _STR_LIST, "target": _NULLABLE_STR,
         "target_month": _NULLABLE_STR, "status": _NULLABLE_STR, "themes": _STR_LIST,
         "theme_scores": {"type": "object", "additionalProperties": {"type": "number"}},
         "step": _NULLABLE_STR, "position": {"type": "integer"},
+        "pages": {"type": "array", "items": {"type": "integer", "minimum": 1},
+                  "description": "Pages of the original PDF or Word file the action is on "
+                                 "(empty when unknown); the original is at "
+                                 "/plans/{source}/original#page=N."},
     }
     hit_fields = ("id", "text", "provider", "provider_short", "rec_number", "kind", "owners",
                   "target", "target_month", "themes")

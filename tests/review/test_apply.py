@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 from review.apply import APPLIED, ATTENTION, apply_corrections, corrected_ids, split_id
-from tests.review.conftest import plan, record
+from tests.review.helpers import plan, record
 
 TWO_SENTENCES = "Train all staff in safeguarding. Audit twenty cases each quarter."
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from review.learning import correction_labels
 from review.queue import INCOMPLETE, UNCERTAIN, UNPLACED, queue_counts, review_queue
-from tests.review.conftest import record
+from tests.review.helpers import record
 
 THRESHOLDS = {"training": 0.5, "ETE": 0.6}
 
