@@ -7,6 +7,7 @@ One document per action; its number in the index equals the record's row in the 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
@@ -26,9 +27,25 @@ def pair_token(field: str, first: str, second: str) -> str:
     return f"{field}.{first}_{second}"
 
 
+@lru_cache(maxsize=4096)
+def _repeated_field_pairs(field: str, value: str) -> tuple[str, ...]:
+    return tuple(field_pairs(field, value))
+
+
 def field_pairs(field: str, value: str) -> list[str]:
     words = [token.text for token in _ANALYZER(value)]
     return [pair_token(field, a, b) for a, b in zip(words, words[1:], strict=False)]
+
+
+def document_pairs(doc: dict) -> str:
+    """The ``pairs`` of every paired field; the recommendation, owners and provider recur
+    across a plan's actions, so their pairs are computed once (indexing speed)."""
+    out: list[str] = []
+    for field in PAIRED_FIELDS:
+        value = doc.get(field, "")
+        out.extend(field_pairs(field, value) if field == "text"
+                   else _repeated_field_pairs(field, value))
+    return " ".join(out)
 
 
 def make_schema() -> Schema:
@@ -91,6 +108,5 @@ def document_for(row: int, record: ActionRecord) -> dict:
                         ("target", record.target_month), ("rec_number", record.rec_number)):
         if value:
             doc[name] = _exact(value)
-    doc["pairs"] = " ".join(pair for field in PAIRED_FIELDS
-                            for pair in field_pairs(field, doc.get(field, "")))
+    doc["pairs"] = document_pairs(doc)
     return {k: v for k, v in doc.items() if v != ""}

@@ -260,18 +260,15 @@ class VectorEvaluator:
             keep = m & ~excluded
             return keep, np.where(keep, s, 0.0)
         if isinstance(node, wq.Phrase):
-            if node.slop <= 1 and (node.fieldname in self.paired or len(node.words) == 1):
-                return self.phrase([str(w) for w in node.words], [node.fieldname], boost)
-            matched, _ = self._whoosh_docs(node)
-            _, score = self.phrase([str(w) for w in node.words], [node.fieldname], boost) \
-                if node.fieldname in self.scored else self._none()
-            return matched, np.where(matched, score, 0.0)
+            return self._phrase_node(node, boost)
         if isinstance(node, wq.MultiTerm):
             matched, score = self._none()
             reader = self.postings.reader
             field = node.field()
-            for _, btext in node.expanded_terms(reader):
-                text = reader.schema[field].from_bytes(btext) if isinstance(btext, bytes) else btext
+            with self.postings.lock:  # the shared reader: no interleaved file reads
+                texts = [reader.schema[field].from_bytes(b) if isinstance(b, bytes) else b
+                         for _, b in node.expanded_terms(reader)]
+            for text in texts:
                 if field in self.scored:
                     m, s = self.word(text, [field], boost)
                 else:
@@ -280,6 +277,24 @@ class VectorEvaluator:
                 score += s
             return matched, score
         return self._whoosh_docs(node)
+
+    def _phrase_node(self, node: wq.Phrase, boost: float) -> tuple[np.ndarray, np.ndarray]:
+        """Adjacent words through ``pairs``; with a slop, Whoosh's positions where the field
+        keeps them, else all the words anywhere in the field."""
+        field, words = node.fieldname, [str(w) for w in node.words]
+        if node.slop <= 1 and (field in self.paired or len(words) == 1):
+            return self.phrase(words, [field], boost)
+        if self.postings.reader.schema[field].format.supports("positions"):
+            matched, _ = self._whoosh_docs(node)
+        else:
+            matched = np.ones(self.n, dtype=bool)
+            for word in words:
+                matched &= self._plain_term(field, word)[0]
+        score = np.zeros(self.n)
+        if field in self.scored:
+            for word in words:
+                score += self.word(word, [field], boost)[1]
+        return matched, np.where(matched, score, 0.0)
 
     def _or(self, node: wq.Or, boost: float) -> tuple[np.ndarray, np.ndarray]:
         """Sum of the children; one word (or phrase) in several fields is one BM25F term."""

@@ -12,6 +12,8 @@ here raises on a bad query: it is read as plain words with a message.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,6 +71,7 @@ DEMOTED_KINDS = {"context": 0.5, "unplaced": 0.5}
 # 1 (words of 5+ letters) or 2 (8+ letters).
 SUGGEST_BELOW = 3
 SUGGEST_RATIO = 10
+READ_CACHE = 1024  # queries kept as read
 # Actions holding all the free words within (words + slop) tokens of each other in their text
 # have their score multiplied by (1 + PROXIMITY_BONUS) among the top candidates (measured by
 # bench/search_quality.py).
@@ -153,6 +156,8 @@ class ActionIndex:
         self._glossary_map = self.store.glossary()
         self.glossary_lookup = Glossary(self._glossary_map)
         self.spelling_words = self.store.spelling()
+        self._read_cache: OrderedDict[str, tuple[wq.Query, str | None]] = OrderedDict()
+        self._read_lock = threading.Lock()
         self.reader = QueryReader(self.whoosh.schema, QueryGlossary(
             self._glossary_map, self.store.acronyms_by_source()))
         self.n = self.store.count()
@@ -234,7 +239,7 @@ class ActionIndex:
         q = q if isinstance(q, str) else ""
         page = max(1, _as_int(page, 1))
         per_page = min(MAX_PER_PAGE, max(1, _as_int(per_page, 20)))
-        query, message = self.reader.read(q) if q.strip() else (wq.Every(), None)
+        query, message = self._read(q) if q.strip() else (wq.Every(), None)
         mask = self.facet_table.mask(dict(filters or {}))
         rows, scores = self._match(query, mask)
         suggestion = self._suggest(q, query, len(rows)) if q.strip() else None
@@ -260,6 +265,21 @@ class ActionIndex:
                           highlight(records[int(r)].text, stems))
                 for r in page_rows if int(r) in records]
         return SearchResult(q, int(len(rows)), page, per_page, hits, facets, suggestion, message)
+
+    def _read(self, q: str) -> tuple[wq.Query, str | None]:
+        """The query as read, remembered for the next page or facet click (Whoosh's parser
+        is a third of a search's time); read queries are never changed afterwards."""
+        with self._read_lock:
+            found = self._read_cache.get(q)
+            if found is not None:
+                self._read_cache.move_to_end(q)
+                return found
+        found = self.reader.read(q)
+        with self._read_lock:
+            self._read_cache[q] = found
+            if len(self._read_cache) > READ_CACHE:
+                self._read_cache.popitem(last=False)
+        return found
 
     def _match(self, query: wq.Query, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
         """Matching rows (ascending) and a dense score array over all rows."""
@@ -334,6 +354,8 @@ class ActionIndex:
     def _closest(self, reader, typed: str, stem: str) -> str | None:  # noqa: ANN001
         """The indexed word closest in spelling to ``typed`` and far more frequent, or None."""
         frequency = max(reader.doc_frequency(f, stem) for f in SPELLING_FIELDS)
+        if frequency >= SUGGEST_BELOW:  # a word this many actions hold is not a misspelling
+            return None
         allowed = 2 if len(typed) >= 8 else 1
         best: tuple[int, int, str] | None = None
         for field in SPELLING_FIELDS:

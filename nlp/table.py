@@ -119,13 +119,6 @@ class DraftRecommendation:
     cells: list[str] = field(default_factory=list)  # number/text/agreement cells as printed
     furniture: list[str] = field(default_factory=list)  # text recognised and left out
 
-    def placed_texts(self) -> list[str]:
-        """Every text this recommendation holds in a field (for the word accounting)."""
-        out = list(self.cells)
-        for draft in self.drafts:
-            out += [draft.text, draft.owner_text, draft.target or ""]
-        return out
-
 
 def clean_cell(cell: str) -> str:
     """A cell without HTML tags or entities, whitespace collapsed."""
@@ -642,6 +635,8 @@ class TableReader:
                 owners, targets, _ = row_entries(row, 1)
                 self._assign([prev], owners, targets)
                 return
+            if not pieces and has_entries and self._continue_entries(prev, row):
+                return
         if pieces and prev is not None and clean_text(pieces[0].text).lower() == \
                 clean_text(prev.text).lower():
             self.current.furniture.append(pieces.pop(0).text)  # a step repeated on the next page
@@ -660,6 +655,24 @@ class TableReader:
         if waiting and entries <= len(waiting):
             owners, targets, _ = row_entries(row, entries)
             self._assign(waiting[-entries:], owners, targets)
+        elif not waiting and self.current.drafts:
+            self._continue_entries(self.current.drafts[-1], row)
+
+    @staticmethod
+    def _continue_entries(prev: Draft, row: Row) -> bool:
+        """An owner cell (or a date cell) wrapped onto the next line of a step that has its
+        owner and date already: the rest of that cell, not a new owner or date."""
+        owner, target = clean_cell(row.owner), clean_cell(row.target)
+        if bool(owner) == bool(target):
+            return False  # both (or neither): a step's own entries, not a wrapped cell
+        if owner and prev.owner_text and len(prev.owners) <= 2:
+            prev.owner_text = join_text(prev.owner_text, owner)
+            prev.owners = owner_roles(prev.owner_text)
+            return True
+        if target and prev.target and not looks_like_target(prev.target):
+            prev.target = join_text(prev.target, target)
+            return True
+        return False
 
     @staticmethod
     def _own_action(prev: Draft, pieces: list[Piece], row: Row) -> bool:
@@ -797,6 +810,8 @@ def infer_numbers(recs: list[DraftRecommendation]) -> None:
             rec.number = str(before + 1)
         elif before is None and after is not None and after[0] - after[1] >= 1 and i == 0:
             rec.number = str(after[0] - after[1])
+        elif after is None and i and recs[i - 1].number and recs[i - 1].number.isdigit():
+            rec.number = str(int(recs[i - 1].number) + 1)  # the last ones: the next numbers
 
 
 def _leading_int(number: str) -> int:

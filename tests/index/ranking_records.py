@@ -66,6 +66,8 @@ def south() -> Plan:
             rec(5, "Domestic abuse awareness for all staff."),
             rec(6, "Domestic abuse leads in every team, such as the police."),
             rec(7, "Review domestic abuse cases monthly."),
+            # Text the parser could not place: kept, found, ranked like context.
+            rec(8, "premises premises roof", kind="unplaced"),
         ],
     )
 

@@ -68,6 +68,12 @@ def test_context_ranks_below_the_action_and_stays_findable(ix):
     assert ids(ix.search("kind:context curfew")) == ["north-3"]
 
 
+def test_unplaced_text_ranks_below_the_action_and_stays_findable(ix):
+    found = ids(ix.search("premises"))
+    assert found.index("south-2") < found.index("south-8")
+    assert ids(ix.search("kind:unplaced premises")) == ["south-8"]
+
+
 def test_an_acronym_in_the_recommendation_does_not_tag_its_actions(ix):
     """MIS is only in the recommendation: its actions are not about "management"."""
     found = set(ids(ix.search("management")))

@@ -96,3 +96,55 @@ def test_page_break_half_without_entries_still_continues(plan_text):
     p = plan(plan_text("1\tImprove A.\tAgreed\tWe will do A and\tHead of Quality\tMay 2019",
                        "\t\t\tthen B.\t\t"))
     assert [r.text for r in p.records] == ["We will do A and then B."]
+
+
+def test_every_dev_layout_is_accounted_for():
+    """The layout material's DEV split (the held-out TEST split is only measured, by
+    bench/layout_quality.py): every word placed or recognised, and whatever is unplaced is
+    something the gold itself leaves out (furniture or junk the renderer printed)."""
+    from tests.nlp.layouts.material import parse_rendered, render_split
+
+    for rendered in render_split("dev"):
+        p = parse_rendered(rendered)
+        acc = p.accounting
+        assert acc.placed + acc.furniture + acc.unplaced == acc.words, rendered.name
+        allowed = set(words(" ".join(rendered.furniture + rendered.junk)))
+        left = [r.text for r in p.records if r.kind == "unplaced"]
+        assert set(words(" ".join(left))) <= allowed, (rendered.name, left)
+
+
+def test_wrapped_owner_cell_continues_the_owner(plan_text):
+    """A PDF wraps a long owner over two lines of the step; the second line is the rest of
+    the owner, not a new one to find a step for."""
+    p = plan(plan_text(
+        "1\tImprove A.\tAgreed\tWe will review the data and\tDeputy Director Performance and\t"
+        "May 2019",
+        "\t\t\tpublish it.\tInterventions Lead\t"))
+    assert [(r.text, r.owners) for r in p.records] == [
+        ("We will review the data and publish it.",
+         ["Deputy Director Performance and Interventions Lead"])]
+    assert p.accounting.clean
+
+
+def test_step_number_alone_in_a_cell_after_any_number_of_empty_cells(plan_text):
+    lines = ["1\tImprove A.\tAgreed\t1.1 We will do A.\tHead of Quality\tMay 2019"]
+    for n, empties in enumerate((2, 3, 4), 2):
+        lines.append("\t" * empties + f"1.{n}\tWe will do step {n}.\tDirector\tJune 2019")
+    p = plan(plan_text(*lines))
+    assert [(r.step, r.text, r.owners, r.target) for r in p.records] == [
+        ("1.1", "We will do A.", ["Head of Quality"], "May 2019")] + [
+        (f"1.{n}", f"We will do step {n}.", ["Director"], "June 2019") for n in (2, 3, 4)]
+    assert p.accounting.clean
+
+
+def test_a_step_column_of_its_own(plan_text):
+    from tests.nlp.helpers import HEADER
+
+    text = (HEADER + "Rec No\tRecommendation\tAgreed\tStep No\tResponse\tOwner\tTarget date\n"
+            "1\tImprove A.\tAgreed\t1.1\tWe will do A.\tHead of Quality\tMay 2019\n"
+            "\t\t\t1.2\tWe will do B.\tDirector\tJune 2019\n")
+    p = plan(text)
+    assert [(r.rec_number, r.step, r.text, r.owners, r.target) for r in p.records] == [
+        ("1", "1.1", "We will do A.", ["Head of Quality"], "May 2019"),
+        ("1", "1.2", "We will do B.", ["Director"], "June 2019")]
+    assert p.accounting.clean

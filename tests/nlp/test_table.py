@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from nlp import parse_plan_text
+from nlp.accounting import words
 from tests.nlp.helpers import TABLE_HEADER
 
 
@@ -316,10 +317,12 @@ def test_progress_column_after_the_six_is_not_the_target():
     text = (HEADER + TABLE_HEADER.rstrip("\n") + "\t7. Progress update\n"
             "1\tImprove A.\tAgreed\tWe will do A.\tHOO\tMay 2019\tOn track\n"
             "\t\t\tWe will also do B.\tHOP\tJune 2019\t\n")
-    assert [(r.kind, r.text, r.owners, r.target) for r in records(text)] == [
+    plan = parse_plan_text(text, "fixture.txt")
+    assert [(r.kind, r.text, r.owners, r.target) for r in plan.records] == [
         ("action", "We will do A.", ["HOO"], "May 2019"),
-        ("action", "We will also do B.", ["HOP"], "June 2019"),
-        ("unplaced", "On track", [], None)]  # a column the parser does not read: kept
+        ("action", "We will also do B.", ["HOP"], "June 2019")]
+    assert plan.accounting.clean  # a column named but not read: its notes are furniture
+    assert plan.accounting.furniture == len(words(TABLE_HEADER + "Progress update On track"))
 
 
 def test_rows_printed_without_their_empty_leading_cells(plan_text):

@@ -1,4 +1,4 @@
-"""The correction factory of the review tests."""
+"""A correction factory for the review tests (the small plans are in tests/review/helpers.py)."""
 
 from __future__ import annotations
 
