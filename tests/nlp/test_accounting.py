@@ -173,7 +173,7 @@ def test_the_family_described_in_issue_10(plan_text):
     """Recommendation text continued beside a step's, a blank line inside a row, a step
     number alone after four empty cells, date cells in words, a recommendation row without
     its number cell, a stray letter, a Progress column."""
-    from tests.nlp.conftest import HEADER, TABLE_HEADER
+    from tests.nlp.helpers import HEADER, TABLE_HEADER
 
     header = TABLE_HEADER.rstrip("\n") + "\t7. Progress\n"
     rows = [
