@@ -12,6 +12,7 @@ import argparse
 import csv
 import json
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
@@ -26,14 +27,27 @@ PLAN_SUFFIXES = {".txt", ".md", ".html", ".htm", ".pdf", ".docx"}
 
 
 def _expand_paths(paths: Sequence[str]) -> list[Path]:
-    """Files as given, folders expanded to the plan files inside them."""
+    """Files as given, folders expanded to the plan files inside them; the other files found
+    in folders are counted in one line on stderr ("skipped 2 files: 1 .csv, 1 .png")."""
     out: list[Path] = []
+    skipped: Counter[str] = Counter()
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            out.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in PLAN_SUFFIXES))
+            for found in sorted(path.rglob("*")):
+                if found.is_dir():
+                    continue
+                if found.suffix.lower() in PLAN_SUFFIXES:
+                    out.append(found)
+                else:
+                    skipped[found.suffix.lower() or "(no extension)"] += 1
         else:
             out.append(path)
+    if skipped:
+        total = sum(skipped.values())
+        kinds = ", ".join(f"{n} {suffix}" for suffix, n in sorted(
+            skipped.items(), key=lambda kv: (-kv[1], kv[0])))
+        print(f"skipped {total} file{'s' if total != 1 else ''}: {kinds}", file=sys.stderr)
     return out
 
 
@@ -314,6 +328,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from waitress import serve
 
     from actionplans.pipeline import ensure_index
+    from actionplans.serving import throttle_queue_warnings
     from webapp import create_app
 
     data_dir = _data_dir(args)
@@ -327,6 +342,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     print(f"serving {data_dir} at http://{args.host}:{args.port}/ (Ctrl+C to stop)",
           file=sys.stderr, flush=True)
+    throttle_queue_warnings()
     try:
         serve(app, host=args.host, port=args.port, threads=args.threads, ident="actionplans",
               clear_untrusted_proxy_headers=True)

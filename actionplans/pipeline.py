@@ -19,6 +19,8 @@ def read_plans(paths: Iterable[Path], model: Path | None = None) -> tuple[list[P
     """Parse each file; return the plans read and one error line per file that failed.
 
     Themes come from ``model`` (a data directory's retrained model), else the shipped one.
+    One bad file never stops the others: whatever goes wrong reading it is one line naming it
+    (the path as given) and the reason.
     """
     plans: list[Plan] = []
     errors: list[str] = []
@@ -26,11 +28,22 @@ def read_plans(paths: Iterable[Path], model: Path | None = None) -> tuple[list[P
         try:
             plans.append(parse_plan(path))
         except PlanError as exc:
-            errors.append(str(exc))
+            errors.append(_as_given(str(exc), path))
         except OSError as exc:
             errors.append(f"{path}: cannot read file ({exc.strerror or exc})")
+        except (ValueError, RecursionError, MemoryError) as exc:  # a file no check foresaw
+            errors.append(f"{path}: cannot be read as a plan ({type(exc).__name__}: "
+                          f"{str(exc)[:200]})")
     errors.extend(add_themes(plans, model))
     return plans, errors
+
+
+def _as_given(message: str, path: Path) -> str:
+    """The message naming ``path`` as the user gave it (the parser names a plan by its file
+    name, which is also its ``source``)."""
+    if str(path) != path.name and message.startswith(f"{path.name}:"):
+        return f"{path}{message[len(path.name):]}"
+    return message
 
 
 def originals_of(plans: list[Plan], paths: Iterable[Path]) -> dict[str, Path]:

@@ -8,7 +8,9 @@ Figures per document group (gold = every expected record):
 - exact: an extracted record has exactly the gold text (the action unit is right);
 - owners: that exact record has the gold owners;
 - rec numbers: the record holding the gold text has the gold recommendation number;
-- pages: extracted records of a PDF that carry page numbers.
+- pages: extracted records of a PDF that carry page numbers; pages right: those whose first
+  page's text (PDFium's plain text of the page, not the reader's) holds the start of the
+  record's text.
 
 Targets (issue 11): found >= 0.97, exact >= 0.90, owners >= 0.90 in every layout, rec
 numbers >= 0.95.
@@ -57,6 +59,23 @@ def score(gold: list[dict], got: list[dict]) -> dict[str, int]:
     return counts
 
 
+def pages_right(document: Path, got: list[dict]) -> int:
+    """Records whose first page holds the start of their text (checked on PDFium's text)."""
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(document)
+    texts = []
+    for page in pdf:
+        textpage = page.get_textpage()
+        texts.append(re.sub(r"[^0-9a-z]+", "", textpage.get_text_range().lower()))
+    pdf.close()
+    right = 0
+    for record in got:
+        start = re.sub(r"[^0-9a-z]+", "", " ".join(record["text"].split()[:5]).lower())
+        right += bool(record.get("pages")) and start in texts[record["pages"][0] - 1]
+    return right
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--documents", type=Path, default=DOCUMENTS)
@@ -76,8 +95,11 @@ def main(argv: list[str] | None = None) -> int:
         except PlanError as exc:
             errors.append(str(exc))
             got = []
+        counts = score(gold, got)
+        if document.suffix == ".pdf":
+            counts["pages right"] = pages_right(document, got)
         for key in ((layout, document.suffix[1:]), ("all", document.suffix[1:]), ("all", "all")):
-            for name, value in score(gold, got).items():
+            for name, value in counts.items():
                 groups[key][name] += value
     rows = []
     for (layout, fmt), c in sorted(groups.items()):
@@ -86,19 +108,22 @@ def main(argv: list[str] | None = None) -> int:
             row[name] = round(c[name] / c["gold"], 3) if c["gold"] else 0.0
         row["pages"] = round(c["paged"] / c["records"], 3) if fmt == "pdf" and c["records"] \
             else None
+        row["pages right"] = round(c["pages right"] / c["records"], 3) \
+            if fmt == "pdf" and c["records"] else None
         row["meets targets"] = all(row[n] >= t for n, t in TARGETS.items())
         rows.append(row)
     if args.json:
         print(json.dumps({"rows": rows, "errors": errors}, indent=2))
         return 0
     print("| layout | format | gold | found | exact | owners | rec numbers | PDF records with "
-          "pages | targets |")
-    print("|---|---|---|---|---|---|---|---|---|")
+          "pages | pages right | targets |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         pages = "" if r["pages"] is None else f"{r['pages']:.3f}"
+        right = "" if r["pages right"] is None else f"{r['pages right']:.3f}"
         print(f"| {r['layout']} | {r['format']} | {r['gold']} | {r['found']:.3f} | "
               f"{r['exact']:.3f} | {r['owners']:.3f} | {r['rec numbers']:.3f} | {pages} | "
-              f"{'met' if r['meets targets'] else 'not met'} |")
+              f"{right} | {'met' if r['meets targets'] else 'not met'} |")
     for error in errors:
         print(f"error: {error}")
     return 0

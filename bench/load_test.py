@@ -65,19 +65,20 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(index: str | None) -> tuple[subprocess.Popen, str]:
+def start_server(index: str | None, server_log: Path = SERVER_LOG
+                 ) -> tuple[subprocess.Popen, str]:
     port = free_port()
     command = [sys.executable, "-m", "actionplans", "serve", "--port", str(port)]
     if index:
         command += ["--index", index]
-    SERVER_LOG.parent.mkdir(parents=True, exist_ok=True)
-    with SERVER_LOG.open("w") as log:  # a file, not a pipe: a full pipe would stall the server
+    server_log.parent.mkdir(parents=True, exist_ok=True)
+    with server_log.open("w") as log:  # a file, not a pipe: a full pipe would stall the server
         process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise SystemExit(f"error: the server exited: {SERVER_LOG.read_text()[-2000:]}")
+            raise SystemExit(f"error: the server exited: {server_log.read_text()[-2000:]}")
         try:
             urllib.request.urlopen(base + "/api/health", timeout=2).read()
             return process, base

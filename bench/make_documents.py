@@ -15,6 +15,8 @@ LibreOffice (Debian's ``libreoffice-writer-nogui``) converts them to PDF; the do
 committed, so tests and CI never need it. Also writes the bad documents the readers must refuse.
 
     .venv/bin/python -m bench.make_documents [--out tests/nlp/documents]
+    .venv/bin/python -m bench.make_documents --out tests/nlp/documents/heldout \
+        --gold tests/nlp/layouts/gold/invented-*.json   # the layout material's held-out plans
 """
 
 from __future__ import annotations
@@ -66,6 +68,24 @@ DEFINITIONS = (
 
 def load_records(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def records_from_gold(path: Path) -> list[dict]:
+    """Expected records from a gold plan file of the layout material (tests/nlp/layouts/gold),
+    in the shape ``extract`` writes, so held-out plans can be rendered the same way."""
+    gold = json.loads(path.read_text(encoding="utf-8"))
+    header = gold["header"]
+    records = []
+    for rec in gold["recommendations"]:
+        for action in rec["actions"]:
+            records.append({
+                "provider": header["provider"], "provider_short": header["provider_short"],
+                "submitted": header.get("submitted_iso"), "published": header.get("published_iso"),
+                "rec_number": rec["number"], "rec_text": rec["text"],
+                "addressee": rec["addressee"], "agreement": rec["agreement"],
+                "kind": action["kind"], "step": action.get("step"), "text": action["text"],
+                "owners": action["owners"], "target": action["target"]})
+    return records
 
 
 def long_date(iso: str | None) -> str:
@@ -286,8 +306,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=DOCUMENTS)
     parser.add_argument("--no-pdf", action="store_true", help="Word files only")
+    parser.add_argument("--gold", type=Path, nargs="*", default=[],
+                        help="gold plans of the layout material to render (their expected "
+                             "records are written to OUT/expected first)")
     args = parser.parse_args(argv)
     out: Path = args.out
+    (out / "expected").mkdir(parents=True, exist_ok=True)
+    for gold in args.gold:
+        lines = [json.dumps(r, ensure_ascii=False) for r in records_from_gold(gold)]
+        (out / "expected" / f"{gold.stem}.jsonl").write_text("\n".join(lines) + "\n",
+                                                             encoding="utf-8")
     written = []
     for expected in sorted((out / "expected").glob("*.jsonl")):
         records = load_records(expected)
@@ -297,7 +325,8 @@ def main(argv: list[str] | None = None) -> int:
             written.append(path)
     if not args.no_pdf:
         to_pdf(written, out)
-    bad_documents(out, written[0])
+    if not args.gold:
+        bad_documents(out, written[0])
     print(f"wrote {len(written)} Word files" + ("" if args.no_pdf else " and their PDFs")
           + f" in {out}")
     return 0

@@ -98,7 +98,9 @@ class QueryReader:
         }
 
     def read(self, q: str) -> tuple[wq.Query, str | None]:
+        """The query and a note for the person; never raises (see :func:`make_safe`)."""
         notes: list[str] = []
+        q = collapse_operators(q)
         if len(q) > MAX_QUERY_CHARS:
             q = q[:MAX_QUERY_CHARS]
             notes.append(f"The query was cut to its first {MAX_QUERY_CHARS} characters.")
@@ -122,12 +124,24 @@ class QueryReader:
         try:
             parsed = self._parse(rewrite_ranges(q))
         except Exception:  # noqa: BLE001 - the parser must never fail a search
-            words = " ".join(WORDS.findall(q))
-            parsed = self._normalise(self.parser.parse(words)) if words else wq.NullQuery
+            parsed = self._words_only(q)
             notes.append("The query could not be read as search syntax: searched its words.")
         if _has_error(parsed):
             notes.append("Part of the query was not understood and was searched as words.")
+        parsed, repaired = make_safe(parsed, self.schema)
+        notes.extend(repaired)
         return parsed, " ".join(notes) or None
+
+    def _words_only(self, q: str) -> wq.Query:
+        """The fallback: the words alone, operator words lower-cased so that they are plain
+        words; it cannot fail the way the full syntax did (and if it fails, nothing)."""
+        words = " ".join(w.lower() if w in _OPERATORS else w for w in WORDS.findall(q))
+        if not words:
+            return wq.NullQuery
+        try:
+            return self._normalise(self.parser.parse(words))
+        except Exception:  # noqa: BLE001 - the fallback must not fail either
+            return wq.NullQuery
 
     def _parse(self, q: str) -> wq.Query:
         """Field clauses narrow the free words ("checks target:..2019-06" means both).
@@ -326,6 +340,84 @@ def _regroup(children: list[wq.Query]) -> list[wq.Query]:
             out.append(child)
     return [g.subqueries[0] if type(g) is wq.Or and len(g.subqueries) == 1 else g
             for g in out]
+
+
+# --- making any parsed query safe to run ------------------------------------------------------
+
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+_OPERATOR_RUN = re.compile(r"(?<!\S)(?:ANDNOT|ANDMAYBE|AND|OR)((?:\s+(?:ANDNOT|ANDMAYBE|AND|OR))+)"
+                           r"(?!\S)")
+
+
+def collapse_operators(q: str) -> str:
+    """``a ANDNOT ANDNOT b`` -> ``a ANDNOT b``: a run of binary operators keeps its first (the
+    others are blanked, so character positions in ``q`` still hold for spelling)."""
+    return _OPERATOR_RUN.sub(lambda m: m.group(0)[:m.start(1) - m.start(0)]
+                             + " " * len(m.group(1)), q)
+
+
+def make_safe(node: wq.Query, schema: Schema) -> tuple[wq.Query, list[str]]:
+    """``node`` rewritten so that running it cannot fail, and notes on what changed.
+
+    A phrase with no indexable words (``""``, ``"the of"``) is dropped; a one-word phrase is its
+    word; a phrase on a field that stores no positions matches all of its words; a term on a
+    field that is not indexed matches nothing. When nothing is left, the note says so.
+    """
+    notes: set[str] = set()
+
+    def fix(n: wq.Query) -> wq.Query:
+        if isinstance(n, wq.Phrase):
+            field = schema[n.fieldname] if n.fieldname in schema else None
+            words = [str(w) for w in n.words]
+            if not words:
+                notes.add("A phrase with no searchable words (only short or common words) "
+                          "was left out.")
+                return wq.NullQuery
+            if len(words) == 1:
+                return wq.Term(n.fieldname, words[0], boost=n.boost)
+            if field is None or field.format is None or not field.format.supports("positions"):
+                notes.add(f"'{n.fieldname}' has no word positions: the phrase's words were "
+                          "searched.")
+                return wq.And([wq.Term(n.fieldname, w) for w in words], boost=n.boost)
+            return n
+        if isinstance(n, wq.Term | wq.TermRange | wq.Prefix | wq.Wildcard):
+            field = schema[n.fieldname] if n.fieldname in schema else None
+            if field is None or field.format is None:
+                return wq.NullQuery
+            return n
+        if n.is_leaf():
+            return n
+        fixed_node = n.apply(fix)
+        if all(a is b for a, b in zip(fixed_node.children(), n.children(), strict=True)):
+            return n  # untouched: keep its exact shape (ranking reads it)
+        return _without_nothing(n, fixed_node)
+
+    fixed = fix(node)
+    if fixed is wq.NullQuery and node is not wq.NullQuery and notes:
+        notes.add("Nothing searchable was left in the query.")
+    return fixed, sorted(notes, key=lambda note: note.startswith("Nothing"))
+
+
+_CHILD_ATTRIBUTES = {"subqueries", "a", "b", "query", "child"}
+
+
+def _without_nothing(original: wq.Query, node: wq.Query) -> wq.Query:
+    """``node`` (``original`` with repaired children) with the children that became nothing
+    taken out, keeping the ranking attributes ``apply`` does not copy (coordination scale,
+    the node's own class)."""
+    for name, value in vars(original).items():
+        if name not in _CHILD_ATTRIBUTES:
+            setattr(node, name, value)
+    if isinstance(node, wq.Not):
+        return wq.NullQuery if node.query is wq.NullQuery else node
+    if isinstance(node, wq.AndNot | wq.AndMaybe):
+        if node.a is wq.NullQuery:
+            return wq.NullQuery
+        return node.a if node.b is wq.NullQuery else node
+    if isinstance(node, wq.compound.CompoundQuery):
+        node.subqueries = [c for c in node.subqueries if c is not wq.NullQuery]
+        return node if node.subqueries else wq.NullQuery
+    return node
 
 
 def proximity_words(node: wq.Query) -> list[str]:

@@ -76,13 +76,15 @@ def _consume(cells: Iterable[_Cell], pool: Counter[str]) -> None:
 
 def account(furniture_lines: Sequence[str], lines: Sequence[tuple[str, int]],
             placed: Sequence[Iterable[str]], furniture: Sequence[Iterable[str]],
+            recognised: Iterable[str] = (),
             ) -> tuple[Accounting, list[Fragment]]:
     """Count the table's words and find the unplaced ones.
 
     ``furniture_lines``: whole lines recognised as headers, page furniture or summary tables.
     ``lines``: the other table lines, each with the index of the recommendation it was read
     into. ``placed[i]`` / ``furniture[i]``: texts recommendation ``i`` holds in its fields /
-    texts the parser recognised and left out while reading its lines.
+    texts the parser recognised and left out while reading its lines. ``recognised``: cells
+    of columns the header names but the reader does not read (Progress), left out.
     """
     cells = _cells(lines)
     total = sum(len(words(line)) for line in furniture_lines) + sum(len(c.spans) for c in cells)
@@ -103,6 +105,7 @@ def account(furniture_lines: Sequence[str], lines: Sequence[tuple[str, int]],
         furniture_words += before - sum(pool.values())
         spare_furniture.update(+pool)
     _consume(cells, spare)  # a cell moved to another recommendation's fields
+    spare_furniture.update(w for t in recognised for w in words(t))
     before = sum(spare_furniture.values())
     _consume(cells, spare_furniture)
     furniture_words += before - sum(spare_furniture.values())

@@ -1,1 +1,255 @@
-"""Table lines -> typed cells aligned to the header's columns (filled in below)."""
+"""Table lines -> typed cells -> cells aligned to the header's columns -> six-column lines.
+
+PDF exports shift cells: a step number printed alone ("2.") with its text in the next cell,
+two, three or four empty cells before a row, a Step column of its own, a Progress column,
+a stray letter in a cell. Position alone cannot tell a response from an owner then, so each
+cell is typed by what it holds (a number, an agreement word, a date or status, an owner
+role, "X should ...", a long sentence, a junk fragment), and the typed cells of a line are
+aligned to the header's columns by dynamic programming: the cells keep their order, each
+column takes at most one cell, and the score adds how well each cell's type suits its column
+and a small bonus when it sits where the header says. The result is the six-column line
+(Rec No, Recommendation, Agreed, Response, Owner, Target) the row reader expects.
+
+Stages (pure functions, intermediates kept by :class:`LineTrace` for ``check --debug``):
+``header_roles`` (header -> one role per column), ``type_cell``, ``merge_step_numbers``,
+``align`` (typed cells -> role per cell), ``six_columns``. Tunables live in :class:`Settings`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from nlp.dates import DATE_EXPR, looks_like_target
+from nlp.owners import looks_like_owner
+from nlp.table import AGREEMENT, COLUMNS, clean_cell
+
+STEP = "step"
+EXTRA = "extra"  # a column the reader does not read (Progress, Comments): kept as unplaced
+ROLES = (*COLUMNS, STEP, EXTRA)
+
+_HEADER_ROLES = (  # first match wins: "Rec No" before "Recommendation", "Owner" before "Action"
+    ("rec_number", re.compile(r"(?i)^(?:\d\.\s*)?(?:rec(?:ommendation)?s?\.?\s*(?:no|number|ref)"
+                              r"\b|no\.?$|number$|ref(?:erence)?$)")),
+    (STEP, re.compile(r"(?i)\b(?:step|action)\s*(?:no|number|ref)\b|^(?:\d\.\s*)?steps?$")),
+    ("target", re.compile(r"(?i)\b(?:target|completion|due|end)\s*dates?\b|\btimescales?\b|"
+                          r"\bby\s+when\b|\bdeadline\b|^(?:\d\.\s*)?dates?$")),
+    ("agreement", re.compile(r"(?i)\bagreed\b|\baccepted\b|\bagreement\b")),
+    ("owner", re.compile(r"(?i)\bowners?\b|\bresponsible\b|\blead\b")),
+    (EXTRA, re.compile(r"(?i)\bprogress\b|\bstatus\b|\bcomments?\b|\bupdate\b|\brag\b")),
+    ("response", re.compile(r"(?i)\bresponse\b|\bactions?\b")),
+    ("rec_text", re.compile(r"(?i)\brecommendations?\b")),
+)
+
+# Cell types.
+NUMBER, STEP_NUMBER, AGREE, DATE, OWNER, SHOULD, TEXT, SHORT, JUNK = (
+    "number", "step_number", "agreement", "date", "owner", "should", "text", "short", "junk")
+_REC_NUMBER = re.compile(r"(?i)^(?:rec(?:ommendation)?\.?\s*)?\d{1,2}[a-h]?[.)]?$")
+_STEP_NUMBER = re.compile(r"^(?:\d{1,2}\.\d{1,2}\.?|\(?\d{1,2}\)|\(?[a-h]\))$")
+_SHOULD = re.compile(r"^(?:The\s+)?[A-Z][\w&’'.,()\- ]{1,80}?\s+should\b")
+_JUNK = re.compile(r"^(?:[^\W\d_]|[\W_]+|[^\W\d_][\W_]+[^\W\d_])$")  # "e", "--", "t i"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The alignment's tunables, in one place."""
+
+    position_bonus: float = 1.5  # a cell in the column the header puts it in
+    long_text_words: int = 8  # a sentence this long is a response or a recommendation
+    date_words: int = 8  # a short cell naming a date or status is a target
+    # How well a cell type suits a role (missing pairs: ``mismatch``).
+    suits: dict[tuple[str, str], float] = field(default_factory=lambda: {
+        (NUMBER, "rec_number"): 4, (NUMBER, STEP): 2, (NUMBER, "response"): -1,
+        (STEP_NUMBER, STEP): 4, (STEP_NUMBER, "response"): 1,
+        (AGREE, "agreement"): 6,
+        (DATE, "target"): 5, (DATE, EXTRA): 0.5, (DATE, "response"): -3,
+        (OWNER, "owner"): 4, (OWNER, "response"): 0, (OWNER, "rec_text"): -1, (OWNER, EXTRA): 0,
+        (SHOULD, "rec_text"): 5, (SHOULD, "response"): -1,
+        (TEXT, "response"): 3, (TEXT, "rec_text"): 1.5, (TEXT, EXTRA): -1,
+        (SHORT, "response"): 1, (SHORT, "rec_text"): 1, (SHORT, "owner"): 1, (SHORT, EXTRA): 1,
+        (SHORT, "target"): -1,
+    })
+    mismatch: float = -5.0
+
+
+SETTINGS = Settings()
+STANDARD = tuple(COLUMNS)
+
+
+@dataclass
+class LineTrace:
+    """What the stages made of one line (for ``actionplans check --debug``)."""
+
+    cells: list[str]
+    types: list[str]
+    roles: list[str | None]
+    six: str
+
+
+def header_roles(cells: list[str]) -> tuple[str, ...]:
+    """The role of each column of the table's header row (``extra`` when none fits)."""
+    roles = []
+    for cell in cells:
+        text = clean_cell(cell)
+        role = next((r for r, pattern in _HEADER_ROLES if pattern.search(text)), EXTRA)
+        roles.append(role if text else EXTRA)
+    while roles and roles[-1] == EXTRA and not clean_cell(cells[len(roles) - 1]):
+        roles.pop()
+    return tuple(roles)
+
+
+def type_cell(cell: str, settings: Settings = SETTINGS) -> str | None:
+    """What a cell holds; None for an empty cell."""
+    text = clean_cell(cell)
+    if not text:
+        return None
+    if _STEP_NUMBER.match(text):
+        return STEP_NUMBER
+    if _REC_NUMBER.match(text):
+        return NUMBER
+    if _JUNK.match(text):
+        return JUNK
+    if AGREEMENT.match(text):
+        return AGREE
+    if looks_like_target(text) or (len(text.split()) <= settings.date_words
+                                   and DATE_EXPR.search(text) and not text.endswith(".")):
+        return DATE  # (a date or status with a word or two: "Ongoing practice")
+    if _SHOULD.match(text):
+        return SHOULD
+    if looks_like_owner(text):
+        return OWNER
+    if len(text.split()) >= settings.long_text_words or re.search(r"[.!?:]$", text):
+        return TEXT
+    return SHORT
+
+
+def merge_step_numbers(cells: list[str], types: list[str | None], number_column: int,
+                       ) -> tuple[list[str], list[str | None]]:
+    """A step number alone in a cell starts the text of the next non-empty cell, in whatever
+    column it falls (a plain number in the Rec No column stays a recommendation number)."""
+    cells, types = list(cells), list(types)
+    for i in range(len(cells) - 1):
+        kind = types[i]
+        if kind not in (STEP_NUMBER, NUMBER) or (kind == NUMBER and i == number_column):
+            continue
+        j = next((k for k in range(i + 1, len(cells)) if types[k] is not None), None)
+        if j is None or types[j] not in (TEXT, SHORT, OWNER):
+            continue
+        cells[j] = f"{clean_cell(cells[i])} {cells[j].strip()}"
+        types[j] = TEXT
+        cells[i], types[i] = "", None
+    return cells, types
+
+
+def align(types: list[str | None], roles: tuple[str, ...], settings: Settings = SETTINGS,
+          ) -> list[str | None] | None:
+    """The best role for each non-empty cell, keeping the cells' order; None when the line
+    has more cells than the header has columns."""
+    filled = [i for i, t in enumerate(types) if t is not None and t != JUNK]
+    n, m = len(filled), len(roles)
+    if n > m:
+        return None
+    minus = float("-inf")
+    # best[k][j]: the score of the first k cells with cell k-1 in column j-1.
+    best = [[minus] * (m + 1) for _ in range(n + 1)]
+    back = [[0] * (m + 1) for _ in range(n + 1)]
+    best[0][0] = 0.0
+    for k in range(1, n + 1):
+        cell = filled[k - 1]
+        kind = types[cell]
+        for j in range(k, m + 1):
+            role = roles[j - 1]
+            gain = settings.suits.get((kind, role), settings.mismatch)
+            if cell == j - 1:
+                gain += settings.position_bonus
+            prev_j, prev = max(((p, best[k - 1][p]) for p in range(0, j)),
+                               key=lambda item: item[1])
+            if prev > minus:
+                best[k][j], back[k][j] = prev + gain, prev_j
+    j = max(range(n, m + 1), key=lambda c: best[n][c]) if n else 0
+    out: list[str | None] = [None] * len(types)
+    for k in range(n, 0, -1):
+        out[filled[k - 1]] = roles[j - 1]
+        j = back[k][j]
+    return out
+
+
+def six_columns(cells: list[str], cell_roles: list[str | None]) -> str:
+    """The line in the reader's six columns: a step number before the response, the cells
+    of columns it does not read (Progress) left out (``extra_cells`` names them)."""
+    by_role: dict[str, list[str]] = {}
+    for cell, role in zip(cells, cell_roles, strict=True):
+        if role is not None and cell.strip():
+            by_role.setdefault(role, []).append(cell.strip())
+    if STEP in by_role:
+        by_role["response"] = [" ".join(by_role.pop(STEP) + by_role.get("response", []))]
+    return "\t".join(" ".join(by_role.get(role, [])) for role in COLUMNS)
+
+
+def extra_cells(cells: list[str], cell_roles: list[str | None], roles: tuple[str, ...],
+                ) -> list[str]:
+    """The cells of a column the reader does not read (a Progress column), where the header
+    has it: a cell aligned there from elsewhere is not recognised (so it stays unplaced)."""
+    return [c for i, (c, r) in enumerate(zip(cells, cell_roles, strict=True))
+            if r == EXTRA and c.strip() and i < len(roles) and roles[i] == EXTRA]
+
+
+def _misplaced(types: list[str | None], roles: tuple[str, ...]) -> bool:
+    """A full-width line holding one sentence, in the date column or beyond: a wrapped line
+    of a row shifted right (it keeps its row's column), which position would take as a date."""
+    filled = [(i, t) for i, t in enumerate(types) if t is not None]
+    if len(types) < len(COLUMNS) or len(filled) != 1:
+        return False
+    i, kind = filled[0]
+    return kind in (TEXT, SHOULD) and (i >= len(roles) or roles[i] in ("target", EXTRA))
+
+
+def is_standard(roles: tuple[str, ...]) -> bool:
+    """The six columns in order, perhaps without Rec No, perhaps with a page margin before
+    them or columns the reader does not read after them (``nlp.plan.column_shift`` handles
+    those by position)."""
+    core = list(roles)
+    while core and core[0] == EXTRA:
+        core.pop(0)
+    while core and core[-1] == EXTRA:
+        core.pop()
+    return tuple(core) in (STANDARD, STANDARD[1:])
+
+
+def retype_line(line: str, roles: tuple[str, ...], settings: Settings = SETTINGS,
+                trace: list[LineTrace] | None = None, extra: list[str] | None = None,
+                ) -> tuple[str, bool]:
+    """A table line made into six columns by what its cells hold, when position alone cannot
+    be trusted: the header is not the usual six, the line is wider than the header, or a
+    step number or a junk fragment sits alone in a cell. Returns the line and whether it is
+    now in the six columns (else it is left, repaired, for the positional reading)."""
+    if "\t" not in line:
+        return line, False
+    cells = line.split("\t")
+    while cells and not cells[-1].strip():
+        cells.pop()
+    types = [type_cell(c, settings) for c in cells]
+    standard = is_standard(roles)
+    number_column = roles.index("rec_number") if "rec_number" in roles else -1
+    odd = any(t in (STEP_NUMBER, JUNK) or (t == NUMBER and i != number_column)
+              for i, t in enumerate(types)) or _misplaced(types, roles)
+    if standard and len(cells) <= len(roles) and not odd:
+        return line, False
+    cells = [("" if t == JUNK else c) for c, t in zip(cells, types, strict=True)]
+    types = [(None if t == JUNK else t) for t in types]
+    before = list(types)
+    cells, types = merge_step_numbers(cells, types, number_column)
+    if standard and len(cells) <= len(roles) and types == before and not _misplaced(types, roles):
+        # (only junk blanked)
+        out, six = "\t".join(cells), False  # the reader places shorter lines by position
+        cell_roles: list[str | None] = list(roles[: len(cells)])
+    else:
+        found = align(types, roles, settings)
+        if found is None:
+            return line, False
+        cell_roles, out, six = found, six_columns(cells, found), True
+        if extra is not None:
+            extra.extend(extra_cells(cells, found, roles))
+    if trace is not None:
+        trace.append(LineTrace(cells, [t or "" for t in types], cell_roles, out))
+    return out, six

@@ -30,24 +30,41 @@ def language() -> Language:
     return pipeline
 
 
+def pieces(text: str, limit: int | None = None) -> list[str]:
+    """``text`` cut at line breaks (else spaces) into pieces spaCy can take (its
+    ``max_length``), so no input, however long, makes it raise; usually one piece."""
+    limit = limit or language().max_length
+    out: list[str] = []
+    while len(text) > limit:
+        cut = text.rfind("\n", 0, limit)
+        if cut <= 0:
+            cut = text.rfind(" ", 0, limit)
+        cut = cut + 1 if cut > 0 else limit
+        out.append(text[:cut])
+        text = text[cut:]
+    out.append(text)
+    return out
+
+
 def lemmas(text: str) -> list[str]:
     """Lower-cased lemmas of the word tokens of ``text`` (punctuation and spaces dropped).
 
     The text is lower-cased first: the lookup tables only hold lower-case forms.
     """
-    doc = language().make_doc(text.lower())
-    for _, proc in language().pipeline:
-        doc = proc(doc)
-    return [
-        (tok.lemma_ or tok.text).lower()
-        for tok in doc
-        if not (tok.is_punct or tok.is_space)
-    ]
+    out: list[str] = []
+    for piece in pieces(text.lower()):
+        doc = language().make_doc(piece)
+        for _, proc in language().pipeline:
+            doc = proc(doc)
+        out.extend((tok.lemma_ or tok.text).lower() for tok in doc
+                   if not (tok.is_punct or tok.is_space))
+    return out
 
 
 def sentences(text: str) -> list[str]:
     """The sentences of ``text``, stripped."""
-    return [s.text.strip() for s in language()(text).sents if s.text.strip()]
+    return [s.text.strip() for piece in pieces(text) for s in language()(piece).sents
+            if s.text.strip()]
 
 
 def _spells(letters: str, words: list[str]) -> bool:
@@ -95,7 +112,14 @@ def acronym_definitions(text: str) -> dict[str, str]:
     Runs the spaCy tokenizer and looks for "Long Form (LF)": a parenthesised token with at
     least two capitals whose letters are spelled by the words just before it.
     """
-    doc = language().make_doc(text)
+    found: dict[str, str] = {}
+    for piece in pieces(text):
+        for acronym, expansion in _definitions(language().make_doc(piece)).items():
+            found.setdefault(acronym, expansion)
+    return found
+
+
+def _definitions(doc) -> dict[str, str]:  # noqa: ANN001 - a spacy Doc
     found: dict[str, str] = {}
     for i in range(1, len(doc) - 2):
         if doc[i].text != "(":

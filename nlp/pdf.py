@@ -95,8 +95,10 @@ def _damaged(data: bytes) -> bool:
 
 
 def page_contents(page) -> tuple[list[Word], list[dict]]:
-    """The page's words (runs of characters, in top-down coordinates) and ruling edges."""
-    height = page.get_height()
+    """The page's words (runs of characters) and ruling edges, in the coordinates the page is
+    read in: top-down, and turned by the page's rotation (a landscape plan is often a portrait
+    page shown turned; PDFium gives positions unturned)."""
+    display = _display_transform(page)
     textpage = page.get_textpage()
     count = textpage.count_chars()
     text = textpage.get_text_range(0, count) if count else ""
@@ -112,21 +114,42 @@ def page_contents(page) -> tuple[list[Word], list[dict]]:
     for match in _WORD.finditer(text):
         first, last = match.start(), match.end() - 1
         pdfium_c.FPDFText_GetCharBox(raw, first, left, right, bottom, top)
-        x0 = left.value
+        start = display(left.value, bottom.value)[0], display(right.value, top.value)[0]
         pdfium_c.FPDFText_GetCharBox(raw, last, left, right, bottom, top)
-        x1 = right.value
+        end = display(left.value, bottom.value)[0], display(right.value, top.value)[0]
         pdfium_c.FPDFText_GetCharOrigin(raw, first, x, y)
+        baseline = display(x.value, y.value)[1]
         size = pdfium_c.FPDFText_GetFontSize(raw, first) or 10.0
         # The line box from the baseline and the font size, as a typesetter's (the glyphs'
         # own boxes vary with their shapes).
-        words.append({"text": match.group(), "x0": x0, "x1": max(x0, x1),
-                      "top": height - (y.value + 0.8 * size),
-                      "bottom": height - (y.value - 0.2 * size)})
+        x0 = min(start)
+        words.append({"text": match.group(), "x0": x0, "x1": max(x0, *end),
+                      "top": baseline - 0.8 * size, "bottom": baseline + 0.2 * size})
     edges: list[dict] = []
     for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=4):
-        left, bottom, right, top = obj.get_bounds()
-        edges.extend(_rect_edges(left, height - top, right, height - bottom))
+        edges.extend(_rect_edges(*_display_box(display, *obj.get_bounds())))
     return words, edges
+
+
+def _display_transform(page):
+    """(x, y) in PDF space -> (x, y) across and down the page as shown."""
+    x0, y0, x1, y1 = page.get_mediabox()
+    width, height = x1 - x0, y1 - y0
+    turns = {
+        0: lambda x, y: (x - x0, height - (y - y0)),
+        90: lambda x, y: (y - y0, x - x0),
+        180: lambda x, y: (width - (x - x0), y - y0),
+        270: lambda x, y: (height - (y - y0), width - (x - x0)),
+    }
+    return turns.get(page.get_rotation() % 360, turns[0])
+
+
+def _display_box(display, left: float, bottom: float, right: float, top: float
+                 ) -> tuple[float, float, float, float]:
+    """A PDF-space box as shown: (x0, top, x1, bottom)."""
+    corners = [display(left, bottom), display(right, top)]
+    xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 def _edge(orientation: str, x0: float, top: float, x1: float, bottom: float) -> dict:

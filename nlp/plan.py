@@ -7,6 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 from nlp.accounting import Fragment, account, words
+from nlp.cells import header_roles, retype_line
 from nlp.dates import header_date, looks_like_target
 from nlp.provenance import assign_pages
 from nlp.reading import normalise_characters, read_document
@@ -68,8 +69,11 @@ def parse_plan_text(text: str, source: str, trace: list | None = None) -> Plan:
     submitted = _first_date(_SUBMITTED, text)
     published = _first_date(_PUBLISHED, text)
     shift = column_shift(lines[start])
+    roles = header_roles(lines[start].split("\t"))
     region = [line for line in lines[start + 1:] if line.strip()]
-    placed_rows = [(line, place_cells(align_columns(line, shift))) for line in region]
+    extra: list[str] = []  # cells of columns the reader does not read (Progress)
+    placed_rows = [(line, place_cells(_six_columns(line, roles, shift, extra)))
+                   for line in region]
     rows = [row for _, row in placed_rows if row is not None]
     if trace is not None:
         trace.extend(placed_rows)
@@ -78,12 +82,13 @@ def parse_plan_text(text: str, source: str, trace: list | None = None) -> Plan:
     if not any(rec.drafts for rec in drafts):
         raise PlanError(f"{source}: the action table has no actions")
     every = list(reader.recs)
+    kept = {id(rec) for rec in drafts}
     index_of = {id(rec): i for i, rec in enumerate(every)}
     accounting, fragments = account(
         [lines[start]] + [line for line, row in placed_rows if row is None],
         [(line, index_of[id(rec)]) for (line, _), rec in
          zip([pr for pr in placed_rows if pr[1] is not None], reader.row_recs, strict=True)],
-        [rec.placed_texts() for rec in every], [rec.furniture for rec in every])
+        [_placed_texts(rec, kept) for rec in every], [rec.furniture for rec in every], extra)
     unplaced = _fragments_by_recommendation(fragments, every, drafts)
     for rec in drafts:
         finish_recommendation_text(rec)
@@ -135,6 +140,18 @@ def parse_plan_text(text: str, source: str, trace: list | None = None) -> Plan:
     return plan
 
 
+def _placed_texts(rec: DraftRecommendation, kept: set[int]) -> list[str]:
+    """What a recommendation holds in the plan's fields: nothing if it is not kept, and no
+    step whose text holds no word (it makes no record, so its owner and date are not kept)."""
+    if id(rec) not in kept:
+        return []
+    out = list(rec.cells)
+    for draft in rec.drafts:
+        if words(clean_text(draft.text)):
+            out += [draft.text, draft.owner_text, draft.target or ""]
+    return out
+
+
 def _fragments_by_recommendation(fragments: list[Fragment], every: list[DraftRecommendation],
                                  kept: list[DraftRecommendation]) -> dict[int, list[str]]:
     """Unplaced fragments under the recommendation they were read into (or, when that one
@@ -148,6 +165,14 @@ def _fragments_by_recommendation(fragments: list[Fragment], every: list[DraftRec
         rec = every[index] if id(every[index]) in kept_ids else kept[0]
         out.setdefault(id(rec), []).append(fragment.text)
     return out
+
+
+def _six_columns(line: str, roles: tuple[str, ...], shift: tuple[int, int],
+                 extra: list[str]) -> str:
+    """A line in the reader's six columns: by what its cells hold where position cannot be
+    trusted (``nlp.cells``), else by position against the header."""
+    retyped, six = retype_line(line, roles, extra=extra)
+    return retyped if six else align_columns(retyped, shift, extra)
 
 
 def cut_off(table_lines: list[str]) -> str | None:
@@ -197,15 +222,15 @@ def column_shift(header: str) -> tuple[int, int]:
     return lead, extra
 
 
-def align_columns(line: str, shift: tuple[int, int]) -> str:
+def align_columns(line: str, shift: tuple[int, int], extra: list[str] | None = None) -> str:
     """A table line moved onto the six columns: empty margin cells dropped, or an empty Rec No
     cell added to a full-width row; the cells of extra columns after the six dropped from a
     full-width row. Lines that do not fit the layout are left as they are."""
-    lead, extra = shift
-    if not (lead or extra) or "\t" not in line:
+    lead, extra_columns = shift
+    if not (lead or extra_columns) or "\t" not in line:
         return line
     cells = line.split("\t")
-    width = len(COLUMNS) + lead + extra  # cells of a full-width row
+    width = len(COLUMNS) + lead + extra_columns  # cells of a full-width row
     while len(cells) > width and not clean_cell(cells[-1]):
         cells.pop()  # trailing tabs
     if lead > 0 and len(cells) > lead and not any(clean_cell(c) for c in cells[:lead]):
@@ -213,7 +238,9 @@ def align_columns(line: str, shift: tuple[int, int]) -> str:
     elif lead < 0 and len(cells) >= len(COLUMNS) + lead and (
             not clean_cell(cells[1]) or AGREEMENT.match(clean_cell(cells[1]))):
         cells = [""] * -lead + cells  # (a long text second is a response slid left instead)
-    if extra and len(cells) == len(COLUMNS) + extra:
+    if extra_columns and len(cells) == len(COLUMNS) + extra_columns:
+        if extra is not None:
+            extra.extend(c for c in cells[len(COLUMNS):] if c.strip())
         cells = cells[: len(COLUMNS)]
     return "\t".join(cells)
 

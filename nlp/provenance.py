@@ -15,7 +15,8 @@ import re
 
 from nlp.records import Plan
 
-_KEY = 40  # characters of a record's start or end that must be found
+_KEYS = (40, 20)  # characters of a record's start or end looked for, longest first
+_MAX_SPAN = 3  # a table cell runs over a page break or two, not more
 _NOT_KEY = re.compile(r"[^0-9a-z]+")
 
 
@@ -39,15 +40,30 @@ def assign_pages(plan: Plan, pages: list[str]) -> None:
         text = _squash(record.text)
         if not text:
             continue
-        head, tail = text[:_KEY], text[-_KEY:]
-        start = stream.find(head, cursor)
-        if start < 0:
-            start = stream.find(head)
+        # The whole start first; a shorter one where a page break cuts the text (the rest of
+        # the cell is on the next page, after other cells and the repeated header).
+        start, head = -1, ""
+        for size in _KEYS:
+            head = text[:size]
+            start = stream.find(head, cursor)
+            if start < 0:
+                start = stream.find(head)
+            if start >= 0:
+                break
         if start < 0:
             continue
-        end = stream.find(tail, start)
-        end = start + len(head) if end < 0 else end + len(tail)
+        end = -1
+        for size in _KEYS:
+            tail = text[-size:]
+            end = stream.find(tail, start)
+            if end >= 0:
+                end += len(tail)
+                break
+        if end < 0:
+            end = start + len(head)
         first = bisect.bisect_right(ends, start)
         last = bisect.bisect_right(ends, max(start, end - 1))
+        if last - first >= _MAX_SPAN:  # the end found far away is another passage's
+            last = first
         record.pages = list(range(first + 1, last + 2))
         cursor = start + 1

@@ -25,6 +25,13 @@ _LOOKALIKES = str.maketrans(
 
 
 DOCUMENT_SUFFIXES = {".pdf", ".docx"}
+# Real plans are 14-33 KB (the samples) and well under 200 KB; 1 MB leaves room for a plan five
+# times longer than any seen, keeps a file's parse to seconds, and keeps a plan's text under
+# spaCy's 1 000 000-character limit. Checked on the file's size, before it is read.
+MAX_PLAN_BYTES = 1_000_000
+# A published PDF or Word plan carries fonts and images besides its text; its pages are capped
+# by the PDF reader (``nlp.pdf.MAX_PAGES``), its size here, before it is opened.
+MAX_DOCUMENT_BYTES = 30_000_000
 
 
 @dataclass
@@ -39,6 +46,10 @@ class Document:
 def read_document(path: Path) -> Document:
     """Read any plan file (text, HTML, Markdown, PDF, Word); raise :class:`PlanError`."""
     try:
+        size = path.stat().st_size
+        limit = MAX_DOCUMENT_BYTES if path.suffix.lower() in DOCUMENT_SUFFIXES else MAX_PLAN_BYTES
+        if path.is_file() and size > limit:
+            raise PlanError(too_large(str(path), size, limit))
         data = path.read_bytes()
     except FileNotFoundError:
         raise PlanError(f"{path}: file not found") from None
@@ -51,6 +62,9 @@ def read_document(path: Path) -> Document:
         from nlp.pdf import read_pdf  # lazy: PDFium and pdfplumber only for a PDF
 
         return document_from_pages(read_pdf(path, data))
+    if suffix == ".doc" or data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise PlanError(f"{path}: an old Word .doc file (or another Office binary file); save "
+                        "it as .docx or PDF")
     if suffix == ".docx":
         from nlp.word import read_docx  # lazy: python-docx only for a Word file
 
@@ -76,7 +90,7 @@ def document_from_pages(pages: list[list[str | list[list[str]]]]) -> Document:
                 lines.append("\t".join(cell_text(cell) for cell in block))
                 words.extend(" ".join(cell) for cell in block if cell)
         page_texts.append(normalise_characters("\n".join(words)))
-    return Document(normalise_characters("\n".join(lines)), page_texts)
+    return Document(normalise_characters(remove_control_characters("\n".join(lines))), page_texts)
 
 
 def cell_text(paragraphs: list[str]) -> str:
@@ -97,14 +111,25 @@ def read_plan_text(path: Path) -> str:
     return read_document(path).text
 
 
+def too_large(name: str, size: int, limit: int = MAX_PLAN_BYTES) -> str:
+    return (f"{name}: {size:,} bytes is over the {limit:,}-byte limit for a plan file "
+            "(action plans are well under 200 KB of text; is this a plan?)")
+
+
 def decode_plan_bytes(data: bytes, name: str, *, html_input: bool = False,
                       markdown_input: bool = False) -> str:
     """Decode and normalise the bytes of a plan file called ``name``."""
+    if len(data) > MAX_PLAN_BYTES:
+        raise PlanError(too_large(name, len(data)))
     if not data.strip():
         raise PlanError(f"{name}: file is empty")
-    if _looks_binary(data):
+    unicode_text = _decode_with_bom(data)
+    if unicode_text is None and _looks_binary(data):
         raise PlanError(f"{name}: binary file, not a text action plan")
-    text = _decode(data)
+    text = unicode_text if unicode_text is not None else _decode(data)
+    text = remove_control_characters(text)
+    if not text.strip():
+        raise PlanError(f"{name}: file is empty")
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n")
     text = normalise_characters(text)
     if html_input or re.search(r"<table\b", text, re.I):
@@ -133,6 +158,25 @@ def _looks_binary(data: bytes) -> bool:
         return True
     controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
     return controls > len(head) * 0.05
+
+
+# C0 and C1 control characters but tab, line feed, carriage return and form feed (a page break).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+         (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+def remove_control_characters(text: str) -> str:
+    """Drop NUL and other control characters (never text; they break the index and pages)."""
+    return _CONTROL.sub("", text)
+
+
+def _decode_with_bom(data: bytes) -> str | None:
+    """UTF-16 or UTF-32 text by its byte-order mark (its NUL bytes are not binary), else None."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom):].decode(encoding, errors="replace")
+    return None
 
 
 def _decode(data: bytes) -> str:

@@ -119,13 +119,6 @@ class DraftRecommendation:
     cells: list[str] = field(default_factory=list)  # number/text/agreement cells as printed
     furniture: list[str] = field(default_factory=list)  # text recognised and left out
 
-    def placed_texts(self) -> list[str]:
-        """Every text this recommendation holds in a field (for the word accounting)."""
-        out = list(self.cells)
-        for draft in self.drafts:
-            out += [draft.text, draft.owner_text, draft.target or ""]
-        return out
-
 
 def clean_cell(cell: str) -> str:
     """A cell without HTML tags or entities, whitespace collapsed."""
@@ -528,14 +521,14 @@ def row_entries(row: Row, n_steps: int) -> tuple[list[str], list[str], int]:
     The date cell is the more reliable count; owners follow it. Also returns how many steps
     the row should be split into.
     """
-    targets = split_targets(row.target)
-    natural = split_owner_entries(row.owner) if row.owner else []
+    targets = split_targets(row.target, keep_empty=True)
+    natural = split_owner_entries(row.owner, keep_empty=True) if row.owner else []
     counts = {len(targets), len(natural)} - {0}
     wanted = n_steps if n_steps in counts else (len(targets) if len(targets) > 1 else n_steps)
     if not clean_cell(row.owner):
         owners = []
     elif wanted > 1:
-        owners = split_owner_entries(row.owner, wanted)
+        owners = split_owner_entries(row.owner, wanted, keep_empty=True)
     else:
         owners = [clean_cell(row.owner)] if len(targets) <= 1 else natural
     return owners, targets, wanted
@@ -632,7 +625,8 @@ class TableReader:
             threshold = NUMBERED if any(p.step for p in pieces) else PARAGRAPH
             group = natural_groups(pieces, threshold)[0]
             rest = pieces[len(group):]
-            if not rest and has_entries and prev.owners and len(group) > 1:
+            wrapped_owner = not clean_cell(row.target) and bool(prev.target)
+            if not rest and has_entries and prev.owners and len(group) > 1 and not wrapped_owner:
                 group, rest = group[:1], group[1:]  # the row's owner is for the later sentences
                 rest[0].strength = BLOCK
             for piece in group:
@@ -641,6 +635,8 @@ class TableReader:
             if not pieces and has_entries and not prev.owners and not prev.target:
                 owners, targets, _ = row_entries(row, 1)
                 self._assign([prev], owners, targets)
+                return
+            if not pieces and has_entries and self._continue_entries(prev, row):
                 return
         if pieces and prev is not None and clean_text(pieces[0].text).lower() == \
                 clean_text(prev.text).lower():
@@ -660,6 +656,24 @@ class TableReader:
         if waiting and entries <= len(waiting):
             owners, targets, _ = row_entries(row, entries)
             self._assign(waiting[-entries:], owners, targets)
+        elif not waiting and self.current.drafts:
+            self._continue_entries(self.current.drafts[-1], row)
+
+    @staticmethod
+    def _continue_entries(prev: Draft, row: Row) -> bool:
+        """An owner cell (or a date cell) wrapped onto the next line of a step that has its
+        owner and date already: the rest of that cell, not a new owner or date."""
+        owner, target = clean_cell(row.owner), clean_cell(row.target)
+        if bool(owner) == bool(target):
+            return False  # both (or neither): a step's own entries, not a wrapped cell
+        if owner and prev.owner_text and len(prev.owners) <= 2:
+            prev.owner_text = join_text(prev.owner_text, owner)
+            prev.owners = owner_roles(prev.owner_text)
+            return True
+        if target and prev.target and not looks_like_target(prev.target):
+            prev.target = join_text(prev.target, target)
+            return True
+        return False
 
     @staticmethod
     def _own_action(prev: Draft, pieces: list[Piece], row: Row) -> bool:
@@ -722,14 +736,15 @@ class TableReader:
 
     @staticmethod
     def _entry_counts(row: Row) -> set[int]:
-        counts = {len(split_targets(row.target))}
+        counts = {len(split_targets(row.target, keep_empty=True))}
         if row.owner:
-            counts.add(len(split_owner_entries(row.owner)))
+            counts.add(len(split_owner_entries(row.owner, keep_empty=True)))
         return counts - {0}
 
     @staticmethod
     def _assign(drafts: list[Draft], owners: list[str], targets: list[str]) -> None:
-        """Give each step its owner and date: in order when the counts agree, else all."""
+        """Give each step its owner and date: in order when the counts agree (an empty entry:
+        that step has none), else all."""
         n = len(drafts)
         all_roles: list[str] = []
         for entry in owners:
@@ -739,11 +754,11 @@ class TableReader:
             if len(owners) == n:
                 draft.owner_text = join_text(draft.owner_text, owners[i])
             elif i == 0:
-                draft.owner_text = join_text(draft.owner_text, " ".join(owners))
+                draft.owner_text = join_text(draft.owner_text, " ".join(o for o in owners if o))
             if len(targets) == n:
-                draft.target = targets[i]
-            elif targets:
-                draft.target = "; ".join(targets)
+                draft.target = targets[i] or None
+            elif any(targets):
+                draft.target = "; ".join(t for t in targets if t)
 
 
 def finish_kind(draft: Draft) -> str:
@@ -797,6 +812,8 @@ def infer_numbers(recs: list[DraftRecommendation]) -> None:
             rec.number = str(before + 1)
         elif before is None and after is not None and after[0] - after[1] >= 1 and i == 0:
             rec.number = str(after[0] - after[1])
+        elif after is None and i and recs[i - 1].number and recs[i - 1].number.isdigit():
+            rec.number = str(int(recs[i - 1].number) + 1)  # the last ones: the next numbers
 
 
 def _leading_int(number: str) -> int:

@@ -10,12 +10,21 @@ friendly page or a JSON error; no debug page or stack trace is ever shown.
 
 from __future__ import annotations
 
+import html
 import logging
 import threading
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, abort, jsonify, render_template, request, send_from_directory
+from flask import (
+    Flask,
+    Response,
+    abort,
+    jsonify,
+    render_template,
+    request,
+    send_from_directory,
+)
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -96,6 +105,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update({k: v for k, v in config.items() if k not in ("INDEX", "BACKEND")})
     app.config["DEBUG"] = False
     app.config["PROPAGATE_EXCEPTIONS"] = False
+    # "/api/actions/%2F%2F" must be a JSON 404, not a 308 redirect to a merged path.
+    app.url_map.merge_slashes = False
     config = {**app.config, **config}
     backend = _open_backend(config)
     app.extensions["actionplans"] = backend
@@ -119,6 +130,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     def security_headers(response):
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
+        if _is_api() and response.is_json is False and 300 <= response.status_code < 400:
+            # Werkzeug's routing redirects carry an HTML body; an API client gets JSON.
+            response.set_data(app.json.dumps({
+                "status": response.status_code, "error": "Redirect",
+                "message": f"see {response.headers.get('Location', '')}"}))
+            response.mimetype = "application/json"
         return response
 
     @app.errorhandler(HTTPException)
@@ -134,20 +151,35 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         if isinstance(exc, HTTPException):
             return http_error(exc)
         log.exception("unhandled error on %s", request.path)
-        return _error_response(500, InternalServerError.name,
+        return _error_response(500, InternalServerError().name,
                                "Something went wrong on our side. Please try again later.")
 
     return app
 
 
+def _is_api() -> bool:
+    return request.path.startswith("/api/") or request.path == "/api"
+
+
+# The last resort when the error page itself cannot be rendered (a broken template or index).
+_PLAIN_ERROR = ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                "<title>{title}</title></head><body><h1>{title}</h1><p>{message}</p>"
+                "<p><a href=\"/\">Start a new search</a></p></body></html>\n")
+
+
 def _error_response(status: int, title: str, message: str | None):
-    """A JSON error under ``/api``, a friendly page elsewhere."""
+    """A JSON error under ``/api``, a friendly page elsewhere (never Flask's own text)."""
     message = message or title
-    if request.path.startswith("/api/") or request.path == "/api":
+    if _is_api():
         response = jsonify({"status": status, "error": title, "message": message})
         response.status_code = status
         return response
-    return render_template("error.html", status=status, title=title, message=message), status
+    try:
+        return render_template("error.html", status=status, title=title, message=message), status
+    except Exception:  # noqa: BLE001 - the error path must not fail in turn
+        log.exception("the error page could not be rendered")
+        body = _PLAIN_ERROR.format(title=html.escape(title), message=html.escape(message))
+        return Response(body, status=status, mimetype="text/html")
 
 
 def backend_of(app: Flask) -> Backend:

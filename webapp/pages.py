@@ -6,7 +6,6 @@ search, so any result page can be bookmarked, shared or exported.
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from typing import Any
 
@@ -106,8 +105,10 @@ def export_csv():
 def export_json():
     search = search_request()
     rows = serialize.export_rows(_export_hits(search))
-    body = json.dumps({"query": search.q, "filters": search.filters, "total": len(rows),
-                       "actions": rows}, ensure_ascii=False, indent=1)
+    # The app's JSON provider, as the API uses: "<", ">" and "&" escaped inside strings.
+    body = current_app.json.dumps({"query": search.q, "filters": search.filters,
+                                   "total": len(rows), "actions": rows},
+                                  ensure_ascii=False, indent=1)
     return Response(
         body,
         mimetype="application/json",

@@ -26,7 +26,8 @@ MAX_PAGE = 1000
 MAX_FILTER_CHARS = 200
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_YEAR = re.compile(r"^\d{4}$")
+_YEAR = re.compile(r"[0-9]{4}")
+_DIGITS = re.compile(r"[0-9]+")  # ASCII only: int() also reads "²" or "١" (or fails on them)
 
 
 class BadRequest(ActionPlansError, ValueError):
@@ -85,9 +86,12 @@ def _positive_int(args: Mapping[str, str], name: str, default: int, maximum: int
     raw = (args.get(name) or "").strip()
     if not raw:
         return default
-    if not raw.isdigit() or int(raw) < 1:
+    if not _DIGITS.fullmatch(raw) or not raw.strip("0"):
         raise BadRequest(f"'{name}' must be a whole number from 1 to {maximum}")
-    value = int(raw)
+    digits = raw.lstrip("0")
+    if len(digits) > len(str(maximum)):  # before int(): 5 000 digits would fail in int()
+        raise BadRequest(f"'{name}' must be at most {maximum}")
+    value = int(digits)
     if value > maximum:
         raise BadRequest(f"'{name}' must be at most {maximum}")
     return value
@@ -117,7 +121,7 @@ def parse_search(
             continue
         if len(value) > MAX_FILTER_CHARS:
             raise BadRequest(f"'{name}' must be at most {MAX_FILTER_CHARS} characters")
-        if name == "year" and not _YEAR.match(value):
+        if name == "year" and not _YEAR.fullmatch(value):
             raise BadRequest("'year' must be a four-digit year, such as 2020")
         filters[name] = value
     sort = (args.get("sort") or "relevance").strip()

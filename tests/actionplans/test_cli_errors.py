@@ -64,7 +64,7 @@ def test_nothing_read_leaves_the_index_alone(tmp_path, capsys):
     bad.write_text("Just some notes, not a plan.\n")
     assert main(["index", "--index", str(tmp_path / "data"), str(bad)]) == 1
     err = capsys.readouterr().err
-    assert "notes.txt: not an action plan" in err
+    assert f"error: {bad}: not an action plan" in err
     assert "error: no plans read; the index is unchanged" in err
     assert sorted(p.name for p in (tmp_path / "data").iterdir()) == before
 

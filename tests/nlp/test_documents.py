@@ -113,3 +113,35 @@ def test_a_200_page_pdf_is_refused_at_once(tmp_path):
     with pytest.raises(PlanError, match="200 pages"):
         parse_plan(path)
     assert time.perf_counter() - started < 5
+
+
+def test_a_landscape_plan_on_turned_portrait_pages_reads_the_same(tmp_path):
+    """Many PDFs hold a landscape table as portrait pages shown turned (/Rotate 90)."""
+    import pypdfium2
+
+    source = DOCUMENTS / "004_75c96ed3d927994c.rows.pdf"
+    pdf = pypdfium2.PdfDocument(source)
+    for page in pdf:
+        width, height = page.get_width(), page.get_height()
+        for obj in list(page.get_objects(max_depth=1)):  # drawn turned a quarter to the left
+            obj.transform(pypdfium2.PdfMatrix(0, 1, -1, 0, height, 0))
+        page.set_mediabox(0, 0, height, width)
+        page.set_cropbox(0, 0, height, width)
+        page.set_rotation(90)
+        page.gen_content()
+    turned = tmp_path / "turned.pdf"
+    pdf.save(turned)
+    pdf.close()
+
+    def read(path):
+        return [(r.text, r.owners, r.target, r.rec_number, r.pages)
+                for r in parse_plan(path).records]
+
+    assert read(turned) == read(source)
+
+
+def test_an_old_word_doc_is_named_as_such(tmp_path):
+    path = tmp_path / "plan.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    with pytest.raises(PlanError, match=r"plan\.doc: an old Word \.doc file"):
+        parse_plan(path)

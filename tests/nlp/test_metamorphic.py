@@ -48,18 +48,12 @@ def _extract(text: str, source: str, suffix: str = ".txt") -> Plan:
 
 
 def _assert_accounted(plan: Plan, text: str) -> None:
-    """Clean accounting; a Progress column the parser does not read is kept, as unplaced."""
+    """Every word placed or recognised (a Progress column's notes are furniture)."""
     acc = plan.accounting
     assert acc.placed + acc.furniture + acc.unplaced == acc.words
     unplaced = [r.text for r in plan.records if r.kind == "unplaced"]
     assert sum(len(words(t)) for t in unplaced) == acc.unplaced
-    progress = len(re.findall(r"\tOn track\b", text))
-    if "Progress update" in text:
-        # (a spare "on" or "track" elsewhere in the fields may absorb one of them)
-        assert set(words(" ".join(unplaced))) <= {"on", "track"}
-        assert 0 < acc.unplaced <= 2 * progress or not progress
-    else:
-        assert acc.clean, unplaced
+    assert acc.clean, unplaced
 
 
 def _norm(text: str | None) -> str | None:

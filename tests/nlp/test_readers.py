@@ -112,3 +112,14 @@ def test_word_pages_come_from_the_breaks_the_file_records(tmp_path, plan_text):
     plan = parse_plan(path)
     assert [(r.text, r.pages) for r in plan.records] == [
         ("Train every officer in risk.", [2])]
+
+
+def test_provenance_of_a_cell_cut_by_a_page_break():
+    plan = Plan("x.pdf", "", "", None, None)
+    plan.records = [_record("Continue to implement the current plan to make all reasonable "
+                            "steps to secure alternative premises.")]
+    pages = ["5.1 Continue to implement the current plan to make all\nChief Executive\n"
+             "January 2020",
+             "1. Rec No\n2. Recommendation\nreasonable steps to secure alternative premises."]
+    assign_pages(plan, pages)
+    assert plan.records[0].pages == [1, 2]

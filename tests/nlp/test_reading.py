@@ -74,3 +74,51 @@ def test_pdf_ligatures_soft_hyphens_and_zero_width_spaces():
 
     assert normalise_characters("signi\u00adﬁcant ﬂow\u200b of e\u202fﬀort") == \
         "significant flow of e ffort"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_utf16_and_utf32_with_a_byte_order_mark_are_read(tmp_path, encoding):
+    path = tmp_path / "plan.txt"
+    bom = {"utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}.get(encoding, b"")
+    path.write_bytes(bom + (HEADER + TABLE_HEADER + ROW).encode(encoding))
+    [record] = parse_plan(path).records
+    assert record.text == "We will deliver café training."
+
+
+def test_nul_and_control_characters_are_removed_anywhere_in_the_file(tmp_path):
+    padding = "Term\tDefinition\n" * 700  # past the first 8 KB the binary check looks at
+    text = HEADER + padding + TABLE_HEADER + ROW.replace("café", "ca\x00f\x01é\x1b\x7f\x85")
+    path = tmp_path / "plan.txt"
+    path.write_bytes(text.encode("utf-8"))
+    assert len(text.encode("utf-8")) > 8192
+    [record] = parse_plan(path).records
+    assert record.text == "We will deliver café training."
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    from nlp import reading
+
+    path = tmp_path / "huge.txt"
+    path.write_bytes((HEADER + TABLE_HEADER + ROW * 20).encode())
+    monkeypatch.setattr(reading, "MAX_PLAN_BYTES", 1000)
+    monkeypatch.setattr(type(path), "read_bytes", lambda self: pytest.fail("read before sized"))
+    with pytest.raises(PlanError, match=r"huge.txt: 1,\d\d\d bytes is over the 1,000-byte limit"):
+        parse_plan(path)
+
+
+def test_the_size_limit_keeps_text_under_spacys_limit():
+    from nlp.language import language
+    from nlp.reading import MAX_PLAN_BYTES
+
+    assert MAX_PLAN_BYTES <= language().max_length  # one byte at least per character
+
+
+def test_spacy_never_sees_more_than_it_can_take():
+    from nlp.language import acronym_definitions, lemmas, pieces, sentences
+
+    assert [len(p) for p in pieces("ab cd\nef gh", limit=6)] == [6, 5]
+    assert "".join(pieces("x" * 20, limit=6)) == "x" * 20  # no break anywhere: cut hard
+    long = "Unpaid Work (UPW) is delivered. " * 40_000  # 1.28 million characters
+    assert acronym_definitions(long) == {"UPW": "Unpaid Work"}
+    assert len(sentences(long)) == 40_000
+    assert lemmas(long)[:3] == ["unpaid", "work", "upw"]

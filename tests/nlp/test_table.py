@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from nlp import parse_plan_text
+from nlp.accounting import words
 from tests.nlp.helpers import TABLE_HEADER
 
 
@@ -316,10 +317,12 @@ def test_progress_column_after_the_six_is_not_the_target():
     text = (HEADER + TABLE_HEADER.rstrip("\n") + "\t7. Progress update\n"
             "1\tImprove A.\tAgreed\tWe will do A.\tHOO\tMay 2019\tOn track\n"
             "\t\t\tWe will also do B.\tHOP\tJune 2019\t\n")
-    assert [(r.kind, r.text, r.owners, r.target) for r in records(text)] == [
+    plan = parse_plan_text(text, "fixture.txt")
+    assert [(r.kind, r.text, r.owners, r.target) for r in plan.records] == [
         ("action", "We will do A.", ["HOO"], "May 2019"),
-        ("action", "We will also do B.", ["HOP"], "June 2019"),
-        ("unplaced", "On track", [], None)]  # a column the parser does not read: kept
+        ("action", "We will also do B.", ["HOP"], "June 2019")]
+    assert plan.accounting.clean  # a column named but not read: its notes are furniture
+    assert plan.accounting.furniture == len(words(TABLE_HEADER + "Progress update On track"))
 
 
 def test_rows_printed_without_their_empty_leading_cells(plan_text):
@@ -413,3 +416,17 @@ def test_steps_under_a_measures_heading_stay_measures_whatever_the_dates(plan_te
         found = records(plan_text(f"1\tImprove A.\tAgreed\t{response}\tHead of Quality\t{dates}"))
         assert len(found) == dates.count("<p>")
         assert {r.kind for r in found} == {"measure"}
+
+
+def test_an_empty_owner_and_date_paragraph_is_a_step_with_none(plan_text):
+    """Owners and dates one paragraph per step: an empty paragraph stands for a step that has
+    no owner or date, so the steps and their entries still line up."""
+    text = plan_text(
+        "3\tImprove Q.\tAgreed\t<p>We will review the duty rota.</p> <p>We will publish the "
+        "findings.</p> <p>We will train the court teams.</p>\t<p>Head of Operations</p> "
+        "<p></p> <p>CSC Lead</p>\t<p>May 2019</p> <p></p> <p>July 2019</p>")
+    assert [(r.text, r.owners, r.target) for r in records(text)] == [
+        ("We will review the duty rota.", ["Head of Operations"], "May 2019"),
+        ("We will publish the findings.", [], None),
+        ("We will train the court teams.", ["CSC Lead"], "July 2019"),
+    ]
