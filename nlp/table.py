@@ -521,14 +521,14 @@ def row_entries(row: Row, n_steps: int) -> tuple[list[str], list[str], int]:
     The date cell is the more reliable count; owners follow it. Also returns how many steps
     the row should be split into.
     """
-    targets = split_targets(row.target)
-    natural = split_owner_entries(row.owner) if row.owner else []
+    targets = split_targets(row.target, keep_empty=True)
+    natural = split_owner_entries(row.owner, keep_empty=True) if row.owner else []
     counts = {len(targets), len(natural)} - {0}
     wanted = n_steps if n_steps in counts else (len(targets) if len(targets) > 1 else n_steps)
     if not clean_cell(row.owner):
         owners = []
     elif wanted > 1:
-        owners = split_owner_entries(row.owner, wanted)
+        owners = split_owner_entries(row.owner, wanted, keep_empty=True)
     else:
         owners = [clean_cell(row.owner)] if len(targets) <= 1 else natural
     return owners, targets, wanted
@@ -625,7 +625,8 @@ class TableReader:
             threshold = NUMBERED if any(p.step for p in pieces) else PARAGRAPH
             group = natural_groups(pieces, threshold)[0]
             rest = pieces[len(group):]
-            if not rest and has_entries and prev.owners and len(group) > 1:
+            wrapped_owner = not clean_cell(row.target) and bool(prev.target)
+            if not rest and has_entries and prev.owners and len(group) > 1 and not wrapped_owner:
                 group, rest = group[:1], group[1:]  # the row's owner is for the later sentences
                 rest[0].strength = BLOCK
             for piece in group:
@@ -735,14 +736,15 @@ class TableReader:
 
     @staticmethod
     def _entry_counts(row: Row) -> set[int]:
-        counts = {len(split_targets(row.target))}
+        counts = {len(split_targets(row.target, keep_empty=True))}
         if row.owner:
-            counts.add(len(split_owner_entries(row.owner)))
+            counts.add(len(split_owner_entries(row.owner, keep_empty=True)))
         return counts - {0}
 
     @staticmethod
     def _assign(drafts: list[Draft], owners: list[str], targets: list[str]) -> None:
-        """Give each step its owner and date: in order when the counts agree, else all."""
+        """Give each step its owner and date: in order when the counts agree (an empty entry:
+        that step has none), else all."""
         n = len(drafts)
         all_roles: list[str] = []
         for entry in owners:
@@ -752,11 +754,11 @@ class TableReader:
             if len(owners) == n:
                 draft.owner_text = join_text(draft.owner_text, owners[i])
             elif i == 0:
-                draft.owner_text = join_text(draft.owner_text, " ".join(owners))
+                draft.owner_text = join_text(draft.owner_text, " ".join(o for o in owners if o))
             if len(targets) == n:
-                draft.target = targets[i]
-            elif targets:
-                draft.target = "; ".join(targets)
+                draft.target = targets[i] or None
+            elif any(targets):
+                draft.target = "; ".join(t for t in targets if t)
 
 
 def finish_kind(draft: Draft) -> str:

@@ -416,3 +416,17 @@ def test_steps_under_a_measures_heading_stay_measures_whatever_the_dates(plan_te
         found = records(plan_text(f"1\tImprove A.\tAgreed\t{response}\tHead of Quality\t{dates}"))
         assert len(found) == dates.count("<p>")
         assert {r.kind for r in found} == {"measure"}
+
+
+def test_an_empty_owner_and_date_paragraph_is_a_step_with_none(plan_text):
+    """Owners and dates one paragraph per step: an empty paragraph stands for a step that has
+    no owner or date, so the steps and their entries still line up."""
+    text = plan_text(
+        "3\tImprove Q.\tAgreed\t<p>We will review the duty rota.</p> <p>We will publish the "
+        "findings.</p> <p>We will train the court teams.</p>\t<p>Head of Operations</p> "
+        "<p></p> <p>CSC Lead</p>\t<p>May 2019</p> <p></p> <p>July 2019</p>")
+    assert [(r.text, r.owners, r.target) for r in records(text)] == [
+        ("We will review the duty rota.", ["Head of Operations"], "May 2019"),
+        ("We will publish the findings.", [], None),
+        ("We will train the court teams.", ["CSC Lead"], "July 2019"),
+    ]
