@@ -186,9 +186,22 @@ def six_columns(cells: list[str], cell_roles: list[str | None]) -> str:
     return "\t".join(" ".join(by_role.get(role, [])) for role in COLUMNS)
 
 
-def extra_cells(cells: list[str], cell_roles: list[str | None]) -> list[str]:
-    """The cells aligned to a column the reader does not read (a Progress column)."""
-    return [c for c, r in zip(cells, cell_roles, strict=True) if r == EXTRA and c.strip()]
+def extra_cells(cells: list[str], cell_roles: list[str | None], roles: tuple[str, ...],
+                ) -> list[str]:
+    """The cells of a column the reader does not read (a Progress column), where the header
+    has it: a cell aligned there from elsewhere is not recognised (so it stays unplaced)."""
+    return [c for i, (c, r) in enumerate(zip(cells, cell_roles, strict=True))
+            if r == EXTRA and c.strip() and i < len(roles) and roles[i] == EXTRA]
+
+
+def _misplaced(types: list[str | None], roles: tuple[str, ...]) -> bool:
+    """A full-width line holding one sentence, in the date column or beyond: a wrapped line
+    of a row shifted right (it keeps its row's column), which position would take as a date."""
+    filled = [(i, t) for i, t in enumerate(types) if t is not None]
+    if len(types) < len(COLUMNS) or len(filled) != 1:
+        return False
+    i, kind = filled[0]
+    return kind in (TEXT, SHOULD) and (i >= len(roles) or roles[i] in ("target", EXTRA))
 
 
 def is_standard(roles: tuple[str, ...]) -> bool:
@@ -219,14 +232,15 @@ def retype_line(line: str, roles: tuple[str, ...], settings: Settings = SETTINGS
     standard = is_standard(roles)
     number_column = roles.index("rec_number") if "rec_number" in roles else -1
     odd = any(t in (STEP_NUMBER, JUNK) or (t == NUMBER and i != number_column)
-              for i, t in enumerate(types))
+              for i, t in enumerate(types)) or _misplaced(types, roles)
     if standard and len(cells) <= len(roles) and not odd:
         return line, False
     cells = [("" if t == JUNK else c) for c, t in zip(cells, types, strict=True)]
     types = [(None if t == JUNK else t) for t in types]
     before = list(types)
     cells, types = merge_step_numbers(cells, types, number_column)
-    if standard and len(cells) <= len(roles) and types == before:  # (only junk blanked)
+    if standard and len(cells) <= len(roles) and types == before and not _misplaced(types, roles):
+        # (only junk blanked)
         out, six = "\t".join(cells), False  # the reader places shorter lines by position
         cell_roles: list[str | None] = list(roles[: len(cells)])
     else:
@@ -235,7 +249,7 @@ def retype_line(line: str, roles: tuple[str, ...], settings: Settings = SETTINGS
             return line, False
         cell_roles, out, six = found, six_columns(cells, found), True
         if extra is not None:
-            extra.extend(extra_cells(cells, found))
+            extra.extend(extra_cells(cells, found, roles))
     if trace is not None:
         trace.append(LineTrace(cells, [t or "" for t in types], cell_roles, out))
     return out, six

@@ -733,7 +733,8 @@ class TableReader:
             threshold = NUMBERED if any(p.step for p in pieces) else PARAGRAPH
             group = natural_groups(pieces, threshold)[0]
             rest = pieces[len(group):]
-            if not rest and has_entries and prev.owners and len(group) > 1:
+            wrapped_owner = not clean_cell(row.target) and bool(prev.target)
+            if not rest and has_entries and prev.owners and len(group) > 1 and not wrapped_owner:
                 group, rest = group[:1], group[1:]  # the row's owner is for the later sentences
                 rest[0].strength = BLOCK
             for piece in group:

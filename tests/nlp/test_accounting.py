@@ -148,3 +148,56 @@ def test_a_step_column_of_its_own(plan_text):
         ("1", "1.1", "We will do A.", ["Head of Quality"], "May 2019"),
         ("1", "1.2", "We will do B.", ["Director"], "June 2019")]
     assert p.accounting.clean
+
+
+def test_shifted_rows_wrapped_in_their_shifted_column(plan_text):
+    """Numbers alone after empty cells, and each row's wrapped line in the row's own
+    (shifted) column: the wrapped text continues its step, it is not a target."""
+    p = plan(plan_text(
+        "1\tImprove A.\tAgreed\t1. Managers will audit ten cases a month.\tHead of Quality\t"
+        "June 2020",
+        "\t\t\t\t2.\tStaff will attend refresher training on the\tLearning Lead\tJuly 2020",
+        "\t\t\t\t\tnew assessment tool and record it.",
+        "\t\t\t3.\tSenior managers will review the audit findings\tDirector\tOngoing",
+        "\t\t\t\tquarterly with the board."))
+    assert [(r.step, r.text, r.owners, r.target) for r in p.records] == [
+        ("1", "Managers will audit ten cases a month.", ["Head of Quality"], "June 2020"),
+        ("2", "Staff will attend refresher training on the new assessment tool and record it.",
+         ["Learning Lead"], "July 2020"),
+        ("3", "Senior managers will review the audit findings quarterly with the board.",
+         ["Director"], "Ongoing")]
+    assert p.accounting.clean
+
+
+def test_the_family_described_in_issue_10(plan_text):
+    """Recommendation text continued beside a step's, a blank line inside a row, a step
+    number alone after four empty cells, date cells in words, a recommendation row without
+    its number cell, a stray letter, a Progress column."""
+    from tests.nlp.helpers import HEADER, TABLE_HEADER
+
+    header = TABLE_HEADER.rstrip("\n") + "\t7. Progress\n"
+    rows = [
+        "1\tTestshire CRC should: Improve risk assessments so that\tAgreed\t1. Managers will "
+        "audit ten cases a month.\tHead of Quality\tJune 2020\tOn track",
+        "\tpotential victims are kept safe.\t\t2. Staff will attend refresher training on\t"
+        "Learning Lead\tJuly – September 2020\tComplete",
+        "\t\t\tthe new assessment tool.", "",
+        "\t\t\t\t3.\tSenior managers will review the audit findings.\tDirector\tOngoing practice",
+        "Testshire CRC should: Strengthen work with the police\tPartly agreed\t1. We will agree "
+        "a protocol with the police.\tHead of Partnerships\tDurham – completed Cleveland – May 2020",
+        "\t\tt\t2. Local leads will meet monthly.\t\tCommenced and ongoing"]
+    p = plan(HEADER + header + "\n".join(rows) + "\n")
+    assert [(r.rec_number, r.step, r.owners, r.target, r.text) for r in p.records] == [
+        ("1", "1", ["Head of Quality"], "June 2020", "Managers will audit ten cases a month."),
+        ("1", "2", ["Learning Lead"], "July – September 2020",
+         "Staff will attend refresher training on the new assessment tool."),
+        ("1", "3", ["Director"], "Ongoing practice",
+         "Senior managers will review the audit findings."),
+        ("2", "1", ["Head of Partnerships"], "Durham – completed Cleveland – May 2020",
+         "We will agree a protocol with the police."),
+        ("2", "2", [], "Commenced and ongoing", "Local leads will meet monthly.")]
+    assert [(r.number, r.addressee, r.text) for r in p.recommendations] == [
+        ("1", "Testshire CRC", "Improve risk assessments so that potential victims are kept "
+                               "safe."),
+        ("2", "Testshire CRC", "Strengthen work with the police")]
+    assert p.accounting.clean
