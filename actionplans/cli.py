@@ -91,6 +91,7 @@ def _warn(plans: Sequence) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from actionplans.pipeline import named_as_given  # lazy: as below
     from nlp.plan import parse_plan_text  # lazy: the parser, only for commands that read plans
     from nlp.reading import read_plan_text  # lazy: as above
     from nlp.records import PlanError  # lazy: as above
@@ -101,7 +102,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             trace: list = []
             plan = parse_plan_text(read_plan_text(path), path.name, trace=trace)
         except PlanError as exc:
-            print(f"error: {exc}", file=sys.stderr)
+            print(f"error: {named_as_given(str(exc), path)}", file=sys.stderr)
             failed = True
             continue
         except OSError as exc:

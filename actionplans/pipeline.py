@@ -28,7 +28,7 @@ def read_plans(paths: Iterable[Path], model: Path | None = None) -> tuple[list[P
         try:
             plans.append(parse_plan(path))
         except PlanError as exc:
-            errors.append(_as_given(str(exc), path))
+            errors.append(named_as_given(str(exc), path))
         except OSError as exc:
             errors.append(f"{path}: cannot read file ({exc.strerror or exc})")
         except (ValueError, RecursionError, MemoryError) as exc:  # a file no check foresaw
@@ -38,7 +38,7 @@ def read_plans(paths: Iterable[Path], model: Path | None = None) -> tuple[list[P
     return plans, errors
 
 
-def _as_given(message: str, path: Path) -> str:
+def named_as_given(message: str, path: Path) -> str:
     """The message naming ``path`` as the user gave it (the parser names a plan by its file
     name, which is also its ``source``)."""
     if str(path) != path.name and message.startswith(f"{path.name}:"):

@@ -67,25 +67,28 @@ def _grid(fast: bool) -> list[dict[str, Any]] | None:
     return list(PARAM_GRID[:FAST_GRID_SIZE]) if fast else None
 
 
-def lopo_macro_f1(extra_labels: Path | None, fast: bool, cache: Path | None = None) -> float:
-    """Leave-one-plan-out macro-F1 (action and measure records) with ``extra_labels``
-    in the training folds; remembered in ``cache`` by the labels' content (a fold is minutes
-    of training, and the current model's figure is asked for on every retrain)."""
+def lopo_evaluation(extra_labels: Path | None, fast: bool, cache: Path | None = None
+                    ) -> dict[str, Any]:
+    """Leave-one-plan-out evaluation (``macro_f1`` over action and measure records, per-theme
+    rows) with ``extra_labels`` in the training folds; remembered in ``cache`` by the labels'
+    content (a fold is minutes of training, and the current model's figure is asked for on
+    every retrain)."""
 
     digest = hashlib.sha256(LABELS_PATH.read_bytes())
     digest.update(extra_labels.read_bytes() if extra_labels else b"")
     key = f"{digest.hexdigest()}-{'fast' if fast else 'full'}"
-    known: dict[str, float] = {}
+    known: dict[str, dict[str, Any]] = {}
     if cache is not None and cache.is_file():
         try:
             known = json.loads(cache.read_text(encoding="utf-8"))
         except ValueError:
             known = {}
-    if key not in known:
-        known[key] = evaluate(extra_labels=extra_labels, grid=_grid(fast)).macro_f1
+    if not isinstance(known.get(key), dict):
+        result = evaluate(extra_labels=extra_labels, grid=_grid(fast))
+        known[key] = {k: v for k, v in result.to_dict().items() if k != "predictions"}
         if cache is not None:
             cache.write_text(json.dumps(known, indent=1), encoding="utf-8")
-    return float(known[key])
+    return known[key]
 
 
 def retrain(data_dir: Path, progress: Progress | None = None, fast: bool = False
@@ -104,9 +107,10 @@ def retrain(data_dir: Path, progress: Progress | None = None, fast: bool = False
     if current_labels is not None and not current_labels.is_file():
         current_labels = None
     cache = model_dir / "lopo-cache.json"
-    current_f1 = lopo_macro_f1(current_labels, fast, cache)
+    current_f1 = float(lopo_evaluation(current_labels, fast, cache)["macro_f1"])
     say("evaluating with the corrections", 0.35)
-    new_f1 = lopo_macro_f1(labels if n else None, fast, cache)
+    evaluation = lopo_evaluation(labels if n else None, fast, cache)
+    new_f1 = float(evaluation["macro_f1"])
     result = RetrainResult(False, n, current_f1, new_f1, str(current or "shipped"))
     if new_f1 < current_f1:
         result.notes.append("the retrained model evaluates worse; the current model is kept")
@@ -116,8 +120,11 @@ def retrain(data_dir: Path, progress: Progress | None = None, fast: bool = False
         return result
     say("training", 0.65)
     candidate = model_dir / f"candidate-{stamp}.skops"
-    classifier = train(out=candidate, extra_labels=labels if n else None, grid=_grid(fast))
-    classifier.metadata["lopo_macro_f1"] = new_f1
+    train(out=candidate, extra_labels=labels if n else None, grid=_grid(fast))
+    meta_file = metadata_path(candidate)  # the About page shows how the new model scored
+    metadata = json.loads(meta_file.read_text(encoding="utf-8"))
+    metadata.update(evaluation=evaluation, lopo_grid="fast" if fast else "full")
+    meta_file.write_text(json.dumps(metadata, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     say("swapping the model in", 0.8)
     _swap_model(data_dir, candidate, labels)
     result.swapped = True

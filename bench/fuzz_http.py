@@ -150,6 +150,7 @@ class Tally:
         self.problems: dict[str, list[str]] = {"5xx": [], "hang": [], "dropped": [],
                                                "api_not_json": []}
         self.latencies: list[float] = []
+        self.slowest: list[tuple[float, str]] = []
 
     def problem(self, kind: str, what: str) -> None:
         with self.lock:
@@ -181,6 +182,8 @@ def client(base: str, work: list[tuple[str, str]], tally: Tally, timeout: float)
         with tally.lock:
             tally.statuses[response.status] += 1
             tally.latencies.append(elapsed)
+            tally.slowest = sorted([*tally.slowest, (elapsed, f"{method} {target}")],
+                                   reverse=True)[:5]
         if response.status >= 500:
             tally.problem("5xx", f"{response.status} {method} {target}")
         path = urlsplit(target).path
@@ -229,9 +232,11 @@ def main(argv: list[str] | None = None) -> int:
                                                     urlsplit(base).port, timeout=30)
             connection.request("GET", "/api/search?per_page=100")
             ids = [h["id"] for h in json.loads(connection.getresponse().read())["hits"]]
-            # Untimed warm-up: the first action page loads the classifier and the vectors.
-            connection.request("GET", f"/actions/{ids[0]}")
-            connection.getresponse().read()
+            # Untimed warm-up: the first action pages load the classifier, spaCy and the
+            # vectors (seconds each on a busy machine); the fuzz measures the warm server.
+            for record_id in ids[:5]:
+                connection.request("GET", f"/actions/{record_id}")
+                connection.getresponse().read()
             connection.close()
             rng = random.Random(args.seed)
             work = [request_for(rng, ids) for _ in range(args.requests)]
@@ -265,6 +270,7 @@ def main(argv: list[str] | None = None) -> int:
         "max_ms": round(1000 * latencies[-1], 1) if latencies else None,
         "server_queue_depth_lines": queue_lines,
         "server_tracebacks": tracebacks,
+        "slowest": [f"{1000 * t:.0f} ms {what[:200]}" for t, what in tally.slowest],
         "examples": {kind: items[:10] for kind, items in tally.problems.items() if items},
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

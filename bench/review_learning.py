@@ -85,7 +85,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{counts['accept']} accepted as tagged; {agree_shipped} agree with the shipped "
           f"labels of the same records", flush=True)
 
-    retrained_path = data_dir / "model" / "themes.skops"
+    # Not model/themes.skops: a bench run must not make its model the directory's active one.
+    retrained_path = data_dir / "bench-retrained.skops"
     retrained = train(out=retrained_path, extra_labels=extra)
     figures: dict[str, dict[str, float]] = {}
     for name in ("statements.jsonl", "long_statements.jsonl"):

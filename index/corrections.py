@@ -16,7 +16,7 @@ from typing import Any
 
 from index.layout import CORRECTIONS_REPORT, PARSED_FILE, STORE_FILE
 from index.store import Store
-from nlp.records import Plan
+from nlp.records import Accounting, Plan
 from review.apply import apply_corrections, corrected_ids
 from review.store import ReviewStore
 
@@ -36,7 +36,8 @@ def stored_plans(store: Store, sources: set[str] | None = None) -> list[Plan]:
             continue
         plans.append(Plan(summary.source, summary.provider, summary.provider_short,
                           summary.submitted, summary.published, list(summary.recommendations),
-                          store.records(summary.source), acronyms.get(summary.source, {})))
+                          store.records(summary.source), acronyms.get(summary.source, {}),
+                          summary.accounting or Accounting(), list(summary.warnings)))
     return plans
 
 

@@ -24,6 +24,7 @@ _POINT = (rf"(?:{_DAY}(?:{MONTH}|{SEASON})(?:(?:\s+|\s*-\s*){YEAR}|{SHORT_YEAR})
 _STATUS = r"(?:completed?|on-?going|current|continuous|continuing|quarterly|monthly)"
 _PREFIX = (r"(?:(?:from|by|commenced|commence|commencing|starting|early|mid|late"
            r"|(?:by\s+)?(?:the\s+)?(?:end|beginning)(?:\s+of)?)\s+)?")
+EMPTY_PARAGRAPH = re.compile(r"(?i)\s*<p\b[^>]*>\s*")  # "<p></p>" split at its end tag
 DATE_EXPR = re.compile(
     rf"{_PREFIX}(?:{_POINT}(?:\s*(?:–|—|-|to|until)\s*{_POINT})?|{_STATUS})"
     rf"(?:\s+and\s+(?:{_STATUS}|{_POINT}))?",
@@ -37,22 +38,28 @@ _POINT_RE = re.compile(
 )
 
 
-def split_targets(cell: str) -> list[str]:
+def split_targets(cell: str, keep_empty: bool = False) -> list[str]:
     """Split a date cell into one entry per step, as printed.
 
     "December 2018  Spring 2019 Completed" -> three entries. ``<p>`` blocks and runs of
-    spaces separate entries; inside a chunk, back-to-back date expressions do too.
+    spaces separate entries; inside a chunk, back-to-back date expressions do too. With
+    ``keep_empty``, an empty ``<p></p>`` between entries is an entry of its own ("") - a
+    step with no date - so the entries still line up with the steps.
     """
     cell = cell.strip()
     if not cell:
         return []
     if re.search(r"</?p\b|<br\b", cell, re.I):
-        chunks = [re.sub(r"<[^>]+>", " ", c) for c in re.split(r"(?i)</p>|<br\s*/?>", cell)]
+        raw = re.split(r"(?i)</p>|<br\s*/?>", cell)
+        chunks = [re.sub(r"<[^>]+>", " ", c) for c in raw]
     else:
-        chunks = re.split(r"\s{2,}", re.sub(r"<[^>]+>", " ", cell))
+        raw = chunks = re.split(r"\s{2,}", re.sub(r"<[^>]+>", " ", cell))
     entries: list[str] = []
-    for chunk in (" ".join(c.split()).strip(" ,;") for c in chunks):
+    for chunk, printed in zip((" ".join(c.split()).strip(" ,;") for c in chunks), raw,
+                              strict=True):
         if not chunk:
+            if keep_empty and EMPTY_PARAGRAPH.fullmatch(printed):
+                entries.append("")
             continue
         matches = list(DATE_EXPR.finditer(chunk))
         rest = DATE_EXPR.sub("", chunk)
@@ -60,7 +67,17 @@ def split_targets(cell: str) -> list[str]:
             entries.extend(m.group(0).strip() for m in matches)
         else:
             entries.append(chunk)
-    return entries
+    return strip_empty(entries)
+
+
+def strip_empty(entries: list[str]) -> list[str]:
+    """Entries without empty ones at either end (spacing, not a step's missing entry)."""
+    start, end = 0, len(entries)
+    while start < end and not entries[start]:
+        start += 1
+    while end > start and not entries[end - 1]:
+        end -= 1
+    return entries[start:end]
 
 
 def looks_like_target(cell: str) -> bool:

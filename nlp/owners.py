@@ -10,6 +10,8 @@ from __future__ import annotations
 import html
 import re
 
+from nlp.dates import EMPTY_PARAGRAPH, strip_empty
+
 _ROLE_END = {
     "lead", "leads", "head", "heads", "manager", "managers", "officer", "officers", "director",
     "directors", "team", "teams", "ceo", "chair", "coordinator", "coordinators", "owner",
@@ -68,18 +70,22 @@ def _boundaries(tokens: list[str]) -> list[tuple[int, int]]:
     return found
 
 
-def split_owner_entries(cell: str, expected: int | None = None) -> list[str]:
+def split_owner_entries(cell: str, expected: int | None = None,
+                        keep_empty: bool = False) -> list[str]:
     """One owner entry per step.
 
     ``expected`` is the number of steps the row seems to hold; without it every likely
-    boundary is used, with it only the strongest ``expected - 1``.
+    boundary is used, with it only the strongest ``expected - 1``. With ``keep_empty``, an
+    empty ``<p></p>`` between entries is an entry of its own ("") - a step with no owner.
     """
     if re.search(r"</?p\b|<br\b", cell, re.I):
-        chunks = [clean_owner_text(c) for c in re.split(r"(?i)</p>|<br\s*/?>", cell)]
+        raw = re.split(r"(?i)</p>|<br\s*/?>", cell)
+        chunks = [clean_owner_text(c) for c in raw]
     else:
-        chunks = re.split(r"\s{2,}", clean_owner_text(cell))
+        raw = chunks = re.split(r"\s{2,}", clean_owner_text(cell))
     chunks = [" ".join(c.split()).strip(" ,;") for c in chunks]
-    chunks = [c for c in chunks if c]
+    chunks = strip_empty([c for c, printed in zip(chunks, raw, strict=True)
+                          if c or (keep_empty and EMPTY_PARAGRAPH.fullmatch(printed))])
     if not chunks:
         return []
     if expected is not None and len(chunks) >= expected:

@@ -24,6 +24,7 @@ from nlp.table import (
     infer_numbers,
     is_header_line,
     is_open,
+    join_page_splits,
     place_cells,
     resolve_target,
 )
@@ -74,7 +75,7 @@ def parse_plan_text(text: str, source: str, trace: list | None = None) -> Plan:
     extra: list[str] = []  # cells of columns the reader does not read (Progress)
     placed_rows = [(line, place_cells(_six_columns(line, roles, shift, extra)))
                    for line in region]
-    rows = [row for _, row in placed_rows if row is not None]
+    rows, row_lines = join_page_splits(placed_rows)  # a row split by a page break, whole
     if trace is not None:
         trace.extend(placed_rows)
     reader = TableReader()
@@ -86,8 +87,8 @@ def parse_plan_text(text: str, source: str, trace: list | None = None) -> Plan:
     index_of = {id(rec): i for i, rec in enumerate(every)}
     accounting, fragments = account(
         [lines[start]] + [line for line, row in placed_rows if row is None],
-        [(line, index_of[id(rec)]) for (line, _), rec in
-         zip([pr for pr in placed_rows if pr[1] is not None], reader.row_recs, strict=True)],
+        [(line, index_of[id(rec)]) for lines_of_row, rec in
+         zip(row_lines, reader.row_recs, strict=True) for line in lines_of_row],
         [_placed_texts(rec, kept) for rec in every], [rec.furniture for rec in every], extra)
     unplaced = _fragments_by_recommendation(fragments, every, drafts)
     for rec in drafts:

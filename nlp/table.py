@@ -521,17 +521,125 @@ def row_entries(row: Row, n_steps: int) -> tuple[list[str], list[str], int]:
     The date cell is the more reliable count; owners follow it. Also returns how many steps
     the row should be split into.
     """
-    targets = split_targets(row.target)
-    natural = split_owner_entries(row.owner) if row.owner else []
+    targets = split_targets(row.target, keep_empty=True)
+    natural = split_owner_entries(row.owner, keep_empty=True) if row.owner else []
     counts = {len(targets), len(natural)} - {0}
     wanted = n_steps if n_steps in counts else (len(targets) if len(targets) > 1 else n_steps)
     if not clean_cell(row.owner):
         owners = []
     elif wanted > 1:
-        owners = split_owner_entries(row.owner, wanted)
+        owners = split_owner_entries(row.owner, wanted, keep_empty=True)
     else:
         owners = [clean_cell(row.owner)] if len(targets) <= 1 else natural
     return owners, targets, wanted
+
+
+_PARAGRAPH_TAG = re.compile(r"(?i)<p\b")
+
+
+def join_page_splits(placed: list[tuple[str, Row | None]],
+                     ) -> tuple[list[Row], list[list[str]]]:
+    """Rows with each row a page break split joined up again, cell by cell, so that its
+    owners and dates are paired with all of its steps at once. ``placed``: each table line
+    with its row (None: a header, furniture). Returns the rows and the lines of each.
+
+    A continuation row follows a repeated header and has its leading cells empty (or only
+    the rest of the recommendation's text). It is joined when an owner or date runs on into
+    it ("Head of" | "Performance"), or when the row before has more owner or date entries
+    than steps - entries waiting for the steps this row holds - and this row has no entries
+    of its own or its text runs on from the row before. Otherwise it is read as a row of its
+    own (a step on the next page; a sentence running on is joined by ``TableReader``).
+    """
+    rows: list[Row] = []
+    lines: list[list[str]] = []
+    after_header = False
+    for line, row in placed:
+        if row is None:
+            after_header = after_header or is_header_line(line.split("\t"))
+            continue
+        if after_header and rows and _continues_row(rows[-1], row):
+            rows[-1] = _join_rows(rows[-1], row)
+            lines[-1].append(line)
+        else:
+            rows.append(row)
+            lines.append([line])
+        after_header = False
+    return rows, lines
+
+
+def _continues_row(prev: Row, row: Row) -> bool:
+    if clean_cell(row.rec_number) or clean_cell(row.agreement):
+        return False
+    if clean_cell(row.rec_text):  # the recommendation's own cell cut by the break too
+        return _text_runs_on(prev.rec_text, row.rec_text, True)
+    if _entry_runs_on(prev.owner, row.owner) or _entry_runs_on(prev.target, row.target):
+        return True
+    if not clean_cell(row.response) or not clean_cell(prev.response):
+        return False
+    pieces = segment_response(prev.response)
+    steps = len(natural_groups(pieces, NUMBERED if any(p.step for p in pieces) else PARAGRAPH))
+    waiting = max(len(split_owner_entries(prev.owner, keep_empty=True)) if prev.owner else 0,
+                  len(split_targets(prev.target, keep_empty=True)))
+    entries = bool(clean_cell(row.owner) or clean_cell(row.target))
+    return waiting > steps and (not entries or _text_runs_on(prev.response, row.response, True))
+
+
+def _edges(left: str, right: str) -> tuple[str, str]:
+    """The last paragraph of one cell and the first of the next, as text."""
+    before, after = _cell_paragraphs(left), _cell_paragraphs(right)
+    return (clean_cell(before[-1]) if before else "", clean_cell(after[0]) if after else "")
+
+
+def _text_runs_on(left: str, right: str, has_entries: bool) -> bool:
+    """A response cell cut mid-sentence by the page break (as ``TableReader._continues``
+    reads a sentence running on into the next row)."""
+    a, b = _edges(left, right)
+    if not a or not b or not is_open(a) or STEP_MARK.match(b) or BULLET_MARK.match(b):
+        return False
+    if b[0].islower() or not b[0].isalnum() or CONNECTOR_END.search(a) or \
+            re.search(r"[A-Za-z]-$", a):
+        return True
+    return not has_entries and not (COMMITMENT_START.match(b) or CONTEXT_START.match(b)
+                                    or is_heading(b))
+
+
+def _entry_runs_on(left: str, right: str) -> bool:
+    """An owner or date cut mid-way ("Head of" | "Performance")."""
+    a, b = _edges(left, right)
+    return bool(a and b) and bool(CONNECTOR_END.search(a) or b[0].islower())
+
+
+def _cell_paragraphs(cell: str) -> list[str]:
+    """A cell's paragraphs: its ``<p>`` elements (an empty one kept), else its runs of text
+    between runs of spaces."""
+    if not _PARAGRAPH_TAG.search(cell):
+        return [p for p in re.split(r"\s{2,}", cell.strip()) if p]
+    parts = [re.sub(r"(?i)^\s*<p\b[^>]*>", "", p).strip()
+             for p in re.split(r"(?i)\s*</p>\s*", cell.strip())]
+    return parts[:-1] if parts and not parts[-1] else parts
+
+
+def _join_cells(left: str, right: str, runs_on: bool) -> str:
+    """Two halves of one cell: the paragraph cut by the break joined, the others kept."""
+    if not clean_cell(right):
+        return left
+    if not clean_cell(left):
+        return right
+    if not _PARAGRAPH_TAG.search(left + right):
+        return join_text(left, right) if runs_on else f"{left.strip()}  {right.strip()}"
+    before, after = _cell_paragraphs(left), _cell_paragraphs(right)
+    if runs_on:
+        before, after = before[:-1] + [join_text(before[-1], after[0])], after[1:]
+    return " ".join(f"<p>{p}</p>" for p in before + after)
+
+
+def _join_rows(prev: Row, row: Row) -> Row:
+    entries = bool(clean_cell(row.owner) or clean_cell(row.target))
+    return Row(prev.rec_number, join_text(prev.rec_text, row.rec_text), prev.agreement,
+               _join_cells(prev.response, row.response,
+                           _text_runs_on(prev.response, row.response, entries)),
+               _join_cells(prev.owner, row.owner, _entry_runs_on(prev.owner, row.owner)),
+               _join_cells(prev.target, row.target, _entry_runs_on(prev.target, row.target)))
 
 
 class TableReader:
@@ -739,14 +847,15 @@ class TableReader:
 
     @staticmethod
     def _entry_counts(row: Row) -> set[int]:
-        counts = {len(split_targets(row.target))}
+        counts = {len(split_targets(row.target, keep_empty=True))}
         if row.owner:
-            counts.add(len(split_owner_entries(row.owner)))
+            counts.add(len(split_owner_entries(row.owner, keep_empty=True)))
         return counts - {0}
 
     @staticmethod
     def _assign(drafts: list[Draft], owners: list[str], targets: list[str]) -> None:
-        """Give each step its owner and date: in order when the counts agree, else all."""
+        """Give each step its owner and date: in order when the counts agree (an empty entry:
+        that step has none), else all."""
         n = len(drafts)
         all_roles: list[str] = []
         for entry in owners:
@@ -756,11 +865,11 @@ class TableReader:
             if len(owners) == n:
                 draft.owner_text = join_text(draft.owner_text, owners[i])
             elif i == 0:
-                draft.owner_text = join_text(draft.owner_text, " ".join(owners))
+                draft.owner_text = join_text(draft.owner_text, " ".join(o for o in owners if o))
             if len(targets) == n:
-                draft.target = targets[i]
-            elif targets:
-                draft.target = "; ".join(targets)
+                draft.target = targets[i] or None
+            elif any(targets):
+                draft.target = "; ".join(t for t in targets if t)
 
 
 def finish_kind(draft: Draft) -> str:

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from nlp.accounting import words
 from nlp.dates import target_month, target_status
 from nlp.records import KINDS, ActionRecord, Plan
 from review.store import Correction
@@ -133,6 +134,11 @@ def _apply_one(records: _Records, c: Correction) -> str | None:
         if c.field == "move" and other.kind != "unplaced":
             return f"{other.id} is no longer unplaced text"
         record.text = c.new_value
+        if c.field == "move":  # a person placed those words: the plan's accounting says so
+            accounting = records.plan_of[other.id].accounting
+            moved = min(accounting.unplaced, len(words(other.text)))
+            accounting.unplaced -= moved
+            accounting.placed += moved
         records.remove(other)
         return None
     return f"unknown field {c.field!r}"

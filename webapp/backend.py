@@ -324,7 +324,8 @@ class Backend:
         return self._cached("model_card", self._load_model_card)
 
     def _load_model_card(self) -> dict[str, Any] | None:
-        return integrations.load_model_card(self.model_dir)
+        return integrations.load_model_card(self.model_dir or
+                                            integrations.data_model_dir(self.data_dir))
 
     def _optional(self, name: str, loader: Callable[[], Any]) -> Any:
         """An injected callable, else one loaded once from its module (``None`` if missing)."""

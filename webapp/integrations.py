@@ -29,7 +29,7 @@ __all__ = ["FACETS", "MAX_PER_PAGE", "MAX_QUERY_CHARS", "ActionPlansError", "Evi
            "RepeatsFn", "SimilarFn", "load_evidence", "load_model_card", "load_repeats",
            "load_similar", "open_index", "read_json", "theme_definitions", "version",
            # review mode
-           "RECORD_KINDS", "ReviewError", "ReviewStore", "corrections_report",
+           "RECORD_KINDS", "ReviewError", "ReviewStore", "corrections_report", "data_model_dir",
            "corrections_with_status", "load_thresholds", "queue"]
 
 SimilarFn = Callable[[str, int, bool], list[dict[str, Any]]]
@@ -178,6 +178,12 @@ def load_model_card(model_dir: Path | None) -> dict[str, Any] | None:
 # (the rebuild and retrain jobs are given to create_app by the CLI, which wires the layers)
 
 RECORD_KINDS = KINDS
+
+
+def data_model_dir(data_dir: Path | None) -> Path | None:
+    """The folder of the data directory's retrained model, if one is active."""
+    model = active_model_path(data_dir)
+    return model.parent if model else None
 
 
 def load_thresholds(data_dir: Path | None) -> dict[str, float]:

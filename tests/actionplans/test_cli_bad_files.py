@@ -72,8 +72,9 @@ def test_not_an_action_plan_names_the_path_as_given(tmp_path, capsys, monkeypatc
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "notes.txt").write_text("Minutes of the meeting.\n")
     monkeypatch.chdir(tmp_path)
-    assert main(["extract", os.path.join("docs", "notes.txt")]) == 1
-    assert "error: docs/notes.txt: not an action plan" in capsys.readouterr().err
+    for command in ("extract", "index", "check"):
+        assert main([command, os.path.join("docs", "notes.txt")]) == 1
+        assert "error: docs/notes.txt: not an action plan" in capsys.readouterr().err
 
 
 def test_an_unforeseen_failure_in_one_file_is_one_line_and_the_others_go_on(

@@ -68,7 +68,8 @@ def test_theme_corrections_become_a_labels_file_training_reads(tmp_path):
 def test_a_retrained_model_that_evaluates_worse_is_not_swapped_in(tmp_path, monkeypatch):
     corrected_index(tmp_path)
     figures = iter([0.86, 0.80])  # current, then with the corrections
-    monkeypatch.setattr(retrain_module, "lopo_macro_f1", lambda *a, **k: next(figures))
+    monkeypatch.setattr(retrain_module, "lopo_evaluation",
+                        lambda *a, **k: {"macro_f1": next(figures)})
     stages = []
     result = retrain_module.retrain(tmp_path, lambda stage, f: stages.append(stage), fast=True)
     assert not result.swapped and result.n_corrections == 1

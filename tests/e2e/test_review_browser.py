@@ -3,19 +3,17 @@ retrain, and find the corrected tags in search and facets (real server, sample p
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from urllib.parse import quote
 
 import pytest
 
-from tests.e2e.helpers import free_port, wait_until_healthy
+from tests.e2e.helpers import api, free_port, stop, wait_until_healthy
 
 pytestmark = pytest.mark.e2e
 
@@ -42,16 +40,7 @@ def review_server(tmp_path_factory) -> Iterator[str]:
         wait_until_healthy(base, process, log)
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
-def api(base: str, path: str) -> dict:
-    with urllib.request.urlopen(base + path, timeout=10) as response:
-        return json.load(response)
+        stop(process)
 
 
 def eventually(check, seconds: float = 90.0):

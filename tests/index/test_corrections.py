@@ -75,3 +75,19 @@ def test_split_makes_a_new_searchable_record(tmp_path):
     assert index.get(target.id).text == first
     hits = index.search("strengthen safeguarding checks").hits
     assert hits and hits[0].record.id.startswith(target.id + "-s")
+
+
+def test_a_corrected_plan_keeps_its_accounting_and_warnings(tmp_path):
+    from nlp.records import Accounting
+
+    wy = west_yorkshire()
+    wy.accounting = Accounting(words=90, placed=80, furniture=10, unplaced=0)
+    wy.warnings = ["the table may be cut off after recommendation 2"]
+    build_index([wy, durham()], tmp_path)
+    target = wy.records[0]
+    correct(tmp_path, target, "kind", "action", "measure")
+    build_index([], tmp_path)
+    index = ActionIndex(tmp_path)
+    assert index.get(target.id).kind == "measure"
+    [summary] = [p for p in index.plans() if p.source == wy.source]
+    assert summary.accounting == wy.accounting and summary.warnings == wy.warnings

@@ -69,3 +69,10 @@ def test_end_and_by_prefixes():
 def test_entries_separated_by_line_breaks():
     assert split_targets("June 2019<br>At the next liaison meeting<br/>Completed") == [
         "June 2019", "At the next liaison meeting", "Completed"]
+
+
+def test_an_empty_paragraph_between_dates_is_kept_as_an_empty_entry_when_asked():
+    cell = "<p>May 2019</p> <p></p> <p>July 2019</p> <p></p>"
+    assert split_targets(cell) == ["May 2019", "July 2019"]
+    assert split_targets(cell, keep_empty=True) == ["May 2019", "", "July 2019"]
+    assert looks_like_target(cell)

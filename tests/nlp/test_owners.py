@@ -31,3 +31,11 @@ def test_entities_in_owner_cells():
 def test_entries_separated_by_line_breaks():
     assert split_owner_entries("Director<br>Deputy Director Quality Lead", 2) == [
         "Director", "Deputy Director Quality Lead"]
+
+
+def test_an_empty_paragraph_between_owners_is_kept_as_an_empty_entry_when_asked():
+    cell = "<p></p> <p>Head of Operations</p> <p></p> <p>CSC Lead</p> <p></p>"
+    assert split_owner_entries(cell) == ["Head of Operations", "CSC Lead"]
+    assert split_owner_entries(cell, keep_empty=True) == ["Head of Operations", "", "CSC Lead"]
+    assert split_owner_entries("Director<br><br>CSC Lead", keep_empty=True) == [
+        "Director", "CSC Lead"]  # a blank line between entries is spacing

@@ -416,3 +416,81 @@ def test_steps_under_a_measures_heading_stay_measures_whatever_the_dates(plan_te
         found = records(plan_text(f"1\tImprove A.\tAgreed\t{response}\tHead of Quality\t{dates}"))
         assert len(found) == dates.count("<p>")
         assert {r.kind for r in found} == {"measure"}
+
+
+def test_an_empty_owner_and_date_paragraph_is_a_step_with_none(plan_text):
+    """Owners and dates one paragraph per step: an empty paragraph stands for a step that has
+    no owner or date, so the steps and their entries still line up."""
+    text = plan_text(
+        "3\tImprove Q.\tAgreed\t<p>We will review the duty rota.</p> <p>We will publish the "
+        "findings.</p> <p>We will train the court teams.</p>\t<p>Head of Operations</p> "
+        "<p></p> <p>CSC Lead</p>\t<p>May 2019</p> <p></p> <p>July 2019</p>")
+    assert [(r.text, r.owners, r.target) for r in records(text)] == [
+        ("We will review the duty rota.", ["Head of Operations"], "May 2019"),
+        ("We will publish the findings.", [], None),
+        ("We will train the court teams.", ["CSC Lead"], "July 2019"),
+    ]
+
+
+def test_a_row_split_by_a_page_break_pairs_its_owners_and_dates_with_all_its_steps(plan_text):
+    """One row per recommendation, owners and dates one paragraph per step: the page break
+    leaves the last steps in a continuation row (leading cells empty) below the repeated
+    header, and the owners and dates on the first page wait for them."""
+    text = plan_text(
+        "1\tImprove things.\tAgreed\t<p>1.1 We will train all staff in risk.</p> <p>1.2 We "
+        "will audit cases every</p>\t<p>Head of Quality</p> <p>Learning Lead</p> "
+        "<p>Director</p>\t<p>May 2019</p> <p>June 2019</p> <p>July 2019</p>",
+        TABLE_HEADER.strip(),
+        "\t\t\t<p>month with managers.</p> <p>1.3 We will report to the board.</p>\t\t",
+    )
+    assert [(r.step, r.text, r.owners, r.target) for r in records(text)] == [
+        ("1.1", "We will train all staff in risk.", ["Head of Quality"], "May 2019"),
+        ("1.2", "We will audit cases every month with managers.", ["Learning Lead"],
+         "June 2019"),
+        ("1.3", "We will report to the board.", ["Director"], "July 2019"),
+    ]
+
+
+def test_steps_after_a_page_break_take_the_owners_waiting_for_them(plan_text):
+    """The break falls between paragraphs: the first page shows two steps but three owners
+    and dates; the third step, alone below the header, is theirs."""
+    text = plan_text(
+        "2\tImprove Y.\tAgreed\t<p>We will train all staff.</p> <p>We will audit cases."
+        "</p>\t<p>Head of Quality</p> <p>Learning Lead</p> <p>Director</p>\t<p>May 2019</p> "
+        "<p>June 2019</p> <p>July 2019</p>",
+        TABLE_HEADER.strip(),
+        "\t\t\tWe will report to the board.\t\t",
+    )
+    assert [(r.owners, r.target) for r in records(text)] == [
+        (["Head of Quality"], "May 2019"), (["Learning Lead"], "June 2019"),
+        (["Director"], "July 2019")]
+
+
+def test_an_owner_cut_by_a_page_break_is_one_owner(plan_text):
+    text = plan_text(
+        "1\tImprove things.\tAgreed\t<p>1.1 We will train all staff in risk.</p> <p>1.2 We "
+        "will audit cases every</p>\t<p>Learning Lead</p> <p>Head of</p>\t<p>May 2019</p> "
+        "<p>June 2019</p> <p>July 2019</p>",
+        TABLE_HEADER.strip(),
+        "\t\t\t<p>month with managers.</p> <p>1.3 We will report to the board.</p>\t"
+        "<p>Performance</p> <p>Director</p>\t",
+    )
+    assert [(r.text, r.owners, r.target) for r in records(text)] == [
+        ("We will train all staff in risk.", ["Learning Lead"], "May 2019"),
+        ("We will audit cases every month with managers.", ["Head of Performance"], "June 2019"),
+        ("We will report to the board.", ["Director"], "July 2019"),
+    ]
+
+
+def test_a_step_row_after_a_page_break_stays_a_row_of_its_own(plan_text):
+    """One row per step: the row below the repeated header is the next step, with its own
+    owner and date, not the rest of the row above."""
+    text = plan_text(
+        "1\tImprove things.\tAgreed\tWe will train all staff\tHead of Quality\tMay 2019",
+        TABLE_HEADER.strip(),
+        "\t\t\tAudit ten cases each month.\tLearning Lead\tJune 2019",
+    )
+    assert [(r.text, r.owners, r.target) for r in records(text)] == [
+        ("We will train all staff", ["Head of Quality"], "May 2019"),
+        ("Audit ten cases each month.", ["Learning Lead"], "June 2019"),
+    ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from nlp.records import Accounting
 from review.apply import APPLIED, ATTENTION, apply_corrections, corrected_ids, split_id
 from tests.review.helpers import plan, record
 
@@ -100,8 +101,11 @@ def test_merge_with_next_and_move_unplaced_text(make):
     merged = dataclasses.replace(a, text="Recruit mentors for women service users.")
     move = make(merged, "move", {"other_id": u.id, "other_text": u.text},
                 "Recruit mentors for women service users. and report to the board.")
-    [out], outcomes = apply_corrections([plan(a, b, u)], [merge, move])
+    planned = plan(a, b, u)
+    planned.accounting = Accounting(words=20, placed=12, furniture=3, unplaced=5)
+    [out], outcomes = apply_corrections([planned], [merge, move])
     assert [x.id for x in out.records] == [a.id]
+    assert (out.accounting.placed, out.accounting.unplaced) == (17, 0) and out.accounting.clean
     assert out.records[0].text.endswith("and report to the board.")
     assert {o.status for o in outcomes} == {APPLIED}
 
