@@ -9,14 +9,12 @@ not work on this machine.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.helpers import free_port, stop, wait_until_healthy
+from tests.e2e.helpers import serving
 
 CHROMIUM = Path(os.environ.get("ACTIONPLANS_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -28,22 +26,10 @@ SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 def server(tmp_path_factory) -> Iterator[str]:
     """Base URL of a real `actionplans serve` on the sample plans."""
     data_dir = tmp_path_factory.mktemp("data")
-    log = data_dir.parent / "serve.log"
-    port = free_port()
     env = {**os.environ, "ACTIONPLANS_DATA": str(data_dir)}
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "actionplans", "serve", "--host", "127.0.0.1",
-             "--port", str(port)],
-            env=env, stdout=out, stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        health = wait_until_healthy(base, process, log)
+    with serving(env, data_dir.parent / "serve.log") as (base, health):
         assert health["actions"] > 100, health
         yield base
-    finally:
-        stop(process)
 
 
 @pytest.fixture(scope="session")

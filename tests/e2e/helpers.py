@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 START_TIMEOUT = 180.0
@@ -39,6 +42,23 @@ def stop(process: subprocess.Popen) -> None:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
+
+
+@contextmanager
+def serving(env: dict[str, str], log: Path, *options: str) -> Iterator[tuple[str, dict]]:
+    """A real `actionplans serve` (with ``options``) on a free loopback port: its base URL
+    and its first health answer; stopped on exit. Its output goes to ``log``."""
+    port = free_port()
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "actionplans", "serve", "--host", "127.0.0.1",
+             "--port", str(port), *options],
+            env=env, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        yield base, wait_until_healthy(base, process, log)
+    finally:
+        stop(process)
 
 
 def api(server: str, path: str) -> dict:

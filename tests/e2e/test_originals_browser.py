@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.helpers import api, free_port, stop, wait_until_healthy
+from tests.e2e.helpers import api, serving
 
 pytestmark = pytest.mark.e2e
 PDF = Path(__file__).resolve().parents[1] / "nlp" / "documents" / "004_75c96ed3d927994c.rows.pdf"
@@ -24,18 +24,8 @@ def pdf_server(tmp_path_factory) -> Iterator[str]:
     env = {**os.environ, "ACTIONPLANS_DATA": str(data_dir)}
     subprocess.run([sys.executable, "-m", "actionplans", "index", str(PDF), "--quiet"],
                    env=env, check=True, capture_output=True, timeout=300)
-    log = data_dir.parent / "pdf-serve.log"
-    port = free_port()
-    with log.open("w") as out:
-        process = subprocess.Popen([sys.executable, "-m", "actionplans", "serve", "--host",
-                                    "127.0.0.1", "--port", str(port)],
-                                   env=env, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_healthy(base, process, log)
+    with serving(env, data_dir.parent / "pdf-serve.log") as (base, _health):
         yield base
-    finally:
-        stop(process)
 
 
 def test_action_page_shows_the_page_and_opens_the_original(pdf_server, page, shoot):

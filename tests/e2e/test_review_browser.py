@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.e2e.helpers import api, free_port, stop, wait_until_healthy
+from tests.e2e.helpers import api, serving
 
 pytestmark = pytest.mark.e2e
 
@@ -29,18 +29,8 @@ def review_server(tmp_path_factory) -> Iterator[str]:
            "ACTIONPLANS_REVIEW_FAST_RETRAIN": "1"}
     subprocess.run([sys.executable, "-m", "actionplans", "reviewer", "add", NAME],
                    input=PASSWORD + "\n", text=True, env=env, check=True)
-    log = data_dir.parent / "review-serve.log"
-    port = free_port()
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "actionplans", "serve", "--review", "--port", str(port)],
-            env=env, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_healthy(base, process, log)
+    with serving(env, data_dir.parent / "review-serve.log", "--review") as (base, _health):
         yield base
-    finally:
-        stop(process)
 
 
 def eventually(check, seconds: float = 90.0):
