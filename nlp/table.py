@@ -806,7 +806,7 @@ class TableReader:
             return False  # a new list item, though the one before it has no full stop
         tail = re.split(r"[.!?]\s+", prev.text.rstrip())[-1].split()
         if 0 < len(tail) <= 2 < len(prev.text.split()):
-            return True  # "... remote working. DLNR" + "CRC will ...": a line wrapped mid-name
+            return True  # "... by March. Acme" + "CRC will ...": a line wrapped inside a name
         if COMMITMENT_START.match(text) or CONTEXT_START.match(text) or is_heading(text):
             return False
         return not has_entries or first.numbered_cell
