@@ -25,6 +25,7 @@ from tests.nlp.layouts.render import (
 )
 from tests.nlp.layouts.score import (
     aggregate,
+    header_matches,
     lost_words,
     match,
     meets,
@@ -204,3 +205,16 @@ def test_test_split_is_frozen():
 def test_normalise_folds_whitespace_quotes_and_dashes():
     assert normalise(" Review  ‘known person’ checks –\u00a0monthly ") == \
         "Review 'known person' checks - monthly"
+
+
+def test_header_check_and_plan_shares():
+    gold = load_gold("invented-kss")
+    rendered = render(gold, "step_rows", 1)
+    header = {"provider": gold["header"]["provider"], "submitted": "2020-08-21",
+              "provider_short": "NPS KSS", "published": "2020-08-14"}
+    assert header_matches(header, rendered.header)
+    assert not header_matches({**header, "published": "2020-08-21"}, rendered.header)
+    scores = [score_plan("a", [], [], "", 0, 0), score_plan("b", [], [], "", 0, 0)]
+    assert aggregate(scores)["headers"] is None  # nothing checked, nothing claimed
+    scores[0].header_ok, scores[1].header_ok = True, False
+    assert aggregate(scores)["headers"] == 0.5

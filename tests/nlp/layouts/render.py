@@ -107,6 +107,7 @@ class Rendered:
     table_end: int
     furniture: list[str] = field(default_factory=list)
     junk: list[str] = field(default_factory=list)
+    header: dict = field(default_factory=dict)
 
 
 def load_gold(name: str) -> dict:
@@ -382,7 +383,8 @@ def _assemble(gold: dict, layout: Layout, writer: _Writer, rng: random.Random,
               f"Total\t{sum(counts.values())}", ""]
     return Rendered(name=f"{gold['id']}:{layout.name}:{seed}", text="\n".join(lines) + "\n",
                     expected=expected_records(gold, layout), table_start=table_start,
-                    table_end=table_end, furniture=furniture, junk=list(writer.junk))
+                    table_end=table_end, furniture=furniture, junk=list(writer.junk),
+                    header=dict(h))
 
 
 def render_all(names: Iterable[str], layouts: Iterable[str], seeds: Iterable[int]
