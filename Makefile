@@ -3,7 +3,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup assets chromium run test lint
+.PHONY: setup assets chromium run test lint docs
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -34,6 +34,10 @@ chromium:
 
 run: setup
 	$(BIN)/actionplans serve
+
+# Regenerate README.md's command-line reference from the argument parser (tests check it).
+docs: setup
+	$(BIN)/python -m actionplans.cli_reference
 
 lint: setup
 	$(BIN)/ruff check .

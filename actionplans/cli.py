@@ -17,6 +17,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from actionplans import __version__
+from actionplans.report import check_table, warning_lines
 from index.limits import FILTER_KEYS, MAX_PER_PAGE
 from nlp.errors import ActionPlansError
 
@@ -61,9 +62,43 @@ def cmd_extract(args: argparse.Namespace) -> int:
     else:
         for record in records:
             sys.stdout.write(json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
+    _warn(plans)
     for error in errors:
         print(f"error: {error}", file=sys.stderr)
     return 1 if errors else 0
+
+
+def _warn(plans: Sequence) -> None:
+    """One line per plan whose words were not all placed (a warning: the exit code stays 0)."""
+    for plan in plans:
+        for line in warning_lines(plan):
+            print(line, file=sys.stderr)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from nlp.plan import parse_plan_text  # lazy: the parser, only for commands that read plans
+    from nlp.reading import read_plan_text  # lazy: as above
+    from nlp.records import PlanError  # lazy: as above
+
+    failed = False
+    for n, path in enumerate(_expand_paths(args.files)):
+        try:
+            trace: list = []
+            plan = parse_plan_text(read_plan_text(path), path.name, trace=trace)
+        except PlanError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            failed = True
+            continue
+        except OSError as exc:
+            print(f"error: {path}: cannot read file ({exc.strerror or exc})", file=sys.stderr)
+            failed = True
+            continue
+        print(("\n" if n else "") + check_table(plan))
+        if args.debug:
+            print("\nrows as read (line -> cells placed in the six columns):")
+            for line, row in trace:
+                print(f"  {line[:100]!r}\n    -> {row}")
+    return 1 if failed else 0
 
 
 def cmd_train(args: argparse.Namespace) -> int:
@@ -133,6 +168,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     plans, errors = read_plans(paths)
     for error in errors:
         print(f"error: {error}", file=sys.stderr)
+    _warn(plans)
     if paths and not plans and not args.rebuild:
         raise NothingRead("no plans read; the index is unchanged")
     data_dir = _data_dir(args)
@@ -295,6 +331,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl",
                    help="one JSON object per action, or CSV (default: jsonl)")
     p.set_defaults(handler=cmd_extract)
+
+    p = sub.add_parser("check", help="print a plan's table as read, and where its words went, "
+                       "to hold it against the original")
+    p.add_argument("files", nargs="+", help="plan files or folders (.txt, .md, .html)")
+    p.add_argument("--debug", action="store_true", help="also print each table line as read")
+    p.set_defaults(handler=cmd_check)
 
     p = sub.add_parser("train", parents=[training],
                        help="retrain the theme classifier from the labels file")

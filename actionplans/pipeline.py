@@ -36,7 +36,9 @@ def add_themes(plans: list[Plan]) -> list[str]:
     from models.classifier import ModelError, tag_records
 
     try:
-        tag_records([record for plan in plans for record in plan.records])
+        # Unplaced text is kept for review, not read as a commitment: it gets no themes.
+        tag_records([record for plan in plans for record in plan.records
+                     if record.kind != "unplaced"])
     except ModelError as exc:
         return [f"themes not added: {exc}"]
     return []

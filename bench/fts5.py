@@ -7,8 +7,14 @@ so the speed comparison does the same work as :meth:`index.search.ActionIndex.se
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 from nlp.records import ActionRecord
 
@@ -22,7 +28,8 @@ def fts5_query(q: str) -> str | None:
 
 class Fts5Baseline:
     def __init__(self, records: list[ActionRecord]) -> None:
-        self.conn = sqlite3.connect(":memory:")
+        self.conn = sqlite3.connect(":memory:", check_same_thread=False)
+        self.lock = threading.Lock()  # one connection shared by the HTTP server's threads
         self.conn.executescript("""
             CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, text, rec_text,
                                                  tokenize='porter unicode61');
@@ -71,3 +78,40 @@ class Fts5Baseline:
         ).fetchall()
         total = self.conn.execute("SELECT COUNT(*) FROM temp.hit").fetchone()[0]
         return total, hits, facets
+
+
+def serve(data_dir: Path, port: int) -> None:
+    """The baseline over HTTP: ``/api/search?q=`` -> JSON hits (snippets), total, facets."""
+    from index.layout import STORE_FILE, resolve_generation
+    from index.store import Store
+
+    baseline = Fts5Baseline(Store(resolve_generation(data_dir) / STORE_FILE).records())
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            url = urlsplit(self.path)
+            if url.path == "/api/health":
+                body = {"status": "ok"}
+            else:
+                q = parse_qs(url.query).get("q", [""])[0]
+                with baseline.lock:
+                    total, hits, facets = baseline.search(q)
+                body = {"total": total, "hits": [{"id": i, "highlight": h} for i, h in hits],
+                        "facets": facets}
+            data = json.dumps(body).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    ThreadingHTTPServer(("127.0.0.1", port), Handler).serve_forever()
+
+
+if __name__ == "__main__":
+    serve(Path(sys.argv[1]), int(sys.argv[2]))

@@ -1,7 +1,7 @@
 """Search speed: index throughput, query latency (with facets and highlights) and memory.
 
     .venv/bin/python -m bench.search_bench [--sizes 10000 100000] [--repeat 5] [--json]
-        [--out bench/results/search_bench.json] [--all-builders]
+        [--out bench/results/search_bench.json] [--all-builders] [--no-http]
 
 For each size, builds a corpus by recombining the sample records across invented providers
 (bench/corpus.py), indexes it with ``index.build.build_index`` (store + Whoosh), then in a
@@ -10,6 +10,14 @@ bench/queries.jsonl plus phrases, field filters, ranges, NOT, a typo, filter arg
 target-date sort, every query returning 20 highlighted hits and the five facet counts. The
 same records and query strings go to SQLite FTS5 (porter, bm25, snippet(), GROUP BY facets)
 in another fresh process. Memory is the resident set of each query process.
+
+Over HTTP, where users meet it: a real ``actionplans serve`` (waitress) on the index, fresh for
+each run so the first pass is cold, answering ``/api/search`` (20 hits, facets, highlights) to
+one client and then to 20 concurrent clients (each loops over the mix ``--passes`` times on a
+keep-alive connection, starting at a different query); p50/p95 include the first (cold) pass.
+Beside it, FTS5 behind a minimal threaded HTTP server (``http.server``, JSON: hits with
+snippets, total, facets) over the same records and the same query strings. Server memory is
+the resident set of the server process after the runs.
 """
 
 from __future__ import annotations
@@ -114,6 +122,130 @@ def run_fts5_queries(data_dir: Path, repeat: int) -> dict:
             "index_actions_per_s": len(records) / built, "rss_index_mb": rss_mb() - before}
 
 
+# --- over HTTP -------------------------------------------------------------------------------
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _process_rss_mb(pid: int) -> dict[str, float]:
+    out = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(("VmRSS:", "VmHWM:")):
+            out[line.split(":")[0]] = int(line.split()[1]) / 1024
+    return {"rss_mb": out.get("VmRSS", float("nan")), "peak_rss_mb": out.get("VmHWM",
+                                                                            float("nan"))}
+
+
+def _start(command: list[str], port: int, log: Path):  # noqa: ANN202 - subprocess.Popen
+    import urllib.request
+
+    with log.open("w") as handle:  # a file, not a pipe: a full pipe would stall the server
+        process = subprocess.Popen(command, cwd=HERE.parent, stdout=handle,
+                                   stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"error: the server exited: {log.read_text()[-2000:]}")
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=2).read()
+            return process
+        except OSError:
+            time.sleep(0.2)
+    process.terminate()
+    raise SystemExit("error: the server did not start within 300 s")
+
+
+def _http_client(port: int, requests: list[str], out: list[float], errors: list[str]) -> None:
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    for url in requests:
+        started = time.perf_counter()
+        try:
+            connection.request("GET", url)
+            response = connection.getresponse()
+            response.read()
+            if response.status != 200:
+                errors.append(f"{response.status} {url}")
+                continue
+        except OSError as exc:
+            errors.append(f"{type(exc).__name__} {url}")
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            continue
+        out.append(time.perf_counter() - started)
+    connection.close()
+
+
+def _urls(with_filters: bool) -> list[str]:
+    from urllib.parse import urlencode
+
+    urls = []
+    for q, filters, sort in query_mix():
+        params = {"q": q, "per_page": "20", **(filters if with_filters else {})}
+        if with_filters and sort != "relevance":
+            params["sort"] = sort
+        urls.append(f"/api/search?{urlencode(params)}")
+    return urls
+
+
+def http_run(command: list[str], port: int, clients: int, passes: int, with_filters: bool,
+             log: Path) -> dict:
+    """A fresh server, ``clients`` concurrent clients, each ``passes`` times over the mix."""
+    import threading
+
+    process = _start(command, port, log)
+    try:
+        urls = _urls(with_filters)
+        times: list[float] = []
+        cold: list[float] = []
+        errors: list[str] = []
+        started = time.perf_counter()
+        if clients == 1:
+            _http_client(port, urls, cold, errors)
+            times = list(cold)
+            _http_client(port, urls * (passes - 1), times, errors)
+        else:
+            threads = [threading.Thread(target=_http_client, args=(
+                port, (urls[i % len(urls):] + urls[:i % len(urls)]) * passes, times, errors))
+                for i in range(clients)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        elapsed = time.perf_counter() - started
+        memory = _process_rss_mb(process.pid)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    out = {**timings_summary(times), "clients": clients, "errors": len(errors),
+           "error_examples": errors[:3], "throughput_rps": len(times) / elapsed, **memory}
+    if cold:
+        first = timings_summary(cold)
+        out.update(cold_p50_ms=first["p50_ms"], cold_p95_ms=first["p95_ms"])
+    return out
+
+
+def http_bench(data_dir: Path, passes: int) -> dict:
+    log_dir = HERE / "results"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    out: dict[str, dict] = {}
+    for clients in (1, 20):
+        port = _free_port()
+        out[f"whoosh_{clients}"] = http_run(
+            [sys.executable, "-m", "actionplans", "serve", "--index", str(data_dir), "--port",
+             str(port)], port, clients, passes, True, log_dir / "search_bench_server.log")
+        port = _free_port()
+        out[f"fts5_{clients}"] = http_run(
+            [sys.executable, "-m", "bench.fts5", str(data_dir), str(port)], port, clients,
+            passes, False, log_dir / "search_bench_fts5.log")
+    return out
+
+
 def fresh_process(kind: str, data_dir: Path, repeat: int) -> dict:
     out = subprocess.run(
         [sys.executable, "-m", "bench.search_bench", "--measure", kind, str(data_dir),
@@ -122,7 +254,8 @@ def fresh_process(kind: str, data_dir: Path, repeat: int) -> dict:
     return json.loads(out.stdout)
 
 
-def bench_size(n: int, repeat: int, all_builders: bool) -> dict:
+def bench_size(n: int, repeat: int, all_builders: bool, http: bool = True, passes: int = 3
+               ) -> dict:
     from bench.corpus import sample_plans, scaled_plans
     from index import build
 
@@ -136,7 +269,9 @@ def bench_size(n: int, repeat: int, all_builders: bool) -> dict:
         size_mb = sum(p.stat().st_size for p in Path(tmp).rglob("*") if p.is_file()) / 2 ** 20
         whoosh = fresh_process("whoosh", Path(tmp), repeat)
         fts5 = fresh_process("fts5", Path(tmp), repeat)
+        over_http = http_bench(Path(tmp), passes) if http else {}
     return {
+        "http": over_http,
         "actions": report.n_actions,
         "build_s": report.seconds,
         "index_actions_per_s": report.n_actions / report.seconds,
@@ -155,6 +290,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None, help="also write the JSON here")
     parser.add_argument("--all-builders", action="store_true",
                         help="build vectors and repeat groups too (default: search index only)")
+    parser.add_argument("--no-http", action="store_true", help="in-process timings only")
+    parser.add_argument("--passes", type=int, default=3,
+                        help="passes over the query mix per HTTP client (the first is cold)")
     parser.add_argument("--measure", nargs=2, metavar=("KIND", "DIR"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.measure:
@@ -164,7 +302,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     results = {}
     for n in args.sizes:
-        results[n] = result = bench_size(n, args.repeat, args.all_builders)
+        results[n] = result = bench_size(n, args.repeat, args.all_builders,
+                                         not args.no_http, args.passes)
         if not args.json:
             w, f = result["whoosh"], result["fts5"]
             print(f"{result['actions']} actions, {len(query_mix())} queries x {args.repeat}")
@@ -177,6 +316,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  fts5:   index {f['index_actions_per_s']:.0f} actions/s, search p50 "
                   f"{f['p50_ms']:.1f} ms p95 {f['p95_ms']:.1f} ms, RSS {f['rss_index_mb']:.0f}"
                   f" MB for the index", flush=True)
+            for name, run in result["http"].items():
+                cold = (f" (first pass p95 {run['cold_p95_ms']:.1f})"
+                        if "cold_p95_ms" in run else "")
+                print(f"  http {name:10s} p50 {run['p50_ms']:.1f} ms p95 {run['p95_ms']:.1f} ms"
+                      f"{cold}, {run['throughput_rps']:.0f} req/s, {run['errors']} errors, "
+                      f"server RSS {run['rss_mb']:.0f} MB (peak {run['peak_rss_mb']:.0f})",
+                      flush=True)
     if args.json:
         print(json.dumps(results, indent=2))
     if args.out:

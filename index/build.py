@@ -28,7 +28,6 @@ from index.glossary import (
     content_stems,
     load_curated,
     merge_glossary,
-    usable_definition,
 )
 from index.layout import (
     CURRENT_LINK,
@@ -82,13 +81,6 @@ def build_glossary(store: Store, generation: Path, progress: bool) -> None:
 
 def build_whoosh(store: Store, generation: Path, progress: bool) -> None:
     """The Whoosh index: every record, one writer, one commit, docnum == store row."""
-    merged = store.glossary()
-    # A plan's own definitions win inside that plan ("CSC" is one thing in one plan and another
-    # elsewhere); the merged glossary covers everything else.
-    glossaries = {source: Glossary({a: e for a, e in own.items() if usable_definition(a, e)},
-                                   fallback=merged)
-                  for source, own in store.acronyms_by_source().items()}
-    shared = Glossary(merged)
     target = generation / WHOOSH_DIR
     target.mkdir()
     ix = whoosh_index.create_in(str(target), make_schema())
@@ -103,7 +95,7 @@ def build_whoosh(store: Store, generation: Path, progress: bool) -> None:
 
         rows = tqdm(rows, total=store.count(), desc="indexing", unit="action")
     for row, record in rows:
-        writer.add_document(**document_for(row, record, glossaries.get(record.source, shared)))
+        writer.add_document(**document_for(row, record))
         _count_words(spelling, record.text)
     writer.commit(optimize=True)
     store.set_spelling({s: max(words, key=words.__getitem__) for s, words in spelling.items()})

@@ -12,14 +12,11 @@ from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.lang.porter2 import stem as porter2_stem
 
-from index.glossary import Glossary
 from nlp.records import ActionRecord
 
-# BM25F field weights: the action's own words count most; the recommendation it answers, the
-# glossary's other forms, owners and provider help recall but must not outrank the text.
-FIELD_BOOSTS = {"text": 4.0, "aliases": 1.5, "rec": 0.5, "owner": 0.5, "provider": 1.0,
-                "theme": 1.0}
-PAIRED_FIELDS = ("text", "aliases", "rec", "owner", "provider")
+# Field weights are applied at query time (index.scoring.FIELD_WEIGHTS, one BM25F over the
+# fields): the postings hold plain term counts.
+PAIRED_FIELDS = ("text", "rec", "owner", "provider")
 # Snowball English (porter2): Whoosh's porter leaves "planning" as "plann", apart from "plan".
 _ANALYZER = StemmingAnalyzer(stemfn=porter2_stem, cachesize=-1)
 
@@ -46,13 +43,11 @@ def make_schema() -> Schema:
         row=STORED,
         id=ID(stored=True, unique=True),
         source=ID,
-        text=TEXT(analyzer=words, field_boost=FIELD_BOOSTS["text"]),
-        aliases=TEXT(analyzer=words, field_boost=FIELD_BOOSTS["aliases"]),
-        rec=TEXT(analyzer=words, field_boost=FIELD_BOOSTS["rec"]),
-        owner=TEXT(analyzer=words, field_boost=FIELD_BOOSTS["owner"]),
-        provider=TEXT(analyzer=words, field_boost=FIELD_BOOSTS["provider"]),
-        theme=KEYWORD(lowercase=True, commas=True, scorable=True,
-                      field_boost=FIELD_BOOSTS["theme"]),
+        text=TEXT(analyzer=words),
+        rec=TEXT(analyzer=words),
+        owner=TEXT(analyzer=words),
+        provider=TEXT(analyzer=words),
+        theme=KEYWORD(lowercase=True, commas=True, scorable=True),
         agreement=ID,
         status=ID,
         kind=ID,
@@ -79,14 +74,13 @@ def _exact(value: str | None) -> str:
     return (value or "").strip().lower()
 
 
-def document_for(row: int, record: ActionRecord, glossary: Glossary) -> dict:
-    """The Whoosh document for one record (``aliases`` holds the glossary's other forms)."""
+def document_for(row: int, record: ActionRecord) -> dict:
+    """The Whoosh document for one record (acronyms are expanded at query time, not here)."""
     doc = {
         "row": row,
         "id": record.id,
         "source": record.source,
         "text": record.text,
-        "aliases": " ; ".join(glossary.aliases(f"{record.text}\n{record.rec_text}")),
         "rec": record.rec_text,
         "owner": " ; ".join(record.owners),
         "provider": f"{record.provider} ; {record.provider_short}",

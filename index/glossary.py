@@ -3,7 +3,9 @@
 Plans are acronym-heavy ("UPW", "ETE", "OASys") and inconsistent about spelling things out, so
 search treats an acronym and its expansion as the same thing. :class:`Glossary` finds, in a
 piece of text, the acronyms used and the expansions written out, and returns the *other* form
-of each, which the index stores beside the text so both forms match either query.
+of each (similar-actions vectors use it); :class:`QueryGlossary` gives search the meanings of
+an acronym typed in a query, each with the plans it holds in, so the query is expanded instead
+of the index.
 """
 
 from __future__ import annotations
@@ -135,3 +137,58 @@ class Glossary:
         for entry in self._expansions_in(stems):
             related.add(stem_word(entry.acronym))
         return related
+
+
+@dataclass(frozen=True)
+class Meaning:
+    """One meaning of an acronym and the plans it holds in, for reading queries.
+
+    ``only``: the plans that define the acronym this way themselves (None: every plan);
+    ``besides``: plans that give the acronym another meaning of their own (it does not hold there).
+    """
+
+    acronym: str
+    expansion: str
+    only: frozenset[str] | None = None
+    besides: frozenset[str] = frozenset()
+
+
+class QueryGlossary:
+    """Acronym meanings for query-time expansion: the merged glossary, and each plan's own.
+
+    A plan's own definition wins inside that plan ("CSC" is "Customer Service Centre" in most
+    plans and "Child Safeguarding checks" in one), so each meaning carries where it holds.
+    """
+
+    def __init__(self, merged: dict[str, str], own_by_source: dict[str, dict[str, str]]) -> None:
+        own: dict[str, dict[tuple[str, ...], tuple[str, set[str]]]] = {}
+        for source, table in own_by_source.items():
+            for acronym, expansion in table.items():
+                if usable_definition(acronym, expansion):
+                    key = tuple(content_stems(expansion))
+                    entry = own.setdefault(acronym.upper(), {}).setdefault(key, (expansion, set()))
+                    entry[1].add(source)
+        self.meanings_by_upper: dict[str, list[Meaning]] = {}
+        for acronym, expansion in merged.items():
+            upper = acronym.upper()
+            stems = tuple(content_stems(expansion))
+            differ = {s for key, (_, sources) in own.get(upper, {}).items() if key != stems
+                      for s in sources}
+            self.meanings_by_upper.setdefault(upper, []).append(
+                Meaning(acronym, expansion, None, frozenset(differ)))
+        for upper, variants in own.items():
+            merged_stems = {tuple(content_stems(m.expansion))
+                            for m in self.meanings_by_upper.get(upper, [])}
+            for stems, (expansion, sources) in variants.items():
+                if stems not in merged_stems:
+                    acronym = next((a for t in own_by_source.values() for a in t
+                                    if a.upper() == upper), upper)
+                    self.meanings_by_upper.setdefault(upper, []).append(
+                        Meaning(acronym, expansion, frozenset(sources)))
+
+    def meanings(self, word: str) -> list[Meaning]:
+        """The meanings of ``word`` read as an acronym, whatever its case (people type "upw")."""
+        return self.meanings_by_upper.get(word.upper(), [])
+
+    def all_meanings(self) -> list[Meaning]:
+        return [m for ms in self.meanings_by_upper.values() for m in ms]

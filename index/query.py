@@ -9,15 +9,35 @@ with a note for the person instead of an error.
 from __future__ import annotations
 
 import re
+import threading
 
 from whoosh import query as wq
 from whoosh.fields import Schema
 from whoosh.qparser import FieldAliasPlugin, MultifieldParser, OrGroup
 
+from index.glossary import QueryGlossary
 from index.limits import FILTER_KEYS, MAX_QUERY_CHARS
+from index.scoring import Adjacent, Scoped, Synonyms
 
-FREE_TEXT_FIELDS = ("text", "aliases", "rec", "owner", "provider")
-SPELLING_FIELDS = ("text", "aliases", "rec")
+FREE_TEXT_FIELDS = ("text", "rec", "owner", "provider")
+SPELLING_FIELDS = ("text", "rec")
+# Where an acronym's expansion (or an expansion's acronym) is looked for: the action's words.
+EXPANSION_FIELDS = ("text", "rec")
+# Words of a question ("what are they doing about ...", "has anyone ...") that say nothing
+# about the subject: dropped from the free words unless nothing else is left.
+QUESTION_WORDS = frozenset("""
+    how what which who whom whose where why when do does did doing done has have had having
+    is are was were been being about anyone anybody someone somebody everyone they them their
+    there any ever i me my our please
+""".split())
+# Weight of the other form of an acronym (its expansion, or the acronym of an expansion)
+# against the form typed; coordination scale of the free words (index.scoring). Measured on
+# the dev queries (bench/QUERIES.md).
+OTHER_FORM_WEIGHT = 1.0
+COORD_SCALE = 0.5
+# Weight of two neighbouring query words found side by side in an action (a bigram bonus, the
+# "sequential dependence" idea): "reflective practice" as a pair means more than either word.
+ADJACENT_WEIGHT = 0.5
 EXACT_FIELDS = ("agreement", "status", "kind", "year", "target", "source", "id", "rec_number")
 FIELD_ALIASES = {"owner": ["owners", "who"], "theme": ["themes"], "rec": ["recommendation"],
                  "target": ["due", "date"], "id": [], "provider": ["by"]}
@@ -55,11 +75,14 @@ def unrewrite_ranges(q: str) -> str:
 class QueryReader:
     """Turns what a person typed into a Whoosh query plus an optional note for them."""
 
-    def __init__(self, schema: Schema) -> None:
+    def __init__(self, schema: Schema, glossary: QueryGlossary | None = None) -> None:
         self.schema = schema
-        self.parser = MultifieldParser(
-            list(FREE_TEXT_FIELDS), schema, group=OrGroup.factory(0.9)
-        )
+        self.glossary = glossary
+        self.analyzer = schema["text"].analyzer
+        self.question_stems = {t.text for w in QUESTION_WORDS
+                               for t in self.analyzer(w, removestops=False)}
+        self.parser = MultifieldParser(list(FREE_TEXT_FIELDS), schema, group=OrGroup)
+        self._local = threading.local()  # the string being parsed, per thread
         self.parser.add_plugin(FieldAliasPlugin(FIELD_ALIASES))
         self.known_fields = set(schema.names()) | {
             a for aliases in FIELD_ALIASES.values() for a in aliases
@@ -104,8 +127,9 @@ class QueryReader:
         string (blanked, so word positions still match ``q`` for spelling suggestions), parsed
         on its own, and ANDed with the rest.
         """
+        self._local.typed = q
         if re.search(r"\bOR\b", q):
-            return self._normalise(self.parser.parse(q))
+            return self.refine(self._normalise(self.parser.parse(q)))
         clauses: list[tuple[bool, str]] = []
 
         def take(m: re.Match[str]) -> str:
@@ -115,7 +139,7 @@ class QueryReader:
             return " " * len(m.group(0))
 
         free_q = _CLAUSE.sub(take, q)
-        parts = ([self._normalise(self.parser.parse(free_q, normalize=False))]
+        parts = ([self.refine(self._normalise(self.parser.parse(free_q, normalize=False)))]
                  if free_q.strip() else [])
         for negated, clause in clauses:
             parsed = self._normalise(self.parser.parse(clause))
@@ -124,6 +148,135 @@ class QueryReader:
         if not parts:
             return wq.NullQuery
         return parts[0] if len(parts) == 1 else wq.And(parts)
+
+    # --- ranking: question words, acronyms both ways, coordination ---
+
+    def refine(self, node: wq.Query) -> wq.Query:
+        """The free words as ranked: question words dropped, each acronym OR-ed with its
+        expansion and each written-out expansion with its acronym, coordination on."""
+        if self._word_of(node) is not None:
+            return self._acronym_to_expansion(node)
+        if self._phrase_of(node) is not None:
+            return self._expansions_to_acronyms([node])[0]
+        if isinstance(node, wq.Or) and not isinstance(node, Synonyms):
+            groups = [g for g in _regroup(node.subqueries)
+                      if not (isinstance(g, wq.Or) and not g.subqueries)
+                      and g is not wq.NullQuery]
+            groups = self._drop_question_words(groups)
+            groups = self._expansions_to_acronyms([self.refine(g) for g in groups])
+            if not groups:
+                return node
+            groups += self._adjacent_pairs(groups)
+            out: wq.Query = wq.Or(groups, boost=node.boost) if len(groups) > 1 else groups[0]
+            if isinstance(out, wq.Or) and not isinstance(out, Synonyms):
+                out.scale = COORD_SCALE
+            return self._acronym_to_expansion(out)
+        if isinstance(node, wq.And | wq.AndNot | wq.Not):
+            return node.apply(self.refine)
+        return self._acronym_to_expansion(node)
+
+    def _word_of(self, node: wq.Query) -> str | None:
+        """The analysed word a free-word group stands for (one word over the fields)."""
+        if isinstance(node, wq.Term) and node.fieldname in FREE_TEXT_FIELDS:
+            return str(node.text)
+        if type(node) is wq.Or and node.subqueries and all(
+                isinstance(c, wq.Term) for c in node.subqueries):
+            texts = {str(c.text) for c in node.subqueries}
+            return texts.pop() if len(texts) == 1 else None
+        return None
+
+    def _phrase_of(self, node: wq.Query) -> tuple[str, ...] | None:
+        if type(node) is wq.Or and node.subqueries and all(
+                isinstance(c, wq.Phrase) for c in node.subqueries):
+            words = {tuple(str(w) for w in c.words) for c in node.subqueries}
+            return words.pop() if len(words) == 1 else None
+        return None
+
+    def _surface(self, node: wq.Query) -> str | None:
+        """The word as typed (its place in the query string), for the acronym look-up."""
+        typed = getattr(self._local, "typed", "")
+        for term in node.subqueries if isinstance(node, wq.Or) else [node]:
+            start, end = getattr(term, "startchar", None), getattr(term, "endchar", None)
+            if start is not None and end is not None and typed[start:end].strip():
+                return typed[start:end]
+        return None
+
+    def _adjacent_pairs(self, groups: list[wq.Query]) -> list[wq.Query]:
+        """A bonus for each two neighbouring typed words found side by side."""
+        if not ADJACENT_WEIGHT:
+            return []
+        words = [self._word_of(g.subqueries[0] if isinstance(g, Synonyms) else g)
+                 for g in groups]
+        return [Adjacent([wq.Phrase(f, [a, b]) for f in EXPANSION_FIELDS],
+                         boost=ADJACENT_WEIGHT)
+                for a, b in zip(words, words[1:], strict=False) if a and b]
+
+    def _drop_question_words(self, groups: list[wq.Query]) -> list[wq.Query]:
+        kept = [g for g in groups if self._word_of(g) not in self.question_stems]
+        return kept or groups
+
+    def _words(self, text: str) -> tuple[str, ...]:
+        return tuple(t.text for t in self.analyzer(text))
+
+    def _alternative(self, node: wq.Query, meaning) -> wq.Query:  # noqa: ANN001
+        node.boost = OTHER_FORM_WEIGHT
+        if meaning.only is None and not meaning.besides:
+            return node
+        return Scoped(node, meaning.only, meaning.besides)
+
+    def _expansion_node(self, words: tuple[str, ...]) -> wq.Query:
+        if len(words) == 1:
+            return wq.Or([wq.Term(f, words[0]) for f in EXPANSION_FIELDS])
+        return wq.Or([wq.Phrase(f, list(words)) for f in EXPANSION_FIELDS])
+
+    def _acronym_to_expansion(self, node: wq.Query) -> wq.Query:
+        """A word that is an acronym -> the acronym OR its whole expansion (each meaning)."""
+        word = self._word_of(node)
+        if word is None or self.glossary is None:
+            return node
+        surface = self._surface(node)
+        others = []
+        for meaning in self.glossary.meanings(surface or word):
+            words = self._words(meaning.expansion)
+            if len(words) >= 2:
+                others.append(self._alternative(self._expansion_node(words), meaning))
+        return Synonyms([node, *others]) if others else node
+
+    def _expansions_to_acronyms(self, groups: list[wq.Query]) -> list[wq.Query]:
+        """Consecutive words (or a phrase) spelling an expansion -> those words OR the acronym."""
+        if self.glossary is None:
+            return groups
+        words = [self._word_of(g) for g in groups]
+        out: list[wq.Query] = []
+        i = 0
+        while i < len(groups):
+            phrase = self._phrase_of(groups[i])
+            found = None
+            for meaning in self.glossary.all_meanings():
+                expansion = self._words(meaning.expansion)
+                if len(expansion) < 2:
+                    continue
+                if phrase == expansion:
+                    found = (meaning, 1)
+                elif tuple(words[i:i + len(expansion)]) == expansion:
+                    found = (meaning, len(expansion))
+                if found:
+                    break
+            if not found:
+                out.append(groups[i])
+                i += 1
+                continue
+            meaning, width = found
+            typed = groups[i] if width == 1 else wq.Or(groups[i:i + width])
+            if isinstance(typed, wq.Or) and width > 1:
+                typed.scale = COORD_SCALE
+            acronym = self._words(meaning.acronym)
+            alternatives = [self._alternative(self._expansion_node(acronym), m)
+                            for m in self.glossary.meanings(meaning.acronym)
+                            if self._words(m.expansion) == self._words(meaning.expansion)]
+            out.append(Synonyms([typed, *alternatives]) if acronym else typed)
+            i += width
+        return out
 
     def _normalise(self, node: wq.Query) -> wq.Query:
         """Exact-value fields match their whole lower-cased value ("partly agreed")."""
@@ -146,18 +299,44 @@ class QueryReader:
         return node
 
 
+def _regroup(children: list[wq.Query]) -> list[wq.Query]:
+    """Bare free-text terms of a flattened Or ("a OR b") back into one group per word."""
+    out: list[wq.Query] = []
+    for child in children:
+        if isinstance(child, wq.Term) and child.fieldname in FREE_TEXT_FIELDS:
+            last = out[-1] if out else None
+            if (type(last) is wq.Or and last.subqueries
+                    and all(isinstance(t, wq.Term) and t.text == child.text
+                            for t in last.subqueries)):
+                last.subqueries.append(child)
+                continue
+            out.append(wq.Or([child]))
+        else:
+            out.append(child)
+    return [g.subqueries[0] if type(g) is wq.Or and len(g.subqueries) == 1 else g
+            for g in out]
+
+
 def proximity_words(node: wq.Query) -> list[str]:
     """The free words' text-field terms, in query order, when there are two or more."""
     if isinstance(node, wq.AndNot):
         return proximity_words(node.a)
     if isinstance(node, wq.And):
         return proximity_words(node.subqueries[0]) if node.subqueries else []
-    if not isinstance(node, wq.Or) or len(node.subqueries) < 2:
+    if not isinstance(node, wq.Or) or isinstance(node, Synonyms) or len(node.subqueries) < 2:
         return []
-    words = [next((str(t.text) for t in g.subqueries if isinstance(t, wq.Term)
-                   and t.fieldname == "text"), None)
-             if isinstance(g, wq.Or) else None for g in node.subqueries]
-    return [w for w in words if w] if all(words) else []
+    words: list[str] = []
+    for group in node.subqueries:
+        if isinstance(group, Synonyms):
+            group = group.subqueries[0]
+        inner = group.subqueries if isinstance(group, wq.Or) else [group]
+        if inner and all(isinstance(g, wq.Or) for g in inner):  # an expansion typed out
+            inner = [t for g in inner for t in g.subqueries]
+        found = [str(t.text) for t in inner if isinstance(t, wq.Term) and t.fieldname == "text"]
+        if not found:
+            return []
+        words.extend(dict.fromkeys(found))
+    return words if len(words) >= 2 else []
 
 
 def window_holds(stems: list[str], words: list[str], width: int) -> bool:

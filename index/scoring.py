@@ -1,12 +1,21 @@
-"""Evaluating parsed Whoosh queries with numpy over the index's own postings.
+"""BM25F ranking with numpy over the Whoosh index's own postings.
 
-Whoosh's matchers walk postings one document at a time in Python; with a query of three words
-over five fields (fifteen term matchers) that cost ~100-400 ms per query at 10 000 actions,
-mostly in counting every match for the facets. Here each term's postings are read once, whole
-blocks at a time, into arrays (kept in a bounded cache), and a query is a few vector operations
-over one score and one match array per node: the same match set and the same BM25F formula
-(``whoosh.scoring.bm25`` with the posting weights, which already carry the field boosts), in
-a few milliseconds. Query types without a vector form fall back to Whoosh's own matching.
+Whoosh's matchers walk postings one document at a time in Python, and its BM25F is really a
+sum of per-field BM25s (each field its own IDF, boosts inside each field's saturation), so the
+weight of the action text mostly vanished and a sparse field got an inflated IDF. Here each
+term's postings are read once, whole blocks at a time, into arrays (kept in a bounded cache),
+and a query is a few vector operations over one match and one score array per node, with one
+true BM25F (Robertson & Zaragoza) per query word:
+
+    tf~(d)  = sum over fields f of  w_f * tf_f(d)          (field-weighted counts, combined)
+    norm(d) = (1 - b) + b * L(d) / avg L,   L(d) = sum of w_f * len_f(d)   (one normalisation)
+    score   = idf * tf~ (k1 + 1) / (tf~ + k1 * norm(d))    (one saturation)
+    idf     = log(1 + (N - df + 0.5) / (df + 0.5)),   df = documents holding the word anywhere
+
+A phrase is scored as one pseudo-word (tf_f = 1 in each field holding it). An ``Or`` with a
+``scale`` (the free words of a query) gives a coordination factor, so an action holding more
+of the words ranks higher: ``(1 - scale) + scale * matched / words`` (words no document holds
+are not counted). Query types without a vector form fall back to Whoosh's own matching.
 """
 
 from __future__ import annotations
@@ -21,14 +30,56 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length
 
 B = 0.75
-K1 = 1.2
+K1 = 2.0
 CACHE_TERMS = 20_000
+# Weights of the fields in one BM25F document: the action's own words dominate; the
+# recommendation (shared by every action under it) breaks ties; owner and provider mostly
+# serve as filters (``owner:``, ``provider:``). Measured on the dev queries (bench/QUERIES.md).
+FIELD_WEIGHTS = {"text": 1.0, "rec": 0.15, "owner": 0.2, "provider": 0.1, "theme": 0.3}
+
+
+
+class Synonyms(wq.Or):
+    """A word (or words) as typed OR-ed with its other form (an acronym or its expansion):
+    one concept of the query, counted once by the coordination factor."""
+
+
+class Adjacent(wq.Or):
+    """Two neighbouring query words found side by side (a bonus, not a word of the query:
+    it widens nothing, since both words already match, and is not counted by coordination)."""
+
+
+class Scoped(wq.WrappingQuery):
+    """A clause that holds only in some plans (a plan's own meaning of an acronym).
+
+    ``only``: the plans (sources) it holds in, None for all; ``besides``: plans it does not.
+    """
+
+    def __init__(self, child: wq.Query, only: frozenset[str] | None,
+                 besides: frozenset[str]) -> None:
+        super().__init__(child)
+        self.only = only
+        self.besides = besides
+
+    def _rewrap(self, child: wq.Query) -> Scoped:
+        return self.__class__(child, self.only, self.besides)
+
 
 _BYTE_TO_LENGTH = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
 
 
+def idf(n: int, df: int) -> float:
+    """BM25's IDF, never negative (a word in most documents counts almost nothing)."""
+    return log(1 + (n - df + 0.5) / (df + 0.5))
+
+
+def bm25f(tf: np.ndarray, norm: np.ndarray, weight: float) -> np.ndarray:
+    """Saturated score of combined field-weighted counts ``tf`` (one value per document)."""
+    return weight * tf * (K1 + 1) / (tf + K1 * norm)
+
+
 class Postings:
-    """Per-term (docnums, weights) arrays and per-field lengths of one open Whoosh reader."""
+    """Per-term (docnums, counts) arrays and per-field lengths of one open Whoosh reader."""
 
     def __init__(self, reader, scored_fields: tuple[str, ...],  # noqa: ANN001
                  lengths: dict[str, np.ndarray] | None = None) -> None:
@@ -36,11 +87,9 @@ class Postings:
         self.reader = reader
         self.n = reader.doc_count_all()
         self.lengths: dict[str, np.ndarray] = {}
-        self.avg_length: dict[str, float] = {}
         for field in scored_fields:
             saved = (lengths or {}).get(field)
             self.lengths[field] = saved if saved is not None else self.field_lengths(field)
-            self.avg_length[field] = (reader.field_length(field) / self.n) if self.n else 1.0
         self._cache: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._lock = threading.Lock()
         self.lock = threading.RLock()  # guards every use of the shared Whoosh reader
@@ -52,8 +101,8 @@ class Postings:
             if perdoc.has_column(_lenfield(field)):
                 column = perdoc.column_reader(_lenfield(field), LENGTHS_COLUMN)
                 raw = np.frombuffer(bytes(column[i] for i in range(self.n)), dtype=np.uint8)
-                return np.maximum(_BYTE_TO_LENGTH[raw], 1.0)
-        return np.array([self.reader.doc_field_length(d, field, 1) or 1 for d in range(self.n)],
+                return _BYTE_TO_LENGTH[raw].astype(np.float32)
+        return np.array([self.reader.doc_field_length(d, field, 0) or 0 for d in range(self.n)],
                         dtype=np.float32)
 
     def get(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
@@ -96,45 +145,87 @@ class Postings:
             matcher.next()
         return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float32)
 
-    def idf(self, field: str, text: str) -> float:
-        with self.lock:
-            df = self.reader.doc_frequency(field, text)
-        return log(self.n / (df + 1)) + 1
-
 
 class VectorEvaluator:
     """Match set and BM25F score of every document for a query, as two dense arrays."""
 
     def __init__(self, postings: Postings, searcher_for, scored_fields: tuple[str, ...],  # noqa: ANN001
-                 paired_fields: tuple[str, ...] = (), pair_token=None) -> None:  # noqa: ANN001
+                 paired_fields: tuple[str, ...] = (), pair_token=None,  # noqa: ANN001
+                 field_weights: dict[str, float] | None = None,
+                 row_sources: tuple[np.ndarray, list[str]] | None = None) -> None:
+        """``row_sources``: each row's plan as a code, and the plans those codes stand for."""
+        self.row_sources = row_sources
         self.paired = set(paired_fields)
         self.pair_token = pair_token
         self.postings = postings
         self.n = postings.n
         self.searcher_for = searcher_for
         self.scored = set(scored_fields)
+        self.weights = {f: w for f, w in (field_weights or FIELD_WEIGHTS).items()
+                        if f in self.scored}
+        weighted = np.zeros(self.n, dtype=np.float64)
+        for field, weight in self.weights.items():
+            weighted += weight * postings.lengths[field]
+        avg = float(weighted.mean()) if self.n else 1.0
+        self.norm = (1 - B) + B * weighted / (avg or 1.0)
 
     def run(self, node: wq.Query) -> tuple[np.ndarray, np.ndarray]:
         """(matched: bool[n], score: float64[n])."""
-        matched, score = self._eval(node)
-        return matched, score
+        return self._eval(node)
 
     def _none(self) -> tuple[np.ndarray, np.ndarray]:
         return np.zeros(self.n, dtype=bool), np.zeros(self.n)
 
-    def _term(self, field: str, text: str, boost: float) -> tuple[np.ndarray, np.ndarray]:
-        matched, score = self._none()
-        ids, weights = self.postings.get(field, text)
-        if not len(ids):
-            return matched, score
-        matched[ids] = True
-        if field in self.scored:
-            lengths = self.postings.lengths[field][ids]
-            avg = self.postings.avg_length[field] or 1.0
-            idf = self.postings.idf(field, text)
-            score[ids] = boost * idf * (weights * (K1 + 1)) / (
-                weights + K1 * ((1 - B) + B * lengths / avg))
+    # --- BM25F of one word or phrase over several fields ---
+
+    def word(self, text: str, fields: list[str], boost: float = 1.0
+             ) -> tuple[np.ndarray, np.ndarray]:
+        """One query word over ``fields``: field-weighted counts, one IDF, one saturation."""
+        matched, tf = self._none()
+        for field in fields:
+            ids, counts = self.postings.get(field, text)
+            if len(ids):
+                matched[ids] = True
+                tf[ids] += self.weights.get(field, 0.0) * counts
+        return self._saturate(matched, tf, boost)
+
+    def _saturate(self, matched: np.ndarray, tf: np.ndarray, boost: float
+                  ) -> tuple[np.ndarray, np.ndarray]:
+        df = int(np.count_nonzero(matched))
+        score = np.zeros(self.n)
+        scoring = tf > 0
+        if df and scoring.any():
+            score[scoring] = bm25f(tf[scoring], self.norm[scoring], boost * idf(self.n, df))
         return matched, score
+
+    def phrase(self, words: list[str], fields: list[str], boost: float = 1.0
+               ) -> tuple[np.ndarray, np.ndarray]:
+        """Adjacent words as one pseudo-word: tf_f = 1 in each field holding the phrase."""
+        matched, tf = self._none()
+        for field in fields:
+            m = self._phrase_docs(field, words)
+            matched |= m
+            tf[m] += self.weights.get(field, 0.0)
+        return self._saturate(matched, tf, boost)
+
+    def _phrase_docs(self, field: str, words: list[str]) -> np.ndarray:
+        if len(words) == 1:
+            ids, _ = self.postings.get(field, words[0])
+            matched = np.zeros(self.n, dtype=bool)
+            matched[ids] = True
+            return matched
+        if field in self.paired:
+            matched = np.ones(self.n, dtype=bool)
+            for first, second in zip(words, words[1:], strict=False):
+                ids, _ = self.postings.get("pairs", self.pair_token(field, first, second))
+                present = np.zeros(self.n, dtype=bool)
+                present[ids] = True
+                matched &= present
+            return matched
+        matched, _ = self._whoosh_docs(wq.Phrase(field, words))
+        return matched
+
+    # --- query nodes ---
 
     def _eval(self, node: wq.Query) -> tuple[np.ndarray, np.ndarray]:
         boost = getattr(node, "boost", 1.0)
@@ -142,17 +233,16 @@ class VectorEvaluator:
             return self._none()
         if isinstance(node, wq.Every):
             return np.ones(self.n, dtype=bool), np.zeros(self.n)
+        if isinstance(node, Scoped):
+            matched, score = self._eval(node.child)
+            keep = self.scope_mask(node.only, node.besides)
+            return matched & keep, np.where(keep, score, 0.0)
         if isinstance(node, wq.Term):
-            return self._term(node.fieldname, str(node.text), boost)
+            if node.fieldname in self.scored:
+                return self.word(str(node.text), [node.fieldname], boost)
+            return self._plain_term(node.fieldname, str(node.text))
         if isinstance(node, wq.Or):
-            matched, score = self._none()
-            for child in node.subqueries:
-                m, s = self._eval(child)
-                if isinstance(child, wq.Not):
-                    continue
-                matched |= m
-                score += s
-            return matched, score * boost
+            return self._or(node, boost)
         if isinstance(node, wq.And):
             matched = np.ones(self.n, dtype=bool)
             score = np.zeros(self.n)
@@ -170,39 +260,75 @@ class VectorEvaluator:
             keep = m & ~excluded
             return keep, np.where(keep, s, 0.0)
         if isinstance(node, wq.Phrase):
-            return self._phrase(node, boost)
+            if node.slop <= 1 and (node.fieldname in self.paired or len(node.words) == 1):
+                return self.phrase([str(w) for w in node.words], [node.fieldname], boost)
+            matched, _ = self._whoosh_docs(node)
+            _, score = self.phrase([str(w) for w in node.words], [node.fieldname], boost) \
+                if node.fieldname in self.scored else self._none()
+            return matched, np.where(matched, score, 0.0)
         if isinstance(node, wq.MultiTerm):
             matched, score = self._none()
             reader = self.postings.reader
             field = node.field()
             for _, btext in node.expanded_terms(reader):
                 text = reader.schema[field].from_bytes(btext) if isinstance(btext, bytes) else btext
-                m, s = self._term(field, text, boost)
+                if field in self.scored:
+                    m, s = self.word(text, [field], boost)
+                else:
+                    m, s = self._plain_term(field, text)
                 matched |= m
                 score += s
             return matched, score
         return self._whoosh_docs(node)
 
-    def _phrase(self, node: wq.Phrase, boost: float) -> tuple[np.ndarray, np.ndarray]:
-        """Adjacent words: an AND of the ``pairs`` terms; score = the words' term scores there.
-
-        Phrases with slop, or on fields without pairs, use Whoosh's positional match.
-        """
-        words = [str(w) for w in node.words]
-        if node.fieldname in self.paired and node.slop <= 1 and len(words) >= 2:
-            matched = np.ones(self.n, dtype=bool)
-            for first, second in zip(words, words[1:], strict=False):
-                m, _ = self._term("pairs", self.pair_token(node.fieldname, first, second), 0.0)
-                matched &= m
-        elif len(words) == 1:
-            matched, _ = self._term(node.fieldname, words[0], boost)
-        else:
-            matched, _ = self._whoosh_docs(node)
-        score = np.zeros(self.n)
-        for word in node.words:
-            _, s = self._term(node.fieldname, str(word), boost)
+    def _or(self, node: wq.Or, boost: float) -> tuple[np.ndarray, np.ndarray]:
+        """Sum of the children; one word (or phrase) in several fields is one BM25F term."""
+        words: dict[str, list[str]] = {}
+        phrases: dict[tuple[str, ...], list[str]] = {}
+        others: list[wq.Query] = []
+        for child in node.subqueries:
+            if isinstance(child, wq.Not):
+                continue
+            if type(child) is wq.Term and child.boost == 1.0 and child.fieldname in self.scored:
+                words.setdefault(str(child.text), []).append(child.fieldname)
+            elif (type(child) is wq.Phrase and child.boost == 1.0 and child.slop <= 1
+                  and child.fieldname in self.scored):
+                phrases.setdefault(tuple(str(w) for w in child.words), []).append(
+                    child.fieldname)
+            else:
+                others.append(child)
+        parts = ([(*self.word(text, fields), 1) for text, fields in words.items()]
+                 + [(*self.phrase(list(w), fields), 1) for w, fields in phrases.items()]
+                 + [(*self._eval(child), query_width(child)) for child in others])
+        matched, score = self._none()
+        hits = np.zeros(self.n, dtype=np.int32)
+        counted = 0
+        for m, s, width in parts:
+            matched |= m
             score += s
-        return matched, np.where(matched, score, 0.0)
+            if m.any():
+                hits += m * width
+                counted += width
+        scale = getattr(node, "scale", None)
+        if scale and counted > 1:
+            score *= (1 - scale) + scale * hits / counted
+        return matched, score * boost
+
+    def scope_mask(self, only: frozenset[str] | None, besides: frozenset[str]) -> np.ndarray:
+        """Rows of the plans in ``only`` (all if None) and not in ``besides``."""
+        if self.row_sources is None:
+            return np.ones(self.n, dtype=bool)
+        codes, labels = self.row_sources
+        inside = np.ones(len(labels), dtype=bool) if only is None else np.array(
+            [label in only for label in labels], dtype=bool)
+        inside &= np.array([label not in besides for label in labels], dtype=bool)
+        return inside[codes] if len(labels) else np.zeros(self.n, dtype=bool)
+
+    def _plain_term(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        matched, score = self._none()
+        ids, _ = self.postings.get(field, text)
+        matched[ids] = True
+        return matched, score
 
     def _whoosh_docs(self, node: wq.Query) -> tuple[np.ndarray, np.ndarray]:
         matched, score = self._none()
@@ -210,3 +336,22 @@ class VectorEvaluator:
             docs = np.fromiter(self.searcher_for().docs_for_query(node), dtype=np.int64)
         matched[docs] = True
         return matched, score
+
+
+def query_width(node: wq.Query) -> int:
+    """How many of the query's words a node stands for (for the coordination factor): a word
+    or a phrase over several fields is one; an acronym OR-ed with its expansion counts as the
+    words typed."""
+    if isinstance(node, Adjacent):
+        return 0
+    if isinstance(node, Synonyms):
+        return query_width(node.subqueries[0]) if node.subqueries else 1
+    if isinstance(node, wq.Or) and node.subqueries:
+        leaves = node.subqueries
+        if all(type(c) is wq.Term for c in leaves) and len({str(c.text) for c in leaves}) == 1:
+            return 1
+        if all(type(c) is wq.Phrase for c in leaves) and len(
+                {tuple(map(str, c.words)) for c in leaves}) == 1:
+            return 1
+        return sum(query_width(c) for c in leaves)
+    return 1

@@ -3,10 +3,11 @@
 The Whoosh index holds one document per action, document number == the record's row in the
 store, so facet counts and filters are numpy operations over per-row codes loaded once when the
 index is opened, instead of Whoosh's per-document grouping. Queries are read by Whoosh's parser
-(BM25F over several fields, phrases, AND/OR/NOT, field:value) after a light rewrite for the
-forms people type (``target:2019-01..2019-12``); acronyms match their expansions because the
-build stores the glossary's other form of each in an ``aliases`` field. Nothing here raises on
-a bad query: it is read as plain words with a message.
+(phrases, AND/OR/NOT, field:value) after a light rewrite for the forms people type
+(``target:2019-01..2019-12``), then refined for ranking (index.query: question words dropped,
+acronyms OR-ed with their expansions from the glossary, coordination) and scored by one BM25F
+(index.scoring). Narrative ``context`` (and ``unplaced``) records rank below actions. Nothing
+here raises on a bad query: it is read as plain words with a message.
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ from pathlib import Path
 import numpy as np
 from whoosh import index as whoosh_index
 from whoosh import query as wq
+from whoosh.analysis import STOP_WORDS
 from whoosh.scoring import BM25F
 
 from index.documents import PAIRED_FIELDS, pair_token
 from index.facets import FacetTable
-from index.glossary import Glossary, stem_word
+from index.glossary import Glossary, QueryGlossary, stem_word
 from index.highlight import TOKEN, highlight
 from index.layout import (  # noqa: F401 - CURRENT_LINK, resolve_generation: re-exported
     ARRAYS_FILE,
@@ -35,6 +37,7 @@ from index.limits import MAX_PER_PAGE
 from index.query import (
     FREE_TEXT_FIELDS,
     MAX_QUERY_CHARS,
+    QUESTION_WORDS,
     SPELL_MAX_CHARS,
     SPELLING_FIELDS,
     WORDS,
@@ -55,8 +58,16 @@ __all__ = ["ActionIndex", "IndexMissing", "PlanSummary", "SearchHit", "SearchRes
 
 # Bump when the schema, analyzer or saved arrays change: older indexes are then rebuilt from
 # their store (actionplans.pipeline.ensure_index, `actionplans index` with no paths).
-SEARCH_FORMAT = 1
-SCORED_FIELDS = ("text", "aliases", "rec", "owner", "provider", "theme")
+SEARCH_FORMAT = 2
+SCORED_FIELDS = ("text", "rec", "owner", "provider", "theme")
+# Records that commit to nothing (narrative context, text the parser could not place) stay
+# findable but rank below actions: their score is multiplied by this (measured on the dev set).
+DEMOTED_KINDS = {"context": 0.5, "unplaced": 0.5}
+# "Did you mean": only when the query finds fewer than SUGGEST_BELOW actions, for a word found
+# in at most 1/SUGGEST_RATIO as many actions as the suggestion, within a spelling distance of
+# 1 (words of 5+ letters) or 2 (8+ letters).
+SUGGEST_BELOW = 3
+SUGGEST_RATIO = 10
 # Actions holding all the free words within (words + slop) tokens of each other in their text
 # have their score multiplied by (1 + PROXIMITY_BONUS) among the top candidates (measured by
 # bench/search_quality.py).
@@ -96,6 +107,12 @@ def save_search_arrays(store: Store, generation: Path) -> None:
         arrays = FacetTable.from_rows(store.iter_fields(FacetTable.FIELDS),
                                       store.count()).to_arrays()
         arrays.update({f"length.{f}": postings.lengths[f] for f in SCORED_FIELDS})
+        sources: dict[str, int] = {}
+        codes = np.zeros(store.count(), dtype=np.int32)
+        for row, (source,) in store.iter_fields(("source",)):
+            codes[row] = sources.setdefault(source, len(sources))
+        arrays["source_codes"] = codes
+        arrays["source_labels"] = np.array(list(sources), dtype=str)
     np.savez(generation / WHOOSH_DIR / ARRAYS_FILE, format=np.array(SEARCH_FORMAT), **arrays)
 
 
@@ -135,7 +152,8 @@ class ActionIndex:
         self._glossary_map = self.store.glossary()
         self.glossary_lookup = Glossary(self._glossary_map)
         self.spelling_words = self.store.spelling()
-        self.reader = QueryReader(self.whoosh.schema)
+        self.reader = QueryReader(self.whoosh.schema, QueryGlossary(
+            self._glossary_map, self.store.acronyms_by_source()))
         self.n = self.store.count()
         arrays = load_search_arrays(self.generation, self.n)
         if arrays is None:
@@ -150,8 +168,13 @@ class ActionIndex:
         lengths = {key.split(".", 1)[1]: arrays[key] for key in arrays
                    if key.startswith("length.")}
         self.postings = Postings(self._searcher().reader(), SCORED_FIELDS, lengths)
-        self.evaluator = VectorEvaluator(self.postings, self._searcher, SCORED_FIELDS,
-                                         paired_fields=PAIRED_FIELDS, pair_token=pair_token)
+        self.evaluator = VectorEvaluator(
+            self.postings, self._searcher, SCORED_FIELDS, paired_fields=PAIRED_FIELDS,
+            pair_token=pair_token,
+            row_sources=(arrays["source_codes"], arrays["source_labels"].tolist()))
+        kinds = self.facet_table.labels["kind"]
+        weights = np.array([DEMOTED_KINDS.get(k, 1.0) for k in kinds] + [1.0])
+        self.kind_weight = weights[self.facet_table.codes["kind"]]  # code -1 (none) -> 1.0
 
     def _check_alignment(self) -> None:
         """Whoosh document numbers must be store rows (the build writes them in row order)."""
@@ -206,7 +229,7 @@ class ActionIndex:
         query, message = self.reader.read(q) if q.strip() else (wq.Every(), None)
         mask = self.facet_table.mask(dict(filters or {}))
         rows, scores = self._match(query, mask)
-        suggestion = self._suggest(q, query) if q.strip() else None
+        suggestion = self._suggest(q, query, len(rows)) if q.strip() else None
         if not len(rows) and suggestion:
             fixed, _ = self.reader.read(suggestion)
             fixed_rows, fixed_scores = self._match(fixed, mask)
@@ -236,6 +259,7 @@ class ActionIndex:
             matched, score = np.ones(self.n, dtype=bool), np.zeros(self.n)
         else:
             matched, score = self.evaluator.run(query)
+            score *= self.kind_weight
         if mask is not None:
             matched &= mask
         return np.flatnonzero(matched), score
@@ -272,39 +296,61 @@ class ActionIndex:
         stems |= self.glossary_lookup.related_stems(WORDS.findall(q))
         return stems
 
-    def _suggest(self, q: str, query: wq.Query) -> str | None:
-        """"Did you mean": unknown words replaced by the closest indexed word, or None."""
+    def _suggest(self, q: str, query: wq.Query, found: int) -> str | None:
+        """"Did you mean": only when the query finds little, for words far rarer than a word
+        spelt almost the same (``SUGGEST_BELOW``, ``SUGGEST_RATIO``), else None."""
+        if found >= SUGGEST_BELOW:
+            return None
         with self.postings.lock:
             return self._suggest_locked(q, query, self._searcher().reader())
 
     def _suggest_locked(self, q: str, query: wq.Query, reader) -> str | None:  # noqa: ANN001
+        rewritten = rewrite_ranges(q[:MAX_QUERY_CHARS])
         fixes: list[tuple[int, int, str]] = []
         seen: set[int] = set()
         for term in spelled_terms(query):
-            text = str(term.text)
-            if term.startchar in seen or not 4 <= len(text) <= SPELL_MAX_CHARS:
+            typed = rewritten[term.startchar:term.endchar].lower()
+            if term.startchar in seen or not typed.isalpha() or not 5 <= len(typed) <= \
+                    SPELL_MAX_CHARS:
                 continue
             seen.add(term.startchar)
-            if any(reader.doc_frequency(f, text) for f in SPELLING_FIELDS):
-                continue
-            best = self._closest(reader, text)
+            best = self._closest(reader, typed, str(term.text))
             if best:
                 fixes.append((term.startchar, term.endchar, best))
         if not fixes:
             return None
-        rewritten = rewrite_ranges(q[:MAX_QUERY_CHARS])
         for start, end, word in sorted(fixes, reverse=True):
             rewritten = rewritten[:start] + word + rewritten[end:]
         return unrewrite_ranges(rewritten)
 
-    def _closest(self, reader, stem: str) -> str | None:  # noqa: ANN001
+    def _closest(self, reader, typed: str, stem: str) -> str | None:  # noqa: ANN001
+        """The indexed word closest in spelling to ``typed`` and far more frequent, or None."""
+        frequency = max(reader.doc_frequency(f, stem) for f in SPELLING_FIELDS)
+        allowed = 2 if len(typed) >= 8 else 1
         best: tuple[int, int, str] | None = None
-        for maxdist in (1, 2):
-            for field in SPELLING_FIELDS:
-                for candidate in reader.terms_within(field, stem, maxdist, prefix=1):
-                    df = reader.doc_frequency(field, candidate)
-                    if df and (best is None or (maxdist, -df) < (best[0], -best[1])):
-                        best = (maxdist, df, candidate)
-            if best:
-                return self.spelling_words.get(best[2], best[2])
-        return None
+        for field in SPELLING_FIELDS:
+            for candidate in reader.terms_within(field, stem, 2, prefix=1):
+                df = max(reader.doc_frequency(f, candidate) for f in SPELLING_FIELDS)
+                word = self.spelling_words.get(candidate, candidate)
+                if (candidate == stem or df < SUGGEST_RATIO * frequency or df == 0
+                        or word in QUESTION_WORDS or word in STOP_WORDS):
+                    continue
+                distance = edit_distance(typed, word)
+                if distance <= allowed and (best is None or (distance, -df) < best[:2]):
+                    best = (distance, -df, word)
+        return best[2] if best else None
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance counting a swap of two neighbouring letters as one edit."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1,
+                             previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.layout import STORE_FILE  # noqa: F401 - the store's file name, re-exported
-from nlp.records import ActionRecord, Plan, Recommendation
+from nlp.records import Accounting, ActionRecord, Plan, Recommendation
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS plans (
@@ -50,6 +50,14 @@ CREATE TABLE IF NOT EXISTS glossary (
     expansion TEXT NOT NULL,
     origin TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS plan_accounting (
+    source TEXT PRIMARY KEY REFERENCES plans(source) ON DELETE CASCADE,
+    words INTEGER NOT NULL,
+    placed INTEGER NOT NULL,
+    furniture INTEGER NOT NULL,
+    unplaced INTEGER NOT NULL,
+    warnings TEXT NOT NULL DEFAULT '[]'
+);
 CREATE TABLE IF NOT EXISTS spelling (
     stem TEXT PRIMARY KEY,
     word TEXT NOT NULL
@@ -68,6 +76,8 @@ class PlanSummary:
     published: str | None
     n_actions: int
     recommendations: list[Recommendation] = field(default_factory=list)
+    accounting: Accounting | None = None  # None: stored before plans were accounted
+    warnings: list[str] = field(default_factory=list)
 
 
 class Store:
@@ -130,6 +140,12 @@ class Store:
             "INSERT INTO plans VALUES (?, ?, ?, ?, ?, ?, ?)",
             (plan.source, plan.provider, plan.provider_short, plan.submitted, plan.published,
              json.dumps(plan.acronyms, ensure_ascii=False), seq),
+        )
+        acc = plan.accounting
+        self.conn.execute(
+            "INSERT INTO plan_accounting VALUES (?, ?, ?, ?, ?, ?)",
+            (plan.source, acc.words, acc.placed, acc.furniture, acc.unplaced,
+             json.dumps(plan.warnings, ensure_ascii=False)),
         )
         self.conn.executemany(
             "INSERT INTO recommendations VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -225,9 +241,13 @@ class Store:
             recs.setdefault(source, []).append(
                 Recommendation(number, text, addressee, agreement, bool(repeated))
             )
+        accounts = {source: (Accounting(*numbers), json.loads(warnings))
+                    for source, *numbers, warnings in self.conn.execute(
+                        "SELECT source, words, placed, furniture, unplaced, warnings "
+                        "FROM plan_accounting")}
         return [
             PlanSummary(source, provider, short, submitted, published, counts.get(source, 0),
-                        recs.get(source, []))
+                        recs.get(source, []), *accounts.get(source, (None, [])))
             for source, provider, short, submitted, published in self.conn.execute(
                 "SELECT source, provider, provider_short, submitted, published FROM plans "
                 "ORDER BY seq"

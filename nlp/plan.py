@@ -6,12 +6,14 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from nlp.dates import header_date
+from nlp.accounting import Fragment, account, words
+from nlp.dates import header_date, looks_like_target
 from nlp.reading import normalise_characters, read_plan_text
 from nlp.records import ActionRecord, Plan, PlanError, Recommendation
 from nlp.table import (
     AGREEMENT,
     COLUMNS,
+    DraftRecommendation,
     TableReader,
     clean_cell,
     clean_text,
@@ -19,6 +21,7 @@ from nlp.table import (
     finish_recommendation_text,
     infer_numbers,
     is_header_line,
+    is_open,
     place_cells,
     resolve_target,
 )
@@ -45,8 +48,9 @@ def parse_plan(path: Path) -> Plan:
     return parse_plan_text(read_plan_text(path), path.name)
 
 
-def parse_plan_text(text: str, source: str) -> Plan:
-    """Parse the text of a plan whose file name is ``source``."""
+def parse_plan_text(text: str, source: str, trace: list | None = None) -> Plan:
+    """Parse the text of a plan whose file name is ``source``; ``trace`` (for debugging)
+    receives each table line with the row it was read as (None: furniture)."""
     text = normalise_characters(text)
     lines = text.split("\n")
     start = table_start(lines)
@@ -59,17 +63,33 @@ def parse_plan_text(text: str, source: str) -> Plan:
     submitted = _first_date(_SUBMITTED, text)
     published = _first_date(_PUBLISHED, text)
     shift = column_shift(lines[start])
-    rows = [row for row in (place_cells(align_columns(line, shift)) for line in lines[start + 1:]
-                            if line.strip()) if row is not None]
-    drafts = TableReader().read(rows)
+    region = [line for line in lines[start + 1:] if line.strip()]
+    placed_rows = [(line, place_cells(align_columns(line, shift))) for line in region]
+    rows = [row for _, row in placed_rows if row is not None]
+    if trace is not None:
+        trace.extend(placed_rows)
+    reader = TableReader()
+    drafts = reader.read(rows)
     if not any(rec.drafts for rec in drafts):
         raise PlanError(f"{source}: the action table has no actions")
+    every = list(reader.recs)
+    index_of = {id(rec): i for i, rec in enumerate(every)}
+    accounting, fragments = account(
+        [lines[start]] + [line for line, row in placed_rows if row is None],
+        [(line, index_of[id(rec)]) for (line, _), rec in
+         zip([pr for pr in placed_rows if pr[1] is not None], reader.row_recs, strict=True)],
+        [rec.placed_texts() for rec in every], [rec.furniture for rec in every])
+    unplaced = _fragments_by_recommendation(fragments, every, drafts)
     for rec in drafts:
         finish_recommendation_text(rec)
     infer_numbers(drafts)
     short = provider_short(text, provider, [r.addressee for r in drafts if r.addressee])
     plan = Plan(source=source, provider=provider, provider_short=short, submitted=submitted,
-                published=published)
+                published=published, accounting=accounting)
+    ending = cut_off([line for line, row in placed_rows if row is not None])
+    if ending:
+        plan.warnings.append(f"{source}: the table ends mid-row or mid-word (...{ending!r}); "
+                             "the file may be cut off")
     stem = re.sub(r"[^a-z0-9_-]+", "-", Path(source).stem.lower()).strip("-") or "plan"
     position = 0
     used_keys: set[str] = set()
@@ -82,8 +102,8 @@ def parse_plan_text(text: str, source: str) -> Plan:
         used_keys.add(rec_key)
         for n, draft in enumerate(rec.drafts, 1):
             text = clean_text(draft.text)
-            if not text:
-                continue
+            if not words(text):
+                continue  # a stray letter or number: nothing to keep
             month, status = resolve_target(draft.target)
             position += 1
             plan.records.append(ActionRecord(
@@ -94,12 +114,47 @@ def parse_plan_text(text: str, source: str) -> Plan:
                 text=text, owners=list(draft.owners), target=draft.target,
                 target_month=month, status=status, step=draft.step, position=position,
             ))
+        for n, fragment in enumerate(unplaced.get(id(rec), []), len(rec.drafts) + 1):
+            position += 1
+            plan.records.append(ActionRecord(
+                id=f"{stem}-r{rec_key}-{n:02d}", source=source, provider=provider,
+                provider_short=short, submitted=submitted, published=published,
+                rec_number=rec.number, rec_text=rec.text, addressee=rec.addressee,
+                agreement=rec.agreement, repeated=rec.repeated, kind="unplaced",
+                text=fragment, position=position))
     # lazy: spaCy takes seconds to import; only when text is analysed
     from nlp.language import acronym_definitions
 
     plan.acronyms = acronym_definitions(" ".join(r.text for r in plan.records) + " " +
                                         " ".join(r.text for r in plan.recommendations))
     return plan
+
+
+def _fragments_by_recommendation(fragments: list[Fragment], every: list[DraftRecommendation],
+                                 kept: list[DraftRecommendation]) -> dict[int, list[str]]:
+    """Unplaced fragments under the recommendation they were read into (or, when that one
+    holds nothing, the nearest kept one before it)."""
+    out: dict[int, list[str]] = {}
+    kept_ids = {id(rec) for rec in kept}
+    for fragment in fragments:
+        index = fragment.owner
+        while index > 0 and id(every[index]) not in kept_ids:
+            index -= 1
+        rec = every[index] if id(every[index]) in kept_ids else kept[0]
+        out.setdefault(id(rec), []).append(fragment.text)
+    return out
+
+
+def cut_off(table_lines: list[str]) -> str | None:
+    """The end of the table's last line when it stops mid-row or mid-word (no full stop, and
+    not an owner followed by its date): what a file cut off half-way through looks like."""
+    if not table_lines:
+        return None
+    cells = [clean_cell(c) for c in table_lines[-1].split("\t")]
+    last = next((c for c in reversed(cells) if c), "")
+    if not last or not is_open(last) or looks_like_target(last):
+        return None
+    return last[-40:]
 
 
 def table_start(lines: list[str]) -> int | None:

@@ -13,7 +13,7 @@ from typing import Any
 from nlp.errors import ActionPlansError
 
 AGREEMENTS = ("agreed", "partly agreed", "not agreed")
-KINDS = ("action", "measure", "context")
+KINDS = ("action", "measure", "context", "unplaced")
 STATUSES = ("completed", "ongoing")
 
 
@@ -64,6 +64,24 @@ class Recommendation:
 
 
 @dataclass
+class Accounting:
+    """Where the words of a plan's action table went (words: runs of letters and digits that
+    hold at least one letter). ``placed`` words are in a record or recommendation field,
+    ``furniture`` words in something recognised and left out on purpose (repeated headers,
+    page furniture, summary tables, headings, lines printed twice, stray fragments);
+    ``unplaced`` words were kept as records of kind ``unplaced`` for a person to review."""
+
+    words: int = 0
+    placed: int = 0
+    furniture: int = 0
+    unplaced: int = 0
+
+    @property
+    def clean(self) -> bool:
+        return self.unplaced == 0
+
+
+@dataclass
 class Plan:
     """A whole action plan: its header, its recommendations and its action records."""
 
@@ -75,6 +93,8 @@ class Plan:
     recommendations: list[Recommendation] = field(default_factory=list)
     records: list[ActionRecord] = field(default_factory=list)
     acronyms: dict[str, str] = field(default_factory=dict)
+    accounting: Accounting = field(default_factory=Accounting)
+    warnings: list[str] = field(default_factory=list)  # e.g. a table cut off mid-row
 
 
 class PlanError(ActionPlansError, ValueError):

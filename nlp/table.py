@@ -3,7 +3,8 @@
 The six-column table (Rec No, Recommendation, Agreed, Response, Owner, Target date) arrives
 damaged: rows broken across page breaks, headers repeated, columns shifted, several steps in
 one cell with their owners and dates run together. Each function below repairs one kind of
-damage; ``read_table`` runs them in order.
+damage; ``nlp.plan.parse_plan_text`` runs them in order (``place_cells`` on each line, then
+``TableReader.read``).
 """
 
 from __future__ import annotations
@@ -104,6 +105,7 @@ class Draft:
     target: str | None = None
     kind: str | None = None
     step: str | None = None
+    owner_text: str = ""  # the owner entries as printed (owners holds the roles read from them)
 
 
 @dataclass
@@ -114,6 +116,15 @@ class DraftRecommendation:
     addressee: str | None = None
     drafts: list[Draft] = field(default_factory=list)
     repeated: bool = False
+    cells: list[str] = field(default_factory=list)  # number/text/agreement cells as printed
+    furniture: list[str] = field(default_factory=list)  # text recognised and left out
+
+    def placed_texts(self) -> list[str]:
+        """Every text this recommendation holds in a field (for the word accounting)."""
+        out = list(self.cells)
+        for draft in self.drafts:
+            out += [draft.text, draft.owner_text, draft.target or ""]
+        return out
 
 
 def clean_cell(cell: str) -> str:
@@ -375,14 +386,7 @@ def _sentence_strength(sentence: str) -> float:
 
 def group_pieces(pieces: list[Piece], threshold: float) -> list[Piece]:
     """Merge every boundary weaker than ``threshold`` into the piece before it."""
-    out: list[Piece] = []
-    for piece in pieces:
-        if out and piece.strength < threshold:
-            out[-1] = Piece(join_text(out[-1].text, piece.text), out[-1].strength,
-                            out[-1].step, out[-1].numbered_cell)
-        else:
-            out.append(Piece(piece.text, piece.strength, piece.step, piece.numbered_cell))
-    return out
+    return [merge_group(group) for group in natural_groups(pieces, threshold)]
 
 
 def fit_pieces(pieces: list[Piece], wanted: int) -> list[Piece]:
@@ -395,14 +399,13 @@ def fit_pieces(pieces: list[Piece], wanted: int) -> list[Piece]:
         return group_pieces(pieces, float("inf"))
     order = sorted(range(1, len(pieces)), key=lambda i: (-pieces[i].strength, i))
     keep = set(order[: wanted - 1])
-    out: list[Piece] = []
+    groups: list[list[Piece]] = []
     for i, piece in enumerate(pieces):
         if i == 0 or i in keep:
-            out.append(Piece(piece.text, piece.strength, piece.step, piece.numbered_cell))
+            groups.append([piece])
         else:
-            out[-1] = Piece(join_text(out[-1].text, piece.text), out[-1].strength,
-                            out[-1].step, out[-1].numbered_cell)
-    return out
+            groups[-1].append(piece)
+    return [merge_group(group) for group in groups]  # (each keeps its kind: issue 15)
 
 
 def join_text(left: str, right: str) -> str:
@@ -458,7 +461,8 @@ def _is_title(piece: Piece, following: Piece | None) -> bool:
             and len(cleaned.split()) <= 6 and not re.search(r"[.!?:;)]$", cleaned))
 
 
-def fold_headings(pieces: list[Piece], titles: bool = False) -> list[Piece]:
+def fold_headings(pieces: list[Piece], titles: bool = False,
+                  dropped: list[str] | None = None) -> list[Piece]:
     """Drop headings ("Milestones/ Actions") and fold lead-ins into the piece they introduce.
 
     Pieces after a measurement heading are measures. With ``titles``, short unpunctuated
@@ -472,6 +476,8 @@ def fold_headings(pieces: list[Piece], titles: bool = False) -> list[Piece]:
         following = pieces[i + 1] if i + 1 < len(pieces) else None
         if is_heading(text):
             measures = measures or bool(re.match(r"(?i)^(measure|monitor)", text))
+            if dropped is not None:
+                dropped.append(text)
             if carry is None:
                 carry = Piece("", piece.strength, piece.step, piece.numbered_cell)
             continue
@@ -541,6 +547,8 @@ class TableReader:
     def __init__(self) -> None:
         self.recs: list[DraftRecommendation] = []
         self.pending_addressee: str | None = None
+        self.pending_cells: list[str] = []
+        self.row_recs: list[DraftRecommendation] = []  # the recommendation each row went to
 
     @property
     def current(self) -> DraftRecommendation:
@@ -555,8 +563,10 @@ class TableReader:
         last_response = ""
         for index, row in enumerate(rows):
             self._start_or_continue_recommendation(row, rows[index + 1: index + 6])
+            self.row_recs.append(self.current)
             response = clean_cell(row.response)
             if response and response == last_response and not row.owner:
+                self.current.furniture.append(response)
                 continue  # the same line printed twice across a page break
             last_response = response or last_response
             if response or row.owner or row.target:
@@ -569,6 +579,7 @@ class TableReader:
         if rec_text and re.fullmatch(r"(?:The\s+)?[\w&’' ]{2,60}\s+should\s*:", rec_text) \
                 and not clean_cell(row.response) and not row.agreement:
             self.pending_addressee = rec_text[: rec_text.rfind("should")].strip()
+            self.pending_cells = [row.rec_number, row.rec_text]
             return
         starts = bool(row.rec_number.strip() and (rec_text or row.agreement)) or bool(
             rec_text and row.agreement) or bool(rec_text and ADDRESSEE.match(rec_text))
@@ -590,13 +601,18 @@ class TableReader:
             rec = DraftRecommendation(number, rec_text,
                                       normalise_agreement(row.agreement),
                                       self.pending_addressee)
+            rec.cells = self.pending_cells + [row.rec_number, row.rec_text, row.agreement]
             self.pending_addressee = None
+            self.pending_cells = []
             self.recs.append(rec)
         else:
             if rec_text:
                 self.current.text = join_text(self.current.text, rec_text)
-            if row.agreement and self.recs and self.current.agreement is None:
+            self.current.cells += [row.rec_number, row.rec_text]
+            if row.agreement and self.recs and self.current.agreement in (
+                    None, normalise_agreement(row.agreement)):
                 self.current.agreement = normalise_agreement(row.agreement)
+                self.current.cells.append(row.agreement)  # (printed again: the same agreement)
 
     def _add_response(self, row: Row) -> None:
         pieces = [p for p in segment_response(row.response) if clean_text(p.text)]
@@ -611,7 +627,8 @@ class TableReader:
         if not pieces and has_entries:
             self._assign_to_waiting(row)
             return
-        if pieces and prev is not None and self._continues(prev, pieces[0], has_entries):
+        if pieces and prev is not None and self._continues(prev, pieces[0], has_entries) and \
+                not self._own_action(prev, pieces, row):
             threshold = NUMBERED if any(p.step for p in pieces) else PARAGRAPH
             group = natural_groups(pieces, threshold)[0]
             rest = pieces[len(group):]
@@ -627,7 +644,7 @@ class TableReader:
                 return
         if pieces and prev is not None and clean_text(pieces[0].text).lower() == \
                 clean_text(prev.text).lower():
-            pieces.pop(0)  # a step repeated at the top of the next page
+            self.current.furniture.append(pieces.pop(0).text)  # a step repeated on the next page
         if pieces:
             self.current.drafts.extend(self._drafts_for(pieces, row))
 
@@ -645,6 +662,16 @@ class TableReader:
             self._assign(waiting[-entries:], owners, targets)
 
     @staticmethod
+    def _own_action(prev: Draft, pieces: list[Piece], row: Row) -> bool:
+        """A row that reads as the end of the step above (lower case, no full stop above) but
+        prints its own owner and date for one step, under a step that has both already: a
+        new action, not the previous one's continuation."""
+        return bool(clean_cell(row.owner) and clean_cell(row.target) and prev.owners
+                    and prev.target and len(split_targets(row.target)) == 1
+                    and not any(p.strength >= PARAGRAPH for p in pieces[1:])
+                    and not re.search(r"[A-Za-z]-$", prev.text.rstrip()))
+
+    @staticmethod
     def _continues(prev: Draft, first: Piece, has_entries: bool) -> bool:
         text = clean_text(first.text)
         if not text or first.step or not is_open(prev.text):
@@ -660,7 +687,10 @@ class TableReader:
         return not has_entries or first.numbered_cell
 
     def _drafts_for(self, pieces: list[Piece], row: Row) -> list[Draft]:
-        plain, titled = fold_headings(pieces), fold_headings(pieces, titles=True)
+        headings: list[str] = []
+        plain = fold_headings(pieces, dropped=headings)
+        titled = fold_headings(pieces, titles=True)
+        self.current.furniture.extend(headings)
         if len(titled) != len(plain) and len(titled) in self._entry_counts(row):
             pieces = titled  # the owner/date cells count the titled reading's steps
         else:
@@ -706,6 +736,10 @@ class TableReader:
             all_roles.extend(r for r in owner_roles(entry) if r not in all_roles)
         for i, draft in enumerate(drafts):
             draft.owners = owner_roles(owners[i]) if len(owners) == n else list(all_roles)
+            if len(owners) == n:
+                draft.owner_text = join_text(draft.owner_text, owners[i])
+            elif i == 0:
+                draft.owner_text = join_text(draft.owner_text, " ".join(owners))
             if len(targets) == n:
                 draft.target = targets[i]
             elif targets:

@@ -147,3 +147,10 @@ def test_the_checker_catches_a_circle_and_an_unmarked_lazy_import(tmp_path):
                     "def g():\n    # lazy: slow to import\n    import numpy\n")
     found = {name: (in_function, lazy) for name, _, in_function, lazy in _imports(path)}
     assert found == {"os": (False, False), "index.build": (True, False), "numpy": (True, True)}
+
+
+def test_tests_take_helpers_from_helper_modules_not_conftests():
+    offenders = [f"{path.relative_to(ROOT)}:{line} imports {name}"
+                 for path in sorted((ROOT / "tests").rglob("*.py"))
+                 for name, line, _, _ in _imports(path) if name.endswith("conftest")]
+    assert not offenders, "\n".join(offenders)

@@ -2,8 +2,10 @@
 
 ``create_app(config)`` builds a Flask app. ``config`` holds either ``INDEX_DIR`` (a data
 directory the search index was built in) or ``INDEX`` (an object with the index's methods, as
-the tests pass), and optional limits. Every error becomes a friendly page or a JSON error; no
-debug page or stack trace is ever shown.
+the tests pass), and optional limits. Settings come from one place, ``app.config``: the
+``DEFAULTS`` below, then ``ACTIONPLANS_<NAME>`` environment variables (read as JSON when they
+parse, as Flask's ``from_prefixed_env`` does), then ``config``. Every error becomes a
+friendly page or a JSON error; no debug page or stack trace is ever shown.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ SECURITY_HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
 
+ENV_PREFIX = "ACTIONPLANS"
 DEFAULTS: dict[str, Any] = {
     "MAX_QUERY_CHARS": params.MAX_QUERY_CHARS,
     "MAX_PER_PAGE": params.MAX_PER_PAGE,
@@ -86,11 +89,14 @@ def _open_backend(config: dict[str, Any]) -> Backend:
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """The Flask app over the index named in ``config`` (see the module docstring)."""
-    config = {**DEFAULTS, **(config or {})}
+    config = dict(config or {})
     app = ActionPlansApp(__name__, static_folder="static", template_folder="templates")
+    app.config.update(DEFAULTS)
+    app.config.from_prefixed_env(ENV_PREFIX)
     app.config.update({k: v for k, v in config.items() if k not in ("INDEX", "BACKEND")})
     app.config["DEBUG"] = False
     app.config["PROPAGATE_EXCEPTIONS"] = False
+    config = {**app.config, **config}
     backend = _open_backend(config)
     app.extensions["actionplans"] = backend
     if config.get("WARM_UP", config.get("INDEX_DIR") is not None and "BACKEND" not in config):

@@ -53,7 +53,7 @@ def openapi_document() -> dict[str, Any]:
         "provider_short": {"type": "string"}, "submitted": _NULLABLE_STR,
         "published": _NULLABLE_STR, "rec_number": _NULLABLE_STR, "rec_text": {"type": "string"},
         "addressee": _NULLABLE_STR, "agreement": _NULLABLE_STR, "repeated": {"type": "boolean"},
-        "kind": {"type": "string", "enum": ["action", "measure", "context"]},
+        "kind": {"type": "string", "enum": ["action", "measure", "context", "unplaced"]},
         "text": {"type": "string"}, "owners": _STR_LIST, "target": _NULLABLE_STR,
         "target_month": _NULLABLE_STR, "status": _NULLABLE_STR, "themes": _STR_LIST,
         "theme_scores": {"type": "object", "additionalProperties": {"type": "number"}},

@@ -10,14 +10,12 @@ from index.repeats import back_reference_pairs, group_of, repeat_groups, repeat_
 from index.vectors import Sentence
 from nlp.records import Plan, Recommendation
 from tests.index.sample_records import record
-from tests.index.similar_plans import bradford, calder, kirklees
+from tests.index.similar_plans import kirklees
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory):
-    path = tmp_path_factory.mktemp("repeats")
-    build_index([kirklees(), calder(), bradford()], path)
-    return path
+def data_dir(built_index):
+    return built_index("similar")
 
 
 def test_a_passage_pasted_into_a_longer_action_is_a_repeat(data_dir):

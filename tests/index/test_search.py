@@ -7,17 +7,13 @@ import re
 import numpy as np
 import pytest
 
-from index.build import build_index
 from index.highlight import highlight
 from index.search import ActionIndex
-from tests.index.sample_records import plans
 
 
 @pytest.fixture(scope="module")
-def ix(tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("data")
-    build_index(plans(), data_dir)
-    return ActionIndex(data_dir)
+def ix(built_index):
+    return ActionIndex(built_index("sample"))
 
 
 def ids(result):
@@ -171,16 +167,6 @@ def test_vector_evaluation_matches_whoosh(ix, query):
     whoosh_docs = set(ix._searcher().docs_for_query(parsed))
     matched, _ = ix.evaluator.run(parsed)
     assert set(matched.nonzero()[0].tolist()) == whoosh_docs
-
-
-def test_vector_scores_rank_like_whoosh_bm25f(ix):
-    parsed, _ = ix.reader.read("safeguarding checks police")
-    _, scores = ix.evaluator.run(parsed)
-    whoosh = ix._searcher().search(parsed, limit=None)
-    assert [hit.docnum for hit in whoosh] == sorted(
-        (d for d in range(ix.count()) if scores[d] > 0), key=lambda d: (-scores[d], d))
-    for hit in whoosh:
-        assert scores[hit.docnum] == pytest.approx(hit.score, rel=1e-4)
 
 
 def test_one_index_serves_many_threads(ix):

@@ -8,14 +8,12 @@ import pytest
 
 from index.build import build_index
 from index.similar import similar_actions
-from tests.index.similar_plans import bradford, calder, kirklees, plans
+from tests.index.similar_plans import bradford, calder, kirklees
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory):
-    path = tmp_path_factory.mktemp("similar")
-    build_index(plans(), path)
-    return path
+def data_dir(built_index):
+    return built_index("similar")
 
 
 def test_same_commitment_in_other_words_ranks_first(data_dir):

@@ -68,3 +68,19 @@ def test_iter_fields_decodes_lists_only(store):
     assert rows[0] == ("West Yorkshire CRC", ["ETE", "safeguarding"], ["Head of Performance"],
                        "2019-04")
     assert rows[5][1] == [] and rows[5][3] == "2018-03"
+
+
+def test_each_plan_keeps_its_word_accounting_and_warnings(store):
+    from nlp.records import Accounting
+
+    plan = west_yorkshire()
+    plan.accounting = Accounting(words=50, placed=40, furniture=6, unplaced=4)
+    plan.warnings = ["wy.txt: the table ends mid-row or mid-word"]
+    store.put_plans([plan])
+    summaries = {p.source: p for p in store.plans()}
+    assert summaries[plan.source].accounting == plan.accounting
+    assert summaries[plan.source].warnings == plan.warnings
+    assert not summaries[plan.source].accounting.clean
+    assert summaries["dtv.txt"].accounting == Accounting()  # (stored with an empty one)
+    store.put_plans([west_yorkshire()])  # replaced: the old figures go with the old plan
+    assert {p.source: p for p in store.plans()}[plan.source].accounting == Accounting()

@@ -9,12 +9,7 @@ import pytest
 from models.classifier import ThemeClassifier, TrainingData
 from models.labels import load_labels
 from models.taxonomy import load_themes
-
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SMALL_LABELS = FIXTURES / "labels_small.jsonl"
-ONE_CANDIDATE = [{"c": 4.0}]  # selection is tested on its own; one candidate keeps tests fast
-# For tests of wiring (CLI, folds) rather than of the model: one uncalibrated candidate.
-QUICK = [{"c": 4.0, "calibrate": False}]
+from tests.models.helpers import ONE_CANDIDATE, SMALL_LABELS
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ from models.classifier import (
     tag_records,
 )
 from nlp.records import ActionRecord
-from tests.models.conftest import ONE_CANDIDATE
+from tests.models.helpers import ONE_CANDIDATE
 
 STAFF = "Deliver refresher training on risk assessment to all probation staff."
 ETE = "Refer people on probation to education, training and employment providers."

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from actionplans.cli import main
-from tests.models.conftest import QUICK, SMALL_LABELS
+from tests.models.helpers import QUICK, SMALL_LABELS
 
 
 @pytest.fixture

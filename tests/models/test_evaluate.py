@@ -4,7 +4,7 @@ import pytest
 
 from models import evaluate as evaluation
 from models.evaluate import format_report, leave_one_plan_out, theme_scores
-from tests.models.conftest import QUICK
+from tests.models.helpers import QUICK
 
 
 def test_theme_scores_count_per_theme():

@@ -4,16 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-HEADER = (
-    "Action Plan Submitted: 12th November 2018\n\n"
-    "A Response to the HMI Probation Inspection: Testshire Community Rehabilitation Company\n\n"
-    "Report Published: 31st October 2018\n\n"
-    "Term\tDefinition\tAdditional comment\n"
-    "Agreed\tAll of the recommendation is agreed with.\tExplain how.\n\n"
-    "ACTION PLAN: Testshire CRC\n\n"
-)
-TABLE_HEADER = ("1. Rec No\t2. Recommendation\t3. Agreed/ Partly Agreed/ Not Agreed\t"
-                "4. Response Action Taken/Planned\t5. Responsible Owner\t6. Target Date\n")
+from tests.nlp.helpers import HEADER, TABLE_HEADER
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from nlp import parse_plan_text
-from tests.nlp.conftest import TABLE_HEADER
+from tests.nlp.helpers import TABLE_HEADER
 
 ROW = "1\tImprove A.\tAgreed\tWe will do A.\tHOO\tMay 2019\n"
 
@@ -18,3 +18,16 @@ def test_inspectorate_spelled_out_and_dated_labels():
     assert plan.provider == "Testshire Community Rehabilitation Company"
     assert plan.provider_short == "Testshire CRC"
     assert (plan.submitted, plan.published) == ("2018-11-12", "2018-10-31")
+
+
+def test_a_table_cut_off_mid_word_gets_a_warning_naming_the_file():
+    from actionplans.config import sample_plan_paths
+    from nlp import parse_plan_text
+
+    for path in sample_plan_paths():
+        text = path.read_text(encoding="utf-8")
+        assert parse_plan_text(text, path.name).warnings == []
+        cut = text[: int(len(text) * 0.6)]
+        cut = cut[: cut.rstrip().rfind(" ") + 4]  # three letters into a word
+        warnings = parse_plan_text(cut, path.name).warnings
+        assert len(warnings) == 1 and warnings[0].startswith(f"{path.name}: the table ends mid-")

@@ -2,7 +2,7 @@ import pytest
 
 from nlp import PlanError, parse_plan, parse_plan_text
 from nlp.reading import decode_plan_bytes
-from tests.nlp.conftest import HEADER, TABLE_HEADER
+from tests.nlp.helpers import HEADER, TABLE_HEADER
 
 ROW = "1\tImprove A.\tAgreed\tWe will deliver café training.\tHOO\tMay 2019\n"
 

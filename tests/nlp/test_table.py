@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from nlp import parse_plan_text
-from tests.nlp.conftest import TABLE_HEADER
+from tests.nlp.helpers import TABLE_HEADER
 
 
 def records(text: str):
@@ -154,7 +154,7 @@ def test_duplicate_step_repeated_after_page_break_is_kept_once(plan_text):
 
 
 def test_table_whose_header_row_was_lost():
-    from tests.nlp.conftest import HEADER
+    from tests.nlp.helpers import HEADER
 
     text = HEADER + "1\tImprove A.\tAgreed\tWe will do A.\tHOO\tMay 2019\n"
     [record] = records(text)
@@ -177,7 +177,7 @@ def test_recommendation_number_inside_the_text_cell(plan_text):
 
 
 def test_plain_worded_header_repeated_on_a_new_page():
-    from tests.nlp.conftest import HEADER
+    from tests.nlp.helpers import HEADER
 
     header = "Recommendation\tAgreed\tAction\tOwner\tTimescale\n"
     text = (HEADER + header + "Improve A.\tAgreed\tWe will do A.\tHOO\tMay 2019\n\n" + header
@@ -263,7 +263,7 @@ def test_sub_list_in_another_bullet_glyph_ends_at_the_top_level_glyph(plan_text)
 
 
 def test_table_exported_with_an_empty_margin_column():
-    from tests.nlp.conftest import HEADER
+    from tests.nlp.helpers import HEADER
 
     text = (HEADER + "\t" + TABLE_HEADER + "\t1\tImprove A.\tAgreed\tWe will do A.\tHOO\tMay 2019\n"
             + "\t\t\t\tWe will also do B.\tHOP\tJune 2019\n")
@@ -284,7 +284,7 @@ def test_bullet_after_an_item_without_a_full_stop_starts_a_new_item(plan_text):
 
 
 def test_five_column_table_with_the_number_in_the_recommendation_cell():
-    from tests.nlp.conftest import HEADER
+    from tests.nlp.helpers import HEADER
 
     text = (HEADER + "Recommendation\tAgreed/ Partly Agreed/ Not Agreed\tResponse\tOwner\t"
             "Target Date\n"
@@ -311,13 +311,15 @@ def test_step_numbers_in_brackets(plan_text):
 
 
 def test_progress_column_after_the_six_is_not_the_target():
-    from tests.nlp.conftest import HEADER
+    from tests.nlp.helpers import HEADER
 
     text = (HEADER + TABLE_HEADER.rstrip("\n") + "\t7. Progress update\n"
             "1\tImprove A.\tAgreed\tWe will do A.\tHOO\tMay 2019\tOn track\n"
             "\t\t\tWe will also do B.\tHOP\tJune 2019\t\n")
-    assert [(r.text, r.owners, r.target) for r in records(text)] == [
-        ("We will do A.", ["HOO"], "May 2019"), ("We will also do B.", ["HOP"], "June 2019")]
+    assert [(r.kind, r.text, r.owners, r.target) for r in records(text)] == [
+        ("action", "We will do A.", ["HOO"], "May 2019"),
+        ("action", "We will also do B.", ["HOP"], "June 2019"),
+        ("unplaced", "On track", [], None)]  # a column the parser does not read: kept
 
 
 def test_rows_printed_without_their_empty_leading_cells(plan_text):
@@ -400,3 +402,14 @@ def test_worded_recommendation_number_alone_is_not_recommendation_text(plan_text
     plan = parse_plan_text(text, "fixture.txt")
     assert [(r.number, r.text) for r in plan.recommendations] == [("1", "Improve A.")]
     assert [r.text for r in plan.records] == ["We will do A.", "We will also do more A."]
+
+
+def test_steps_under_a_measures_heading_stay_measures_whatever_the_dates(plan_text):
+    """Issue 15: grouping three items into two steps (two dates) kept them as measures."""
+    response = ("<p>Measures:</p> <p>Audit results improve.</p> "
+                "<p>Staff survey shows confidence.</p> <p>Managers report fewer gaps.</p>")
+    for dates in ("<p>May 2019</p> <p>June 2019</p> <p>July 2019</p>",
+                  "<p>May 2019</p> <p>June 2019</p>"):
+        found = records(plan_text(f"1\tImprove A.\tAgreed\t{response}\tHead of Quality\t{dates}"))
+        assert len(found) == dates.count("<p>")
+        assert {r.kind for r in found} == {"measure"}

@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 from index.search import PlanSummary, SearchHit, SearchResult
-from nlp.records import ActionRecord, Recommendation
+from nlp.records import Accounting, ActionRecord, Recommendation
 
 
 def make_record(n: int, **fields) -> ActionRecord:
@@ -120,8 +120,11 @@ class FakeIndex:
                 (r.rec_number, r.rec_text): Recommendation(r.rec_number, r.rec_text,
                                                            r.addressee, r.agreement, r.repeated)
                 for r in recs}.values())
+            unplaced = sum(len(r.text.split()) for r in recs if r.kind == "unplaced")
             out.append(PlanSummary(source, first.provider, first.provider_short, first.submitted,
-                                first.published, len(recs), recommendations))
+                                first.published, len(recs), recommendations,
+                                Accounting(words=100, placed=90 - unplaced, furniture=10,
+                                           unplaced=unplaced)))
         return out
 
     def glossary(self):

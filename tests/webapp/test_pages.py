@@ -207,3 +207,24 @@ def test_pages_are_read_only_and_send_a_csp(client):
     assert "default-src 'self'" in csp and "'unsafe-inline'" not in csp
     assert response.headers["X-Frame-Options"] == "DENY"
     assert "<script>" not in response.get_data(as_text=True)  # no inline script (CSP)
+
+
+def test_plan_page_shows_the_accounting_and_warns_about_unplaced_text():
+    from tests.webapp.fakes import FakeIndex, make_record, sample_records
+    from webapp import create_app
+    from webapp.backend import Backend
+
+    records = sample_records() + [make_record(6, kind="unplaced", text="Director July 2019",
+                                              owners=[], target=None, target_month=None)]
+    client = create_app({"BACKEND": Backend(FakeIndex(records), load_optional=False)}
+                        ).test_client()
+    html = page(client, "/plans/a.txt")
+    assert "app-unplaced-warning" in html and "3 words of this plan" in html
+    assert "not placed</strong> <a" in html and "Director July 2019" in html
+    assert "100: 87 placed in records, 10 recognised as page furniture" in html
+    clean = page(client, "/plans/b.txt")
+    assert "app-accounting" in clean and "app-unplaced-warning" not in clean
+    about = page(client, "/about")
+    assert "200: 177 placed in records, 20 page furniture, 3 not placed (in 1 plans" in about
+    assert "Unplaced text (kept for review)" in about
+    assert "Text not placed" in page(client, f"/actions/{records[-1].id}")

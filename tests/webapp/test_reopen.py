@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from index.build import build_index
 from nlp import parse_plan_text
-from tests.nlp.conftest import HEADER, TABLE_HEADER
+from tests.nlp.helpers import HEADER, TABLE_HEADER
 from webapp import create_app
 
 

@@ -1,0 +1,1 @@
+"""Table lines -> typed cells aligned to the header's columns (filled in below)."""
