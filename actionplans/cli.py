@@ -18,10 +18,11 @@ from pathlib import Path
 
 from actionplans import __version__
 from actionplans.report import check_table, warning_lines
+from actionplans.review_cli import add_parsers
 from index.limits import FILTER_KEYS, MAX_PER_PAGE
 from nlp.errors import ActionPlansError
 
-PLAN_SUFFIXES = {".txt", ".md", ".html", ".htm"}
+PLAN_SUFFIXES = {".txt", ".md", ".html", ".htm", ".pdf", ".docx"}
 
 
 def _expand_paths(paths: Sequence[str]) -> list[Path]:
@@ -104,13 +105,38 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_train(args: argparse.Namespace) -> int:
     from models.classifier import train  # lazy: scikit-learn
 
-    classifier = train(args.labels, args.themes, seed=args.seed, out=args.out)
+    extra, out = None, args.out
+    if not args.no_corrections:
+        from index.layout import data_model_path  # lazy: only with corrections
+
+        extra, n = _corrections_labels(args)
+        if n and out is None:  # a model taught by a data directory's reviewers lives there
+            out = data_model_path(_data_dir(args))
+    classifier = train(args.labels, args.themes, seed=args.seed, out=out, extra_labels=extra)
     meta = classifier.metadata
+    if extra is not None:
+        print(f"with {meta['n_corrections']} reviewer label(s) from {_data_dir(args)}; "
+              f"saved to {out or 'the shipped model'}")
     print(f"trained on {meta['n_labelled']} labelled records + {meta['n_examples']} taxonomy "
           f"examples; thresholds: "
           + ", ".join(f"{t}={v:.3f}" for t, v in zip(classifier.themes, classifier.thresholds,
                                                      strict=True)))
     return 0
+
+
+def _corrections_labels(args: argparse.Namespace) -> tuple[Path | None, int]:
+    """The data directory's theme corrections as a temporary labels file (None if none)."""
+    # lazy: only train and evaluate read corrections (retrain imports scikit-learn)
+    import tempfile
+
+    from actionplans.retrain import corrections_labels_file
+    from review.store import ReviewStore
+
+    if not ReviewStore(_data_dir(args)).exists:
+        return None, 0
+    out = Path(tempfile.mkdtemp(prefix="actionplans-")) / "corrections.jsonl"
+    path, n = corrections_labels_file(_data_dir(args), out)
+    return (path if n else None), n
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
@@ -124,13 +150,23 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         score_statements,
     )
 
+    extra, n = (None, 0) if args.no_corrections else _corrections_labels(args)
     result = evaluate(args.labels, args.themes, seed=args.seed)
+    corrected = (evaluate(args.labels, args.themes, seed=args.seed, extra_labels=extra)
+                 if extra else None)
     if args.json:
-        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        out = result.to_dict()
+        if corrected is not None:
+            out["with_corrections"] = {"n_corrections": n, **corrected.to_dict()}
+        print(json.dumps(out, ensure_ascii=False, indent=2))
     else:
         print(format_report(result))
         if args.errors:
             print(format_errors(result))
+        if corrected is not None:
+            print(f"\nwith {n} reviewer label(s) from {_data_dir(args)} in the training folds "
+                  "(same scored records):")
+            print(format_report(corrected))
     for statements in args.statements or ():
         model, rules = score_statements(ThemeClassifier.load(args.model), statements)
         print(format_table(f"\nshipped model on {statements} (never trained on)",
@@ -161,11 +197,12 @@ def _data_dir(args: argparse.Namespace) -> Path:
 
 def cmd_index(args: argparse.Namespace) -> int:
     # lazy: spaCy, Whoosh, scikit-learn
-    from actionplans.pipeline import read_plans
+    from actionplans.pipeline import originals_of, read_plans
     from index.build import build_index
+    from index.layout import active_model_path
 
     paths = _expand_paths(args.paths)
-    plans, errors = read_plans(paths)
+    plans, errors = read_plans(paths, active_model_path(_data_dir(args)))
     for error in errors:
         print(f"error: {error}", file=sys.stderr)
     _warn(plans)
@@ -173,7 +210,8 @@ def cmd_index(args: argparse.Namespace) -> int:
         raise NothingRead("no plans read; the index is unchanged")
     data_dir = _data_dir(args)
     report = build_index(plans, data_dir, rebuild=args.rebuild,
-                         progress=not args.quiet and sys.stderr.isatty())
+                         progress=not args.quiet and sys.stderr.isatty(),
+                         originals=originals_of(plans, paths))
     print(f"indexed {len(plans)} plan(s) ({report.plans_added} added, {report.plans_replaced} "
           f"replaced): {report.n_plans} plans, {report.n_actions} actions in {data_dir} "
           f"({report.seconds:.1f}s)")
@@ -282,7 +320,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not args.index:
         print(f"preparing the index in {data_dir} ...", file=sys.stderr, flush=True)
         ensure_index(data_dir)
-    app = create_app({"INDEX_DIR": data_dir})
+    from actionplans.retrain import reindex, retrain  # lazy: review mode's background jobs
+
+    app = create_app({"INDEX_DIR": data_dir, "REVIEW_REINDEX": reindex, "REVIEW_RETRAIN": retrain,
+                      **({"REVIEW": True} if args.review else {})})
 
     print(f"serving {data_dir} at http://{args.host}:{args.port}/ (Ctrl+C to stop)",
           file=sys.stderr, flush=True)
@@ -313,7 +354,12 @@ def _shared_options() -> dict[str, argparse.ArgumentParser]:
     training.add_argument("--themes", type=Path, default=None,
                           help="taxonomy TOML (default: the shipped one)")
     training.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
-    return {"index": index, "json": as_json, "model": model, "training": training}
+    corrections = argparse.ArgumentParser(add_help=False)
+    corrections.add_argument("--no-corrections", action="store_true",
+                             help="the shipped labels only, not the data directory's "
+                                  "reviewers' theme corrections")
+    return {"index": index, "json": as_json, "model": model, "training": training,
+            "corrections": corrections}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -324,7 +370,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"actionplans {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     shared = _shared_options()
-    index, as_json, model, training = (shared[k] for k in ("index", "json", "model", "training"))
+    index, as_json, model, training, corrections = (
+        shared[k] for k in ("index", "json", "model", "training", "corrections"))
 
     p = sub.add_parser("extract", help="read plans into action records")
     p.add_argument("files", nargs="+", help="plan files or folders (.txt, .md, .html)")
@@ -338,13 +385,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--debug", action="store_true", help="also print each table line as read")
     p.set_defaults(handler=cmd_check)
 
-    p = sub.add_parser("train", parents=[training],
-                       help="retrain the theme classifier from the labels file")
+    p = sub.add_parser("train", parents=[training, index, corrections],
+                       help="retrain the theme classifier from the labels file (+ the data "
+                            "directory's theme corrections)")
     p.add_argument("--out", type=Path, default=None,
-                   help="artifact path (default: the shipped one)")
+                   help="artifact path (default: the shipped one; with corrections, "
+                        "DIR/model/themes.skops)")
     p.set_defaults(handler=cmd_train)
 
-    p = sub.add_parser("evaluate", parents=[training, as_json, model],
+    p = sub.add_parser("evaluate", parents=[training, as_json, model, index, corrections],
                        help="leave-one-plan-out scores of the theme classifier")
     p.add_argument("--errors", action="store_true", help="also list the misclassified records")
     p.add_argument("--statements", type=Path, action="append",
@@ -392,7 +441,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     p.add_argument("--threads", type=int, default=8, help="worker threads (default: 8)")
+    p.add_argument("--review", action="store_true", help="review mode: reviewers sign in and "
+                   "correct records (also ACTIONPLANS_REVIEW=1)")
     p.set_defaults(handler=cmd_serve)
+
+    add_parsers(sub, index)
 
     return parser
 

@@ -24,3 +24,4 @@ def default_data_dir() -> Path:
 def sample_plan_paths() -> list[Path]:
     """The bundled sample plans, in a stable order."""
     return sorted(p for p in SAMPLE_PLANS_DIR.iterdir() if p.suffix in {".txt", ".md", ".html"})
+

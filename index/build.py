@@ -1,11 +1,12 @@
 """Building a data directory: store the plans, derive the search artefacts, swap in atomically.
 
 Every build writes a complete new generation directory (``gen-*``: ``actions.sqlite``,
-``whoosh/``, ``vectors/``) and then repoints the ``current`` symlink at it with one
-``os.replace``, so a reader sees either the old index or the new one, never half of either, and
-a build that is killed or fails leaves the old one in place. The previous generation is kept
-for readers that still have it open; older ones and abandoned partial builds are removed by the
-next build. One build at a time per data directory (a lock file).
+``whoosh/``, ``vectors/``, ``originals/``: a copy of each plan's original file) and then
+repoints the ``current`` symlink at it with one ``os.replace``, so a reader sees either the old
+index or the new one, never half of either, and a build that is killed or fails leaves the old
+one in place. The previous generation is kept for readers that still have it open; older ones
+and abandoned partial builds are removed by the next build. One build at a time per data
+directory (a lock file).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import fcntl
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -22,6 +23,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from index import embeddings
+from index.corrections import parsed_store_of, write_corrected
 from index.documents import document_for, make_schema
 from index.glossary import (
     Glossary,
@@ -33,7 +35,8 @@ from index.layout import (
     CURRENT_LINK,
     GENERATION_PREFIX,
     LOCK_FILE,
-    STORE_FILE,
+    ORIGINALS_DIR,
+    PARSED_FILE,
     VECTORS_DIR,
     WHOOSH_DIR,
     resolve_generation,
@@ -199,20 +202,44 @@ def _remove_stale(data_dir: Path, keep: set[Path]) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
+def keep_originals(store: Store, generation: Path, previous: Path | None, new: set[str],
+                   originals: Mapping[str, Path]) -> None:
+    """Copy each new plan's original file into the generation, and carry over (hard-linked:
+    files are never changed in place) the originals of the plans kept from ``previous``; a
+    plan read again (in ``new``) keeps only the original it was read from this time."""
+    target = generation / ORIGINALS_DIR
+    target.mkdir()
+    kept = {p.source for p in store.plans()}
+    old = previous / ORIGINALS_DIR if previous is not None else None
+    if old is not None and old.is_dir():
+        for path in old.iterdir():
+            if path.name in kept and path.name not in new:
+                try:
+                    os.link(path, target / path.name)
+                except OSError:
+                    shutil.copy2(path, target / path.name)
+    for source, path in originals.items():
+        if source in kept and Path(source).name == source:
+            shutil.copy2(path, target / source)
+
+
 class IndexWriteError(ActionPlansError, OSError):
     """The data directory cannot be written (permissions, disk full); the old index stays."""
 
 
 def build_index(plans: list[Plan], data_dir: Path, *, rebuild: bool = False,
-                progress: bool = False) -> BuildReport:
+                progress: bool = False, originals: Mapping[str, Path] | None = None
+                ) -> BuildReport:
     """Add or replace ``plans`` (by source) in the index at ``data_dir``, atomically.
 
     With ``rebuild`` the new index holds only ``plans``; otherwise it holds the live index's
-    plans with these added or replaced. A system error becomes :class:`IndexWriteError`
-    naming the directory.
+    plans with these added or replaced. ``originals`` maps a plan's source to the file it was
+    read from, kept in the index for the web app to serve. A system error becomes
+    :class:`IndexWriteError` naming the directory.
     """
     try:
-        return _build_index(plans, Path(data_dir), rebuild=rebuild, progress=progress)
+        return _build_index(plans, Path(data_dir), rebuild=rebuild, progress=progress,
+                            originals=originals or {})
     except ActionPlansError:
         raise
     except OSError as exc:
@@ -221,7 +248,7 @@ def build_index(plans: list[Plan], data_dir: Path, *, rebuild: bool = False,
 
 
 def _build_index(plans: list[Plan], data_dir: Path, *, rebuild: bool,
-                 progress: bool) -> BuildReport:
+                 progress: bool, originals: Mapping[str, Path]) -> BuildReport:
     started = time.perf_counter()
     data_dir = Path(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -234,14 +261,19 @@ def _build_index(plans: list[Plan], data_dir: Path, *, rebuild: bool,
         generation = data_dir / f"{GENERATION_PREFIX}{stamp}-{os.getpid()}-{time.time_ns()}"
         generation.mkdir()
         try:
+            # The parsed plans are kept as parsed; the served store is them plus corrections.
             if previous is not None and not rebuild:
-                old = Store(previous / STORE_FILE)
-                store = old.copy_to(generation / STORE_FILE)
+                old = Store(parsed_store_of(previous))
+                parsed = old.copy_to(generation / PARSED_FILE)
                 old.close()
             else:
-                store = Store(generation / STORE_FILE, writable=True)
-            report.plans_added, report.plans_replaced = store.put_plans(plans)
+                parsed = Store(generation / PARSED_FILE, writable=True)
+            report.plans_added, report.plans_replaced = parsed.put_plans(plans)
+            store = write_corrected(parsed, generation, data_dir)
+            parsed.close()
             store.compact()
+            keep_originals(store, generation, None if rebuild else previous,
+                           {p.source for p in plans}, originals)
             report.stages["store"] = time.perf_counter() - started
             for builder in DERIVED_BUILDERS:
                 stage_start = time.perf_counter()

@@ -28,6 +28,7 @@ from index.highlight import TOKEN, highlight
 from index.layout import (  # noqa: F401 - CURRENT_LINK, resolve_generation: re-exported
     ARRAYS_FILE,
     CURRENT_LINK,
+    ORIGINALS_DIR,
     STORE_FILE,
     WHOOSH_DIR,
     IndexMissing,
@@ -211,6 +212,13 @@ class ActionIndex:
 
     def plans(self) -> list[PlanSummary]:
         return self.store.plans()
+
+    def original(self, source: str) -> Path | None:
+        """The copy of the file plan ``source`` was read from, if the index kept one."""
+        path = self.generation / ORIGINALS_DIR / source
+        if Path(source).name != source or source.startswith(".") or not path.is_file():
+            return None
+        return path
 
     def glossary(self) -> dict[str, str]:
         return dict(self._glossary_map)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from models.acronyms import as_table, expansion_words
-from models.labels import LABELS_PATH, load_labels
+from models.labels import LABELS_PATH, load_labels, with_extra
 from models.taxonomy import (
     THEMES_PATH,
     Theme,
@@ -433,15 +433,24 @@ def _select(data: TrainingData, extra: TrainingData, themes: Sequence[str], seed
 
 
 def train(labels_path: Path | None = None, themes_path: Path | None = None,
-          seed: int = DEFAULT_SEED, out: Path | None = None) -> ThemeClassifier:
-    """Retrain from the labels file and the taxonomy, save the artifact, return the model."""
+          seed: int = DEFAULT_SEED, out: Path | None = None,
+          extra_labels: Path | None = None,
+          grid: Sequence[dict[str, Any]] | None = None) -> ThemeClassifier:
+    """Retrain from the labels file and the taxonomy, save the artifact, return the model.
+
+    ``extra_labels`` (reviewers' corrections, same format) are added; where one has the id of
+    a shipped label it replaces it, since a reviewer read that text later.
+    """
     themes = load_themes(themes_path)
     labels_path = Path(labels_path or LABELS_PATH)
     records = load_labels(labels_path, [t.name for t in themes])
+    extra = load_labels(extra_labels, [t.name for t in themes]) if extra_labels else []
+    records = with_extra(records, extra)
     classifier = ThemeClassifier.fit(TrainingData.from_records(records), themes, seed=seed,
                                      cue_groups=load_cue_groups(themes_path),
                                      unthemed=load_unthemed_examples(themes_path),
-                                     acronyms=load_acronyms(themes_path))
+                                     acronyms=load_acronyms(themes_path), grid=grid)
+    classifier.metadata["n_corrections"] = len(extra)
     classifier.metadata["labels_sha256"] = hashlib.sha256(labels_path.read_bytes()).hexdigest()
     classifier.metadata["taxonomy_sha256"] = hashlib.sha256(
         Path(themes_path or THEMES_PATH).read_bytes()).hexdigest()

@@ -20,7 +20,7 @@ from typing import Any
 
 from models.classifier import DEFAULT_SEED, ThemeClassifier, TrainingData
 from models.keywords import keyword_themes
-from models.labels import LABELS_PATH, LabelledRecord, LabelsError, load_labels
+from models.labels import LABELS_PATH, LabelledRecord, LabelsError, load_labels, with_extra
 from models.taxonomy import load_acronyms, load_cue_groups, load_themes, load_unthemed_examples
 
 HEADLINE_KINDS = ("action", "measure")
@@ -89,12 +89,16 @@ def leave_one_plan_out(records: list[LabelledRecord], themes_path: Path | None =
                        seed: int = DEFAULT_SEED, use_examples: bool = True,
                        grid: Sequence[dict[str, Any]] | None = None,
                        expand_acronyms: bool = True, combines: Sequence[str] | None = None,
-                       kinds: Sequence[str] = HEADLINE_KINDS) -> Evaluation:
+                       kinds: Sequence[str] = HEADLINE_KINDS,
+                       extra_training: Sequence[LabelledRecord] = ()) -> Evaluation:
     """Evaluate on ``records`` holding out one plan (``source``) at a time.
 
     The headline scores are over records whose ``kind`` is in ``kinds`` (records without a
     kind always count); ``all_records`` scores every record. ``expand_acronyms`` and
     ``combines`` are passed to :meth:`ThemeClassifier.fit` (to measure their worth).
+    ``extra_training`` (reviewers' labels) join the training folds only, never the scored
+    records, and never in the fold that holds out their own plan; one with the id of a
+    labelled record replaces that record's label in training.
     """
     themes = load_themes(themes_path)
     acronyms = load_acronyms(themes_path) if expand_acronyms else None
@@ -109,7 +113,9 @@ def leave_one_plan_out(records: list[LabelledRecord], themes_path: Path | None =
     rows: list[dict[str, Any]] = []
     for plan in plans:
         held_out = [r for r in records if r.source == plan]
-        train = TrainingData.from_records([r for r in records if r.source != plan])
+        train = TrainingData.from_records(with_extra(
+            [r for r in records if r.source != plan],
+            [r for r in extra_training if r.source != plan]))
         classifier = ThemeClassifier.fit(train, themes, seed=seed, use_examples=use_examples,
                                          grid=grid, cue_groups=cue_groups,
                                          unthemed=load_unthemed_examples(themes_path),
@@ -145,6 +151,9 @@ def evaluate(labels_path: Path | None = None, themes_path: Path | None = None,
     """Leave-one-plan-out evaluation of the labels file (default: the shipped one)."""
     names = [t.name for t in load_themes(themes_path)]
     records = load_labels(Path(labels_path or LABELS_PATH), names)
+    extra = options.pop("extra_labels", None)
+    if extra:
+        options["extra_training"] = load_labels(Path(extra), names)
     return leave_one_plan_out(records, themes_path, seed=seed, **options)
 
 

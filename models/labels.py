@@ -69,3 +69,10 @@ def load_labels(path: Path | None = None, known_themes: list[str] | None = None,
     if not records:
         raise LabelsError(f"{path}: no labelled records")
     return records
+
+
+def with_extra(records: list[LabelledRecord], extra: list[LabelledRecord]
+               ) -> list[LabelledRecord]:
+    """``records`` with ``extra`` added; an extra record replaces one with the same id."""
+    replaced = {r.id for r in extra}
+    return [r for r in records if r.id not in replaced] + list(extra)

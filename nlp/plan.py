@@ -8,7 +8,8 @@ from pathlib import Path
 
 from nlp.accounting import Fragment, account, words
 from nlp.dates import header_date, looks_like_target
-from nlp.reading import normalise_characters, read_plan_text
+from nlp.provenance import assign_pages
+from nlp.reading import normalise_characters, read_document
 from nlp.records import ActionRecord, Plan, PlanError, Recommendation
 from nlp.table import (
     AGREEMENT,
@@ -44,8 +45,12 @@ _STOP_TITLE = re.compile(r"(?i)^((?:date\s+)?report published|date\b|action plan
 
 
 def parse_plan(path: Path) -> Plan:
-    """Read one plan file; raise :class:`PlanError` (naming the file) if it is not a plan."""
-    return parse_plan_text(read_plan_text(path), path.name)
+    """Read one plan file (text, HTML, Markdown, PDF or Word); raise :class:`PlanError`
+    (naming the file) if it is not a plan. Records of a PDF or Word file get their pages."""
+    document = read_document(path)
+    plan = parse_plan_text(document.text, path.name)
+    assign_pages(plan, document.pages)
+    return plan
 
 
 def parse_plan_text(text: str, source: str, trace: list | None = None) -> Plan:

@@ -1,14 +1,18 @@
-"""Bytes -> text: encodings, binary files, HTML and Markdown tables, look-alike characters.
+"""Bytes -> text: encodings, binary files, HTML and Markdown tables, PDF and Word documents,
+look-alike characters.
 
 Whatever the file type, the result is the shape the table parser expects: one table row per
 line, cells separated by tabs, cell-internal HTML (``<p>``, ``<li>``) left in place because it
-marks step boundaries.
+marks step boundaries. PDF (``nlp.pdf``) and Word (``nlp.word``) readers deliver rows of cells
+of paragraphs; they become the same lines, a cell's paragraphs as ``<p>`` elements, the way
+the HTML reader passes a cell's paragraphs on.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from nlp.records import PlanError
@@ -20,16 +24,77 @@ _LOOKALIKES = str.maketrans(
 )
 
 
-def read_plan_text(path: Path) -> str:
-    """Read a plan file as tab-separated text; raise :class:`PlanError` naming the file."""
+DOCUMENT_SUFFIXES = {".pdf", ".docx"}
+
+
+@dataclass
+class Document:
+    """A plan file read: the text the parser reads, and each page's text for provenance
+    (empty when the file has no pages: a text plan, or a Word file that never recorded them)."""
+
+    text: str
+    pages: list[str] = field(default_factory=list)
+
+
+def read_document(path: Path) -> Document:
+    """Read any plan file (text, HTML, Markdown, PDF, Word); raise :class:`PlanError`."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         raise PlanError(f"{path}: file not found") from None
     except IsADirectoryError:
         raise PlanError(f"{path}: is a folder, not a plan file") from None
-    return decode_plan_bytes(data, str(path), html_input=path.suffix.lower() in {".html", ".htm"},
-                             markdown_input=path.suffix.lower() == ".md")
+    suffix = path.suffix.lower()
+    if not data.strip():
+        raise PlanError(f"{path}: file is empty")
+    if suffix == ".pdf" or data.startswith(b"%PDF-"):
+        from nlp.pdf import read_pdf  # lazy: PDFium and pdfplumber only for a PDF
+
+        return document_from_pages(read_pdf(path, data))
+    if suffix == ".docx":
+        from nlp.word import read_docx  # lazy: python-docx only for a Word file
+
+        pages, paged = read_docx(path, data)
+        document = document_from_pages(pages)
+        return document if paged else Document(document.text)
+    return Document(decode_plan_bytes(data, str(path), html_input=suffix in {".html", ".htm"},
+                                      markdown_input=suffix == ".md"))
+
+
+def document_from_pages(pages: list[list[str | list[list[str]]]]) -> Document:
+    """Pages of text lines and rows (cells as paragraph lists) -> the parser's text and each
+    page's text (every cell's words together, in reading order)."""
+    lines: list[str] = []
+    page_texts: list[str] = []
+    for page in pages:
+        words: list[str] = []
+        for block in page:
+            if isinstance(block, str):
+                lines.append(_flat(block))
+                words.append(block)
+            else:
+                lines.append("\t".join(cell_text(cell) for cell in block))
+                words.extend(" ".join(cell) for cell in block if cell)
+        page_texts.append(normalise_characters("\n".join(words)))
+    return Document(normalise_characters("\n".join(lines)), page_texts)
+
+
+def cell_text(paragraphs: list[str]) -> str:
+    """A cell's paragraphs as the HTML reader delivers them: one paragraph as it is, several
+    as ``<p>`` elements."""
+    paragraphs = [_flat(p) for p in paragraphs]
+    if sum(1 for p in paragraphs if p) <= 1:
+        return "".join(paragraphs)
+    return " ".join(f"<p>{p}</p>" for p in paragraphs)
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def read_plan_text(path: Path) -> str:
+    """Read a plan file as tab-separated text; raise :class:`PlanError` naming the file."""
+    return read_document(path).text
 
 
 def decode_plan_bytes(data: bytes, name: str, *, html_input: bool = False,

@@ -42,6 +42,7 @@ class ActionRecord:
     theme_scores: dict[str, float] = field(default_factory=dict)
     step: str | None = None
     position: int = 0
+    pages: list[int] = field(default_factory=list)  # of the original PDF/Word file, 1-based
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -19,7 +19,7 @@ from flask import Flask, abort, jsonify, render_template, request, send_from_dir
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from webapp import formatting, integrations, params
+from webapp import formatting, integrations, params, review
 from webapp.api import api
 from webapp.backend import Backend
 from webapp.pages import pages
@@ -106,6 +106,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(pages)
     app.register_blueprint(api, url_prefix="/api")
+    review.register(app, backend.data_dir)
 
     @app.get("/assets/<path:filename>")
     def govuk_assets(filename: str):

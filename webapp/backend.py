@@ -184,6 +184,11 @@ class Backend:
     def glossary(self) -> dict[str, str]:
         return self._cached("glossary", self.index.glossary)
 
+    def original(self, source: str) -> Path | None:
+        """The plan's original file as the index kept it (None for an index without one)."""
+        find = getattr(self.index, "original", None)
+        return find(source) if find is not None else None
+
     # -- cached summaries ------------------------------------------------------------------
 
     def _cached(self, key: str, compute: Callable[[], Any]) -> Any:
@@ -312,7 +317,7 @@ class Backend:
         return {theme: list(found.get(theme) or []) for theme in record.themes}
 
     def _load_evidence(self) -> EvidenceFn | None:
-        return integrations.load_evidence()
+        return integrations.load_evidence(self.data_dir)
 
     def model_card(self) -> dict[str, Any] | None:
         """The classifier's metadata (evaluation figures, training date), if it ships."""

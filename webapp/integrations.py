@@ -16,12 +16,21 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from index.corrections import read_report
+from index.layout import active_model_path
 from index.limits import FACETS, MAX_PER_PAGE, MAX_QUERY_CHARS
 from nlp.errors import ActionPlansError
+from nlp.records import KINDS
+from review.apply import with_status
+from review.queue import QueueItem, queue_counts, review_queue
+from review.store import ReviewError, ReviewStore
 
 __all__ = ["FACETS", "MAX_PER_PAGE", "MAX_QUERY_CHARS", "ActionPlansError", "EvidenceFn",
            "RepeatsFn", "SimilarFn", "load_evidence", "load_model_card", "load_repeats",
-           "load_similar", "open_index", "read_json", "theme_definitions", "version"]
+           "load_similar", "open_index", "read_json", "theme_definitions", "version",
+           # review mode
+           "RECORD_KINDS", "ReviewError", "ReviewStore", "corrections_report",
+           "corrections_with_status", "load_thresholds", "queue"]
 
 SimilarFn = Callable[[str, int, bool], list[dict[str, Any]]]
 RepeatsFn = Callable[[], list[dict[str, Any]]]
@@ -111,12 +120,16 @@ def load_repeats(data_dir: Path | None, index: Any) -> RepeatsFn | None:
     return repeats
 
 
-def load_evidence() -> EvidenceFn | None:
-    """``record -> {theme: [terms]}`` from the shipped classifier, or ``None``."""
+def load_evidence(data_dir: Path | None = None) -> EvidenceFn | None:
+    """``record -> {theme: [terms]}`` from the active classifier (the data directory's
+    retrained model, else the shipped one), or ``None``."""
     module = _module("models.classifier")
     if module is None or not hasattr(module, "explain"):
         return None
     explain = module.explain
+    retrained = active_model_path(data_dir)
+    if retrained is not None:
+        explain = module.ThemeClassifier.load(retrained).explain
 
     def evidence(record: Any) -> dict[str, list[str]]:
         return explain(record.text)
@@ -159,3 +172,40 @@ def load_model_card(model_dir: Path | None) -> dict[str, Any] | None:
         "n_records": evaluation.get("n_records"),
         "inner_cv_macro_f1": metadata.get("inner_cv_macro_f1"),
     }
+
+
+# --- review mode: corrections, the queue, and the active model's thresholds ---------------
+# (the rebuild and retrain jobs are given to create_app by the CLI, which wires the layers)
+
+RECORD_KINDS = KINDS
+
+
+def load_thresholds(data_dir: Path | None) -> dict[str, float]:
+    """The active model's per-theme thresholds (the data directory's retrained model, else the
+    shipped one), from the metadata saved beside it; ``{}`` when none is readable."""
+    artifact = active_model_path(data_dir) or (
+        Path(__file__).resolve().parent.parent / "models" / "themes.skops")
+    metadata = read_json(artifact.with_name(artifact.name + ".json")) or {}
+    thresholds = metadata.get("thresholds") or {}
+    return {str(k): float(v) for k, v in thresholds.items()} if isinstance(thresholds, dict) \
+        else {}
+
+
+def corrections_report(generation: Path | None) -> dict[str, Any]:
+    """What the build of ``generation`` made of each correction (empty without one)."""
+    if generation is None:
+        return {"corrections": [], "corrected_ids": []}
+    return read_report(Path(generation))
+
+
+def corrections_with_status(store: ReviewStore, report: dict[str, Any],
+                            record_id: str | None = None) -> list[dict[str, Any]]:
+    """Corrections (all, or one record's) with ``status`` and ``reason`` from ``report``."""
+    return with_status(store.corrections(record_id), report)
+
+
+def queue(records: list[Any], data_dir: Path, store: ReviewStore, skipped: list[str]
+          ) -> tuple[list[QueueItem], dict[str, int]]:
+    """The review queue in order, and how many items are left by reason."""
+    items = review_queue(records, load_thresholds(data_dir), store.corrections(), skipped)
+    return items, queue_counts(items)

@@ -58,6 +58,10 @@ def openapi_document() -> dict[str, Any]:
         "target_month": _NULLABLE_STR, "status": _NULLABLE_STR, "themes": _STR_LIST,
         "theme_scores": {"type": "object", "additionalProperties": {"type": "number"}},
         "step": _NULLABLE_STR, "position": {"type": "integer"},
+        "pages": {"type": "array", "items": {"type": "integer", "minimum": 1},
+                  "description": "Pages of the original PDF or Word file the action is on "
+                                 "(empty when unknown); the original is at "
+                                 "/plans/{source}/original#page=N."},
     }
     hit_fields = ("id", "text", "provider", "provider_short", "rec_number", "kind", "owners",
                   "target", "target_month", "themes")
@@ -151,6 +155,33 @@ def openapi_document() -> dict[str, Any]:
                 },
             }}},
         },
+        "Corrections": {
+            "type": "object", "required": ["corrections", "count"],
+            "properties": {"count": {"type": "integer", "minimum": 0},
+                           "corrections": {"type": "array", "items": {
+                "type": "object",
+                "required": ["id", "record_id", "source", "field", "old_value", "new_value",
+                             "anchor", "reviewer", "created_at", "note", "status", "reason"],
+                "properties": {
+                    "id": {"type": "integer"}, "record_id": {"type": "string"},
+                    "source": {"type": "string"},
+                    "field": {"type": "string", "enum": [
+                        "themes", "kind", "owners", "target", "rec_number", "split", "merge",
+                        "move", "accept"]},
+                    "old_value": {"description": "JSON value before (merge/move: the record "
+                                                 "merged in, {other_id, other_text})"},
+                    "new_value": {"description": "JSON value after (split: [first, second])"},
+                    "anchor": {"type": "string",
+                               "description": "The record's text when it was corrected"},
+                    "reviewer": {"type": "string"}, "created_at": {"type": "string"},
+                    "note": {"type": "string"},
+                    "status": {"type": "string", "enum": ["applied", "attention", "pending"],
+                               "description": "What the live index made of it (pending: made "
+                                              "since the last build)"},
+                    "reason": {"type": "string"},
+                },
+            }}},
+        },
     }
     bad = _error("A parameter is invalid; the message names it.")
     missing = _error("No action with this id.")
@@ -192,6 +223,13 @@ def openapi_document() -> dict[str, Any]:
         "/api/themes": {"get": {"summary": "Themes with definitions and counts per provider",
                                 "operationId": "themes",
                                 "responses": {"200": _json("Themes", "The themes")}}},
+        "/api/corrections": {"get": {
+            "summary": "Every reviewer correction, oldest first, with its status (review mode "
+                       "only; a signed-in reviewer's session)",
+            "operationId": "corrections",
+            "responses": {"200": _json("Corrections", "The corrections"),
+                          "401": _error("Not signed in as a reviewer."),
+                          "404": _error("The server is not in review mode.")}}},
         "/api/openapi.json": {"get": {"summary": "This document", "operationId": "openapi",
                                       "responses": {"200": {"description": "OpenAPI 3.1"}}}},
     }

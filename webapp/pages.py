@@ -18,6 +18,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_file,
     url_for,
 )
 
@@ -139,6 +140,7 @@ def action(record_id: str):
         similar=similar,
         similar_error=similar_error,
         group=data.group_of(record.id),
+        has_original=data.original(record.source) is not None,
     )
 
 
@@ -164,7 +166,35 @@ def plan(source: str):
         groups=list(by_rec.items()),
         theme_counts=theme_counts.most_common(),
         timeline=timeline(records),
+        original=data.original(source),
     )
+
+
+# Originals shown in the browser (a PDF opens at ``#page=N``); other types are downloaded, so
+# that a plan's own HTML never runs in this site's origin.
+ORIGINAL_TYPES = {
+    ".pdf": ("application/pdf", True),
+    ".txt": ("text/plain; charset=utf-8", True),
+    ".md": ("text/markdown; charset=utf-8", True),
+    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", False),
+    ".html": ("text/html; charset=utf-8", False),
+    ".htm": ("text/html; charset=utf-8", False),
+}
+
+
+@pages.get("/plans/<source>/original")
+def original(source: str):
+    path = backend().original(source)
+    if path is None:
+        abort(404, description="The index holds no original file for this plan.")
+    mimetype, inline = ORIGINAL_TYPES.get(path.suffix.lower(), ("application/octet-stream",
+                                                                False))
+    response = send_file(path, mimetype=mimetype, as_attachment=not inline,
+                         download_name=source, max_age=3600)
+    if inline and mimetype == "application/pdf":
+        # The browser's PDF viewer needs plugins and its own scripts; nothing of ours is in it.
+        response.headers["Content-Security-Policy"] = "frame-ancestors 'none'"
+    return response
 
 
 def timeline(records: list[Any]) -> dict[str, Any]:

@@ -8,43 +8,20 @@ not work on this machine.
 
 from __future__ import annotations
 
-import json
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.e2e.helpers import free_port, stop, wait_until_healthy
+
 CHROMIUM = Path(os.environ.get("ACTIONPLANS_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
-START_TIMEOUT = 180.0
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_healthy(base: str, process: subprocess.Popen, log: Path) -> dict:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"actionplans serve exited early:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{base}/api/health", timeout=2) as response:
-                return json.load(response)
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"actionplans serve did not answer in {START_TIMEOUT:.0f}s:\n"
-                       f"{log.read_text()[-3000:]}")
 
 
 @pytest.fixture(scope="session")
@@ -66,11 +43,7 @@ def server(tmp_path_factory) -> Iterator[str]:
         assert health["actions"] > 100, health
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
 
 
 @pytest.fixture(scope="session")

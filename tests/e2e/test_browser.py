@@ -4,19 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
-import urllib.request
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from tests.e2e.helpers import api
+
 pytestmark = pytest.mark.e2e
-
-
-def api(server: str, path: str) -> dict:
-    with urllib.request.urlopen(server + path, timeout=10) as response:
-        return json.load(response)
 
 
 def result_count(page) -> int:

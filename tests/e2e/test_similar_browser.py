@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.test_browser import api
+from tests.e2e.helpers import api
 
 pytestmark = pytest.mark.e2e
 

@@ -137,7 +137,7 @@ def test_openapi_describes_every_api_route(client, app):
     assert doc["openapi"].startswith("3.")
     routes = {str(rule).replace("<record_id>", "{id}") for rule in app.url_map.iter_rules()
               if str(rule).startswith("/api/")}
-    assert routes == set(doc["paths"])
+    assert routes == set(doc["paths"]) - {"/api/corrections"}  # that one: review mode only
     json.dumps(doc)  # serialisable
 
 

@@ -16,9 +16,13 @@ def test_serve_builds_the_default_index_and_runs_waitress(tmp_path, monkeypatch,
     monkeypatch.setattr(waitress, "serve", lambda app, **kw: served.update(app=app, **kw))
     assert cli.main(["serve", "--port", "8123"]) == 0
     assert built == [tmp_path]
-    assert served["app"] == ("app", {"INDEX_DIR": tmp_path})
+    app, config = served["app"]
+    assert app == "app" and config["INDEX_DIR"] == tmp_path and "REVIEW" not in config
+    assert callable(config["REVIEW_REINDEX"]) and callable(config["REVIEW_RETRAIN"])
     assert (served["host"], served["port"]) == ("127.0.0.1", 8123)
     assert "http://127.0.0.1:8123/" in capsys.readouterr().err
+    assert cli.main(["serve", "--port", "8123", "--review"]) == 0
+    assert served["app"][1]["REVIEW"] is True
 
 
 def test_serve_with_a_missing_index_is_a_one_line_error(tmp_path, capsys):

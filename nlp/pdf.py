@@ -1,0 +1,337 @@
+"""PDF plans -> pages of text lines and table rows (cells as lists of paragraphs).
+
+A PDF holds positioned characters and drawn lines, not a table. PDFium (``pypdfium2``, which
+pdfplumber itself depends on; about ten times faster than parsing the page in Python) gives the
+characters with their boxes and the drawn paths; words are runs of characters. Ruled tables are
+found from the ruling lines by pdfplumber's table finder (its edge merging, intersections and
+cells; a vertically merged cell is one cell whose rows below come back empty). A table drawn
+without rules is found from the words alone: lines whose words stand in separate columns, the
+columns from the vertical gutters no word crosses, a new row where cells start together (cells
+are top-aligned). Either way the reader only delivers what is on the page; every repair
+(headers repeated on each page, rows split by a page break, several steps in one cell) is the
+parser's, done once for every format.
+"""
+
+from __future__ import annotations
+
+import bisect
+import ctypes
+import re
+import time
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+from pdfplumber.table import (
+    Table,
+    cells_to_tables,
+    edges_to_intersections,
+    intersections_to_cells,
+    merge_edges,
+)
+from pdfplumber.utils import filter_edges
+
+from nlp.layout import Line, Word, group_lines, join_lines, paragraph_groups, paragraphs
+from nlp.records import PlanError
+
+# Action plans run to a few dozen pages; this many pages, or this long, is not one.
+MAX_PAGES = 150
+MAX_SECONDS = 60.0
+_TOLERANCE = 3.0  # pdfplumber's default snap/join/intersection tolerance, in points
+
+_WORD = re.compile(r"[^\s\x00]+")
+Cell = list[str]  # a table cell's paragraphs
+Block = tuple[float, str | list[Cell]]  # (top, a text line or a table row)
+
+
+def read_pdf(path: Path, data: bytes) -> list[list[str | list[Cell]]]:
+    """The pages of the PDF ``data`` (from ``path``): each a list of text lines and rows."""
+    if b"%PDF-" not in data[:1024]:
+        head = data[:512].lstrip().lower()
+        if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head:
+            raise PlanError(f"{path}: an HTML page saved under a .pdf name, not a PDF "
+                            "(save the page as .html to read it)")
+        raise PlanError(f"{path}: not a PDF file (no %PDF header)")
+    started = time.perf_counter()
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise PlanError(f"{path}: encrypted PDF (it needs a password); save an "
+                            "unprotected copy") from None
+        raise PlanError(f"{path}: unreadable PDF, corrupt or truncated ({exc})") from None
+    try:
+        if len(pdf) > MAX_PAGES:
+            raise PlanError(f"{path}: {len(pdf)} pages, more than the {MAX_PAGES} an action "
+                            "plan runs to; split the file")
+        pages = []
+        chars = 0
+        repeated: dict[str, float] = {}
+        for number in range(len(pdf)):
+            if time.perf_counter() - started > MAX_SECONDS:
+                raise PlanError(f"{path}: still reading after {MAX_SECONDS:.0f} s "
+                                f"(page {number + 1}); refused")
+            try:
+                page = pdf[number]
+                words, edges = page_contents(page)
+            except pdfium.PdfiumError as exc:
+                raise PlanError(f"{path}: unreadable PDF, corrupt or truncated (page "
+                                f"{number + 1}: {exc})") from None
+            chars += len(words)
+            pages.append(read_page(words, edges, repeated))
+    finally:
+        pdf.close()
+    if not chars:
+        raise PlanError(f"{path}: no text layer: OCR is not supported (a scanned PDF)")
+    if _damaged(data):
+        raise PlanError(f"{path}: unreadable PDF, corrupt or truncated (no end-of-file "
+                        "marker)")
+    return pages
+
+
+def _damaged(data: bytes) -> bool:
+    """A PDF ends with ``%%EOF`` (PDFium reads what it can of a cut-off file)."""
+    return b"%%EOF" not in data[-2048:]
+
+
+def page_contents(page) -> tuple[list[Word], list[dict]]:
+    """The page's words (runs of characters, in top-down coordinates) and ruling edges."""
+    height = page.get_height()
+    textpage = page.get_textpage()
+    count = textpage.count_chars()
+    text = textpage.get_text_range(0, count) if count else ""
+    if len(text) != count:  # characters outside the BMP: fetch one by one
+        text = "".join(textpage.get_text_range(i, 1) or " " for i in range(count))
+    text = text.replace("\ufffe", "-").replace("\x02", "-")  # PDFium's line-end hyphens
+    words: list[Word] = []
+    raw = textpage.raw
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    x, y = ctypes.c_double(), ctypes.c_double()
+    # PDFium writes a space or line break wherever the layout has one, so words are the runs
+    # of other characters; only each word's first and last character are measured.
+    for match in _WORD.finditer(text):
+        first, last = match.start(), match.end() - 1
+        pdfium_c.FPDFText_GetCharBox(raw, first, left, right, bottom, top)
+        x0 = left.value
+        pdfium_c.FPDFText_GetCharBox(raw, last, left, right, bottom, top)
+        x1 = right.value
+        pdfium_c.FPDFText_GetCharOrigin(raw, first, x, y)
+        size = pdfium_c.FPDFText_GetFontSize(raw, first) or 10.0
+        # The line box from the baseline and the font size, as a typesetter's (the glyphs'
+        # own boxes vary with their shapes).
+        words.append({"text": match.group(), "x0": x0, "x1": max(x0, x1),
+                      "top": height - (y.value + 0.8 * size),
+                      "bottom": height - (y.value - 0.2 * size)})
+    edges: list[dict] = []
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=4):
+        left, bottom, right, top = obj.get_bounds()
+        edges.extend(_rect_edges(left, height - top, right, height - bottom))
+    return words, edges
+
+
+def _edge(orientation: str, x0: float, top: float, x1: float, bottom: float) -> dict:
+    return {"x0": x0, "x1": x1, "top": top, "bottom": bottom, "width": x1 - x0,
+            "height": bottom - top, "orientation": orientation, "object_type": "rect_edge"}
+
+
+def _rect_edges(x0: float, top: float, x1: float, bottom: float) -> list[dict]:
+    """A drawn path's box as ruling edges: a thin box is one line, a larger one its sides."""
+    if bottom - top <= _TOLERANCE and x1 - x0 > _TOLERANCE:
+        middle = (top + bottom) / 2
+        return [_edge("h", x0, middle, x1, middle)]
+    if x1 - x0 <= _TOLERANCE and bottom - top > _TOLERANCE:
+        middle = (x0 + x1) / 2
+        return [_edge("v", middle, top, middle, bottom)]
+    if x1 - x0 > _TOLERANCE and bottom - top > _TOLERANCE:
+        return [_edge("h", x0, top, x1, top), _edge("h", x0, bottom, x1, bottom),
+                _edge("v", x0, top, x0, bottom), _edge("v", x1, top, x1, bottom)]
+    return []
+
+
+def find_tables(edges: list[dict]) -> list[list[list[tuple | None]]]:
+    """Ruled tables as rows of cell boxes (None where a merged cell covers the grid), by
+    pdfplumber's table finder with its default tolerances."""
+    if not edges:
+        return []
+    merged = filter_edges(merge_edges(edges, _TOLERANCE, _TOLERANCE, _TOLERANCE, _TOLERANCE),
+                          min_length=_TOLERANCE)
+    cells = intersections_to_cells(edges_to_intersections(merged, _TOLERANCE, _TOLERANCE))
+    return [[list(row.cells) for row in Table(None, group).rows]
+            for group in cells_to_tables(cells)]
+
+
+def read_page(words: list[Word], edges: list[dict],
+              repeated: dict[str, float]) -> list[str | list[Cell]]:
+    """One page's text lines and table rows, top to bottom (``repeated``: the header rows of
+    unruled tables met on earlier pages, by their first line, with their height)."""
+    blocks: list[Block] = []
+    taken: set[int] = set()
+    order = sorted(range(len(words)), key=lambda i: _middle(words[i]))
+    middles = [_middle(words[i]) for i in order]
+    for table in find_tables(edges):
+        for row in table:
+            boxes = [b for b in row if b is not None]
+            span = (min(b[1] for b in boxes), max(b[3] for b in boxes))
+            nearby = order[bisect.bisect_left(middles, span[0]):
+                           bisect.bisect_right(middles, span[1])]
+            cells: list[Cell] = []
+            top = None
+            for bbox in row:
+                if bbox is None:  # covered by a merged cell above or to the left
+                    cells.append([])
+                    continue
+                inside = [i for i in nearby if i not in taken and _within(words[i], bbox)]
+                taken.update(inside)
+                lines = group_lines([words[i] for i in inside])
+                if lines:
+                    pad = max(0.0, min(line.x0 for line in lines) - bbox[0])
+                    cells.append(paragraphs(lines, bbox[2] - pad))
+                    top = min(top if top is not None else bbox[1], lines[0].top)
+                else:
+                    cells.append([])
+            if any(cells):
+                blocks.append((top if top is not None else span[0], cells))
+    rest = [w for i, w in enumerate(words) if i not in taken]
+    blocks.extend(unruled_blocks(group_lines(rest), repeated))
+    blocks.sort(key=lambda b: b[0])
+    return [content for _, content in blocks]
+
+
+def _middle(word: Word) -> float:
+    return (word["top"] + word["bottom"]) / 2
+
+
+def _within(word: Word, bbox: tuple[float, float, float, float]) -> bool:
+    x = (word["x0"] + word["x1"]) / 2
+    y = (word["top"] + word["bottom"]) / 2
+    return bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
+
+
+def _segments(line: Line) -> list[tuple[float, float]]:
+    """The line's runs of words, cut where the gap is wider than a word space."""
+    gap = max(6.0, 0.8 * (line.bottom - line.top))
+    runs = [[line.words[0]["x0"], line.words[0]["x1"]]]
+    for word in line.words[1:]:
+        if word["x0"] - runs[-1][1] > gap:
+            runs.append([word["x0"], word["x1"]])
+        else:
+            runs[-1][1] = word["x1"]
+    return [(a, b) for a, b in runs]
+
+
+def _columns(lines: list[Line], min_gutter: float = 5.0) -> list[tuple[float, float]]:
+    """Column spans: the x ranges between vertical gutters no word of ``lines`` crosses."""
+    spans = sorted((w["x0"], w["x1"]) for line in lines for w in line.words)
+    columns: list[list[float]] = []
+    for x0, x1 in spans:
+        if columns and x0 - columns[-1][1] < min_gutter:
+            columns[-1][1] = max(columns[-1][1], x1)
+        else:
+            columns.append([x0, x1])
+    return [(a, b) for a, b in columns]
+
+
+def _inside_one(span: tuple[float, float], columns: list[tuple[float, float]]) -> bool:
+    """The span lies in one column's gutter-to-gutter band (ragged right edges vary)."""
+    overlapping = [c for c in columns if span[0] < c[1] and c[0] < span[1]]
+    return len(overlapping) == 1
+
+
+def unruled_blocks(lines: list[Line], repeated: dict[str, float]) -> list[Block]:
+    """Text lines (as paragraphs) and the rows of any table drawn without rules;
+    ``repeated`` remembers each table's first row (its header) across pages."""
+    blocks: list[Block] = []
+    prose: list[Line] = []
+    i = 0
+    while i < len(lines):
+        if len(_segments(lines[i])) < 2:
+            prose.append(lines[i])
+            i += 1
+            continue
+        table = [lines[i]]
+        i += 1
+        while i < len(lines):
+            line = lines[i]
+            if line.top - table[-1].bottom > 4 * (line.bottom - line.top):
+                break
+            segments = _segments(line)
+            if len(segments) < 2:
+                columns = _columns([t for t in table if len(_segments(t)) > 1])
+                if not _inside_one(segments[0], columns):
+                    break  # running text across the columns: the table has ended
+            table.append(line)
+            i += 1
+        if len([t for t in table if len(_segments(t)) > 1]) < 2:
+            prose.extend(table)  # one line with a wide gap is not a table
+            continue
+        blocks.extend(_prose_blocks(prose))
+        prose = []
+        blocks.extend(_table_rows(table, repeated))
+    blocks.extend(_prose_blocks(prose))
+    return blocks
+
+
+def _prose_blocks(lines: list[Line]) -> list[Block]:
+    """Running text, one line per paragraph (titles and dates above the table stay lines)."""
+    if not lines:
+        return []
+    right = max(line.x1 for line in lines)
+    out: list[Block] = []
+    group: list[Line] = []
+    for line in lines:
+        if group and (line.top - group[-1].bottom > 1.5 * (line.bottom - line.top)):
+            out.extend(_paragraph_blocks(group, right))
+            group = []
+        group.append(line)
+    out.extend(_paragraph_blocks(group, right))
+    return out
+
+
+def _paragraph_blocks(lines: list[Line], right: float) -> list[Block]:
+    return [(group[0].top, join_lines(group)) for group in paragraph_groups(lines, right)]
+
+
+def _table_rows(lines: list[Line], repeated: dict[str, float]) -> list[Block]:
+    """An unruled table's lines -> rows of cells. Each column's words are read as a column of
+    text; a row starts below a band blank across the whole table where two or more columns
+    start text together (cells are top-aligned; one column alone is a new paragraph)."""
+    columns = _columns(lines)
+    words = [w for line in lines for w in line.words]
+    by_column: list[list[Word]] = [[] for _ in columns]
+    for word in words:
+        x = (word["x0"] + word["x1"]) / 2
+        k = min(range(len(columns)), key=lambda c: max(columns[c][0] - x, x - columns[c][1], 0))
+        by_column[k].append(word)
+    column_lines = [group_lines(ws) for ws in by_column]
+    every = sorted((ln for col in column_lines for ln in col), key=lambda ln: ln.top)
+    height = max(1.0, min(ln.bottom - ln.top for ln in every))
+    bands: list[tuple[float, float, bool]] = []  # (gap, top of the text below, together)
+    reach = every[0].bottom
+    for line in every[1:]:
+        if line.top - reach > 0.5 * height:  # a band no column writes in
+            together = sum(1 for col in column_lines
+                           if any(abs(ln.top - line.top) <= 0.5 * height for ln in col))
+            bands.append((line.top - reach, line.top, together >= 2))
+        reach = max(reach, line.bottom)
+    starts = [every[0].top - 1.0] + [top - 0.5 * height for _, top, together in bands
+                                     if together]
+    # A header row repeated from an earlier page ends where it ended there, even when the
+    # row under it holds one column only (the rest of a row carried over a page break).
+    head = lines[0].text
+    if head in repeated and len(starts) > 1:
+        end = every[0].top + repeated[head]
+        below = [top - 0.5 * height for _, top, _ in bands if top >= end - 0.5 * height]
+        if below and below[0] < starts[1]:
+            starts.insert(1, below[0])
+    elif len(starts) > 1:
+        repeated[head] = starts[1] - every[0].top
+    bounds = starts[1:] + [float("inf")]
+    out: list[Block] = []
+    for top, bottom in zip(starts, bounds, strict=True):
+        cells = []
+        for col in column_lines:
+            inside = [ln for ln in col if top <= ln.top < bottom]
+            right = max((ln.x1 for ln in col), default=0.0)
+            cells.append(paragraphs(inside, right))
+        out.append((top, cells))
+    return out

@@ -1,0 +1,114 @@
+"""The PDF/Word readers' pieces: rows of cells as the HTML reader gives them, paragraphs from
+word positions, and page provenance."""
+
+from __future__ import annotations
+
+import docx
+
+from nlp.layout import Line, paragraphs
+from nlp.provenance import assign_pages
+from nlp.reading import cell_text, document_from_pages, read_document
+from nlp.records import ActionRecord, Plan
+
+
+def word(text: str, x0: float, top: float, size: float = 10.0) -> dict:
+    return {"text": text, "x0": x0, "x1": x0 + 6 * len(text), "top": top, "bottom": top + size}
+
+
+def test_cell_paragraphs_arrive_as_the_html_reader_gives_them():
+    assert cell_text(["1.1 Do A.", "1.2 Do B."]) == "<p>1.1 Do A.</p> <p>1.2 Do B.</p>"
+    assert cell_text(["Only one"]) == "Only one"
+    assert cell_text(["Lead A", "", "Lead C"]) == "<p>Lead A</p> <p></p> <p>Lead C</p>"
+
+
+def test_pages_become_tab_separated_lines_and_page_texts():
+    document = document_from_pages([["Title line", [["1"], ["Improve"], ["A.", "B."]]],
+                                    [[[], [], ["rest of B."]]]])
+    assert document.text.split("\n") == ["Title line", "1\tImprove\t<p>A.</p> <p>B.</p>",
+                                         "\t\trest of B."]
+    assert document.pages == ["Title line\n1\nImprove\nA. B.", "rest of B."]
+
+
+def test_paragraph_break_where_the_next_word_would_have_fitted():
+    full = Line([word("a" * 30, 0, 0)])  # ends at 180: a full line
+    wrapped = Line([word("b" * 29, 0, 12)])  # "end." would not have fitted after it
+    short = Line([word("end.", 0, 24)])  # ends at 24: stops short, "New" would have fitted
+    new = Line([word("New", 0, 36)])
+    assert paragraphs([full, wrapped, short, new], right_edge=185) == [
+        "a" * 30 + " " + "b" * 29 + " end.", "New"]
+
+
+def test_paragraph_break_at_a_wider_gap():
+    lines = [Line([word("a" * 30, 0, 0)]), Line([word("b" * 30, 0, 30)])]
+    assert paragraphs(lines, right_edge=185) == ["a" * 30, "b" * 30]
+
+
+def test_word_merged_cells_and_paragraphs(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("A Response to the HMI Probation Inspection: Testshire CRC")
+    table = document.add_table(rows=3, cols=4)
+    for cell, text in zip(table.rows[0].cells, ["No", "Recommendation", "Response", "Date"],
+                          strict=True):
+        cell.text = text
+    table.cell(1, 0).text, table.cell(1, 1).text = "1", "Improve A"
+    table.cell(1, 0).merge(table.cell(2, 0))
+    table.cell(1, 1).merge(table.cell(2, 1))
+    table.cell(1, 2).text = "1.1 Do A."
+    table.cell(1, 2).add_paragraph("1.2 Do B.")
+    table.cell(1, 3).text = "May 2019"
+    table.cell(2, 2).text = "1.3 Do C."
+    wide = document.add_table(rows=1, cols=3)
+    wide.cell(0, 0).merge(wide.cell(0, 1)).text = "Spans two"
+    wide.cell(0, 2).text = "Third"
+    path = tmp_path / "plan.docx"
+    document.save(path)
+    lines = read_document(path).text.split("\n")
+    assert lines == [
+        "A Response to the HMI Probation Inspection: Testshire CRC",
+        "No\tRecommendation\tResponse\tDate",
+        "1\tImprove A\t<p>1.1 Do A.</p> <p>1.2 Do B.</p>\tMay 2019",
+        "\t\t1.3 Do C.\t",
+        "Spans two\t\tThird",
+    ]
+
+
+def _record(text: str) -> ActionRecord:
+    return ActionRecord(id="x", source="x.pdf", provider="", provider_short="", submitted=None,
+                        published=None, rec_number="1", rec_text="", addressee=None,
+                        agreement=None, repeated=False, kind="action", text=text)
+
+
+def test_provenance_finds_each_record_in_order_across_pages():
+    plan = Plan("x.pdf", "", "", None, None)
+    plan.records = [_record("Review the policy with staff."), _record("Train the staff-"
+                    "members in the new policy across every office."),
+                    _record("Review the policy with staff."), _record("Not in the document")]
+    pages = ["Title\n1\nReview the policy with\nstaff. Train the staff-",
+             "members in the new policy across every office.\nReview the policy with staff."]
+    assign_pages(plan, pages)
+    assert [r.pages for r in plan.records] == [[1], [1, 2], [2], []]
+
+
+def test_word_pages_come_from_the_breaks_the_file_records(tmp_path, plan_text):
+    from nlp.plan import parse_plan
+
+    lines = plan_text("1\tImprove A\tAgreed\t1.1 Train every officer in risk.\tHead of Quality"
+                      "\tMay 2019").strip().split("\n")
+    document = docx.Document()
+    table = None
+    for line in lines:
+        if "\t" not in line:
+            document.add_paragraph(line)
+            continue
+        cells = line.split("\t")
+        if table is None or len(table.columns) != len(cells):
+            if len(cells) == 6:
+                document.add_page_break()  # the action table starts on page 2
+            table = document.add_table(rows=0, cols=len(cells))
+        for cell, text in zip(table.add_row().cells, cells, strict=True):
+            cell.text = text
+    path = tmp_path / "plan.docx"
+    document.save(path)
+    plan = parse_plan(path)
+    assert [(r.text, r.pages) for r in plan.records] == [
+        ("Train every officer in risk.", [2])]
