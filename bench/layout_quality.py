@@ -21,29 +21,42 @@ sys.path.insert(0, str(ROOT))
 
 from nlp import PlanError  # noqa: E402
 from tests.nlp.layouts.material import parse_rendered, render_split  # noqa: E402
-from tests.nlp.layouts.score import THRESHOLDS, PlanScore, aggregate, meets, score_plan  # noqa: E402
+from tests.nlp.layouts.score import (  # noqa: E402
+    THRESHOLDS,
+    PlanScore,
+    aggregate,
+    header_matches,
+    meets,
+    score_plan,
+)
 
 COLUMNS = ["found", "units_exact", "owners_exact", "target_months", "rec_numbers",
-           "junk_records", "unplaced_words", "lost_words"]
+           "junk_records", "unplaced_words", "lost_words", "headers", "accounting_clean"]
 
 
 def score_split(split: str) -> list[PlanScore]:
     scores = []
     for rendered in render_split(split):
         try:
-            records = [r.to_dict() for r in parse_rendered(rendered).records]
+            plan = parse_rendered(rendered)
         except PlanError:
-            records = []
-        scores.append(score_plan(rendered.name, rendered.expected, records, rendered.text,
-                                 rendered.table_start, rendered.table_end,
-                                 rendered.furniture, rendered.junk))
+            plan = None
+        records = [r.to_dict() for r in plan.records] if plan else []
+        score = score_plan(rendered.name, rendered.expected, records, rendered.text,
+                           rendered.table_start, rendered.table_end,
+                           rendered.furniture, rendered.junk)
+        if plan is not None:
+            score.header_ok = header_matches(vars(plan), rendered.header)
+            accounting = getattr(plan, "accounting", None)  # issue 10's contract, once built
+            score.accounting_clean = None if accounting is None else bool(accounting.clean)
+        scores.append(score)
     return scores
 
 
 def _row(label: str, figures: dict) -> str:
-    cells = [f"{figures[c]:.3f}" if isinstance(figures[c], float) else str(figures[c])
-             for c in COLUMNS]
-    return f"{label:<22}" + "".join(f"{c:>15}" for c in cells) + f"{figures['plans']:>7}"
+    cells = [f"{figures[c]:.3f}" if isinstance(figures[c], float) else
+             "-" if figures[c] is None else str(figures[c]) for c in COLUMNS]
+    return f"{label:<22}" + "".join(f"{c:>17}" for c in cells) + f"{figures['plans']:>7}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -60,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps({"split": args.split, **total, "meets": meets(total)}, indent=1))
         return 0
-    print(f"{'':<22}" + "".join(f"{c:>15}" for c in COLUMNS) + f"{'plans':>7}")
+    print(f"{'':<22}" + "".join(f"{c:>17}" for c in COLUMNS) + f"{'plans':>7}")
     if args.split == "dev" or args.detail:
         by_layout: dict[str, list[PlanScore]] = defaultdict(list)
         for s in scores:
@@ -69,8 +82,8 @@ def main(argv: list[str] | None = None) -> int:
             print(_row(layout, aggregate(group)))
     print(_row(f"ALL ({args.split})", total))
     print(f"{'threshold':<22}" + "".join(
-        f"{('>= ' if c not in ('junk_records', 'lost_words') else '<= ') + str(THRESHOLDS[c]):>15}"
-        if c in THRESHOLDS else f"{'':>15}" for c in COLUMNS))
+        f"{('>= ' if c not in ('junk_records', 'lost_words') else '<= ') + str(THRESHOLDS[c]):>17}"
+        if c in THRESHOLDS else f"{'':>17}" for c in COLUMNS))
     met = meets(total)
     print("met: " + ", ".join(f"{k} {'yes' if v else 'NO'}" for k, v in met.items()))
     if args.misses and args.split == "dev":

@@ -107,6 +107,10 @@ class Rendered:
     table_end: int
     furniture: list[str] = field(default_factory=list)
     junk: list[str] = field(default_factory=list)
+    header: dict = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # Progress notes (also in furniture): no
+    #                                                 record field holds them, so a parser may
+    #                                                 keep them as unplaced for review
 
 
 def load_gold(name: str) -> dict:
@@ -202,6 +206,7 @@ class _Writer:
         self.rows: list[list[str]] = []
         self.junk: list[str] = []
         self.labels: list[str] = []
+        self.notes: list[str] = []
 
     def header(self) -> list[str]:
         cells = list(HEADER_CELLS)
@@ -231,6 +236,7 @@ class _Writer:
         word = self.rng.choice(PROGRESS_WORDS)
         if word:
             self.labels.append(word)
+            self.notes.append(word)
         return word
 
     def lines(self) -> list[str]:
@@ -382,7 +388,8 @@ def _assemble(gold: dict, layout: Layout, writer: _Writer, rng: random.Random,
               f"Total\t{sum(counts.values())}", ""]
     return Rendered(name=f"{gold['id']}:{layout.name}:{seed}", text="\n".join(lines) + "\n",
                     expected=expected_records(gold, layout), table_start=table_start,
-                    table_end=table_end, furniture=furniture, junk=list(writer.junk))
+                    table_end=table_end, furniture=furniture, junk=list(writer.junk),
+                    header=dict(h), notes=list(writer.notes))
 
 
 def render_all(names: Iterable[str], layouts: Iterable[str], seeds: Iterable[int]

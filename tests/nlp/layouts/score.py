@@ -114,6 +114,8 @@ class PlanScore:
     junk_records: int = 0
     unplaced_words: int = 0
     lost_words: int = 0
+    header_ok: bool | None = None        # provider, short name and dates as the gold says
+    accounting_clean: bool | None = None  # the parser's own accounting, where it has one
     lost_sample: list[str] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)
 
@@ -152,6 +154,15 @@ def score_plan(name: str, expected: Sequence[dict], records: Sequence[dict], tex
     return score
 
 
+def header_matches(parsed: dict, gold_header: dict) -> bool:
+    """The plan's header read as the gold says: provider, short name, submitted, published."""
+    return (parsed.get("provider"), parsed.get("provider_short"), parsed.get("submitted"),
+            parsed.get("published")) == (gold_header.get("provider"),
+                                         gold_header.get("provider_short"),
+                                         gold_header.get("submitted_iso"),
+                                         gold_header.get("published_iso"))
+
+
 def aggregate(scores: Iterable[PlanScore]) -> dict[str, float | int]:
     """The issue's figures over several plans (shares of all gold actions)."""
     scores = list(scores)
@@ -168,7 +179,15 @@ def aggregate(scores: Iterable[PlanScore]) -> dict[str, float | int]:
         "junk_records": sum(s.junk_records for s in scores),
         "unplaced_words": sum(s.unplaced_words for s in scores),
         "lost_words": sum(s.lost_words for s in scores),
+        "headers": _share([s.header_ok for s in scores]),
+        "accounting_clean": _share([s.accounting_clean for s in scores]),
     }
+
+
+def _share(flags: list[bool | None]) -> float | None:
+    """Share of plans where a yes/no check holds (None: no plan could be checked)."""
+    known = [f for f in flags if f is not None]
+    return sum(known) / len(known) if known else None
 
 
 def meets(figures: dict[str, float | int]) -> dict[str, bool]:
