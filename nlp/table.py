@@ -474,8 +474,8 @@ def fold_headings(pieces: list[Piece], titles: bool = False,
             if carry is None:
                 carry = Piece("", piece.strength, piece.step, piece.numbered_cell)
             continue
-        if following is not None and (is_lead_in(text) or (titles and
-                                                           _is_title(piece, following))):
+        if following is not None and (is_lead_in(text) and piece.strength >= PARAGRAPH
+                                      or (titles and _is_title(piece, following))):
             measures = measures or bool(MEASURE_CUE.search(text))
             label = text if re.search(r"[.!?:]$", text) else f"{text}:"
             carry = Piece(join_text(carry.text, label) if carry else label,
@@ -640,6 +640,36 @@ def _join_rows(prev: Row, row: Row) -> Row:
                            _text_runs_on(prev.response, row.response, entries)),
                _join_cells(prev.owner, row.owner, _entry_runs_on(prev.owner, row.owner)),
                _join_cells(prev.target, row.target, _entry_runs_on(prev.target, row.target)))
+
+
+def _bottom_aligned(row: Row, groups: list[list[Piece]], action_groups: list[list[Piece]],
+                    ) -> tuple[int, list[str], list[str]] | None:
+    """Owner and date entries paired with the last steps of a row, when their count does not
+    match the steps read as actions but the row's paragraphs can hold them: a plan prints
+    its narrative without owner or date first ("Context: where are we now?"), so the entries
+    belong to the last paragraphs, even one that reads as narrative ("What is our target?").
+    A column with fewer entries than the other (but more than one) is aligned to the bottom
+    too. Entries are counted as printed (paragraphs), not guessed.
+    Returns (steps before the entries, owners, targets)."""
+    targets = split_targets(row.target, keep_empty=True)
+    printed = split_owner_entries(row.owner, 1, keep_empty=True) if clean_cell(row.owner) else []
+    k = max(len(printed), len(targets))
+    lead = len(groups) - k
+    if k < 2 or lead < 0 or not all(CONTEXT_START.match(clean_text(g[0].text)) or
+                                    g[0].kind == "context" for g in groups[:lead]):
+        return None  # (only narrative goes without entries; else steps are regrouped)
+    owners = printed
+    if len(printed) not in (0, k):
+        guided = split_owner_entries(row.owner, k, keep_empty=True)  # run together
+        owners = guided if len(guided) == k else printed
+    padded = False
+    if len(owners) not in (0, 1, k):
+        owners, padded = [""] * (k - len(owners)) + owners, True
+    if len(targets) not in (0, 1, k):
+        targets, padded = [""] * (k - len(targets)) + targets, True
+    if len(action_groups) == k and not padded:
+        return None  # (the usual reading pairs them)
+    return lead, owners, targets
 
 
 class TableReader:
@@ -830,7 +860,12 @@ class TableReader:
         action_groups = [g for g in groups if not (CONTEXT_START.match(clean_text(g[0].text))
                                                    or g[0].kind == "context")]
         owners, targets, wanted = row_entries(row, len(action_groups))
-        if wanted > 1 and len(action_groups) != wanted:
+        bottom = _bottom_aligned(row, groups, action_groups)
+        if bottom is not None:
+            lead, owners, targets = bottom
+            context = [merge_group(g) for g in groups[:lead]]
+            body = [merge_group(g) for g in groups[lead:]]
+        elif wanted > 1 and len(action_groups) != wanted:
             body = fit_pieces([p for g in action_groups for p in g], wanted)
         else:
             body = [merge_group(g) for g in action_groups]

@@ -2,7 +2,7 @@ import pytest
 
 from nlp import PlanError, parse_plan, parse_plan_text
 from nlp.reading import decode_plan_bytes
-from tests.nlp.helpers import HEADER, TABLE_HEADER
+from tests.nlp.helpers import HEADER, TABLE_HEADER, checked
 
 ROW = "1\tImprove A.\tAgreed\tWe will deliver café training.\tHOO\tMay 2019\n"
 
@@ -12,7 +12,7 @@ ROW = "1\tImprove A.\tAgreed\tWe will deliver café training.\tHOO\tMay 2019\n"
 def test_encodings(tmp_path, encoding, prefix):
     path = tmp_path / "plan.txt"
     path.write_bytes(prefix + (HEADER + TABLE_HEADER + ROW).encode(encoding))
-    [record] = parse_plan(path).records
+    [record] = checked(parse_plan(path)).records
     assert record.text == "We will deliver café training."
 
 
@@ -27,7 +27,7 @@ def test_html_plan(tmp_path):
         "<p>June 2019</p></td></tr></table></body></html>")
     path = tmp_path / "plan.html"
     path.write_text(page)
-    plan = parse_plan(path)
+    plan = checked(parse_plan(path))
     assert [(r.text, r.owners) for r in plan.records] == [("Do A & B.", ["HOO"]),
                                                            ("Do C.", ["HOP"])]
     assert plan.provider_short == "Testshire CRC"
@@ -38,7 +38,7 @@ def test_markdown_plan(tmp_path):
           "|---|---|---|---|---|---|\n| 1 | Improve A | Agreed | We will do A. | HOO | May 2019 |\n")
     path = tmp_path / "plan.md"
     path.write_text(md)
-    assert [r.text for r in parse_plan(path).records] == ["We will do A."]
+    assert [r.text for r in checked(parse_plan(path)).records] == ["We will do A."]
 
 
 @pytest.mark.parametrize("data, message", [
@@ -64,7 +64,7 @@ def test_header_variants_title_without_provider_and_dates_on_next_line():
             "Report Published:\n\n3rd May 2019\n\n"
             "Rec No\tRecommendation\tAgreed\tResponse\tResponsible Owner\tTarget Date\n"
             "1\tImprove A\tAgreed\tWe will do A.\tHOO\tMay 2019\n")
-    plan = parse_plan_text(text, "variant.txt")
+    plan = checked(parse_plan_text(text, "variant.txt"))
     assert (plan.provider, plan.provider_short, plan.published) == (
         "Northshire CRC", "Northshire CRC", "2019-05-03")
 
@@ -81,7 +81,7 @@ def test_utf16_and_utf32_with_a_byte_order_mark_are_read(tmp_path, encoding):
     path = tmp_path / "plan.txt"
     bom = {"utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}.get(encoding, b"")
     path.write_bytes(bom + (HEADER + TABLE_HEADER + ROW).encode(encoding))
-    [record] = parse_plan(path).records
+    [record] = checked(parse_plan(path)).records
     assert record.text == "We will deliver café training."
 
 
@@ -91,7 +91,7 @@ def test_nul_and_control_characters_are_removed_anywhere_in_the_file(tmp_path):
     path = tmp_path / "plan.txt"
     path.write_bytes(text.encode("utf-8"))
     assert len(text.encode("utf-8")) > 8192
-    [record] = parse_plan(path).records
+    [record] = checked(parse_plan(path)).records
     assert record.text == "We will deliver café training."
 
 

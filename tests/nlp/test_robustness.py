@@ -8,6 +8,7 @@ import pytest
 
 from actionplans.config import sample_plan_paths
 from nlp import PlanError, parse_plan_text
+from tests.nlp.helpers import checked
 
 
 def _variants(seed: int, count: int):
@@ -29,7 +30,7 @@ def _variants(seed: int, count: int):
 @pytest.mark.parametrize("text", list(_variants(seed=7, count=40)))
 def test_damaged_plans_never_crash(text):
     try:
-        plan = parse_plan_text(text, "damaged.txt")
+        plan = checked(parse_plan_text(text, "damaged.txt"), unplaced=None)
     except PlanError as exc:
         assert str(exc).startswith("damaged.txt:")
         return

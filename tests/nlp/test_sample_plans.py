@@ -15,6 +15,7 @@ import pytest
 from actionplans.config import SAMPLE_PLANS_DIR, sample_plan_paths
 from nlp import parse_plan
 from nlp.table import clean_cell, is_header_line, place_cells
+from tests.nlp.helpers import checked
 
 # (rec_number, kind, owners, target, text prefix)
 EXPECTED_004 = [
@@ -83,7 +84,7 @@ EXPECTED_002 = [
 
 def _plan(prefix: str):
     path = next(p for p in SAMPLE_PLANS_DIR.iterdir() if p.name.startswith(prefix))
-    return parse_plan(path)
+    return checked(parse_plan(path))
 
 
 @pytest.mark.parametrize("prefix, expected", [("004", EXPECTED_004), ("002", EXPECTED_002)])

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from nlp import parse_plan_text
 from nlp.accounting import words
-from tests.nlp.helpers import TABLE_HEADER
+from tests.nlp.helpers import TABLE_HEADER, parse_checked
 
 
-def records(text: str):
-    return parse_plan_text(text, "fixture.txt").records
+def records(text: str, unplaced: int = 0):
+    """The records of a fixture plan, its word accounting checked (``unplaced``: the words a
+    fixture leaves unplaced on purpose)."""
+    return parse_checked(text, unplaced=unplaced).records
 
 
 def test_plain_row(plan_text):
@@ -35,7 +36,7 @@ def test_recommendation_text_split_across_rows(plan_text):
         "work to keep people safe. This recommendation has been repeated\tWe will train staff.\tHOP\tJune 2019",
         "from the previous inspection.\tWe will also review the audit.\t\t",
     )
-    plan = parse_plan_text(text, "fixture.txt")
+    plan = parse_checked(text)
     [rec] = plan.recommendations
     assert rec.text == "Improve the quality of work to keep people safe."
     assert rec.addressee == "Testshire CRC" and rec.repeated
@@ -94,7 +95,7 @@ def test_shifted_columns_and_missing_rec_number(plan_text):
         "\tWe will also do more B.\tHOP\tJuly 2019",
         "3\tImprove C.\tAgreed\tWe will do C.\tCEO\tAugust 2019",
     )
-    plan = parse_plan_text(text, "fixture.txt")
+    plan = parse_checked(text)
     assert [r.number for r in plan.recommendations] == ["1", "2", "3"]
     assert [(r.rec_number, r.target_month) for r in plan.records] == [
         ("1", "2019-05"), ("2", "2019-06"), ("2", "2019-07"), ("3", "2019-08")]
@@ -106,7 +107,7 @@ def test_addressee_row_and_partly_agreed(plan_text):
         "The Ministry of Justice should:\t\t\t\t\t",
         "2\tReview recruitment.\tPartly Agreed\tWe will review it.\tMoJ Resourcing\tMarch 2020",
     )
-    rec = parse_plan_text(text, "fixture.txt").recommendations[1]
+    rec = parse_checked(text).recommendations[1]
     assert (rec.addressee, rec.agreement) == ("The Ministry of Justice", "partly agreed")
 
 
@@ -173,7 +174,7 @@ def test_lettered_steps(plan_text):
 
 def test_recommendation_number_inside_the_text_cell(plan_text):
     text = plan_text("\t3. Improve A.\tAgreed\tWe will do A.\tHOO\tMay 2019")
-    plan = parse_plan_text(text, "fixture.txt")
+    plan = parse_checked(text)
     assert [(r.number, r.text) for r in plan.recommendations] == [("3", "Improve A.")]
 
 
@@ -198,7 +199,7 @@ def test_step_number_in_a_column_of_its_own_and_other_bullet_glyphs(plan_text):
                    ("2", "Deliver the new model.", ["HOP"]),
                    (None, "Publish a guide.", ["CEO"]),
                    (None, "Brief every team.", ["CEO"])]
-    plan = parse_plan_text(text, "fixture.txt")
+    plan = parse_checked(text)
     assert plan.recommendations[0].text == "Improve D."
 
 
@@ -209,7 +210,7 @@ def test_agreement_wordings_and_numbering_variants(plan_text):
         "\tImprove C.\tNot accepted\tWe cannot do C.\tHOO\tMay 2019",
         "Rec. 4\tImprove D.\tAgreed in part\tWe will do part of D.\tHOO\tMay 2019",
     )
-    plan = parse_plan_text(text, "fixture.txt")
+    plan = parse_checked(text)
     assert [(r.number, r.agreement) for r in plan.recommendations] == [
         ("1", "partly agreed"), ("2a", "agreed"), ("3", "not agreed"), ("4", "partly agreed")]
 
@@ -294,7 +295,7 @@ def test_five_column_table_with_the_number_in_the_recommendation_cell():
             "\tWe will brief every team.\tHOO\tJuly 2019\t\n"
             "2.\tAgreed\tA stray number above its row.\t\t\n"
             "2. Improve C.\tPartly agreed\tWe will do C.\tCEO\tJuly 2019\n")
-    plan = parse_plan_text(text, "fixture.txt")
+    plan = parse_checked(text)
     assert [(r.number, r.text) for r in plan.recommendations] == [
         ("1", "Improve A."), ("2", "Improve C.")]
     assert [(r.rec_number, r.text, r.owners) for r in plan.records] == [
@@ -317,7 +318,7 @@ def test_progress_column_after_the_six_is_not_the_target():
     text = (HEADER + TABLE_HEADER.rstrip("\n") + "\t7. Progress update\n"
             "1\tImprove A.\tAgreed\tWe will do A.\tHOO\tMay 2019\tOn track\n"
             "\t\t\tWe will also do B.\tHOP\tJune 2019\t\n")
-    plan = parse_plan_text(text, "fixture.txt")
+    plan = parse_checked(text)
     assert [(r.kind, r.text, r.owners, r.target) for r in plan.records] == [
         ("action", "We will do A.", ["HOO"], "May 2019"),
         ("action", "We will also do B.", ["HOP"], "June 2019")]
@@ -344,7 +345,7 @@ def test_repeated_note_in_other_words(plan_text):
         "We will do A.\tHOO\tMay 2019",
         "2\tImprove B. (This recommendation was repeated from the last inspection)\tAgreed\t"
         "We will do B.\tHOO\tMay 2019")
-    recs = parse_plan_text(text, "fixture.txt").recommendations
+    recs = parse_checked(text).recommendations
     assert [(r.text, r.repeated) for r in recs] == [("Improve A.", True), ("Improve B.", True)]
 
 
@@ -355,7 +356,7 @@ def test_summary_table_in_other_words_is_not_recommendation_text(plan_text):
         "Number agreed\t1",
         "Total number of recommendations\t1",
     )
-    plan = parse_plan_text(text, "fixture.txt")
+    plan = parse_checked(text)
     assert [r.text for r in plan.recommendations] == ["Improve A."]
     assert [r.text for r in plan.records] == ["We will do A."]
 
@@ -365,7 +366,7 @@ def test_response_alone_one_cell_left_of_its_column(plan_text):
         "1\tImprove A.\tAgreed\tWe will do A.\tHOO\tMay 2019",
         "\t\t Benchmarking current performance in audits.\t\t\t",
     )
-    plan = parse_plan_text(text, "fixture.txt")
+    plan = parse_checked(text)
     assert [r.text for r in plan.records] == [
         "We will do A.", "Benchmarking current performance in audits."]
     assert plan.recommendations[0].text == "Improve A."
@@ -378,7 +379,7 @@ def test_agreement_printed_on_the_rows_second_line(plan_text):
         "2\tImprove B.\t\tWe will do B.\tCEO\tJuly 2019",
         "\t\tAgreed\t\t\t",
     )
-    plan = parse_plan_text(text, "fixture.txt")
+    plan = parse_checked(text)
     assert [(r.number, r.text, r.agreement) for r in plan.recommendations] == [
         ("1", "Improve the quality of work to keep people safe.", "partly agreed"),
         ("2", "Improve B.", "agreed")]
@@ -402,7 +403,7 @@ def test_worded_recommendation_number_alone_is_not_recommendation_text(plan_text
         "Recommendation 1\tImprove A.\tAgreed\tWe will do A.\tHOO\tMay 2019",
         "Recommendation 2\t\t\tWe will also do more A.\t\t",
     )
-    plan = parse_plan_text(text, "fixture.txt")
+    plan = parse_checked(text)
     assert [(r.number, r.text) for r in plan.recommendations] == [("1", "Improve A.")]
     assert [r.text for r in plan.records] == ["We will do A.", "We will also do more A."]
 
