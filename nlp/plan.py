@@ -27,6 +27,7 @@ from nlp.table import (
     join_page_splits,
     place_cells,
     resolve_target,
+    wrap_width,
 )
 
 _DATE_LABEL = r"(?:date\s+(?:of\s+)?(?:the\s+)?)?"  # "Date action plan submitted:"
@@ -78,7 +79,7 @@ def parse_plan_text(text: str, source: str, trace: list | None = None) -> Plan:
     rows, row_lines = join_page_splits(placed_rows)  # a row split by a page break, whole
     if trace is not None:
         trace.extend(placed_rows)
-    reader = TableReader()
+    reader = TableReader(wrap_width(rows))
     drafts = reader.read(rows)
     if not any(rec.drafts for rec in drafts):
         raise PlanError(f"{source}: the action table has no actions")

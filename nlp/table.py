@@ -82,6 +82,7 @@ class Row:
     response: str = ""
     owner: str = ""
     target: str = ""
+    after_break: bool = False  # the first row after a repeated header (a page break)
 
 
 @dataclass
@@ -561,6 +562,7 @@ def join_page_splits(placed: list[tuple[str, Row | None]],
             rows[-1] = _join_rows(rows[-1], row)
             lines[-1].append(line)
         else:
+            row.after_break = after_header
             rows.append(row)
             lines.append([line])
         after_header = False
@@ -672,10 +674,33 @@ def _bottom_aligned(row: Row, groups: list[list[Piece]], action_groups: list[lis
     return lead, owners, targets
 
 
-class TableReader:
-    """Walks the rows of one plan, building recommendations and their action drafts."""
+def wrap_width(rows: list[Row]) -> int | None:
+    """The width (in characters) a PDF export wrapped the response column at, or None when
+    its rows are not wrapped lines. A wrapped column shows many lines followed by a line
+    that starts in lower case (the same sentence); the lines such a break follows are nearly
+    all as long as the column allows (their lengths bunch up under it), so a high percentile
+    of their lengths is the width."""
+    texts = [clean_cell(r.response) for r in rows]
+    broken = sorted(len(a) for a, b in zip(texts, texts[1:], strict=False)
+                    if a and b and b[0].islower() and "<" not in a)
+    filled = sum(1 for t in texts if t)
+    if len(broken) < 4 or len(broken) < 0.25 * filled:
+        return None
+    width = broken[int(0.9 * (len(broken) - 1))]
+    if broken[len(broken) // 2] < 0.8 * width:
+        return None  # lengths all over: rows cut by page breaks, not lines of a column
+    return width
 
-    def __init__(self) -> None:
+
+class TableReader:
+    """Walks the rows of one plan, building recommendations and their action drafts.
+
+    ``width``: the response column's wrap width when the table's rows are wrapped lines
+    (:func:`wrap_width`); a line that stopped short of it ended its paragraph."""
+
+    def __init__(self, width: int | None = None) -> None:
+        self.width = width
+        self.last_line = ""  # the response cell of the last line that had one
         self.recs: list[DraftRecommendation] = []
         self.pending_addressee: str | None = None
         self.pending_cells: list[str] = []
@@ -702,6 +727,9 @@ class TableReader:
             last_response = response or last_response
             if response or row.owner or row.target:
                 self._add_response(row)
+            if response:
+                self.last_line = _cell_paragraphs(row.response)[-1] if "<" in row.response \
+                    else response
         return [r for r in self.recs if r.drafts or r.text]
 
     def _start_or_continue_recommendation(self, row: Row, ahead: list[Row]) -> None:
@@ -758,7 +786,7 @@ class TableReader:
         if not pieces and has_entries:
             self._assign_to_waiting(row)
             return
-        if pieces and prev is not None and self._continues(prev, pieces[0], has_entries) and \
+        if pieces and prev is not None and self._continues(prev, pieces[0], has_entries, row) and \
                 not self._own_action(prev, pieces, row):
             threshold = NUMBERED if any(p.step for p in pieces) else PARAGRAPH
             group = natural_groups(pieces, threshold)[0]
@@ -823,8 +851,7 @@ class TableReader:
                     and not any(p.strength >= PARAGRAPH for p in pieces[1:])
                     and not re.search(r"[A-Za-z]-$", prev.text.rstrip()))
 
-    @staticmethod
-    def _continues(prev: Draft, first: Piece, has_entries: bool) -> bool:
+    def _continues(self, prev: Draft, first: Piece, has_entries: bool, row: Row) -> bool:
         text = clean_text(first.text)
         if not text or first.step or not is_open(prev.text):
             return False
@@ -837,6 +864,14 @@ class TableReader:
         tail = re.split(r"[.!?]\s+", prev.text.rstrip())[-1].split()
         if 0 < len(tail) <= 2 < len(prev.text.split()):
             return True  # "... by March. Acme" + "CRC will ...": a line wrapped inside a name
+        if self.width and not (clean_cell(row.owner) and clean_cell(row.target)):
+            # Wrapped lines: a line that was full continues; one that stopped short of the
+            # width (the next word would have fitted) ended its paragraph.
+            line = clean_cell(self.last_line)
+            return len(line) + 1 + len(text.split()[0]) > self.width
+        if self.width is None and not has_entries and (prev.owners or prev.target) and \
+                not row.after_break:
+            return False  # one line per row: a sentence on a row of its own after a dated step
         if COMMITMENT_START.match(text) or CONTEXT_START.match(text) or is_heading(text):
             return False
         return not has_entries or first.numbered_cell

@@ -495,3 +495,30 @@ def test_a_step_row_after_a_page_break_stays_a_row_of_its_own(plan_text):
         ("We will train all staff", ["Head of Quality"], "May 2019"),
         ("Audit ten cases each month.", ["Learning Lead"], "June 2019"),
     ]
+
+
+def test_a_sentence_on_a_row_of_its_own_after_a_dated_step_is_a_new_step(plan_text):
+    """One line per row: a row holding only text that starts a new sentence, under a step
+    that has its owner and date, is a step without them (not the end of the one above)."""
+    found = records(plan_text(
+        "1\tImprove A.\tAgreed\tWe will review the rota with the teams\tHead of Quality\tMay 2019",
+        "\t\t\tObservation of practice will focus on planning.\t\t"))
+    assert [(r.text, r.owners) for r in found] == [
+        ("We will review the rota with the teams", ["Head of Quality"]),
+        ("Observation of practice will focus on planning.", [])]
+
+
+def test_wrapped_lines_continue_when_full_and_end_when_short(plan_text):
+    """A table whose cells a PDF wrapped at a width: a capitalised line after a line that
+    was full is the same sentence; after a line that stopped short, a new step."""
+    rows = ["1\tImprove A.\tAgreed\tStaff will complete plans online in readiness for"
+            "\tHead of Quality\tMay 2019",
+            "\t\t\tInterlink when plans will be completed with service\t\t",
+            "\t\t\tusers using graphics and touchscreen with the goals\t\t",
+            "\t\t\tand objectives\t\t",
+            "\t\t\tObservation of practice by managers and officers will\t\t",
+            "\t\t\tfocus on the sentence planning sessions held with\t\t",
+            "\t\t\tservice users every month.\t\t"]
+    found = records(plan_text(*rows))
+    assert [r.text[:25] for r in found] == ["Staff will complete plans", "Observation of practice b"]
+    assert found[0].text.endswith("touchscreen with the goals and objectives")
