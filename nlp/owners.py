@@ -139,7 +139,8 @@ def _split_and(part: str) -> list[str]:
     for piece in pieces[1:]:
         left_last = out[-1].split()[-1].lower().strip("()") if out[-1].split() else ""
         left_is_role = left_last in _ROLE_END or out[-1].endswith(")") or _is_acronym(
-            out[-1].split()[-1]) or _titled(out[-1]) and _titled(piece)
+            out[-1].split()[-1]) or _titled(piece) and any(
+            w.lower() in _ROLE_END for w in out[-1].split())
         if left_is_role and len(out[-1].split()) >= 1 and piece[:1].isupper():
             out.append(piece)
         else:
@@ -149,7 +150,8 @@ def _split_and(part: str) -> list[str]:
 
 def _titled(part: str) -> bool:
     """A role named by its title: "Head of Estates", "Director of ICT" (so "Head of Estates
-    and Head of ICT" is two roles, "Head of Quality and Performance" one)."""
+    and Head of ICT" or "Lead for Victims and Head of ICT" is two roles, "Head of Quality and
+    Performance" one)."""
     tokens = part.split()
     return len(tokens) >= 3 and tokens[0].lower() in _TITLE_WORDS | _ROLE_START and \
         tokens[1].lower() == "of"

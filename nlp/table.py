@@ -235,6 +235,10 @@ def place_cells(line: str) -> Row | None:
         row.response = stripped[0]
     elif len(stripped) == 2:
         row.rec_text, row.response = stripped
+    elif len(stripped) in (4, 5) and not stripped[2] and stripped[3] and not row.owner:
+        # the line stops at the owner (no date): its cells are still in their columns
+        row.rec_number, row.rec_text, row.response = stripped[0], stripped[1], stripped[3]
+        row.owner = stripped[4] if len(stripped) == 5 else ""
     else:
         row.rec_number, row.rec_text, row.response = stripped[0], stripped[1], " ".join(
             stripped[2:])
@@ -649,17 +653,21 @@ def _bottom_aligned(row: Row, groups: list[list[Piece]], action_groups: list[lis
     """Owner and date entries paired with the last steps of a row, when their count does not
     match the steps read as actions but the row's paragraphs can hold them: a plan prints
     its narrative without owner or date first ("Context: where are we now?"), so the entries
-    belong to the last paragraphs, even one that reads as narrative ("What is our target?").
-    A column with fewer entries than the other (but more than one) is aligned to the bottom
-    too. Entries are counted as printed (paragraphs), not guessed.
+    belong to the last paragraphs, even one that reads as narrative ("What is our target?"),
+    provided the paragraphs before them are narrative or measures. A column with fewer
+    entries than the other (but more than one) is aligned to the bottom too. Entries are
+    counted as printed (paragraphs), not guessed.
     Returns (steps before the entries, owners, targets)."""
     targets = split_targets(row.target, keep_empty=True)
     printed = split_owner_entries(row.owner, 1, keep_empty=True) if clean_cell(row.owner) else []
     k = max(len(printed), len(targets))
     lead = len(groups) - k
-    if k < 2 or lead < 0 or not all(CONTEXT_START.match(clean_text(g[0].text)) or
-                                    g[0].kind == "context" for g in groups[:lead]):
-        return None  # (only narrative goes without entries; else steps are regrouped)
+    if lead < 0 or not all(_without_entries(g) for g in groups[:lead]):
+        return None  # (only narrative and measures go without entries; else regrouped)
+    if k == 1 and lead > 0 and len(printed) == len(targets) == 1:
+        return lead, printed, targets  # one owner and one date: the last step's
+    if k < 2:
+        return None
     owners = printed
     if len(printed) not in (0, k):
         guided = split_owner_entries(row.owner, k, keep_empty=True)  # run together
@@ -690,6 +698,14 @@ def wrap_width(rows: list[Row]) -> int | None:
     if broken[len(broken) // 2] < 0.8 * width:
         return None  # lengths all over: rows cut by page breaks, not lines of a column
     return width
+
+
+def _without_entries(group: list[Piece]) -> bool:
+    """Narrative ("Context: where are we now?") or a measure introduced as such ("... and
+    measure the impact by:"): what a plan prints without an owner or date of its own."""
+    text = clean_text(group[0].text)
+    return bool(CONTEXT_START.match(text) or MEASURE_CUE.search(text[:120])) or \
+        group[0].kind == "context"
 
 
 class TableReader:
@@ -851,6 +867,13 @@ class TableReader:
                     and not any(p.strength >= PARAGRAPH for p in pieces[1:])
                     and not re.search(r"[A-Za-z]-$", prev.text.rstrip()))
 
+    def _full(self, text: str) -> bool:
+        """In a wrapped table, whether the line before ``text`` was full (its first word
+        would not have fitted): then ``text`` is the same paragraph; a line that stopped
+        short of the width ended its paragraph."""
+        line = clean_cell(self.last_line)
+        return bool(self.width) and len(line) + 1 + len(text.split()[0]) > (self.width or 0)
+
     def _continues(self, prev: Draft, first: Piece, has_entries: bool, row: Row) -> bool:
         text = clean_text(first.text)
         if not text or first.step or not is_open(prev.text):
@@ -859,16 +882,17 @@ class TableReader:
             return True
         if re.search(r"[A-Za-z]-$", prev.text.rstrip()) or CONNECTOR_END.search(prev.text):
             return True
+        dash = clean_cell(row.response)[:1]
+        if first.bullet and self._full(text) and dash in ("-", "–"):
+            first.text, first.bullet = f"{dash} {first.text}", False
+            return True  # a dash wrapped to the start of a line, not a list item: kept
         if first.bullet:
             return False  # a new list item, though the one before it has no full stop
         tail = re.split(r"[.!?]\s+", prev.text.rstrip())[-1].split()
         if 0 < len(tail) <= 2 < len(prev.text.split()):
             return True  # "... by March. Acme" + "CRC will ...": a line wrapped inside a name
         if self.width and not (clean_cell(row.owner) and clean_cell(row.target)):
-            # Wrapped lines: a line that was full continues; one that stopped short of the
-            # width (the next word would have fitted) ended its paragraph.
-            line = clean_cell(self.last_line)
-            return len(line) + 1 + len(text.split()[0]) > self.width
+            return self._full(text)  # wrapped lines: a line that was full continues
         if self.width is None and not has_entries and (prev.owners or prev.target) and \
                 not row.after_break:
             return False  # one line per row: a sentence on a row of its own after a dated step

@@ -20,6 +20,10 @@ def test_roles_split_only_between_whole_roles():
     assert owner_roles("Quality Officers / Interchange Managers") == [
         "Quality Officers", "Interchange Managers"]
     assert owner_roles("H00") == ["HOO"]
+    assert owner_roles("Head of Estates and Head of ICT") == ["Head of Estates", "Head of ICT"]
+    assert owner_roles("NE strategic lead for Victims and Director of Quality") == [
+        "NE strategic lead for Victims", "Director of Quality"]
+    assert owner_roles("Head of Quality and Performance") == ["Head of Quality and Performance"]
 
 
 def test_entities_in_owner_cells():
