@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from nlp.dates import DATE_EXPR, looks_like_target
 from nlp.owners import looks_like_owner
-from nlp.table import AGREEMENT, COLUMNS, clean_cell
+from nlp.table import AGREEMENT, COLUMNS, clean_cell, is_summary_line
 
 STEP = "step"
 EXTRA = "extra"  # a column the reader does not read (Progress, Comments): kept as unplaced
@@ -146,7 +146,9 @@ def merge_step_numbers(cells: list[str], types: list[str | None], number_column:
         j = next((k for k in range(i + 1, len(cells)) if types[k] is not None), None)
         if j is None or types[j] not in (TEXT, SHORT, OWNER):
             continue
-        cells[j] = f"{clean_cell(cells[i])} {cells[j].strip()}"
+        number = clean_cell(cells[i])
+        number += "." if number.isdigit() else ""  # (a bare "2": step 2, as "2." reads)
+        cells[j] = f"{number} {cells[j].strip()}"
         types[j] = TEXT
         cells[i], types[i] = "", None
     return cells, types
@@ -192,8 +194,9 @@ def six_columns(cells: list[str], cell_roles: list[str | None]) -> str:
     for cell, role in zip(cells, cell_roles, strict=True):
         if role is not None and cell.strip():
             by_role.setdefault(role, []).append(cell.strip())
-    if STEP in by_role:
-        by_role["response"] = [" ".join(by_role.pop(STEP) + by_role.get("response", []))]
+    if STEP in by_role:  # (a bare "2" in a Step column is step 2: printed "2." before the text)
+        steps = [f"{c}." if c.isdigit() else c for c in by_role.pop(STEP)]
+        by_role["response"] = [" ".join(steps + by_role.get("response", []))]
     return "\t".join(" ".join(by_role.get(role, [])) for role in COLUMNS)
 
 
@@ -227,9 +230,30 @@ def is_standard(roles: tuple[str, ...]) -> bool:
     return tuple(core) in (STANDARD, STANDARD[1:])
 
 
+@dataclass
+class RowMemory:
+    """What the lines read so far say about the next: where the last row's response cell
+    sat (a wrapped line keeps its row's column, whatever its words look like)."""
+
+    response_at: int | None = None
+
+
+def _continuation(cells: list[str], quick: list[str | None], memory: RowMemory | None,
+                  ) -> str | None:
+    """A line holding one text cell, in the column where the row above had its response:
+    the response's next line (so "evidenced through the ongoing review" is not a date, nor
+    "Managers. A continual review" an owner). Returns the line in six columns."""
+    filled = [i for i, t in enumerate(quick) if t is not None]
+    if memory is None or len(filled) != 1 or filled[0] != memory.response_at or \
+            quick[filled[0]] != "?":
+        return None
+    return "\t".join(cells[filled[0]].strip() if role == "response" else ""
+                     for role in COLUMNS)
+
+
 def retype_line(line: str, roles: tuple[str, ...], settings: Settings = SETTINGS,
                 trace: list[LineTrace] | None = None, extra: list[str] | None = None,
-                ) -> tuple[str, bool]:
+                memory: RowMemory | None = None) -> tuple[str, bool]:
     """A table line made into six columns by what its cells hold, when position alone cannot
     be trusted: the header is not the usual six, the line is wider than the header, or a
     step number or a junk fragment sits alone in a cell. Returns the line and whether it is
@@ -239,9 +263,16 @@ def retype_line(line: str, roles: tuple[str, ...], settings: Settings = SETTINGS
     cells = line.split("\t")
     while cells and not cells[-1].strip():
         cells.pop()
+    if is_summary_line(cells):
+        return line, False  # (the counts table after the plan: the reader leaves it out)
     standard = is_standard(roles)
     number_column = roles.index("rec_number") if "rec_number" in roles else -1
     quick = [_quick_type(c) for c in cells]  # (typing every cell of every line costs)
+    continued = _continuation(cells, quick, memory)
+    if continued is not None:
+        return continued, True
+    if memory is not None:  # (until the alignment below says otherwise: the header's)
+        memory.response_at = roles.index("response") if "response" in roles else None
     odd = any(t in (STEP_NUMBER, JUNK) or (t == NUMBER and i != number_column)
               for i, t in enumerate(quick))
     if standard and len(cells) <= len(roles) and not odd and (
@@ -263,8 +294,39 @@ def retype_line(line: str, roles: tuple[str, ...], settings: Settings = SETTINGS
         if found is None:
             return line, False
         cell_roles, out, six = found, six_columns(cells, found), True
+        if memory is not None and "response" in found:
+            memory.response_at = found.index("response")
         if extra is not None:
             extra.extend(extra_cells(cells, found, roles))
     if trace is not None:
         trace.append(LineTrace(cells, [t or "" for t in types], cell_roles, out))
     return out, six
+
+
+def keep_row_columns(lines: list[str], roles: tuple[str, ...]) -> list[str]:
+    """Wrapped lines keep their row's columns. A row printed without a leading cell the
+    header has (no Rec No cell: the line starts with the recommendation, its agreement a
+    cell left of the header's Agreed column)
+    prints the wrapped lines below it with as many cells, also without it: they get the
+    same empty cells back, so the recommendation's next line is not read as a response."""
+    out: list[str] = []
+    missing, width = 0, -1
+    if "agreement" not in roles:
+        return lines
+    agreement_column = roles.index("agreement")
+    for line in lines:
+        cells = line.split("\t")
+        agree = next((i for i, c in enumerate(cells[:3]) if AGREEMENT.match(clean_cell(c))),
+                     None)
+        if is_summary_line(cells):
+            missing, width = 0, -1
+        elif agree is not None:
+            missing, width = (agreement_column - agree, len(cells)) if clean_cell(cells[0]) \
+                and agree < agreement_column else (0, -1)
+        elif missing and len(cells) == width and _quick_type(cells[0]) not in (NUMBER,
+                                                                                STEP_NUMBER):
+            line = "\t" * missing + line
+        elif "\t" in line and len(cells) != width:
+            missing, width = 0, -1  # another row
+        out.append(line)
+    return out

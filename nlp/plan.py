@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 from nlp.accounting import Fragment, account, words
-from nlp.cells import header_roles, retype_line
+from nlp.cells import RowMemory, header_roles, keep_row_columns, retype_line
 from nlp.dates import header_date, looks_like_target
 from nlp.provenance import assign_pages
 from nlp.reading import normalise_characters, read_document
@@ -72,9 +72,10 @@ def parse_plan_text(text: str, source: str, trace: list | None = None) -> Plan:
     published = _first_date(_PUBLISHED, text)
     shift = column_shift(lines[start])
     roles = header_roles(lines[start].split("\t"))
-    region = [line for line in lines[start + 1:] if line.strip()]
+    region = keep_row_columns([line for line in lines[start + 1:] if line.strip()], roles)
     extra: list[str] = []  # cells of columns the reader does not read (Progress)
-    placed_rows = [(line, place_cells(_six_columns(line, roles, shift, extra)))
+    memory = RowMemory()
+    placed_rows = [(line, place_cells(_six_columns(line, roles, shift, extra, memory)))
                    for line in region]
     rows, row_lines = join_page_splits(placed_rows)  # a row split by a page break, whole
     if trace is not None:
@@ -170,10 +171,10 @@ def _fragments_by_recommendation(fragments: list[Fragment], every: list[DraftRec
 
 
 def _six_columns(line: str, roles: tuple[str, ...], shift: tuple[int, int],
-                 extra: list[str]) -> str:
+                 extra: list[str], memory: RowMemory | None = None) -> str:
     """A line in the reader's six columns: by what its cells hold where position cannot be
     trusted (``nlp.cells``), else by position against the header."""
-    retyped, six = retype_line(line, roles, extra=extra)
+    retyped, six = retype_line(line, roles, extra=extra, memory=memory)
     return retyped if six else align_columns(retyped, shift, extra)
 
 

@@ -522,3 +522,31 @@ def test_wrapped_lines_continue_when_full_and_end_when_short(plan_text):
     found = records(plan_text(*rows))
     assert [r.text[:25] for r in found] == ["Staff will complete plans", "Observation of practice b"]
     assert found[0].text.endswith("touchscreen with the goals and objectives")
+
+
+def test_wrapped_lines_of_a_row_without_its_number_cell_keep_its_columns(plan_text):
+    """A row printed without its Rec No cell wraps with as many cells: the recommendation's
+    next line (first cell) is not a response, nor its response's next line an agreement."""
+    found = records(plan_text(
+        "Testshire CRC should: Ensure when cases are\tAgreed\tWe will review the\tHead of Quality"
+        "\tMay 2019",
+        "allocated, risk information is used\t\tallocation of all cases.\t\t"))
+    assert [(r.text, r.rec_text, r.owners) for r in found] == [
+        ("We will review the allocation of all cases.",
+         "Ensure when cases are allocated, risk information is used", ["Head of Quality"])]
+
+
+def test_a_wrapped_line_in_its_rows_response_column_is_response_whatever_it_says(plan_text):
+    """With a Step column: a wrapped line in the response column stays response text though
+    its words look like a date ("ongoing") or an owner ("Managers")."""
+    from tests.nlp.helpers import HEADER
+
+    text = (HEADER + "Rec No\tRecommendation\tAgreed\tStep No\tResponse\tOwner\tTarget date\n"
+            "1\tImprove A.\tAgreed\t1\tWe will audit cases, as shown by the\tHead of Quality"
+            "\tMay 2019\n"
+            "\t\t\t\tongoing independent audits of\t\t\n"
+            "\t\t\t\tManagers in every team\t\t\n")
+    [r] = parse_checked(text).records
+    assert r.text == ("We will audit cases, as shown by the ongoing independent audits of "
+                      "Managers in every team")
+    assert (r.owners, r.target, r.step) == (["Head of Quality"], "May 2019", "1")

@@ -266,7 +266,7 @@ def render(gold: dict, layout: Layout | str, seed: int = 0) -> Rendered:
     missing = set()
     if layout.missing_rec_number:
         candidates = [i for i, r in enumerate(recs) if r["text"]]
-        chosen = rng.sample(candidates, max(1, len(candidates) // 3))
+        chosen = rng.sample(candidates, max(1, len(candidates) // 3)) if candidates else []
         missing = {i for i in chosen if _number_inferable(recs, i)}
     for i, rec in enumerate(recs):
         actions = _rendered_actions(rec)
