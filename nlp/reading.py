@@ -95,9 +95,11 @@ def document_from_pages(pages: list[list[str | list[list[str]]]]) -> Document:
 
 def cell_text(paragraphs: list[str]) -> str:
     """A cell's paragraphs as the HTML reader delivers them: one paragraph as it is, several
-    as ``<p>`` elements."""
+    as ``<p>`` elements (empty ones after the text too: a step with no owner or date)."""
     paragraphs = [_flat(p) for p in paragraphs]
-    if sum(1 for p in paragraphs if p) <= 1:
+    while paragraphs and not paragraphs[0]:
+        paragraphs.pop(0)
+    if len(paragraphs) <= 1:
         return "".join(paragraphs)
     return " ".join(f"<p>{p}</p>" for p in paragraphs)
 

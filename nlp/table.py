@@ -523,18 +523,37 @@ def row_entries(row: Row, n_steps: int) -> tuple[list[str], list[str], int]:
     """
     targets = split_targets(row.target, keep_empty=True)
     natural = split_owner_entries(row.owner, keep_empty=True) if row.owner else []
+    # Empty paragraphs closing a cell are the last steps' missing entries when they make the
+    # paragraphs one per step (a Word cell keeps them; otherwise they are spacing).
+    target_pad, owner_pad = _trailing_empty(row.target, n_steps), _trailing_empty(row.owner,
+                                                                                  n_steps)
+    targets += [""] * target_pad
+    natural += [""] * owner_pad
     counts = {len(targets), len(natural)} - {0}
     wanted = n_steps if n_steps in counts else (len(targets) if len(targets) > 1 else n_steps)
     if not clean_cell(row.owner):
         owners = []
     elif wanted > 1:
-        owners = split_owner_entries(row.owner, wanted, keep_empty=True)
+        pad = owner_pad if wanted == n_steps else 0
+        owners = split_owner_entries(row.owner, wanted - pad, keep_empty=True) + [""] * pad
     else:
         owners = [clean_cell(row.owner)] if len(targets) <= 1 else natural
     return owners, targets, wanted
 
 
 _PARAGRAPH_TAG = re.compile(r"(?i)<p\b")
+
+
+def _trailing_empty(cell: str, n_steps: int) -> int:
+    """How many empty paragraphs end ``cell`` when its paragraphs are exactly one per step
+    (0 otherwise)."""
+    if not _PARAGRAPH_TAG.search(cell):
+        return 0
+    paragraphs = _cell_paragraphs(cell)
+    filled = len(paragraphs)
+    while filled and not clean_cell(paragraphs[filled - 1]):
+        filled -= 1
+    return len(paragraphs) - filled if filled and len(paragraphs) == n_steps else 0
 
 
 def join_page_splits(placed: list[tuple[str, Row | None]],

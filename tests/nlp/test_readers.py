@@ -19,6 +19,7 @@ def test_cell_paragraphs_arrive_as_the_html_reader_gives_them():
     assert cell_text(["1.1 Do A.", "1.2 Do B."]) == "<p>1.1 Do A.</p> <p>1.2 Do B.</p>"
     assert cell_text(["Only one"]) == "Only one"
     assert cell_text(["Lead A", "", "Lead C"]) == "<p>Lead A</p> <p></p> <p>Lead C</p>"
+    assert cell_text(["", "Lead A", ""]) == "<p>Lead A</p> <p></p>"  # a step with no owner
 
 
 def test_pages_become_tab_separated_lines_and_page_texts():
@@ -70,6 +71,50 @@ def test_word_merged_cells_and_paragraphs(tmp_path):
         "\t\t1.3 Do C.\t",
         "Spans two\t\tThird",
     ]
+
+
+def test_word_cell_keeps_the_last_steps_empty_owner_and_date_paragraphs(tmp_path, plan_text):
+    """One row per recommendation, owners and dates one paragraph per step: the last step has
+    none, so its owner and date paragraphs are empty at the end of their cells."""
+    from nlp.plan import parse_plan
+
+    lines = plan_text("1\tImprove A\tAgreed\tSTEPS\tOWNERS\tDATES").strip().split("\n")
+    document = docx.Document()
+    paragraphs = {"STEPS": ["Train every officer in risk.", "Audit twenty cases a month.",
+                            "Report the audit findings to the board."],
+                  "OWNERS": ["Head of Quality", "Area Manager", ""],
+                  "DATES": ["May 2019", "June 2019", ""]}
+    table = None
+    for line in lines:
+        if "\t" not in line:
+            document.add_paragraph(line)
+            continue
+        cells = line.split("\t")
+        if table is None or len(table.columns) != len(cells):
+            table = document.add_table(rows=0, cols=len(cells))
+        for cell, text in zip(table.add_row().cells, cells, strict=True):
+            texts = paragraphs.get(text, [text])
+            cell.text = texts[0]
+            for more in texts[1:]:
+                cell.add_paragraph(more)
+    path = tmp_path / "plan.docx"
+    document.save(path)
+    records = parse_plan(path).records
+    assert [(r.text, r.owners, r.target) for r in records] == [
+        ("Train every officer in risk.", ["Head of Quality"], "May 2019"),
+        ("Audit twenty cases a month.", ["Area Manager"], "June 2019"),
+        ("Report the audit findings to the board.", [], None)]
+
+
+def test_trailing_empty_paragraphs_are_spacing_unless_one_per_step(plan_text):
+    from nlp.plan import parse_plan_text
+
+    spaced = plan_text("1\tImprove A\tAgreed\t<p>Train every officer in risk.</p> <p>Audit "
+                       "twenty cases a month.</p>\t<p>Head of Quality</p> <p>Area Manager</p> "
+                       "<p></p>\t<p>May 2019</p> <p>June 2019</p> <p></p>")
+    records = parse_plan_text(spaced, "plan.txt").records
+    assert [(r.owners, r.target) for r in records] == [(["Head of Quality"], "May 2019"),
+                                                      (["Area Manager"], "June 2019")]
 
 
 def _record(text: str) -> ActionRecord:
