@@ -107,16 +107,17 @@ def page_contents(page) -> tuple[list[Word], list[dict]]:
     text = text.replace("\ufffe", "-").replace("\x02", "-")  # PDFium's line-end hyphens
     words: list[Word] = []
     raw = textpage.raw
-    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    box = pdfium_c.FS_RECTF()
     x, y = ctypes.c_double(), ctypes.c_double()
     # PDFium writes a space or line break wherever the layout has one, so words are the runs
-    # of other characters; only each word's first and last character are measured.
+    # of other characters; only each word's first and last character are measured. Their
+    # loose boxes span the glyphs' advance (what a typesetter fits into a line), not the ink.
     for match in _WORD.finditer(text):
         first, last = match.start(), match.end() - 1
-        pdfium_c.FPDFText_GetCharBox(raw, first, left, right, bottom, top)
-        start = display(left.value, bottom.value)[0], display(right.value, top.value)[0]
-        pdfium_c.FPDFText_GetCharBox(raw, last, left, right, bottom, top)
-        end = display(left.value, bottom.value)[0], display(right.value, top.value)[0]
+        pdfium_c.FPDFText_GetLooseCharBox(raw, first, box)
+        start = display(box.left, box.bottom)[0], display(box.right, box.top)[0]
+        pdfium_c.FPDFText_GetLooseCharBox(raw, last, box)
+        end = display(box.left, box.bottom)[0], display(box.right, box.top)[0]
         pdfium_c.FPDFText_GetCharOrigin(raw, first, x, y)
         baseline = display(x.value, y.value)[1]
         size = pdfium_c.FPDFText_GetFontSize(raw, first) or 10.0

@@ -39,6 +39,22 @@ def test_paragraph_break_where_the_next_word_would_have_fitted():
         "a" * 30 + " " + "b" * 29 + " end.", "New"]
 
 
+def test_paragraph_break_judged_with_the_space_the_lines_use():
+    """Owner lines in a narrow cell: whether "Lead" would have fitted after "Area Manager" is
+    a matter of a point, so the space is measured between the words, not guessed."""
+    def placed(texts: list[str], top: float) -> Line:
+        words, x = [], 0.0
+        for text in texts:
+            words.append({"text": text, "x0": x, "x1": x + 6 * len(text), "top": top,
+                          "bottom": top + 10})
+            x = words[-1]["x1"] + 2.5  # a 2.5-point space
+        return Line(words)
+
+    lines = [placed(["Area", "Manager"], 0), placed(["Lead"], 12),  # 68.5 + 2.5 + 24 = 95
+             placed(["Head", "of", "Quality"], 24), placed(["Lead"], 36)]  # 83 + 2.5 + 24
+    assert paragraphs(lines, right_edge=96) == ["Area Manager", "Lead", "Head of Quality Lead"]
+
+
 def test_paragraph_break_at_a_wider_gap():
     lines = [Line([word("a" * 30, 0, 0)]), Line([word("b" * 30, 0, 30)])]
     assert paragraphs(lines, right_edge=185) == ["a" * 30, "b" * 30]
