@@ -341,11 +341,12 @@ def _table_rows(lines: list[Line], repeated: dict[str, float]) -> list[Block]:
                                      if together]
     # A header row repeated from an earlier page ends where it ended there, even when the
     # row under it holds one column only (the rest of a row carried over a page break).
+    # (A page holding only the rest of one row has no row start below its header at all.)
     head = lines[0].text
-    if head in repeated and len(starts) > 1:
+    if head in repeated:
         end = every[0].top + repeated[head]
         below = [top - 0.5 * height for _, top, _ in bands if top >= end - 0.5 * height]
-        if below and below[0] < starts[1]:
+        if below and (len(starts) == 1 or below[0] < starts[1]):
             starts.insert(1, below[0])
     elif len(starts) > 1:
         repeated[head] = starts[1] - every[0].top

@@ -55,6 +55,36 @@ def test_paragraph_break_judged_with_the_space_the_lines_use():
     assert paragraphs(lines, right_edge=96) == ["Area Manager", "Lead", "Head of Quality Lead"]
 
 
+def _unruled_line(top: float, cells: dict[float, str]) -> list[dict]:
+    """Words of one line of a table drawn without rules: ``cells`` maps a column's left edge
+    to the text written there."""
+    out = []
+    for x, text in cells.items():
+        for part in text.split():
+            out.append(word(part, x, top))
+            x += 6 * len(part) + 3
+    return out
+
+
+def test_unruled_page_holding_only_the_rest_of_one_row():
+    """No rules: the header repeated on the next page is followed by the rest of one cell
+    alone (no two columns start together), which is still a row of its own."""
+    from nlp.layout import group_lines
+    from nlp.pdf import unruled_blocks
+
+    header = [*_unruled_line(0, {0: "Rec", 60: "Response", 300: "Owner"}),
+              *_unruled_line(13, {0: "No", 300: "(role)"})]
+    first = [*header, *_unruled_line(29, {0: "1", 60: "Train staff.", 300: "Head"}),
+             *_unruled_line(42, {60: "Audit cases"})]
+    second = [*header, *_unruled_line(29, {60: "every month."}),
+              *_unruled_line(42, {60: "Report."})]
+    repeated: dict[str, float] = {}
+    unruled_blocks(group_lines(first), repeated)
+    rows = [cells for _, cells in unruled_blocks(group_lines(second), repeated)]
+    assert rows == [[["Rec No"], ["Response"], ["Owner (role)"]],
+                    [[], ["every month. Report."], []]]
+
+
 def test_paragraph_break_at_a_wider_gap():
     lines = [Line([word("a" * 30, 0, 0)]), Line([word("b" * 30, 0, 30)])]
     assert paragraphs(lines, right_edge=185) == ["a" * 30, "b" * 30]
