@@ -295,6 +295,26 @@ def unruled_blocks(lines: list[Line], repeated: dict[str, float]) -> list[Block]
     return blocks
 
 
+def _row_starts(column_lines: list[list[Line]], top: float, row_top: float,
+                height: float) -> bool:
+    """Whether columns starting text together at ``top`` start a new row, not new paragraphs
+    of the row begun at ``row_top``. Inside a row each column's next paragraph follows its last
+    by the same paragraph spacing, so paragraphs starting together by chance all follow their
+    columns' last lines equally closely, while a column that wrote in this row (its number,
+    its recommendation) stays blank. A new row starts where the previous row's cells ended at
+    different heights, or in every column that wrote in the row."""
+    gaps = []
+    idle = False
+    for col in column_lines:
+        above = [ln.bottom for ln in col if ln.top < top - 0.5 * height]
+        starts = any(abs(ln.top - top) <= 0.5 * height for ln in col)
+        if starts:
+            gaps.append(top - max(above) if above else float("inf"))
+        elif any(row_top <= ln.top < top for ln in col):
+            idle = True
+    return not idle or max(gaps) - min(gaps) > 0.5 * height
+
+
 def _prose_blocks(lines: list[Line]) -> list[Block]:
     """Running text, one line per paragraph (titles and dates above the table stay lines)."""
     if not lines:
@@ -337,8 +357,10 @@ def _table_rows(lines: list[Line], repeated: dict[str, float]) -> list[Block]:
                            if any(abs(ln.top - line.top) <= 0.5 * height for ln in col))
             bands.append((line.top - reach, line.top, together >= 2))
         reach = max(reach, line.bottom)
-    starts = [every[0].top - 1.0] + [top - 0.5 * height for _, top, together in bands
-                                     if together]
+    starts = [every[0].top - 1.0]
+    for _, top, together in bands:
+        if together and _row_starts(column_lines, top, starts[-1], height):
+            starts.append(top - 0.5 * height)
     # A header row repeated from an earlier page ends where it ended there, even when the
     # row under it holds one column only (the rest of a row carried over a page break).
     # (A page holding only the rest of one row has no row start below its header at all.)

@@ -85,6 +85,23 @@ def test_unruled_page_holding_only_the_rest_of_one_row():
                     [[], ["every month. Report."], []]]
 
 
+def test_unruled_paragraphs_starting_together_inside_a_row():
+    """No rules, paragraphs spaced apart: a step's paragraph and its owner's starting on the
+    same line after the same spacing, while the number column stays blank, are new
+    paragraphs of the row, not a new row."""
+    from nlp.layout import group_lines
+    from nlp.pdf import unruled_blocks
+
+    lines = [*_unruled_line(0, {0: "Rec", 60: "Response", 300: "Owner"}),
+             *_unruled_line(13, {0: "No"}),
+             *_unruled_line(39, {0: "1", 60: "Train staff in", 300: "Head of"}),
+             *_unruled_line(52, {60: "risk.", 300: "Quality"}),
+             *_unruled_line(75, {60: "Audit cases.", 300: "Lead"})]
+    rows = [cells for _, cells in unruled_blocks(group_lines(lines), {})]
+    assert rows == [[["Rec No"], ["Response"], ["Owner"]],
+                    [["1"], ["Train staff in risk.", "Audit cases."], ["Head of Quality", "Lead"]]]
+
+
 def test_paragraph_break_at_a_wider_gap():
     lines = [Line([word("a" * 30, 0, 0)]), Line([word("b" * 30, 0, 30)])]
     assert paragraphs(lines, right_edge=185) == ["a" * 30, "b" * 30]
