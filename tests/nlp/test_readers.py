@@ -19,7 +19,7 @@ def test_cell_paragraphs_arrive_as_the_html_reader_gives_them():
     assert cell_text(["1.1 Do A.", "1.2 Do B."]) == "<p>1.1 Do A.</p> <p>1.2 Do B.</p>"
     assert cell_text(["Only one"]) == "Only one"
     assert cell_text(["Lead A", "", "Lead C"]) == "<p>Lead A</p> <p></p> <p>Lead C</p>"
-    assert cell_text(["", "Lead A", ""]) == "<p>Lead A</p> <p></p>"  # a step with no owner
+    assert cell_text(["", "Lead A", ""]) == "<p></p> <p>Lead A</p> <p></p>"  # steps with none
 
 
 def test_pages_become_tab_separated_lines_and_page_texts():
@@ -136,17 +136,10 @@ def test_word_merged_cells_and_paragraphs(tmp_path):
     ]
 
 
-def test_word_cell_keeps_the_last_steps_empty_owner_and_date_paragraphs(tmp_path, plan_text):
-    """One row per recommendation, owners and dates one paragraph per step: the last step has
-    none, so its owner and date paragraphs are empty at the end of their cells."""
-    from nlp.plan import parse_plan
-
+def _cells_layout_docx(path, plan_text, paragraphs: dict[str, list[str]]) -> None:
+    """A Word plan with one row per recommendation, its cells' paragraphs as given."""
     lines = plan_text("1\tImprove A\tAgreed\tSTEPS\tOWNERS\tDATES").strip().split("\n")
     document = docx.Document()
-    paragraphs = {"STEPS": ["Train every officer in risk.", "Audit twenty cases a month.",
-                            "Report the audit findings to the board."],
-                  "OWNERS": ["Head of Quality", "Area Manager", ""],
-                  "DATES": ["May 2019", "June 2019", ""]}
     table = None
     for line in lines:
         if "\t" not in line:
@@ -160,13 +153,37 @@ def test_word_cell_keeps_the_last_steps_empty_owner_and_date_paragraphs(tmp_path
             cell.text = texts[0]
             for more in texts[1:]:
                 cell.add_paragraph(more)
-    path = tmp_path / "plan.docx"
     document.save(path)
-    records = parse_plan(path).records
+
+
+STEPS = ["Train every officer in risk.", "Audit twenty cases a month.",
+         "Report the audit findings to the board."]
+
+
+def test_word_cell_keeps_the_last_steps_empty_owner_and_date_paragraphs(tmp_path, plan_text):
+    """One row per recommendation, owners and dates one paragraph per step: the last step has
+    none, so its owner and date paragraphs are empty at the end of their cells."""
+    from nlp.plan import parse_plan
+
+    _cells_layout_docx(tmp_path / "plan.docx", plan_text, {
+        "STEPS": STEPS, "OWNERS": ["Head of Quality", "Area Manager", ""],
+        "DATES": ["May 2019", "June 2019", ""]})
+    records = parse_plan(tmp_path / "plan.docx").records
     assert [(r.text, r.owners, r.target) for r in records] == [
-        ("Train every officer in risk.", ["Head of Quality"], "May 2019"),
-        ("Audit twenty cases a month.", ["Area Manager"], "June 2019"),
-        ("Report the audit findings to the board.", [], None)]
+        (STEPS[0], ["Head of Quality"], "May 2019"), (STEPS[1], ["Area Manager"], "June 2019"),
+        (STEPS[2], [], None)]
+
+
+def test_word_cell_keeps_the_first_steps_empty_owner_and_date_paragraphs(tmp_path, plan_text):
+    from nlp.plan import parse_plan
+
+    _cells_layout_docx(tmp_path / "plan.docx", plan_text, {
+        "STEPS": STEPS, "OWNERS": ["", "Head of Quality", "Area Manager"],
+        "DATES": ["", "May 2019", "June 2019"]})
+    records = parse_plan(tmp_path / "plan.docx").records
+    assert [(r.text, r.owners, r.target) for r in records] == [
+        (STEPS[0], [], None), (STEPS[1], ["Head of Quality"], "May 2019"),
+        (STEPS[2], ["Area Manager"], "June 2019")]
 
 
 def test_trailing_empty_paragraphs_are_spacing_unless_one_per_step(plan_text):
