@@ -39,7 +39,9 @@ MAX_PAGES = 150
 MAX_SECONDS = 60.0
 _TOLERANCE = 3.0  # pdfplumber's default snap/join/intersection tolerance, in points
 
-_WORD = re.compile(r"[^\s\x00]+")
+# A word: a run of characters, ended by a space or by PDFium's mark of a hyphen that ends a
+# line ("strengths-" | "based"): the two halves lie on two lines.
+_WORD = re.compile(r"[^\s\x00\ufffe\x02]*[\ufffe\x02]|[^\s\x00\ufffe\x02]+")
 Cell = list[str]  # a table cell's paragraphs
 Block = tuple[float, str | list[Cell]]  # (top, a text line or a table row)
 
@@ -104,7 +106,6 @@ def page_contents(page) -> tuple[list[Word], list[dict]]:
     text = textpage.get_text_range(0, count) if count else ""
     if len(text) != count:  # characters outside the BMP: fetch one by one
         text = "".join(textpage.get_text_range(i, 1) or " " for i in range(count))
-    text = text.replace("\ufffe", "-").replace("\x02", "-")  # PDFium's line-end hyphens
     words: list[Word] = []
     raw = textpage.raw
     box = pdfium_c.FS_RECTF()
@@ -124,7 +125,8 @@ def page_contents(page) -> tuple[list[Word], list[dict]]:
         # The line box from the baseline and the font size, as a typesetter's (the glyphs'
         # own boxes vary with their shapes).
         x0 = min(start)
-        words.append({"text": match.group(), "x0": x0, "x1": max(x0, *end),
+        words.append({"text": match.group().replace("\ufffe", "-").replace("\x02", "-"),
+                      "x0": x0, "x1": max(x0, *end),
                       "top": baseline - 0.8 * size, "bottom": baseline + 0.2 * size})
     edges: list[dict] = []
     for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=4):

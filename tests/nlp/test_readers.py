@@ -102,6 +102,35 @@ def test_unruled_paragraphs_starting_together_inside_a_row():
                     [["1"], ["Train staff in risk.", "Audit cases."], ["Head of Quality", "Lead"]]]
 
 
+def test_a_word_hyphenated_at_a_line_end_is_two_words_on_two_lines():
+    """PDFium reports "strengths-" | "based" (a compound broken after its hyphen) as one run of
+    characters; measured as one word it would span both lines and make the second line look
+    short (a paragraph break that is not there)."""
+    import pypdfium2
+
+    from bench.make_documents import assemble_pdf
+    from nlp.layout import group_lines
+    from nlp.pdf import page_contents
+
+    content = (b"BT /F1 10 Tf 50 700 Td (We will take a strengths-) Tj 0 -12 Td "
+               b"(based approach with staff.) Tj ET")
+    data = assemble_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 800] /Contents 4 0 R /Resources "
+        b"<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream"])
+    pdf = pypdfium2.PdfDocument(data)
+    try:
+        words, _ = page_contents(pdf[0])
+    finally:
+        pdf.close()
+    lines = group_lines(words)
+    assert [line.text for line in lines] == ["We will take a strengths-",
+                                             "based approach with staff."]
+    assert paragraphs(lines, right_edge=lines[0].x1 + 1) == [  # the first line is full
+        "We will take a strengths-based approach with staff."]
+
+
 def test_paragraph_break_at_a_wider_gap():
     lines = [Line([word("a" * 30, 0, 0)]), Line([word("b" * 30, 0, 30)])]
     assert paragraphs(lines, right_edge=185) == ["a" * 30, "b" * 30]
