@@ -275,17 +275,24 @@ def unruled_blocks(lines: list[Line], repeated: dict[str, float]) -> list[Block]
             i += 1
             continue
         table = [lines[i]]
+        widest = 0.0  # the widest blank band between the table's lines so far
         i += 1
         while i < len(lines):
             line = lines[i]
-            if line.top - table[-1].bottom > 4 * (line.bottom - line.top):
+            height = line.bottom - line.top
+            gap = line.top - table[-1].bottom
+            if gap > 4 * height:
                 break
             segments = _segments(line)
             if len(segments) < 2:
                 columns = _columns([t for t in table if len(_segments(t)) > 1])
                 if not _inside_one(segments[0], columns):
                     break  # running text across the columns: the table has ended
+                if len(table) > 1 and gap > 2 * widest + 0.5 * height and \
+                        abs(line.x0 - min(t.x0 for t in table)) <= 2.0:
+                    break  # a line at the margin after more room than between any rows
             table.append(line)
+            widest = max(widest, gap)
             i += 1
         if len([t for t in table if len(_segments(t)) > 1]) < 2:
             prose.extend(table)  # one line with a wide gap is not a table

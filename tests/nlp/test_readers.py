@@ -131,6 +131,27 @@ def test_a_word_hyphenated_at_a_line_end_is_two_words_on_two_lines():
         "We will take a strengths-based approach with staff."]
 
 
+def test_unruled_table_ends_before_a_line_at_the_margin_after_more_room():
+    """No rules: the definitions table, then (after an empty paragraph) the action table's
+    title at the margin, short enough to sit inside the first column: the title is a line of
+    text, and the action table a table of its own."""
+    from nlp.layout import group_lines
+    from nlp.pdf import unruled_blocks
+
+    lines = [*_unruled_line(0, {0: "Term", 100: "Definition", 250: "Comment"}),
+             *_unruled_line(23, {0: "Agreed", 100: "All of it", 250: "Explain how"}),
+             *_unruled_line(46, {0: "Not Agreed", 100: "None of it", 250: "Say why"}),
+             *_unruled_line(92, {0: "ACTION PLAN: X"}),
+             *_unruled_line(115, {0: "No", 100: "Response", 250: "Owner"}),
+             *_unruled_line(138, {0: "1", 100: "Train staff.", 250: "Head"})]
+    blocks = [content for _, content in unruled_blocks(group_lines(lines), {})]
+    assert blocks == [[["Term"], ["Definition"], ["Comment"]],
+                      [["Agreed"], ["All of it"], ["Explain how"]],
+                      [["Not Agreed"], ["None of it"], ["Say why"]],
+                      "ACTION PLAN: X",
+                      [["No"], ["Response"], ["Owner"]], [["1"], ["Train staff."], ["Head"]]]
+
+
 def test_paragraph_break_at_a_wider_gap():
     lines = [Line([word("a" * 30, 0, 0)]), Line([word("b" * 30, 0, 30)])]
     assert paragraphs(lines, right_edge=185) == ["a" * 30, "b" * 30]
