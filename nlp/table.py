@@ -895,9 +895,16 @@ class TableReader:
     def _full(self, text: str) -> bool:
         """In a wrapped table, whether the line before ``text`` was full (its first word
         would not have fitted): then ``text`` is the same paragraph; a line that stopped
-        short of the width ended its paragraph."""
+        short of the width ended its paragraph, and so did a line run over the width for no
+        reason but to keep a cell's last word off a line of its own (an export only runs a
+        line over to keep a word with a sentence end or an opening bracket before it)."""
         line = clean_cell(self.last_line)
-        return bool(self.width) and len(line) + 1 + len(text.split()[0]) > (self.width or 0)
+        width = self.width or 0
+        tail = line.split()[-2:]
+        if len(line) > width and len(tail) == 2 and not re.search(r"[.:;!?)]$", tail[0]) \
+                and not re.match(r"[(\d]", tail[1]):
+            return False  # a line run over the width to keep a cell's last word on it
+        return bool(width) and len(line) + 1 + len(text.split()[0]) > width
 
     def _continues(self, prev: Draft, first: Piece, has_entries: bool, row: Row) -> bool:
         text = clean_text(first.text)
