@@ -239,16 +239,23 @@ class RowMemory:
 
 
 def _continuation(cells: list[str], quick: list[str | None], memory: RowMemory | None,
-                  ) -> str | None:
-    """A line holding one text cell, in the column where the row above had its response:
-    the response's next line (so "evidenced through the ongoing review" is not a date, nor
-    "Managers. A continual review" an owner). Returns the line in six columns."""
+                  roles: tuple[str, ...]) -> tuple[str, bool] | None:
+    """A line whose first cell is text in the column where the row above had its response:
+    the row's next line, in the row's columns. One cell: the response's next line (so
+    "evidenced through the ongoing review" is not a date, nor "Managers in every team" an
+    owner), returned in six columns. More, in a row shifted right of the header: the line
+    shifted back as its row was (its owner's next line stays an owner)."""
     filled = [i for i, t in enumerate(quick) if t is not None]
-    if memory is None or len(filled) != 1 or filled[0] != memory.response_at or \
+    if memory is None or not filled or filled[0] != memory.response_at or \
             quick[filled[0]] != "?":
         return None
-    return "\t".join(cells[filled[0]].strip() if role == "response" else ""
-                     for role in COLUMNS)
+    if len(filled) == 1:
+        return "\t".join(cells[filled[0]].strip() if role == "response" else ""
+                         for role in COLUMNS), True
+    home = roles.index("response") if "response" in roles else filled[0]
+    if filled[0] <= home:
+        return None
+    return "\t".join(cells[filled[0] - home:]), False
 
 
 def retype_line(line: str, roles: tuple[str, ...], settings: Settings = SETTINGS,
@@ -268,9 +275,9 @@ def retype_line(line: str, roles: tuple[str, ...], settings: Settings = SETTINGS
     standard = is_standard(roles)
     number_column = roles.index("rec_number") if "rec_number" in roles else -1
     quick = [_quick_type(c) for c in cells]  # (typing every cell of every line costs)
-    continued = _continuation(cells, quick, memory)
+    continued = _continuation(cells, quick, memory, roles)
     if continued is not None:
-        return continued, True
+        return continued
     if memory is not None:  # (until the alignment below says otherwise: the header's)
         memory.response_at = roles.index("response") if "response" in roles else None
     odd = any(t in (STEP_NUMBER, JUNK) or (t == NUMBER and i != number_column)

@@ -712,10 +712,14 @@ def wrap_width(rows: list[Row]) -> int | None:
     its rows are not wrapped lines. A wrapped column shows many lines followed by a line
     that starts in lower case (the same sentence); the lines such a break follows are nearly
     all as long as the column allows (their lengths bunch up under it), so a high percentile
-    of their lengths is the width."""
+    of their lengths is the width (lines inside a cell only: a row's first line may start
+    with a step number printed in a cell of its own)."""
     texts = [clean_cell(r.response) for r in rows]
-    broken = sorted(len(a) for a, b in zip(texts, texts[1:], strict=False)
-                    if a and b and b[0].islower() and "<" not in a)
+    inner = [not (clean_cell(r.owner) or clean_cell(r.target) or STEP_MARK.match(t))
+             for r, t in zip(rows, texts, strict=True)]  # (a row's first line may carry a
+    #                                                      step number printed in a cell of its own)
+    broken = sorted(len(a) for a, b, pure in zip(texts, texts[1:], inner, strict=False)
+                    if a and b and b[0].islower() and "<" not in a and pure)
     filled = sum(1 for t in texts if t)
     if len(broken) < 4 or len(broken) < 0.25 * filled:
         return None

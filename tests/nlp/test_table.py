@@ -550,3 +550,17 @@ def test_a_wrapped_line_in_its_rows_response_column_is_response_whatever_it_says
     assert r.text == ("We will audit cases, as shown by the ongoing independent audits of "
                       "Managers in every team")
     assert (r.owners, r.target, r.step) == (["Head of Quality"], "May 2019", "1")
+
+
+def test_a_shifted_rows_wrapped_line_is_shifted_back_as_its_row(plan_text):
+    """Step number alone after four empty cells, the row's text, owner and date one cell
+    right of their columns: its wrapped line (text and the owner's next line) keeps them."""
+    found = records(plan_text(
+        "1\tImprove A.\tAgreed\t1. Managers will audit ten cases a month.\tHead of Quality"
+        "\tJune 2020",
+        "\t\t\t\t2.\tWe will review the needs data matched against\tDeputy Director"
+        "\tJanuary 2020",
+        "\t\t\t\t\tavailability every year.\tInterventions Lead\t"))
+    assert [(r.text, r.owners) for r in found][1] == (
+        "We will review the needs data matched against availability every year.",
+        ["Deputy Director Interventions Lead"])
