@@ -83,6 +83,7 @@ class Row:
     owner: str = ""
     target: str = ""
     after_break: bool = False  # the first row after a repeated header (a page break)
+    last_line: str | None = None  # a row joined across a page break: its last line's response
 
 
 @dataclass
@@ -670,7 +671,8 @@ def _join_rows(prev: Row, row: Row) -> Row:
                _join_cells(prev.response, row.response,
                            _text_runs_on(prev.response, row.response, entries)),
                _join_cells(prev.owner, row.owner, _entry_runs_on(prev.owner, row.owner)),
-               _join_cells(prev.target, row.target, _entry_runs_on(prev.target, row.target)))
+               _join_cells(prev.target, row.target, _entry_runs_on(prev.target, row.target)),
+               last_line=row.response if clean_cell(row.response) else prev.last_line)
 
 
 def _bottom_aligned(row: Row, groups: list[list[Piece]], action_groups: list[list[Piece]],
@@ -773,8 +775,8 @@ class TableReader:
             if response or row.owner or row.target:
                 self._add_response(row)
             if response:
-                self.last_line = _cell_paragraphs(row.response)[-1] if "<" in row.response \
-                    else response
+                line = row.last_line if row.last_line is not None else row.response
+                self.last_line = _cell_paragraphs(line)[-1] if "<" in line else clean_cell(line)
         return [r for r in self.recs if r.drafts or r.text]
 
     def _start_or_continue_recommendation(self, row: Row, ahead: list[Row]) -> None:
