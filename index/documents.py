@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from whoosh.analysis import StemmingAnalyzer
+from whoosh.analysis import STOP_WORDS, StemmingAnalyzer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.lang.porter2 import stem as porter2_stem
 
@@ -20,6 +20,45 @@ from nlp.records import ActionRecord
 PAIRED_FIELDS = ("text", "rec", "owner", "provider")
 # Snowball English (porter2): Whoosh's porter leaves "planning" as "plann", apart from "plan".
 _ANALYZER = StemmingAnalyzer(stemfn=porter2_stem, cachesize=-1)
+# What _ANALYZER does to a text in index mode (its default token pattern, lower case, stop
+# words and one-letter words out, porter2), without a Token object per stage: the ``pairs``
+# of every action's text are read with it (indexing speed; tests check it against _ANALYZER).
+_INDEX_TOKEN = re.compile(r"[\w\*]+(?:\.?[\w\*]+)*")
+_STEMS: dict[str, str] = {}
+MEMO_VALUES = 20_000  # distinct values of a repeated field analysed once per build
+
+
+def analysed_words(value: str) -> list[str]:
+    """``[t.text for t in _ANALYZER(value)]``, faster."""
+    out = []
+    for word in _INDEX_TOKEN.findall(value):
+        word = word.lower()
+        if len(word) >= 2 and word not in STOP_WORDS:
+            stemmed = _STEMS.get(word)
+            if stemmed is None:
+                stemmed = _STEMS[word] = porter2_stem(word)
+            out.append(stemmed)
+    return out
+
+
+class RepeatedText(TEXT):
+    """A TEXT field whose values recur across documents (a recommendation shared by each of
+    its actions, a plan's owners and provider): each distinct value is analysed once per
+    process, and Whoosh gets the same postings for it every time (indexing speed)."""
+
+    def index(self, value, **kwargs):  # noqa: ANN001, ANN201 - Whoosh's FieldType.index
+        if kwargs or not isinstance(value, str):
+            return super().index(value, **kwargs)
+        key = (id(self), value)
+        found = _MEMO.get(key)
+        if found is None:
+            if len(_MEMO) >= MEMO_VALUES:
+                _MEMO.clear()
+            found = _MEMO[key] = list(super().index(value))
+        return iter(found)
+
+
+_MEMO: dict[tuple[int, str], list] = {}
 
 
 def pair_token(field: str, first: str, second: str) -> str:
@@ -33,7 +72,7 @@ def _repeated_field_pairs(field: str, value: str) -> tuple[str, ...]:
 
 
 def field_pairs(field: str, value: str) -> list[str]:
-    words = [token.text for token in _ANALYZER(value)]
+    words = analysed_words(value)
     return [pair_token(field, a, b) for a, b in zip(words, words[1:], strict=False)]
 
 
@@ -61,9 +100,9 @@ def make_schema() -> Schema:
         id=ID(stored=True, unique=True),
         source=ID,
         text=TEXT(analyzer=words),
-        rec=TEXT(analyzer=words),
-        owner=TEXT(analyzer=words),
-        provider=TEXT(analyzer=words),
+        rec=RepeatedText(analyzer=words),
+        owner=RepeatedText(analyzer=words),
+        provider=RepeatedText(analyzer=words),
         theme=KEYWORD(lowercase=True, commas=True, scorable=True),
         agreement=ID,
         status=ID,

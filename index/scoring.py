@@ -29,6 +29,8 @@ from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length
 
+from index.postings import SavedPostings
+
 B = 0.75
 K1 = 2.0
 CACHE_TERMS = 20_000
@@ -82,9 +84,12 @@ class Postings:
     """Per-term (docnums, counts) arrays and per-field lengths of one open Whoosh reader."""
 
     def __init__(self, reader, scored_fields: tuple[str, ...],  # noqa: ANN001
-                 lengths: dict[str, np.ndarray] | None = None) -> None:
-        """``lengths``: per-field document lengths saved at build time (else read here)."""
+                 lengths: dict[str, np.ndarray] | None = None,
+                 saved: SavedPostings | None = None) -> None:
+        """``lengths``: per-field document lengths saved at build time (else read here);
+        ``saved``: the postings saved at build time (fields it lacks are read from Whoosh)."""
         self.reader = reader
+        self.saved = saved
         self.n = reader.doc_count_all()
         self.lengths: dict[str, np.ndarray] = {}
         for field in scored_fields:
@@ -106,6 +111,10 @@ class Postings:
                         dtype=np.float32)
 
     def get(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        if self.saved is not None:
+            found = self.saved.get(field, text)
+            if found is not None:
+                return found
         key = (field, text)
         with self._lock:
             hit = self._cache.get(key)

@@ -201,3 +201,42 @@ def test_saved_arrays_equal_the_ones_computed_from_the_store(ix):
     recomputed = Postings(ix._searcher().reader(), SCORED_FIELDS)
     for field in SCORED_FIELDS:
         assert (ix.postings.lengths[field] == recomputed.lengths[field]).all()
+
+
+def test_theme_counts_from_the_arrays_equal_counting_the_records(ix):
+    from collections import Counter
+
+    expected: dict[str, Counter] = {}
+    for record in ix.records():
+        for theme in dict.fromkeys(record.themes or []):
+            expected.setdefault(theme, Counter())[record.provider] += 1
+    assert expected and ix.theme_counts() == expected
+
+
+def test_a_page_read_again_comes_from_the_row_cache_unchanged(ix):
+    first = ix.search("safeguarding", per_page=2)
+    again = ix.search("safeguarding", per_page=2)
+    assert [h.record for h in first.hits] == [h.record for h in again.hits]
+    assert [h.highlight for h in first.hits] == [h.highlight for h in again.hits]
+    small = type(ix.rows)(ix.store, size=1)
+    assert list(small.records([0, 1, 2])) == [0, 1, 2] and len(small._cache) == 1
+
+
+def test_saved_postings_are_whooshs_own(ix):
+    from index.scoring import Postings
+    from index.search import SAVED_POSTINGS, SCORED_FIELDS
+
+    reader = ix._searcher().reader()
+    from_whoosh = Postings(reader, SCORED_FIELDS)  # no saved arrays: reads Whoosh's blocks
+    checked = 0
+    for field, term in reader.all_terms():
+        if field not in SAVED_POSTINGS:
+            continue
+        text = term.decode("utf-8")
+        docs, weights = ix.postings.saved.get(field, text)
+        expected_docs, expected_weights = from_whoosh.get(field, text)
+        assert docs.tolist() == expected_docs.tolist(), (field, text)
+        assert np.allclose(weights, expected_weights), (field, text)
+        checked += 1
+    assert checked > 100
+    assert len(ix.postings.saved.get("text", "nosuchword")[0]) == 0
