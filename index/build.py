@@ -24,7 +24,7 @@ from whoosh import index as whoosh_index
 
 from index import embeddings
 from index.corrections import parsed_store_of, write_corrected
-from index.documents import document_for, make_schema
+from index.documents import document_for, document_pairs, make_schema
 from index.glossary import (
     Glossary,
     content_stems,
@@ -102,7 +102,9 @@ def build_whoosh(store: Store, generation: Path, progress: bool) -> None:
         rows = tqdm(rows, total=store.count(), desc="indexing", unit="action")
     stems: dict[str, list[str]] = {}
     for row, record in rows:
-        writer.add_document(**document_for(row, record))
+        doc = document_for(row, record)
+        writer.add_document(**doc)
+        recorder.add_terms("pairs", row, document_pairs(doc))
         _count_words(spelling, record.text, stems)
     writer.commit(optimize=True)
     recorder.save(target / POSTINGS_DIR)

@@ -3,7 +3,8 @@
 Reading a term's postings through Whoosh decodes its blocks in Python (pickle, one block of
 128 documents at a time): most of a query's time the first time it is asked, once per server
 process. Here the postings the Whoosh writer produces are recorded as it writes them (the same
-analysis, so the same terms, documents and weights), then saved per field as a sorted term
+analysis, so the same terms, documents and weights), with the word pairs that only these
+arrays hold (index.documents), then saved per field as a sorted term
 array, offsets, document numbers and weights (``.npy`` files). Opening maps them; a look-up
 is a binary search and two slices, and the pages are the operating system's, shared by every
 worker process that maps the same files.
@@ -12,6 +13,7 @@ worker process that maps the same files.
 from __future__ import annotations
 
 from array import array
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -44,6 +46,15 @@ class PostingsRecorder:
                 weights[field].append(posting[3])
 
         return add_and_record
+
+    def add_terms(self, field: str, docnum: int, terms: list[str]) -> None:
+        """Postings Whoosh does not write (the ``pairs``): each term once, weight = count."""
+        known, ids, docs, weights = (self._terms[field], self._ids[field], self._docs[field],
+                                     self._weights[field])
+        for term, count in Counter(terms).items():
+            ids.append(known.setdefault(term.encode("utf-8"), len(known)))
+            docs.append(docnum)
+            weights.append(count)
 
     def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
