@@ -282,14 +282,15 @@ def http_run(command: list[str], port: int, clients: int, passes: int, with_filt
         process.wait(timeout=30)
     out = {**timings_summary(times), "clients": clients, "errors": len(errors),
            "error_examples": errors[:3], "throughput_rps": len(times) / elapsed,
-           "warm_up_s": warm_up_s, **memory}
+           "warm_up_s": warm_up_s, "load_average": os.getloadavg()[0], **memory}
     if cold:
         first = timings_summary(cold)
         out.update(cold_p50_ms=first["p50_ms"], cold_p95_ms=first["p95_ms"])
     return out
 
 
-def http_bench(data_dir: Path, passes: int, workers: int = 1) -> dict:
+def http_bench(data_dir: Path, passes: int, workers: int = 1, fts5_max_clients: int = 20
+               ) -> dict:
     log_dir = HERE / "results"
     log_dir.mkdir(parents=True, exist_ok=True)
     out: dict[str, dict] = {}
@@ -299,6 +300,8 @@ def http_bench(data_dir: Path, passes: int, workers: int = 1) -> dict:
             [sys.executable, "-m", "actionplans", "serve", "--index", str(data_dir), "--port",
              str(port), "--workers", str(workers)], port, clients, passes, True,
             log_dir / "search_bench_server.log")
+        if clients > fts5_max_clients:
+            continue
         port = _free_port()
         out[f"fts5_{clients}"] = http_run(
             [sys.executable, "-m", "bench.fts5", str(data_dir), str(port)], port, clients,
@@ -315,10 +318,11 @@ def fresh_process(kind: str, data_dir: Path, repeat: int) -> dict:
 
 
 def bench_size(n: int, repeat: int, all_builders: bool, http: bool = True, passes: int = 3,
-               workers: int = 1) -> dict:
+               workers: int = 1, fts5_max_clients: int = 20) -> dict:
     from bench.corpus import sample_plans, scaled_plans
     from index import build
 
+    load_before = os.getloadavg()[0]
     plans = scaled_plans(sample_plans(), n)
     if not all_builders:  # the search index only: store, glossary, Whoosh
         build.DERIVED_BUILDERS[:] = [build.build_glossary, build.build_whoosh,
@@ -329,9 +333,10 @@ def bench_size(n: int, repeat: int, all_builders: bool, http: bool = True, passe
         size_mb = sum(p.stat().st_size for p in Path(tmp).rglob("*") if p.is_file()) / 2 ** 20
         whoosh = fresh_process("whoosh", Path(tmp), repeat)
         fts5 = fresh_process("fts5", Path(tmp), repeat)
-        over_http = http_bench(Path(tmp), passes, workers) if http else {}
+        over_http = http_bench(Path(tmp), passes, workers, fts5_max_clients) if http else {}
     return {
         "http": over_http,
+        "load_average": {"start": load_before, "end": os.getloadavg()[0]},
         "actions": report.n_actions,
         "build_s": report.seconds,
         "index_actions_per_s": report.n_actions / report.seconds,
@@ -355,6 +360,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="passes over the query mix per HTTP client (the first is cold)")
     parser.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1),
                         help="`actionplans serve --workers` (default: one per core, at most 2)")
+    parser.add_argument("--fts5-max-clients", type=int, default=20,
+                        help="skip the FTS5 HTTP runs with more clients (at 100 000 actions its "
+                        "20-client run takes tens of minutes)")
     parser.add_argument("--measure", nargs=2, metavar=("KIND", "DIR"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.measure:
@@ -364,8 +372,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     results = {}
     for n in args.sizes:
+        print(f"{n}: load average {os.getloadavg()[0]:.1f} at the start", file=sys.stderr,
+              flush=True)
         results[n] = result = bench_size(n, args.repeat, args.all_builders,
-                                         not args.no_http, args.passes, args.workers)
+                                         not args.no_http, args.passes, args.workers,
+                                         args.fts5_max_clients)
         if not args.json:
             w, f = result["whoosh"], result["fts5"]
             print(f"{result['actions']} actions, {len(query_mix())} queries x {args.repeat}")
@@ -384,7 +395,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  http {name:10s} p50 {run['p50_ms']:.1f} ms p95 {run['p95_ms']:.1f} ms"
                       f"{cold}, {run['throughput_rps']:.0f} req/s, {run['errors']} errors, "
                       f"server RSS {run['rss_mb']:.0f} MB (peak {run['peak_rss_mb']:.0f}, "
-                      f"PSS {run['pss_mb']:.0f}, {run['processes']} processes)",
+                      f"PSS {run['pss_mb']:.0f}, {run['processes']} processes; load "
+                      f"{run['load_average']:.1f})",
                       flush=True)
     if args.json:
         print(json.dumps(results, indent=2))
