@@ -92,8 +92,9 @@ def build_whoosh(store: Store, generation: Path, progress: bool) -> None:
     # opens it; separate files are read from disk (bench/search_bench.py: index memory at
     # 10 000 actions went from 50 to 8 MB).
     writer = ix.writer(limitmb=256, procs=1, compound=False)
-    recorder = PostingsRecorder(SAVED_POSTINGS)  # the same postings, as arrays for reading
-    writer.pool.add = recorder.tap(writer.pool.add)
+    # The same postings, as arrays for reading (the pairs only there: nothing reads them from
+    # Whoosh). The fields remember their last value's postings, so Whoosh does not redo them.
+    recorder = PostingsRecorder(SAVED_POSTINGS)
     spelling: dict[str, dict[str, int]] = {}
     rows = store.iter_rows()
     if progress:
@@ -103,6 +104,7 @@ def build_whoosh(store: Store, generation: Path, progress: bool) -> None:
     stems: dict[str, list[str]] = {}
     for row, record in rows:
         doc = document_for(row, record)
+        recorder.add_document(writer.schema, row, doc)
         writer.add_document(**doc)
         recorder.add_terms("pairs", row, document_pairs(doc))
         _count_words(spelling, record.text, stems)

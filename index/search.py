@@ -423,7 +423,14 @@ class ActionIndex:
         return unrewrite_ranges(rewritten)
 
     def _closest(self, reader, typed: str, stem: str) -> str | None:  # noqa: ANN001
-        """The indexed word closest in spelling to ``typed`` and far more frequent, or None."""
+        """The indexed word closest in spelling to ``typed`` and far more frequent, or None.
+
+        The words and their frequencies come from the saved postings (Whoosh's automaton over
+        its term file took 30 ms a word), else from Whoosh.
+        """
+        saved = self.postings.saved
+        if saved is not None and all(f in saved.fields for f in SPELLING_FIELDS):
+            reader = saved
         frequency = max(reader.doc_frequency(f, stem) for f in SPELLING_FIELDS)
         if frequency >= SUGGEST_BELOW:  # a word this many actions hold is not a misspelling
             return None

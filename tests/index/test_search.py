@@ -248,3 +248,18 @@ def test_saved_pairs_are_each_documents_adjacent_words(ix):
     for row, record in ix.store.iter_rows():
         for token in document_pairs(document_for(row, record)):
             assert row in ix.postings.saved.get("pairs", token)[0].tolist(), token
+
+
+def test_spelling_candidates_from_the_saved_postings_are_whooshs(ix):
+    from index.query import SPELLING_FIELDS
+
+    reader = ix._searcher().reader()
+    saved = ix.postings.saved
+    words = ["premisses", "safegaurd", "chlidren", "traning", "acommodation", "risk", "zzzzz",
+             "wrok", "ofender", "managment"]
+    for field in SPELLING_FIELDS:
+        for word in words + [t.decode() for t in reader.lexicon(field)][:40]:
+            for distance in (1, 2):
+                assert sorted(saved.terms_within(field, word, distance, prefix=1)) == sorted(
+                    reader.terms_within(field, word, distance, prefix=1)), (field, word)
+            assert saved.doc_frequency(field, word) == reader.doc_frequency(field, word)
