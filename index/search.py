@@ -75,7 +75,7 @@ READ_CACHE = 1024  # queries kept as read
 # Actions holding all the free words within (words + slop) tokens of each other in their text
 # have their score multiplied by (1 + PROXIMITY_BONUS) among the top candidates (measured by
 # bench/search_quality.py).
-PROXIMITY_BONUS = 0.5
+PROXIMITY_BONUS = 0.25
 PROXIMITY_SLOP = 3
 RERANK_EXTRA = 30
 
@@ -249,6 +249,15 @@ class ActionIndex:
             if len(fixed_rows):
                 message = f'No results for "{q.strip()}"; showing results for "{suggestion}".'
                 query, rows, scores = fixed, fixed_rows, fixed_scores
+        elif q.strip():
+            corrected = self._corrected(q, query)
+            if corrected:
+                fixed, _ = self._read(corrected)
+                fixed_rows, fixed_scores = self._match(fixed, mask)
+                if len(fixed_rows):
+                    note = f'No action holds a word of "{q.strip()}"; searched "{corrected}".'
+                    message = f"{message} {note}" if message else note
+                    query, rows, scores = fixed, fixed_rows, fixed_scores
         facets = self.facet_table.count(rows)
         start = (page - 1) * per_page
         if sort == "target":
@@ -332,14 +341,37 @@ class ActionIndex:
         with self.postings.lock:
             return self._suggest_locked(q, query, self._searcher().reader())
 
-    def _suggest_locked(self, q: str, query: wq.Query, reader) -> str | None:  # noqa: ANN001
+    def _corrected(self, q: str, query: wq.Query) -> str | None:
+        """``q`` with each free word that no action holds (in any field, and not an acronym
+        of the glossary) spelt as the close, frequent word the index holds; None if none is.
+
+        A typo in a longer query ("dashbord monitoring") finds enough through the other
+        words for "did you mean", but the typed word itself matches nothing: searching the
+        correction instead loses nothing and finds what was meant."""
+        with self.postings.lock:
+            reader = self._searcher().reader()
+            unknown = {term.startchar for term in spelled_terms(query)
+                       if not any(reader.doc_frequency(f, str(term.text))
+                                  for f in FREE_TEXT_FIELDS)}
+            if not unknown:
+                return None
+            return self._suggest_locked(q, query, reader, only=unknown)
+
+    def _suggest_locked(self, q: str, query: wq.Query, reader,  # noqa: ANN001
+                        only: set[int] | None = None) -> str | None:
+        """``q`` with its rare words spelt as close frequent ones (``only``: the words starting
+        at these characters), or None."""
         rewritten = rewrite_ranges(q[:MAX_QUERY_CHARS])
         fixes: list[tuple[int, int, str]] = []
         seen: set[int] = set()
+        glossary = self.reader.glossary
         for term in spelled_terms(query):
             typed = rewritten[term.startchar:term.endchar].lower()
             if term.startchar in seen or not typed.isalpha() or not 5 <= len(typed) <= \
                     SPELL_MAX_CHARS:
+                continue
+            if only is not None and (term.startchar not in only
+                                     or (glossary and glossary.meanings(typed))):
                 continue
             seen.add(term.startchar)
             best = self._closest(reader, typed, str(term.text))
