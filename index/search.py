@@ -157,6 +157,7 @@ class ActionIndex:
         self.glossary_lookup = Glossary(self._glossary_map)
         self.spelling_words = self.store.spelling()
         self._read_cache: OrderedDict[str, tuple[wq.Query, str | None]] = OrderedDict()
+        self._corrections: OrderedDict[str, str | None] = OrderedDict()  # under postings.lock
         self._read_lock = threading.Lock()
         self.reader = QueryReader(self.whoosh.schema, QueryGlossary(
             self._glossary_map, self.store.acronyms_by_source()))
@@ -355,7 +356,11 @@ class ActionIndex:
                                   for f in FREE_TEXT_FIELDS)}
             if not unknown:
                 return None
-            return self._suggest_locked(q, query, reader, only=unknown)
+            if q not in self._corrections:  # the spelling look-up is slow: once per query
+                self._corrections[q] = self._suggest_locked(q, query, reader, only=unknown)
+                if len(self._corrections) > READ_CACHE:
+                    self._corrections.popitem(last=False)
+            return self._corrections[q]
 
     def _suggest_locked(self, q: str, query: wq.Query, reader,  # noqa: ANN001
                         only: set[int] | None = None) -> str | None:
