@@ -71,18 +71,32 @@ def join_lines(lines: list[Line]) -> str:
 def paragraph_groups(lines: list[Line], right_edge: float) -> list[list[Line]]:
     """The lines of each paragraph, in order."""
     out: list[list[Line]] = []
+    space = word_space(lines)
     for line in lines:
-        if not out or _breaks(out[-1][-1], line, right_edge):
+        if not out or _breaks(out[-1][-1], line, right_edge, space):
             out.append([])
         out[-1].append(line)
     return out
 
 
-def _breaks(previous: Line, line: Line, right_edge: float) -> bool:
+def word_space(lines: list[Line]) -> float | None:
+    """The width of a space in these lines: the usual gap between two words of a line (the
+    words' boxes span their glyphs' advance), None with no two words on a line."""
+    gaps = sorted(b["x0"] - a["x1"] for line in lines
+                  for a, b in zip(line.words, line.words[1:], strict=False) if b["x0"] >= a["x1"])
+    return gaps[len(gaps) // 2] if gaps else None
+
+
+# How far inside the right edge the next word must end to have fitted: the edge is found
+# from the left padding, to a fraction of a point; the typesetter breaks at the edge itself.
+_FIT_SLACK = 0.3
+
+
+def _breaks(previous: Line, line: Line, right_edge: float, space: float | None = None) -> bool:
     height = max(previous.bottom - previous.top, 1.0)
     if line.top - previous.bottom > 0.6 * height:
         return True
     first = line.words[0]
-    space = 0.3 * height
+    space = 0.28 * height if space is None else min(space, 0.5 * height)
     # The next line's first word would have fitted after the previous line: a break was typed.
-    return previous.x1 + space + (first["x1"] - first["x0"]) < right_edge - 1.0
+    return previous.x1 + space + (first["x1"] - first["x0"]) <= right_edge - _FIT_SLACK

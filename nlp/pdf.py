@@ -39,7 +39,9 @@ MAX_PAGES = 150
 MAX_SECONDS = 60.0
 _TOLERANCE = 3.0  # pdfplumber's default snap/join/intersection tolerance, in points
 
-_WORD = re.compile(r"[^\s\x00]+")
+# A word: a run of characters, ended by a space or by PDFium's mark of a hyphen that ends a
+# line ("strengths-" | "based"): the two halves lie on two lines.
+_WORD = re.compile(r"[^\s\x00\ufffe\x02]*[\ufffe\x02]|[^\s\x00\ufffe\x02]+")
 Cell = list[str]  # a table cell's paragraphs
 Block = tuple[float, str | list[Cell]]  # (top, a text line or a table row)
 
@@ -104,26 +106,27 @@ def page_contents(page) -> tuple[list[Word], list[dict]]:
     text = textpage.get_text_range(0, count) if count else ""
     if len(text) != count:  # characters outside the BMP: fetch one by one
         text = "".join(textpage.get_text_range(i, 1) or " " for i in range(count))
-    text = text.replace("\ufffe", "-").replace("\x02", "-")  # PDFium's line-end hyphens
     words: list[Word] = []
     raw = textpage.raw
-    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    box = pdfium_c.FS_RECTF()
     x, y = ctypes.c_double(), ctypes.c_double()
     # PDFium writes a space or line break wherever the layout has one, so words are the runs
-    # of other characters; only each word's first and last character are measured.
+    # of other characters; only each word's first and last character are measured. Their
+    # loose boxes span the glyphs' advance (what a typesetter fits into a line), not the ink.
     for match in _WORD.finditer(text):
         first, last = match.start(), match.end() - 1
-        pdfium_c.FPDFText_GetCharBox(raw, first, left, right, bottom, top)
-        start = display(left.value, bottom.value)[0], display(right.value, top.value)[0]
-        pdfium_c.FPDFText_GetCharBox(raw, last, left, right, bottom, top)
-        end = display(left.value, bottom.value)[0], display(right.value, top.value)[0]
+        pdfium_c.FPDFText_GetLooseCharBox(raw, first, box)
+        start = display(box.left, box.bottom)[0], display(box.right, box.top)[0]
+        pdfium_c.FPDFText_GetLooseCharBox(raw, last, box)
+        end = display(box.left, box.bottom)[0], display(box.right, box.top)[0]
         pdfium_c.FPDFText_GetCharOrigin(raw, first, x, y)
         baseline = display(x.value, y.value)[1]
         size = pdfium_c.FPDFText_GetFontSize(raw, first) or 10.0
         # The line box from the baseline and the font size, as a typesetter's (the glyphs'
         # own boxes vary with their shapes).
         x0 = min(start)
-        words.append({"text": match.group(), "x0": x0, "x1": max(x0, *end),
+        words.append({"text": match.group().replace("\ufffe", "-").replace("\x02", "-"),
+                      "x0": x0, "x1": max(x0, *end),
                       "top": baseline - 0.8 * size, "bottom": baseline + 0.2 * size})
     edges: list[dict] = []
     for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=4):
@@ -272,17 +275,24 @@ def unruled_blocks(lines: list[Line], repeated: dict[str, float]) -> list[Block]
             i += 1
             continue
         table = [lines[i]]
+        widest = 0.0  # the widest blank band between the table's lines so far
         i += 1
         while i < len(lines):
             line = lines[i]
-            if line.top - table[-1].bottom > 4 * (line.bottom - line.top):
+            height = line.bottom - line.top
+            gap = line.top - table[-1].bottom
+            if gap > 4 * height:
                 break
             segments = _segments(line)
             if len(segments) < 2:
                 columns = _columns([t for t in table if len(_segments(t)) > 1])
                 if not _inside_one(segments[0], columns):
                     break  # running text across the columns: the table has ended
+                if len(table) > 1 and gap > 2 * widest + 0.5 * height and \
+                        abs(line.x0 - min(t.x0 for t in table)) <= 2.0:
+                    break  # a line at the margin after more room than between any rows
             table.append(line)
+            widest = max(widest, gap)
             i += 1
         if len([t for t in table if len(_segments(t)) > 1]) < 2:
             prose.extend(table)  # one line with a wide gap is not a table
@@ -292,6 +302,26 @@ def unruled_blocks(lines: list[Line], repeated: dict[str, float]) -> list[Block]
         blocks.extend(_table_rows(table, repeated))
     blocks.extend(_prose_blocks(prose))
     return blocks
+
+
+def _row_starts(column_lines: list[list[Line]], top: float, row_top: float,
+                height: float) -> bool:
+    """Whether columns starting text together at ``top`` start a new row, not new paragraphs
+    of the row begun at ``row_top``. Inside a row each column's next paragraph follows its last
+    by the same paragraph spacing, so paragraphs starting together by chance all follow their
+    columns' last lines equally closely, while a column that wrote in this row (its number,
+    its recommendation) stays blank. A new row starts where the previous row's cells ended at
+    different heights, or in every column that wrote in the row."""
+    gaps = []
+    idle = False
+    for col in column_lines:
+        above = [ln.bottom for ln in col if ln.top < top - 0.5 * height]
+        starts = any(abs(ln.top - top) <= 0.5 * height for ln in col)
+        if starts:
+            gaps.append(top - max(above) if above else float("inf"))
+        elif any(row_top <= ln.top < top for ln in col):
+            idle = True
+    return not idle or max(gaps) - min(gaps) > 0.5 * height
 
 
 def _prose_blocks(lines: list[Line]) -> list[Block]:
@@ -336,15 +366,18 @@ def _table_rows(lines: list[Line], repeated: dict[str, float]) -> list[Block]:
                            if any(abs(ln.top - line.top) <= 0.5 * height for ln in col))
             bands.append((line.top - reach, line.top, together >= 2))
         reach = max(reach, line.bottom)
-    starts = [every[0].top - 1.0] + [top - 0.5 * height for _, top, together in bands
-                                     if together]
+    starts = [every[0].top - 1.0]
+    for _, top, together in bands:
+        if together and _row_starts(column_lines, top, starts[-1], height):
+            starts.append(top - 0.5 * height)
     # A header row repeated from an earlier page ends where it ended there, even when the
     # row under it holds one column only (the rest of a row carried over a page break).
+    # (A page holding only the rest of one row has no row start below its header at all.)
     head = lines[0].text
-    if head in repeated and len(starts) > 1:
+    if head in repeated:
         end = every[0].top + repeated[head]
         below = [top - 0.5 * height for _, top, _ in bands if top >= end - 0.5 * height]
-        if below and below[0] < starts[1]:
+        if below and (len(starts) == 1 or below[0] < starts[1]):
             starts.insert(1, below[0])
     elif len(starts) > 1:
         repeated[head] = starts[1] - every[0].top

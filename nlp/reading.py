@@ -95,9 +95,9 @@ def document_from_pages(pages: list[list[str | list[list[str]]]]) -> Document:
 
 def cell_text(paragraphs: list[str]) -> str:
     """A cell's paragraphs as the HTML reader delivers them: one paragraph as it is, several
-    as ``<p>`` elements."""
+    as ``<p>`` elements (empty ones too: a step with no owner or date)."""
     paragraphs = [_flat(p) for p in paragraphs]
-    if sum(1 for p in paragraphs if p) <= 1:
+    if len(paragraphs) <= 1 or not any(paragraphs):
         return "".join(paragraphs)
     return " ".join(f"<p>{p}</p>" for p in paragraphs)
 

@@ -523,18 +523,43 @@ def row_entries(row: Row, n_steps: int) -> tuple[list[str], list[str], int]:
     """
     targets = split_targets(row.target, keep_empty=True)
     natural = split_owner_entries(row.owner, keep_empty=True) if row.owner else []
+    # Empty paragraphs opening or closing a cell are the first or last steps' missing
+    # entries when they make the paragraphs one per step (a Word cell keeps them; otherwise
+    # they are spacing).
+    target_pad, owner_pad = _empty_ends(row.target, n_steps), _empty_ends(row.owner, n_steps)
+    targets = [""] * target_pad[0] + targets + [""] * target_pad[1]
+    natural = [""] * owner_pad[0] + natural + [""] * owner_pad[1]
     counts = {len(targets), len(natural)} - {0}
     wanted = n_steps if n_steps in counts else (len(targets) if len(targets) > 1 else n_steps)
     if not clean_cell(row.owner):
         owners = []
     elif wanted > 1:
-        owners = split_owner_entries(row.owner, wanted, keep_empty=True)
+        lead, trail = owner_pad if wanted == n_steps else (0, 0)
+        owners = [""] * lead + split_owner_entries(row.owner, wanted - lead - trail,
+                                                   keep_empty=True) + [""] * trail
     else:
         owners = [clean_cell(row.owner)] if len(targets) <= 1 else natural
     return owners, targets, wanted
 
 
 _PARAGRAPH_TAG = re.compile(r"(?i)<p\b")
+
+
+def _empty_ends(cell: str, n_steps: int) -> tuple[int, int]:
+    """How many of the empty paragraphs opening and closing ``cell`` stand for steps with no
+    entry: those that, with its other paragraphs, make one paragraph per step (the closing ones
+    first, then the opening ones; (0, 0) when no such reading exists)."""
+    if not _PARAGRAPH_TAG.search(cell):
+        return 0, 0
+    paragraphs = [bool(clean_cell(p)) for p in _cell_paragraphs(cell)]
+    if not any(paragraphs):
+        return 0, 0
+    lead, trail = paragraphs.index(True), paragraphs[::-1].index(True)
+    core = len(paragraphs) - lead - trail
+    for pad in ((lead, trail), (0, trail), (lead, 0)):
+        if core + sum(pad) == n_steps:
+            return pad
+    return 0, 0
 
 
 def join_page_splits(placed: list[tuple[str, Row | None]],

@@ -93,19 +93,16 @@ def _row(tr) -> list[Cell]:
 
 
 def _cell_paragraphs(tc) -> Cell:
-    """The cell's paragraphs; an empty one between others is kept (it can stand for a step
-    with no owner or date), empty ones at either end are spacing."""
+    """The cell's paragraphs, empty ones kept: between others, or at either end, they can
+    stand for steps with no owner or date (the parser counts those at the ends only where they
+    make the paragraphs one per step; otherwise they are spacing)."""
     out: Cell = []
     for p in tc.iter(f"{_W}p"):  # nested tables' paragraphs too, in order
         marker = "• " if p.find(f"{_W}pPr/{_W}numPr") is not None else ""
         for line in _paragraph_text(p).split("\n"):
             out.append(marker + line.strip() if line.strip() else "")
             marker = ""
-    while out and not out[-1]:
-        out.pop()
-    while out and not out[0]:
-        out.pop(0)
-    return out
+    return out if any(out) else []
 
 
 def _paragraph_text(p) -> str:

@@ -19,6 +19,7 @@ def test_cell_paragraphs_arrive_as_the_html_reader_gives_them():
     assert cell_text(["1.1 Do A.", "1.2 Do B."]) == "<p>1.1 Do A.</p> <p>1.2 Do B.</p>"
     assert cell_text(["Only one"]) == "Only one"
     assert cell_text(["Lead A", "", "Lead C"]) == "<p>Lead A</p> <p></p> <p>Lead C</p>"
+    assert cell_text(["", "Lead A", ""]) == "<p></p> <p>Lead A</p> <p></p>"  # steps with none
 
 
 def test_pages_become_tab_separated_lines_and_page_texts():
@@ -36,6 +37,119 @@ def test_paragraph_break_where_the_next_word_would_have_fitted():
     new = Line([word("New", 0, 36)])
     assert paragraphs([full, wrapped, short, new], right_edge=185) == [
         "a" * 30 + " " + "b" * 29 + " end.", "New"]
+
+
+def test_paragraph_break_judged_with_the_space_the_lines_use():
+    """Owner lines in a narrow cell: whether "Lead" would have fitted after "Area Manager" is
+    a matter of a point, so the space is measured between the words, not guessed."""
+    def placed(texts: list[str], top: float) -> Line:
+        words, x = [], 0.0
+        for text in texts:
+            words.append({"text": text, "x0": x, "x1": x + 6 * len(text), "top": top,
+                          "bottom": top + 10})
+            x = words[-1]["x1"] + 2.5  # a 2.5-point space
+        return Line(words)
+
+    lines = [placed(["Area", "Manager"], 0), placed(["Lead"], 12),  # 68.5 + 2.5 + 24 = 95
+             placed(["Head", "of", "Quality"], 24), placed(["Lead"], 36)]  # 83 + 2.5 + 24
+    assert paragraphs(lines, right_edge=96) == ["Area Manager", "Lead", "Head of Quality Lead"]
+
+
+def _unruled_line(top: float, cells: dict[float, str]) -> list[dict]:
+    """Words of one line of a table drawn without rules: ``cells`` maps a column's left edge
+    to the text written there."""
+    out = []
+    for x, text in cells.items():
+        for part in text.split():
+            out.append(word(part, x, top))
+            x += 6 * len(part) + 3
+    return out
+
+
+def test_unruled_page_holding_only_the_rest_of_one_row():
+    """No rules: the header repeated on the next page is followed by the rest of one cell
+    alone (no two columns start together), which is still a row of its own."""
+    from nlp.layout import group_lines
+    from nlp.pdf import unruled_blocks
+
+    header = [*_unruled_line(0, {0: "Rec", 60: "Response", 300: "Owner"}),
+              *_unruled_line(13, {0: "No", 300: "(role)"})]
+    first = [*header, *_unruled_line(29, {0: "1", 60: "Train staff.", 300: "Head"}),
+             *_unruled_line(42, {60: "Audit cases"})]
+    second = [*header, *_unruled_line(29, {60: "every month."}),
+              *_unruled_line(42, {60: "Report."})]
+    repeated: dict[str, float] = {}
+    unruled_blocks(group_lines(first), repeated)
+    rows = [cells for _, cells in unruled_blocks(group_lines(second), repeated)]
+    assert rows == [[["Rec No"], ["Response"], ["Owner (role)"]],
+                    [[], ["every month. Report."], []]]
+
+
+def test_unruled_paragraphs_starting_together_inside_a_row():
+    """No rules, paragraphs spaced apart: a step's paragraph and its owner's starting on the
+    same line after the same spacing, while the number column stays blank, are new
+    paragraphs of the row, not a new row."""
+    from nlp.layout import group_lines
+    from nlp.pdf import unruled_blocks
+
+    lines = [*_unruled_line(0, {0: "Rec", 60: "Response", 300: "Owner"}),
+             *_unruled_line(13, {0: "No"}),
+             *_unruled_line(39, {0: "1", 60: "Train staff in", 300: "Head of"}),
+             *_unruled_line(52, {60: "risk.", 300: "Quality"}),
+             *_unruled_line(75, {60: "Audit cases.", 300: "Lead"})]
+    rows = [cells for _, cells in unruled_blocks(group_lines(lines), {})]
+    assert rows == [[["Rec No"], ["Response"], ["Owner"]],
+                    [["1"], ["Train staff in risk.", "Audit cases."], ["Head of Quality", "Lead"]]]
+
+
+def test_a_word_hyphenated_at_a_line_end_is_two_words_on_two_lines():
+    """PDFium reports "strengths-" | "based" (a compound broken after its hyphen) as one run of
+    characters; measured as one word it would span both lines and make the second line look
+    short (a paragraph break that is not there)."""
+    import pypdfium2
+
+    from bench.make_documents import assemble_pdf
+    from nlp.layout import group_lines
+    from nlp.pdf import page_contents
+
+    content = (b"BT /F1 10 Tf 50 700 Td (We will take a strengths-) Tj 0 -12 Td "
+               b"(based approach with staff.) Tj ET")
+    data = assemble_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 800] /Contents 4 0 R /Resources "
+        b"<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream"])
+    pdf = pypdfium2.PdfDocument(data)
+    try:
+        words, _ = page_contents(pdf[0])
+    finally:
+        pdf.close()
+    lines = group_lines(words)
+    assert [line.text for line in lines] == ["We will take a strengths-",
+                                             "based approach with staff."]
+    assert paragraphs(lines, right_edge=lines[0].x1 + 1) == [  # the first line is full
+        "We will take a strengths-based approach with staff."]
+
+
+def test_unruled_table_ends_before_a_line_at_the_margin_after_more_room():
+    """No rules: the definitions table, then (after an empty paragraph) the action table's
+    title at the margin, short enough to sit inside the first column: the title is a line of
+    text, and the action table a table of its own."""
+    from nlp.layout import group_lines
+    from nlp.pdf import unruled_blocks
+
+    lines = [*_unruled_line(0, {0: "Term", 100: "Definition", 250: "Comment"}),
+             *_unruled_line(23, {0: "Agreed", 100: "All of it", 250: "Explain how"}),
+             *_unruled_line(46, {0: "Not Agreed", 100: "None of it", 250: "Say why"}),
+             *_unruled_line(92, {0: "ACTION PLAN: X"}),
+             *_unruled_line(115, {0: "No", 100: "Response", 250: "Owner"}),
+             *_unruled_line(138, {0: "1", 100: "Train staff.", 250: "Head"})]
+    blocks = [content for _, content in unruled_blocks(group_lines(lines), {})]
+    assert blocks == [[["Term"], ["Definition"], ["Comment"]],
+                      [["Agreed"], ["All of it"], ["Explain how"]],
+                      [["Not Agreed"], ["None of it"], ["Say why"]],
+                      "ACTION PLAN: X",
+                      [["No"], ["Response"], ["Owner"]], [["1"], ["Train staff."], ["Head"]]]
 
 
 def test_paragraph_break_at_a_wider_gap():
@@ -70,6 +184,67 @@ def test_word_merged_cells_and_paragraphs(tmp_path):
         "\t\t1.3 Do C.\t",
         "Spans two\t\tThird",
     ]
+
+
+def _cells_layout_docx(path, plan_text, paragraphs: dict[str, list[str]]) -> None:
+    """A Word plan with one row per recommendation, its cells' paragraphs as given."""
+    lines = plan_text("1\tImprove A\tAgreed\tSTEPS\tOWNERS\tDATES").strip().split("\n")
+    document = docx.Document()
+    table = None
+    for line in lines:
+        if "\t" not in line:
+            document.add_paragraph(line)
+            continue
+        cells = line.split("\t")
+        if table is None or len(table.columns) != len(cells):
+            table = document.add_table(rows=0, cols=len(cells))
+        for cell, text in zip(table.add_row().cells, cells, strict=True):
+            texts = paragraphs.get(text, [text])
+            cell.text = texts[0]
+            for more in texts[1:]:
+                cell.add_paragraph(more)
+    document.save(path)
+
+
+STEPS = ["Train every officer in risk.", "Audit twenty cases a month.",
+         "Report the audit findings to the board."]
+
+
+def test_word_cell_keeps_the_last_steps_empty_owner_and_date_paragraphs(tmp_path, plan_text):
+    """One row per recommendation, owners and dates one paragraph per step: the last step has
+    none, so its owner and date paragraphs are empty at the end of their cells."""
+    from nlp.plan import parse_plan
+
+    _cells_layout_docx(tmp_path / "plan.docx", plan_text, {
+        "STEPS": STEPS, "OWNERS": ["Head of Quality", "Area Manager", ""],
+        "DATES": ["May 2019", "June 2019", ""]})
+    records = parse_plan(tmp_path / "plan.docx").records
+    assert [(r.text, r.owners, r.target) for r in records] == [
+        (STEPS[0], ["Head of Quality"], "May 2019"), (STEPS[1], ["Area Manager"], "June 2019"),
+        (STEPS[2], [], None)]
+
+
+def test_word_cell_keeps_the_first_steps_empty_owner_and_date_paragraphs(tmp_path, plan_text):
+    from nlp.plan import parse_plan
+
+    _cells_layout_docx(tmp_path / "plan.docx", plan_text, {
+        "STEPS": STEPS, "OWNERS": ["", "Head of Quality", "Area Manager"],
+        "DATES": ["", "May 2019", "June 2019"]})
+    records = parse_plan(tmp_path / "plan.docx").records
+    assert [(r.text, r.owners, r.target) for r in records] == [
+        (STEPS[0], [], None), (STEPS[1], ["Head of Quality"], "May 2019"),
+        (STEPS[2], ["Area Manager"], "June 2019")]
+
+
+def test_trailing_empty_paragraphs_are_spacing_unless_one_per_step(plan_text):
+    from nlp.plan import parse_plan_text
+
+    spaced = plan_text("1\tImprove A\tAgreed\t<p>Train every officer in risk.</p> <p>Audit "
+                       "twenty cases a month.</p>\t<p>Head of Quality</p> <p>Area Manager</p> "
+                       "<p></p>\t<p>May 2019</p> <p>June 2019</p> <p></p>")
+    records = parse_plan_text(spaced, "plan.txt").records
+    assert [(r.owners, r.target) for r in records] == [(["Head of Quality"], "May 2019"),
+                                                      (["Area Manager"], "June 2019")]
 
 
 def _record(text: str) -> ActionRecord:
