@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -329,7 +330,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from waitress import serve
 
     from actionplans.pipeline import ensure_index
-    from actionplans.serving import throttle_queue_warnings
+    from actionplans.serving import listening_socket, serve_workers, throttle_queue_warnings
     from webapp import create_app
 
     data_dir = _data_dir(args)
@@ -338,19 +339,33 @@ def cmd_serve(args: argparse.Namespace) -> int:
         ensure_index(data_dir)
     from actionplans.retrain import reindex, retrain  # lazy: review mode's background jobs
 
-    app = create_app({"INDEX_DIR": data_dir, "REVIEW_REINDEX": reindex, "REVIEW_RETRAIN": retrain,
-                      **({"REVIEW": True} if args.review else {})})
-
-    print(f"serving {data_dir} at http://{args.host}:{args.port}/ (Ctrl+C to stop)",
-          file=sys.stderr, flush=True)
+    config = {"INDEX_DIR": data_dir, "REVIEW_REINDEX": reindex, "REVIEW_RETRAIN": retrain,
+              **({"REVIEW": True} if args.review else {})}
+    # Review mode keeps one process: its background jobs and sign-ins live in memory.
+    review = args.review or os.environ.get("ACTIONPLANS_REVIEW", "") not in ("", "0", "false")
+    workers = 1 if review else max(1, args.workers)
+    options = {"threads": args.threads, "ident": "actionplans",
+               "clear_untrusted_proxy_headers": True}
     throttle_queue_warnings()
     try:
-        serve(app, host=args.host, port=args.port, threads=args.threads, ident="actionplans",
-              clear_untrusted_proxy_headers=True)
+        if workers == 1:
+            app = create_app(config)
+            _say_serving(data_dir, args, workers)
+            serve(app, host=args.host, port=args.port, **options)
+            return 0
+        sock = listening_socket(args.host, args.port)
     except OSError as exc:
         raise CannotListen(f"cannot listen on {args.host}:{args.port} "
                            f"({exc.strerror or exc})") from exc
-    return 0
+    _say_serving(data_dir, args, workers)
+    failed = serve_workers(lambda: create_app(config), serve, sock, workers, **options)
+    return 1 if failed == workers else 0
+
+
+def _say_serving(data_dir: Path, args: argparse.Namespace, workers: int) -> None:
+    processes = f", {workers} worker processes" if workers > 1 else ""
+    print(f"serving {data_dir} at http://{args.host}:{args.port}/{processes} (Ctrl+C to stop)",
+          file=sys.stderr, flush=True)
 
 
 def _shared_options() -> dict[str, argparse.ArgumentParser]:
@@ -457,7 +472,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", parents=[index], help="serve the web app and JSON API (waitress)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
-    p.add_argument("--threads", type=int, default=8, help="worker threads (default: 8)")
+    p.add_argument("--threads", type=int, default=8,
+                   help="threads per worker process (default: 8)")
+    p.add_argument("--workers", type=int, default=1,
+                   help="worker processes sharing the port, e.g. one per core (default: 1; "
+                   "review mode always 1)")
     p.add_argument("--review", action="store_true", help="review mode: reviewers sign in and "
                    "correct records (also ACTIONPLANS_REVIEW=1)")
     p.set_defaults(handler=cmd_serve)

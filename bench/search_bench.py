@@ -136,13 +136,40 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _process_tree(pid: int) -> list[int]:
+    """``pid`` and its descendants (the worker processes of ``serve --workers``)."""
+    found = [pid]
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            children = (task / "children").read_text().split()
+        except OSError:
+            continue
+        for child in children:
+            found.extend(_process_tree(int(child)))
+    return found
+
+
 def _process_rss_mb(pid: int) -> dict[str, float]:
-    out = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(("VmRSS:", "VmHWM:")):
-            out[line.split(":")[0]] = int(line.split()[1]) / 1024
-    return {"rss_mb": out.get("VmRSS", float("nan")), "peak_rss_mb": out.get("VmHWM",
-                                                                            float("nan"))}
+    """Resident memory of the server and its workers, summed: ``rss_mb`` counts pages shared
+    between them once per process (an upper bound); ``pss_mb`` shares them out (the kernel's
+    proportional set size: what the server as a whole holds)."""
+    out = {"rss_mb": 0.0, "peak_rss_mb": 0.0, "pss_mb": 0.0}
+    for process in _process_tree(pid):
+        try:
+            status = Path(f"/proc/{process}/status").read_text().splitlines()
+            rollup = Path(f"/proc/{process}/smaps_rollup").read_text().splitlines()
+        except OSError:
+            continue
+        for line in status:
+            if line.startswith("VmRSS:"):
+                out["rss_mb"] += int(line.split()[1]) / 1024
+            elif line.startswith("VmHWM:"):
+                out["peak_rss_mb"] += int(line.split()[1]) / 1024
+        for line in rollup:
+            if line.startswith("Pss:"):
+                out["pss_mb"] += int(line.split()[1]) / 1024
+    out["processes"] = len(_process_tree(pid))
+    return out
 
 
 def _start(command: list[str], port: int, log: Path):  # noqa: ANN202 - subprocess.Popen
@@ -165,13 +192,20 @@ def _start(command: list[str], port: int, log: Path):  # noqa: ANN202 - subproce
 
 
 def _cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """CPU time of the server and its workers."""
+    total = 0
+    for process in _process_tree(pid):
+        try:
+            fields = Path(f"/proc/{process}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def _wait_idle(pid: int, limit: float = 300.0) -> float:
-    """Wait until the server has finished its start-up warm-up (loading the classifier,
-    spaCy, summaries in a background thread): its CPU time stops growing. Seconds waited."""
+    """Wait until the server (every worker) has finished its start-up warm-up (summaries, in
+    a background thread): its CPU time stops growing. Seconds waited."""
     started = time.monotonic()
     before = _cpu_seconds(pid)
     while time.monotonic() - started < limit:
@@ -248,14 +282,15 @@ def http_run(command: list[str], port: int, clients: int, passes: int, with_filt
         process.wait(timeout=30)
     out = {**timings_summary(times), "clients": clients, "errors": len(errors),
            "error_examples": errors[:3], "throughput_rps": len(times) / elapsed,
-           "warm_up_s": warm_up_s, **memory}
+           "warm_up_s": warm_up_s, "load_average": os.getloadavg()[0], **memory}
     if cold:
         first = timings_summary(cold)
         out.update(cold_p50_ms=first["p50_ms"], cold_p95_ms=first["p95_ms"])
     return out
 
 
-def http_bench(data_dir: Path, passes: int) -> dict:
+def http_bench(data_dir: Path, passes: int, workers: int = 1, fts5_max_clients: int = 20
+               ) -> dict:
     log_dir = HERE / "results"
     log_dir.mkdir(parents=True, exist_ok=True)
     out: dict[str, dict] = {}
@@ -263,7 +298,10 @@ def http_bench(data_dir: Path, passes: int) -> dict:
         port = _free_port()
         out[f"whoosh_{clients}"] = http_run(
             [sys.executable, "-m", "actionplans", "serve", "--index", str(data_dir), "--port",
-             str(port)], port, clients, passes, True, log_dir / "search_bench_server.log")
+             str(port), "--workers", str(workers)], port, clients, passes, True,
+            log_dir / "search_bench_server.log")
+        if clients > fts5_max_clients:
+            continue
         port = _free_port()
         out[f"fts5_{clients}"] = http_run(
             [sys.executable, "-m", "bench.fts5", str(data_dir), str(port)], port, clients,
@@ -279,11 +317,12 @@ def fresh_process(kind: str, data_dir: Path, repeat: int) -> dict:
     return json.loads(out.stdout)
 
 
-def bench_size(n: int, repeat: int, all_builders: bool, http: bool = True, passes: int = 3
-               ) -> dict:
+def bench_size(n: int, repeat: int, all_builders: bool, http: bool = True, passes: int = 3,
+               workers: int = 1, fts5_max_clients: int = 20) -> dict:
     from bench.corpus import sample_plans, scaled_plans
     from index import build
 
+    load_before = os.getloadavg()[0]
     plans = scaled_plans(sample_plans(), n)
     if not all_builders:  # the search index only: store, glossary, Whoosh
         build.DERIVED_BUILDERS[:] = [build.build_glossary, build.build_whoosh,
@@ -294,9 +333,10 @@ def bench_size(n: int, repeat: int, all_builders: bool, http: bool = True, passe
         size_mb = sum(p.stat().st_size for p in Path(tmp).rglob("*") if p.is_file()) / 2 ** 20
         whoosh = fresh_process("whoosh", Path(tmp), repeat)
         fts5 = fresh_process("fts5", Path(tmp), repeat)
-        over_http = http_bench(Path(tmp), passes) if http else {}
+        over_http = http_bench(Path(tmp), passes, workers, fts5_max_clients) if http else {}
     return {
         "http": over_http,
+        "load_average": {"start": load_before, "end": os.getloadavg()[0]},
         "actions": report.n_actions,
         "build_s": report.seconds,
         "index_actions_per_s": report.n_actions / report.seconds,
@@ -318,6 +358,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-http", action="store_true", help="in-process timings only")
     parser.add_argument("--passes", type=int, default=3,
                         help="passes over the query mix per HTTP client (the first is cold)")
+    parser.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1),
+                        help="`actionplans serve --workers` (default: one per core, at most 2)")
+    parser.add_argument("--fts5-max-clients", type=int, default=20,
+                        help="skip the FTS5 HTTP runs with more clients (at 100 000 actions its "
+                        "20-client run takes tens of minutes)")
     parser.add_argument("--measure", nargs=2, metavar=("KIND", "DIR"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.measure:
@@ -327,8 +372,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     results = {}
     for n in args.sizes:
+        print(f"{n}: load average {os.getloadavg()[0]:.1f} at the start", file=sys.stderr,
+              flush=True)
         results[n] = result = bench_size(n, args.repeat, args.all_builders,
-                                         not args.no_http, args.passes)
+                                         not args.no_http, args.passes, args.workers,
+                                         args.fts5_max_clients)
         if not args.json:
             w, f = result["whoosh"], result["fts5"]
             print(f"{result['actions']} actions, {len(query_mix())} queries x {args.repeat}")
@@ -346,7 +394,9 @@ def main(argv: list[str] | None = None) -> int:
                         if "cold_p95_ms" in run else "")
                 print(f"  http {name:10s} p50 {run['p50_ms']:.1f} ms p95 {run['p95_ms']:.1f} ms"
                       f"{cold}, {run['throughput_rps']:.0f} req/s, {run['errors']} errors, "
-                      f"server RSS {run['rss_mb']:.0f} MB (peak {run['peak_rss_mb']:.0f})",
+                      f"server RSS {run['rss_mb']:.0f} MB (peak {run['peak_rss_mb']:.0f}, "
+                      f"PSS {run['pss_mb']:.0f}, {run['processes']} processes; load "
+                      f"{run['load_average']:.1f})",
                       flush=True)
     if args.json:
         print(json.dumps(results, indent=2))

@@ -24,7 +24,7 @@ from whoosh import index as whoosh_index
 
 from index import embeddings
 from index.corrections import parsed_store_of, write_corrected
-from index.documents import document_for, make_schema
+from index.documents import document_for, document_pairs, make_schema
 from index.glossary import (
     Glossary,
     content_stems,
@@ -41,8 +41,9 @@ from index.layout import (
     WHOOSH_DIR,
     resolve_generation,
 )
+from index.postings import POSTINGS_DIR, PostingsRecorder
 from index.repeats import group_records, repeat_vectors, save_groups, shingles
-from index.search import save_search_arrays
+from index.search import SAVED_POSTINGS, save_search_arrays
 from index.store import Store
 from index.vectors import (
     VectorOptions,
@@ -89,18 +90,28 @@ def build_whoosh(store: Store, generation: Path, progress: bool) -> None:
     ix = whoosh_index.create_in(str(target), make_schema())
     # Not a compound file: Whoosh copies a compound segment's postings into memory when it
     # opens it; separate files are read from disk (bench/search_bench.py: index memory at
-    # 10 000 actions went from 50 to 8 MB).
-    writer = ix.writer(limitmb=256, procs=1, compound=False)
+    # 10 000 actions went from 50 to 8 MB). A larger pool: past it Whoosh sorts runs out to
+    # temporary files and merges them in Python (30 000 actions: 44 s of CPU with 256 MB, 33 s
+    # with 1 024 MB; peak memory of that build 656 MB).
+    writer = ix.writer(limitmb=1024, procs=1, compound=False)
+    # The same postings, as arrays for reading (the pairs only there: nothing reads them from
+    # Whoosh). The fields remember their last value's postings, so Whoosh does not redo them.
+    recorder = PostingsRecorder(SAVED_POSTINGS)
     spelling: dict[str, dict[str, int]] = {}
     rows = store.iter_rows()
     if progress:
         from tqdm import tqdm  # lazy: only for a progress bar on a terminal
 
         rows = tqdm(rows, total=store.count(), desc="indexing", unit="action")
+    stems: dict[str, list[str]] = {}
     for row, record in rows:
-        writer.add_document(**document_for(row, record))
-        _count_words(spelling, record.text)
+        doc = document_for(row, record)
+        recorder.add_document(writer.schema, row, doc)
+        writer.add_document(**doc)
+        recorder.add_terms("pairs", row, document_pairs(doc))
+        _count_words(spelling, record.text, stems)
     writer.commit(optimize=True)
+    recorder.save(target / POSTINGS_DIR)
     store.set_spelling({s: max(words, key=words.__getitem__) for s, words in spelling.items()})
 
 
@@ -109,12 +120,20 @@ def build_search_arrays(store: Store, generation: Path, progress: bool) -> None:
     save_search_arrays(store, generation)
 
 
-def _count_words(spelling: dict[str, dict[str, int]], text: str) -> None:
-    """Remember which surface word each stem comes from, to spell suggestions as words."""
+def _count_words(spelling: dict[str, dict[str, int]], text: str,
+                 stems: dict[str, list[str]] | None = None) -> None:
+    """Remember which surface word each stem comes from, to spell suggestions as words.
+
+    ``stems``: a word -> ``content_stems(word)`` memo kept across the texts of one build.
+    """
+    stems = {} if stems is None else stems
     for word in text.lower().split():
         word = word.strip(".,;:()[]\"'!?")
         if word.isalpha():
-            for stem in content_stems(word):
+            found = stems.get(word)
+            if found is None:
+                found = stems[word] = content_stems(word)
+            for stem in found:
                 counts = spelling.setdefault(stem, {})
                 counts[word] = counts.get(word, 0) + 1
 

@@ -9,12 +9,23 @@ from index.glossary import stem_word
 
 TOKEN = re.compile(r"\w+(?:\.?\w+)*")
 FRAGMENT_CHARS = 280
+Token = tuple[int, int, str]  # start, end, stem
 
 
-def highlight(text: str, stems: set[str], limit: int = FRAGMENT_CHARS) -> str:
-    """``text`` (or its best window) HTML-escaped, with words whose stem is wanted in <mark>."""
-    spans = [(m.start(), m.end()) for m in TOKEN.finditer(text)
-             if stem_word(m.group(0)) in stems]
+def tokens(text: str) -> list[Token]:
+    """Every word of ``text`` with its place and stem (computed once per record and reused
+    by the highlight and the proximity re-ranking)."""
+    return [(m.start(), m.end(), stem_word(m.group(0))) for m in TOKEN.finditer(text)]
+
+
+def highlight(text: str, stems: set[str], limit: int = FRAGMENT_CHARS,
+              words: list[Token] | None = None) -> str:
+    """``text`` (or its best window) HTML-escaped, with words whose stem is wanted in <mark>.
+
+    ``words``: ``tokens(text)`` if the caller already has them.
+    """
+    spans = [(a, b) for a, b, stem in (tokens(text) if words is None else words)
+             if stem in stems]
     start, end = 0, len(text)
     if len(text) > limit:
         best, best_start = -1, 0

@@ -38,6 +38,9 @@ COORD_SCALE = 0.5
 # Weight of two neighbouring query words found side by side in an action (a bigram bonus, the
 # "sequential dependence" idea): "reflective practice" as a pair means more than either word.
 ADJACENT_WEIGHT = 0.5
+# Where the pair is looked for: the owner field too, so that a role typed as words ("Director
+# of Operations") finds the actions it owns (index.scoring.PHRASE_WEIGHTS).
+ADJACENT_FIELDS = ("text", "rec", "owner")
 EXACT_FIELDS = ("agreement", "status", "kind", "year", "target", "source", "id", "rec_number")
 FIELD_ALIASES = {"owner": ["owners", "who"], "theme": ["themes"], "rec": ["recommendation"],
                  "target": ["due", "date"], "id": [], "provider": ["by"]}
@@ -230,7 +233,7 @@ class QueryReader:
             return []
         words = [self._word_of(g.subqueries[0] if isinstance(g, Synonyms) else g)
                  for g in groups]
-        return [Adjacent([wq.Phrase(f, [a, b]) for f in EXPANSION_FIELDS],
+        return [Adjacent([wq.Phrase(f, [a, b]) for f in ADJACENT_FIELDS],
                          boost=ADJACENT_WEIGHT)
                 for a, b in zip(words, words[1:], strict=False) if a and b]
 
@@ -430,6 +433,8 @@ def proximity_words(node: wq.Query) -> list[str]:
         return []
     words: list[str] = []
     for group in node.subqueries:
+        if isinstance(group, Adjacent):  # a bonus beside the words, not a word
+            continue
         if isinstance(group, Synonyms):
             group = group.subqueries[0]
         inner = group.subqueries if isinstance(group, wq.Or) else [group]

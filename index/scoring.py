@@ -15,7 +15,10 @@ true BM25F (Robertson & Zaragoza) per query word:
 A phrase is scored as one pseudo-word (tf_f = 1 in each field holding it). An ``Or`` with a
 ``scale`` (the free words of a query) gives a coordination factor, so an action holding more
 of the words ranks higher: ``(1 - scale) + scale * matched / words`` (words no document holds
-are not counted). Query types without a vector form fall back to Whoosh's own matching.
+are not counted). An acronym OR-ed with its expansion (``Synonyms``) scores by its best form,
+not the sum of both. A phrase of two or more words found in the owner field names a role and
+weighs like the action's text (``PHRASE_WEIGHTS``). Query types without a vector form fall back
+to Whoosh's own matching.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length
 
+from index.postings import SavedPostings
+
 B = 0.75
 K1 = 2.0
 CACHE_TERMS = 20_000
@@ -36,6 +41,10 @@ CACHE_TERMS = 20_000
 # recommendation (shared by every action under it) breaks ties; owner and provider mostly
 # serve as filters (``owner:``, ``provider:``). Measured on the dev queries (bench/QUERIES.md).
 FIELD_WEIGHTS = {"text": 1.0, "rec": 0.15, "owner": 0.2, "provider": 0.1, "theme": 0.3}
+# A phrase (two or more words side by side) found in the owner field names a role ("Director
+# of Operations"): it weighs like the action's text, where one word of it ("operations") is
+# mostly a filter.
+PHRASE_WEIGHTS = {"owner": 1.0}
 
 
 
@@ -82,9 +91,12 @@ class Postings:
     """Per-term (docnums, counts) arrays and per-field lengths of one open Whoosh reader."""
 
     def __init__(self, reader, scored_fields: tuple[str, ...],  # noqa: ANN001
-                 lengths: dict[str, np.ndarray] | None = None) -> None:
-        """``lengths``: per-field document lengths saved at build time (else read here)."""
+                 lengths: dict[str, np.ndarray] | None = None,
+                 saved: SavedPostings | None = None) -> None:
+        """``lengths``: per-field document lengths saved at build time (else read here);
+        ``saved``: the postings saved at build time (fields it lacks are read from Whoosh)."""
         self.reader = reader
+        self.saved = saved
         self.n = reader.doc_count_all()
         self.lengths: dict[str, np.ndarray] = {}
         for field in scored_fields:
@@ -106,6 +118,10 @@ class Postings:
                         dtype=np.float32)
 
     def get(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        if self.saved is not None:
+            found = self.saved.get(field, text)
+            if found is not None:
+                return found
         key = (field, text)
         with self._lock:
             hit = self._cache.get(key)
@@ -193,8 +209,8 @@ class VectorEvaluator:
                   ) -> tuple[np.ndarray, np.ndarray]:
         df = int(np.count_nonzero(matched))
         score = np.zeros(self.n)
-        scoring = tf > 0
-        if df and scoring.any():
+        scoring = np.flatnonzero(tf)  # indices, not a mask: half the time on sparse matches
+        if df and len(scoring):
             score[scoring] = bm25f(tf[scoring], self.norm[scoring], boost * idf(self.n, df))
         return matched, score
 
@@ -205,7 +221,8 @@ class VectorEvaluator:
         for field in fields:
             m = self._phrase_docs(field, words)
             matched |= m
-            tf[m] += self.weights.get(field, 0.0)
+            weight = PHRASE_WEIGHTS.get(field) if len(words) > 1 else None
+            tf[m] += weight if weight is not None else self.weights.get(field, 0.0)
         return self._saturate(matched, tf, boost)
 
     def _phrase_docs(self, field: str, words: list[str]) -> np.ndarray:
@@ -241,6 +258,8 @@ class VectorEvaluator:
             if node.fieldname in self.scored:
                 return self.word(str(node.text), [node.fieldname], boost)
             return self._plain_term(node.fieldname, str(node.text))
+        if isinstance(node, Synonyms):
+            return self._synonyms(node, boost)
         if isinstance(node, wq.Or):
             return self._or(node, boost)
         if isinstance(node, wq.And):
@@ -295,6 +314,16 @@ class VectorEvaluator:
             for word in words:
                 score += self.word(word, [field], boost)[1]
         return matched, np.where(matched, score, 0.0)
+
+    def _synonyms(self, node: Synonyms, boost: float) -> tuple[np.ndarray, np.ndarray]:
+        """One concept in its forms: an action scores by its best form, not by their sum (an
+        action saying "Domestic Abuse (DA)" is not about domestic abuse twice over)."""
+        matched, score = self._none()
+        for child in node.subqueries:
+            m, s = self._eval(child)
+            matched |= m
+            np.maximum(score, s, out=score)
+        return matched, score * boost
 
     def _or(self, node: wq.Or, boost: float) -> tuple[np.ndarray, np.ndarray]:
         """Sum of the children; one word (or phrase) in several fields is one BM25F term."""

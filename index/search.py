@@ -13,7 +13,7 @@ here raises on a bad query: it is read as plain words with a message.
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,8 +25,8 @@ from whoosh.scoring import BM25F
 
 from index.documents import PAIRED_FIELDS, pair_token
 from index.facets import FacetTable
-from index.glossary import Glossary, QueryGlossary, stem_word
-from index.highlight import TOKEN, highlight
+from index.glossary import Glossary, QueryGlossary
+from index.highlight import Token, highlight, tokens
 from index.layout import (  # noqa: F401 - CURRENT_LINK, resolve_generation: re-exported
     ARRAYS_FILE,
     CURRENT_LINK,
@@ -37,6 +37,7 @@ from index.layout import (  # noqa: F401 - CURRENT_LINK, resolve_generation: re-
     resolve_generation,
 )
 from index.limits import MAX_PER_PAGE
+from index.postings import POSTINGS_DIR, SavedPostings
 from index.query import (
     FREE_TEXT_FIELDS,
     MAX_QUERY_CHARS,
@@ -61,8 +62,9 @@ __all__ = ["ActionIndex", "IndexMissing", "PlanSummary", "SearchHit", "SearchRes
 
 # Bump when the schema, analyzer or saved arrays change: older indexes are then rebuilt from
 # their store (actionplans.pipeline.ensure_index, `actionplans index` with no paths).
-SEARCH_FORMAT = 2
+SEARCH_FORMAT = 3
 SCORED_FIELDS = ("text", "rec", "owner", "provider", "theme")
+SAVED_POSTINGS = (*SCORED_FIELDS, "pairs")  # read by memory map (index.postings)
 # Records that commit to nothing (narrative context, text the parser could not place) stay
 # findable but rank below actions: their score is multiplied by this (measured on the dev set).
 DEMOTED_KINDS = {"context": 0.5, "unplaced": 0.5}
@@ -72,10 +74,13 @@ DEMOTED_KINDS = {"context": 0.5, "unplaced": 0.5}
 SUGGEST_BELOW = 3
 SUGGEST_RATIO = 10
 READ_CACHE = 1024  # queries kept as read
+ROW_CACHE = 2048  # decoded records (with their words) kept, the most recently used
 # Actions holding all the free words within (words + slop) tokens of each other in their text
-# have their score multiplied by (1 + PROXIMITY_BONUS) among the top candidates (measured by
-# bench/search_quality.py).
-PROXIMITY_BONUS = 0.5
+# have their score multiplied by (1 + PROXIMITY_BONUS) among the top candidates. Off: on the 72
+# dev queries 0.25 measured nDCG@10 0.858 against 0.859 without (the side-by-side pairs of
+# index.query already reward nearness), and it reads and tokenises every candidate's text,
+# about 2 ms a query at 10 000 actions.
+PROXIMITY_BONUS = 0.0
 PROXIMITY_SLOP = 3
 RERANK_EXTRA = 30
 
@@ -102,6 +107,52 @@ class SearchResult:
 
 
 # --- the index -------------------------------------------------------------------------------
+
+class RowCache:
+    """Records decoded from the store by row, the most recently used kept with their words.
+
+    Decoding a record (JSON) and finding its words were most of a warm search's time: a page,
+    the proximity candidates around it and the next page share them. Bounded, so memory does
+    not grow with the collection.
+    """
+
+    def __init__(self, store: Store, size: int = ROW_CACHE) -> None:
+        self.store = store
+        self.size = size
+        self._cache: OrderedDict[int, list] = OrderedDict()  # row -> [record, words or None]
+        self._lock = threading.Lock()
+
+    def records(self, rows: list[int]) -> dict[int, ActionRecord]:
+        found: dict[int, ActionRecord] = {}
+        missing: list[int] = []
+        with self._lock:
+            for row in rows:
+                entry = self._cache.get(row)
+                if entry is None:
+                    missing.append(row)
+                else:
+                    self._cache.move_to_end(row)
+                    found[row] = entry[0]
+        if missing:
+            loaded = self.store.by_rows(missing)
+            with self._lock:
+                for row, record in loaded.items():
+                    self._cache[row] = [record, None]
+                    found[row] = record
+                while len(self._cache) > self.size:
+                    self._cache.popitem(last=False)
+        return found
+
+    def words(self, row: int, record: ActionRecord) -> list[Token]:
+        """The record's words with their places and stems (``index.highlight.tokens``)."""
+        entry = self._cache.get(row)
+        if entry is not None and entry[1] is not None:
+            return entry[1]
+        found = tokens(record.text)
+        if entry is not None:
+            entry[1] = found
+        return found
+
 
 def save_search_arrays(store: Store, generation: Path) -> None:
     """Facet codes and field lengths as one ``.npz`` beside the Whoosh index (build time)."""
@@ -134,7 +185,8 @@ def load_search_arrays(generation: Path, n: int | None = None) -> dict[str, np.n
 
 def search_index_current(generation: Path) -> bool:
     """False for a search index built by an older version (rebuild it from its store)."""
-    return load_search_arrays(generation) is not None
+    return load_search_arrays(generation) is not None and SavedPostings.present(
+        generation / WHOOSH_DIR / POSTINGS_DIR, SAVED_POSTINGS)
 
 
 def _as_int(value: object, default: int) -> int:
@@ -151,18 +203,21 @@ class ActionIndex:
         self.data_dir = Path(data_dir)
         self.generation = resolve_generation(self.data_dir)
         self.store = Store(self.generation / STORE_FILE)
+        self.rows = RowCache(self.store)
         self.whoosh = whoosh_index.open_dir(str(self.generation / WHOOSH_DIR), readonly=True)
         self._shared_searcher = None
         self._glossary_map = self.store.glossary()
         self.glossary_lookup = Glossary(self._glossary_map)
         self.spelling_words = self.store.spelling()
         self._read_cache: OrderedDict[str, tuple[wq.Query, str | None]] = OrderedDict()
+        self._corrections: OrderedDict[str, str | None] = OrderedDict()  # under postings.lock
         self._read_lock = threading.Lock()
         self.reader = QueryReader(self.whoosh.schema, QueryGlossary(
             self._glossary_map, self.store.acronyms_by_source()))
         self.n = self.store.count()
         arrays = load_search_arrays(self.generation, self.n)
-        if arrays is None:
+        postings_dir = self.generation / WHOOSH_DIR / POSTINGS_DIR
+        if arrays is None or not SavedPostings.present(postings_dir, SAVED_POSTINGS):
             raise IndexMissing(f"{self.data_dir}: the search index was built by another version "
                                f"of actionplans; rebuild it from its store with `actionplans "
                                f"index --index {self.data_dir}`")
@@ -173,7 +228,8 @@ class ActionIndex:
         self._check_alignment()
         lengths = {key.split(".", 1)[1]: arrays[key] for key in arrays
                    if key.startswith("length.")}
-        self.postings = Postings(self._searcher().reader(), SCORED_FIELDS, lengths)
+        self.postings = Postings(self._searcher().reader(), SCORED_FIELDS, lengths,
+                                 SavedPostings(postings_dir, SAVED_POSTINGS))
         self.evaluator = VectorEvaluator(
             self.postings, self._searcher, SCORED_FIELDS, paired_fields=PAIRED_FIELDS,
             pair_token=pair_token,
@@ -228,6 +284,22 @@ class ActionIndex:
     def glossary(self) -> dict[str, str]:
         return dict(self._glossary_map)
 
+    def theme_counts(self) -> dict[str, Counter[str]]:
+        """How many records carry each theme, by provider, from the facet arrays (no record
+        is decoded: at 100 000 actions, decoding them all took hundreds of MB)."""
+        table = self.facet_table
+        pair_rows, pair_codes = table.multi["theme"]
+        providers = table.codes["provider"][pair_rows]
+        themes, provider_labels = table.labels["theme"], table.labels["provider"]
+        width = len(provider_labels) + 1  # code -1: no provider
+        counts = np.bincount(pair_codes * width + providers + 1,
+                             minlength=len(themes) * width).reshape(-1, width)
+        out: dict[str, Counter[str]] = {}
+        for t, p in zip(*np.nonzero(counts), strict=True):
+            provider = provider_labels[p - 1] if p else ""
+            out.setdefault(themes[t], Counter())[provider] = int(counts[t, p])
+        return out
+
     def count(self) -> int:
         return self.n
 
@@ -249,21 +321,31 @@ class ActionIndex:
             if len(fixed_rows):
                 message = f'No results for "{q.strip()}"; showing results for "{suggestion}".'
                 query, rows, scores = fixed, fixed_rows, fixed_scores
+        elif q.strip():
+            corrected = self._corrected(q, query)
+            if corrected:
+                fixed, _ = self._read(corrected)
+                fixed_rows, fixed_scores = self._match(fixed, mask)
+                if len(fixed_rows):
+                    note = f'No action holds a word of "{q.strip()}"; searched "{corrected}".'
+                    message = f"{message} {note}" if message else note
+                    query, rows, scores = fixed, fixed_rows, fixed_scores
         facets = self.facet_table.count(rows)
         start = (page - 1) * per_page
         if sort == "target":
             order = rows[np.argsort(self.target_order[rows], kind="stable")]
             page_rows = order[start:start + per_page]
-            records = self.store.by_rows([int(r) for r in page_rows])
+            records = self.rows.records([int(r) for r in page_rows])
         elif isinstance(query, wq.Every):
             page_rows = rows[start:start + per_page]
-            records = self.store.by_rows([int(r) for r in page_rows])
+            records = self.rows.records([int(r) for r in page_rows])
         else:
             page_rows, records = self._ranked_page(query, rows, scores, start, per_page)
         stems = self._highlight_stems(query, q)
-        hits = [SearchHit(records[int(r)], float(scores[int(r)]),
-                          highlight(records[int(r)].text, stems))
-                for r in page_rows if int(r) in records]
+        hits = [SearchHit(records[row], float(scores[row]),
+                          highlight(records[row].text, stems,
+                                    words=self.rows.words(row, records[row])))
+                for row in map(int, page_rows) if row in records]
         return SearchResult(q, int(len(rows)), page, per_page, hits, facets, suggestion, message)
 
     def _read(self, q: str) -> tuple[wq.Query, str | None]:
@@ -304,18 +386,19 @@ class ActionIndex:
             candidates, candidate_scores = rows[top], row_scores[top]
         else:
             candidates, candidate_scores = rows, row_scores
-        words = proximity_words(query)
-        records = self.store.by_rows([int(r) for r in candidates]) if words else {}
+        words = proximity_words(query) if PROXIMITY_BONUS else []
+        records = self.rows.records([int(r) for r in candidates]) if words else {}
         if words:
             width = len(words) + PROXIMITY_SLOP
-            near = np.array([window_holds([stem_word(t) for t in TOKEN.findall(
-                records[int(r)].text)], words, width) for r in candidates], dtype=bool)
+            near = np.array([window_holds([stem for _, _, stem in self.rows.words(
+                row, records[row])], words, width) for row in map(int, candidates)],
+                dtype=bool)
             candidate_scores = candidate_scores * np.where(near, 1 + PROXIMITY_BONUS, 1.0)
             scores[candidates] = candidate_scores
         order = np.lexsort((candidates, -candidate_scores))
         page_rows = candidates[order][start:start + per_page]
         if not words:
-            records = self.store.by_rows([int(r) for r in page_rows])
+            records = self.rows.records([int(r) for r in page_rows])
         return page_rows, records
 
     def _highlight_stems(self, query: wq.Query, q: str) -> set[str]:
@@ -332,14 +415,42 @@ class ActionIndex:
         with self.postings.lock:
             return self._suggest_locked(q, query, self._searcher().reader())
 
-    def _suggest_locked(self, q: str, query: wq.Query, reader) -> str | None:  # noqa: ANN001
+    def _corrected(self, q: str, query: wq.Query) -> str | None:
+        """``q`` with each free word that no action holds (in any field, and not an acronym
+        of the glossary) spelt as the close, frequent word the index holds; None if none is.
+
+        A typo in a longer query ("dashbord monitoring") finds enough through the other
+        words for "did you mean", but the typed word itself matches nothing: searching the
+        correction instead loses nothing and finds what was meant."""
+        with self.postings.lock:
+            reader = self._searcher().reader()
+            counts = self._frequencies(FREE_TEXT_FIELDS, reader)
+            unknown = {term.startchar for term in spelled_terms(query)
+                       if not any(counts.doc_frequency(f, str(term.text))
+                                  for f in FREE_TEXT_FIELDS)}
+            if not unknown:
+                return None
+            if q not in self._corrections:  # the spelling look-up is slow: once per query
+                self._corrections[q] = self._suggest_locked(q, query, reader, only=unknown)
+                if len(self._corrections) > READ_CACHE:
+                    self._corrections.popitem(last=False)
+            return self._corrections[q]
+
+    def _suggest_locked(self, q: str, query: wq.Query, reader,  # noqa: ANN001
+                        only: set[int] | None = None) -> str | None:
+        """``q`` with its rare words spelt as close frequent ones (``only``: the words starting
+        at these characters), or None."""
         rewritten = rewrite_ranges(q[:MAX_QUERY_CHARS])
         fixes: list[tuple[int, int, str]] = []
         seen: set[int] = set()
+        glossary = self.reader.glossary
         for term in spelled_terms(query):
             typed = rewritten[term.startchar:term.endchar].lower()
             if term.startchar in seen or not typed.isalpha() or not 5 <= len(typed) <= \
                     SPELL_MAX_CHARS:
+                continue
+            if only is not None and (term.startchar not in only
+                                     or (glossary and glossary.meanings(typed))):
                 continue
             seen.add(term.startchar)
             best = self._closest(reader, typed, str(term.text))
@@ -351,8 +462,21 @@ class ActionIndex:
             rewritten = rewritten[:start] + word + rewritten[end:]
         return unrewrite_ranges(rewritten)
 
+    def _frequencies(self, fields: tuple[str, ...], reader):  # noqa: ANN001, ANN202
+        """The saved postings if they hold ``fields`` (a binary search a word, not Whoosh's
+        term file), else the Whoosh reader: both answer ``doc_frequency``, ``terms_within``."""
+        saved = self.postings.saved
+        if saved is not None and all(f in saved.fields for f in fields):
+            return saved
+        return reader
+
     def _closest(self, reader, typed: str, stem: str) -> str | None:  # noqa: ANN001
-        """The indexed word closest in spelling to ``typed`` and far more frequent, or None."""
+        """The indexed word closest in spelling to ``typed`` and far more frequent, or None.
+
+        The words and their frequencies come from the saved postings (Whoosh's automaton over
+        its term file took 30 ms a word), else from Whoosh.
+        """
+        reader = self._frequencies(SPELLING_FIELDS, reader)
         frequency = max(reader.doc_frequency(f, stem) for f in SPELLING_FIELDS)
         if frequency >= SUGGEST_BELOW:  # a word this many actions hold is not a misspelling
             return None

@@ -109,21 +109,17 @@ class Backend:
         self._cache: dict[str, Any] = {}
 
     def warm_up(self) -> None:
-        """Load what the first visitors would otherwise wait for (classifier, spaCy, vectors,
-        summaries). Failures are logged: every part degrades on its own."""
+        """Load what every page needs (plan summaries, theme counts) before the first visitor.
+
+        The parts only an action's page uses (the classifier and spaCy for the evidence, the
+        similar-action vectors, repeat groups) load when first asked for: they were most of a
+        server's memory, and each worker process would hold its own copy. Failures are
+        logged: every part degrades on its own.
+        """
         started = time.perf_counter()
         try:
             self.plans()
             self.theme_summaries()
-            records = self.index.records()
-            sample = next((r for r in records if r.themes), records[0] if records else None)
-            if sample is not None:
-                self.evidence(sample)
-                try:
-                    self.similar(sample.id, limit=1)
-                    self.repeat_groups()
-                except Unavailable:
-                    pass
         except Exception as exc:  # a warm-up is an optimisation, never a failure
             log.warning("warm-up failed: %s", exc)
         log.info("warm-up took %.1fs", time.perf_counter() - started)
@@ -208,10 +204,15 @@ class Backend:
         definitions = self._theme_definitions()
         counts: Counter[str] = Counter()
         by_provider: dict[str, Counter[str]] = {}
-        for record in self.index.records():
-            for theme in record.themes or []:
-                counts[theme] += 1
-                by_provider.setdefault(theme, Counter())[record.provider] += 1
+        counted = getattr(self.index, "theme_counts", None)  # without decoding every record
+        if counted is not None:
+            by_provider = counted()
+            counts.update({theme: sum(c.values()) for theme, c in by_provider.items()})
+        else:
+            for record in self.index.records():
+                for theme in record.themes or []:
+                    counts[theme] += 1
+                    by_provider.setdefault(theme, Counter())[record.provider] += 1
         names = list(definitions) + sorted(t for t in counts if t not in definitions)
         return [
             ThemeSummary(name, definitions.get(name, ""), counts[name],

@@ -13,6 +13,8 @@ import re
 from markupsafe import Markup, escape
 
 _MARK_TAG = re.compile(r"(<mark>|</mark>)", re.IGNORECASE)
+# A piece without these characters is the same unescaped and escaped again: kept as it is.
+_SPECIAL = re.compile(r"[&<>\"']")
 
 
 def safe_highlight(fragment: str | None) -> Markup:
@@ -31,6 +33,8 @@ def safe_highlight(fragment: str | None) -> Markup:
             open_marks = 0
         elif lowered in ("<mark>", "</mark>"):
             continue  # a nested or stray tag: drop it rather than unbalance the page
+        elif not _SPECIAL.search(piece):
+            out.append(piece)
         else:
             out.append(str(escape(html.unescape(piece))))
     if open_marks:

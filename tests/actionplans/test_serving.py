@@ -34,3 +34,44 @@ def test_a_flood_of_queued_requests_logs_one_line(caplog):
     lines = [r for r in caplog.records if r.name == QUEUE_LOGGER]
     assert len(lines) <= 1
     assert throttle.held_back >= 499
+
+
+WORKERS_SCRIPT = """
+import os, sys
+from waitress import serve
+from actionplans.serving import listening_socket, serve_workers
+
+def make_app():
+    def app(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [str(os.getpid()).encode()]
+    return app
+
+sock = listening_socket("127.0.0.1", 0)
+print(sock.getsockname()[1], flush=True)
+sys.exit(serve_workers(make_app, serve, sock, 2, threads=2))
+"""
+
+
+def test_workers_share_the_port_and_stop_with_the_server():
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+    from pathlib import Path
+
+    server = subprocess.Popen([sys.executable, "-c", WORKERS_SCRIPT], stdout=subprocess.PIPE,
+                              text=True)
+    try:
+        port = int(server.stdout.readline())
+        answered = set()
+        deadline = time.monotonic() + 30
+        while len(answered) < 2 and time.monotonic() < deadline:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as response:
+                answered.add(int(response.read()))
+        assert len(answered) == 2 and server.pid not in answered  # two workers, not the parent
+    finally:
+        server.terminate()
+        assert server.wait(timeout=30) == 0
+    time.sleep(0.5)
+    assert not any(Path(f"/proc/{pid}").exists() for pid in answered)

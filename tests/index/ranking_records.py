@@ -68,6 +68,19 @@ def south() -> Plan:
             rec(7, "Review domestic abuse cases monthly."),
             # Text the parser could not place: kept, found, ranked like context.
             rec(8, "premises premises roof", kind="unplaced"),
+            # An owner's role said as a phrase against its words scattered in a text.
+            rec(9, "Operational teams review operating procedures in an operations report.",
+                owners=["Head of Finance"]),
+            rec(10, "Publish the workforce plan.", owners=["Director of Operations"]),
+            # A typo in a longer query: the other word finds enough for no "did you mean".
+            rec(11, "Monitor caseloads on the weekly dashboard of the teams."),
+            rec(12, "Monitoring of enforcement."),
+            rec(13, "Monitor sickness."),
+            # An acronym beside its expansion: one concept, said once.
+            rec(14, "Unpaid Work (UPW) placements review."),
+            # Both words, as often, in texts as long: far apart, then close together.
+            rec(15, "Audit every team file each quarter and publish the staff rota."),
+            rec(16, "Publish the rota and the audit each quarter for every team file today."),
         ],
     )
 

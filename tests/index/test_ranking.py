@@ -10,10 +10,11 @@ from collections import Counter
 import pytest
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from index import scoring
+from index import scoring, search
 from index.build import build_index
 from index.documents import make_schema
 from index.query import COORD_SCALE
+from index.scoring import Synonyms
 from index.search import ActionIndex
 from tests.index.ranking_records import plans
 
@@ -115,3 +116,39 @@ def test_suggestions_only_for_a_close_and_far_more_frequent_word(ix):
     assert ix.search("sickness").suggestion is None  # not "such"
     assert ix.search("info").suggestion is None  # too short to guess: not "inform"
     assert ix.search("domestic premisses").suggestion is None  # the query finds enough
+
+
+def test_an_owner_role_typed_as_words_finds_the_actions_it_owns(ix):
+    """The role's words side by side in the owner field weigh like the action's text; one
+    word of it alone ("operations") stays mostly a filter."""
+    assert ids(ix.search("Director of Operations"))[0] == "south-10"
+    assert ids(ix.search("operations"))[0] == "south-9"
+
+
+def test_a_word_no_action_holds_is_searched_as_its_close_frequent_spelling(ix):
+    result = ix.search("dashbord monitoring")
+    assert ids(result)[0] == "south-11"
+    assert result.suggestion is None  # the query found enough: no "did you mean"
+    assert "searched \"dashboard" in result.message
+    assert ix.search("dashboard monitoring").message is None
+    # An acronym of the glossary is not a typo, even when no action holds it.
+    assert ix.search("MAPPA monitoring").message is None
+
+
+def test_an_acronym_beside_its_expansion_counts_once(ix):
+    """ "Unpaid Work (UPW)" scores as its best form, not as the sum of both forms."""
+    parsed, _ = ix.reader.read("UPW")
+    assert isinstance(parsed, Synonyms)
+    row = next(row for row, r in ix.store.by_rows(list(range(ix.count()))).items()
+               if r.id == "south-14")
+    forms = [ix.evaluator.run(child)[1][row] for child in parsed.subqueries]
+    assert len(forms) == 2 and all(score > 0 for score in forms)
+    assert ix.evaluator.run(parsed)[1][row] == pytest.approx(max(forms))
+
+
+def test_words_close_together_rank_above_the_same_words_far_apart(ix, monkeypatch):
+    """The proximity bonus, when on, applies to queries of several words (it was lost when
+    the side-by-side pairs joined the query); it is off by default (index.search)."""
+    assert ids(ix.search("audit rota"))[:2] == ["south-15", "south-16"]  # a tie: plan order
+    monkeypatch.setattr(search, "PROXIMITY_BONUS", 0.25)
+    assert ids(ix.search("audit rota"))[:2] == ["south-16", "south-15"]

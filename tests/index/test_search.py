@@ -201,3 +201,65 @@ def test_saved_arrays_equal_the_ones_computed_from_the_store(ix):
     recomputed = Postings(ix._searcher().reader(), SCORED_FIELDS)
     for field in SCORED_FIELDS:
         assert (ix.postings.lengths[field] == recomputed.lengths[field]).all()
+
+
+def test_theme_counts_from_the_arrays_equal_counting_the_records(ix):
+    from collections import Counter
+
+    expected: dict[str, Counter] = {}
+    for record in ix.records():
+        for theme in dict.fromkeys(record.themes or []):
+            expected.setdefault(theme, Counter())[record.provider] += 1
+    assert expected and ix.theme_counts() == expected
+
+
+def test_a_page_read_again_comes_from_the_row_cache_unchanged(ix):
+    first = ix.search("safeguarding", per_page=2)
+    again = ix.search("safeguarding", per_page=2)
+    assert [h.record for h in first.hits] == [h.record for h in again.hits]
+    assert [h.highlight for h in first.hits] == [h.highlight for h in again.hits]
+    small = type(ix.rows)(ix.store, size=1)
+    assert list(small.records([0, 1, 2])) == [0, 1, 2] and len(small._cache) == 1
+
+
+def test_saved_postings_are_whooshs_own(ix):
+    from index.scoring import Postings
+    from index.search import SAVED_POSTINGS, SCORED_FIELDS
+
+    reader = ix._searcher().reader()
+    from_whoosh = Postings(reader, SCORED_FIELDS)  # no saved arrays: reads Whoosh's blocks
+    checked = 0
+    for field, term in reader.all_terms():
+        if field not in SAVED_POSTINGS:
+            continue
+        text = term.decode("utf-8")
+        docs, weights = ix.postings.saved.get(field, text)
+        expected_docs, expected_weights = from_whoosh.get(field, text)
+        assert docs.tolist() == expected_docs.tolist(), (field, text)
+        assert np.allclose(weights, expected_weights), (field, text)
+        checked += 1
+    assert checked > 50
+    assert len(ix.postings.saved.get("text", "nosuchword")[0]) == 0
+
+
+def test_saved_pairs_are_each_documents_adjacent_words(ix):
+    from index.documents import document_for, document_pairs
+
+    for row, record in ix.store.iter_rows():
+        for token in document_pairs(document_for(row, record)):
+            assert row in ix.postings.saved.get("pairs", token)[0].tolist(), token
+
+
+def test_spelling_candidates_from_the_saved_postings_are_whooshs(ix):
+    from index.query import SPELLING_FIELDS
+
+    reader = ix._searcher().reader()
+    saved = ix.postings.saved
+    words = ["premisses", "safegaurd", "chlidren", "traning", "acommodation", "risk", "zzzzz",
+             "wrok", "ofender", "managment"]
+    for field in SPELLING_FIELDS:
+        for word in words + [t.decode() for t in reader.lexicon(field)][:40]:
+            for distance in (1, 2):
+                assert sorted(saved.terms_within(field, word, distance, prefix=1)) == sorted(
+                    reader.terms_within(field, word, distance, prefix=1)), (field, word)
+            assert saved.doc_frequency(field, word) == reader.doc_frequency(field, word)

@@ -125,8 +125,8 @@ def test_similar_and_repeats_adapters_follow_index_modules(tmp_path, monkeypatch
          "repeated_flag": True}]
 
 
-def test_warm_up_loads_the_slow_parts_and_never_raises():
-    from tests.webapp.fakes import FakeIndex, fake_repeats
+def test_warm_up_loads_the_page_summaries_not_the_classifier_and_never_raises():
+    from tests.webapp.fakes import FakeIndex
     from webapp.backend import Backend
 
     explained = []
@@ -135,11 +135,12 @@ def test_warm_up_loads_the_slow_parts_and_never_raises():
         explained.append(record.id)
         return {}
 
-    def broken_similar(record_id, limit, all_providers):
-        raise RuntimeError("vectors unreadable")
+    class BrokenPlans(FakeIndex):
+        def plans(self):
+            raise RuntimeError("store unreadable")
 
-    backend = Backend(FakeIndex(), evidence_fn=evidence, repeats_fn=fake_repeats,
-                      similar_fn=broken_similar, load_optional=False)
-    backend.warm_up()  # the broken similar part is logged, not raised
-    assert explained == ["pa-r1"]  # a record with themes, so the classifier really loads
+    backend = Backend(FakeIndex(), evidence_fn=evidence, load_optional=False)
+    backend.warm_up()
     assert "themes" in backend._cache and "plans" in backend._cache
+    assert explained == []  # the classifier loads with the first action page, not before
+    Backend(BrokenPlans(), load_optional=False).warm_up()  # logged, not raised
