@@ -12,6 +12,7 @@ import pytest
 
 from nlp.plan import parse_plan
 from nlp.records import PlanError
+from tests.nlp.helpers import checked
 
 DOCUMENTS = Path(__file__).parent / "documents"
 FIELDS = ("text", "rec_number", "owners", "target", "agreement")
@@ -45,7 +46,7 @@ def fields(record: dict) -> tuple:
 @pytest.mark.parametrize("name", EXACT)
 def test_document_gives_the_records_of_its_text_plan(name):
     document = DOCUMENTS / name
-    plan = parse_plan(document)
+    plan = checked(parse_plan(document))
     assert [fields(r.to_dict()) for r in plan.records] == [fields(r) for r in expected(document)]
 
 
