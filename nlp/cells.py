@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from nlp.dates import DATE_EXPR, looks_like_target
 from nlp.owners import looks_like_owner
-from nlp.table import AGREEMENT, COLUMNS, clean_cell, is_summary_line
+from nlp.table import AGREEMENT, COLUMNS, clean_cell, is_header_line, is_junk_line, is_summary_line
 
 STEP = "step"
 EXTRA = "extra"  # a column the reader does not read (Progress, Comments): kept as unplaced
@@ -137,14 +137,21 @@ def type_cell(cell: str, settings: Settings = SETTINGS) -> str | None:
 def merge_step_numbers(cells: list[str], types: list[str | None], number_column: int,
                        ) -> tuple[list[str], list[str | None]]:
     """A step number alone in a cell starts the text of the next non-empty cell, in whatever
-    column it falls (a plain number in the Rec No column stays a recommendation number)."""
+    column it falls (a plain number in the Rec No column stays a recommendation number).
+    That cell is the step's text even when its first line reads as a date ("Monthly
+    reviews of ..."), provided the row's own cells follow it: a step number is printed
+    before its text, never before its owner or date."""
     cells, types = list(cells), list(types)
     for i in range(len(cells) - 1):
         kind = types[i]
         if kind not in (STEP_NUMBER, NUMBER) or (kind == NUMBER and i == number_column):
             continue
         j = next((k for k in range(i + 1, len(cells)) if types[k] is not None), None)
-        if j is None or types[j] not in (TEXT, SHORT, OWNER):
+        if j is None:
+            continue
+        followed = any(t is not None for t in types[j + 1:])
+        if types[j] not in (TEXT, SHORT, OWNER) and not (
+                kind == STEP_NUMBER and types[j] == DATE and followed):
             continue
         number = clean_cell(cells[i])
         number += "." if number.isdigit() else ""  # (a bare "2": step 2, as "2." reads)
@@ -272,6 +279,8 @@ def retype_line(line: str, roles: tuple[str, ...], settings: Settings = SETTINGS
         cells.pop()
     if is_summary_line(cells):
         return line, False  # (the counts table after the plan: the reader leaves it out)
+    if is_header_line(cells) or is_junk_line(cells):
+        return line, False  # page furniture: a row cut by the page break goes on in its columns
     standard = is_standard(roles)
     number_column = roles.index("rec_number") if "rec_number" in roles else -1
     quick = [_quick_type(c) for c in cells]  # (typing every cell of every line costs)

@@ -903,9 +903,13 @@ class TableReader:
         would not have fitted): then ``text`` is the same paragraph; a line that stopped
         short of the width ended its paragraph, and so did a line run over the width for no
         reason but to keep a cell's last word off a line of its own (an export only runs a
-        line over to keep a word with a sentence end or an opening bracket before it)."""
+        line over to keep a word with a sentence end or an opening bracket before it). A
+        step number printed in a cell of its own, before the line, is not part of it."""
         line = clean_cell(self.last_line)
         width = self.width or 0
+        mark = STEP_MARK.match(line)
+        if mark and len(line) > width >= len(line) - mark.end():
+            line = line[mark.end():]  # the step number was printed in a cell of its own
         tail = line.split()[-2:]
         if len(line) > width and len(tail) == 2 and not re.search(r"[.:;!?)]$", tail[0]) \
                 and not re.match(r"[(\d]", tail[1]):

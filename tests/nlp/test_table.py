@@ -564,3 +564,53 @@ def test_a_shifted_rows_wrapped_line_is_shifted_back_as_its_row(plan_text):
     assert [(r.text, r.owners) for r in found][1] == (
         "We will review the needs data matched against availability every year.",
         ["Deputy Director Interventions Lead"])
+
+
+# A wrapped table (about 46 characters a line) whose second step prints its number alone in
+# a cell, four empty cells in, its text one cell right of the response column.
+_WRAPPED_FIRST_STEP = [
+    "1\tImprove A.\tAgreed\t1. Managers will audit ten cases every month\tHead of Quality"
+    "\tJune 2020",
+    "\t\t\tand feed back to each case manager within a\t\t",
+    "\t\t\tweek in supervision sessions held with them,\t\t",
+    "\t\t\tkeeping a record of each of these sessions in\t\t",
+    "\t\t\tthe case file so that the next audit can use\t\t",
+    "\t\t\tthem.\t\t",
+]
+
+
+def test_step_number_alone_before_a_first_line_that_reads_as_a_date(plan_text):
+    """The cell after a step number alone is the step's text though its first line reads
+    as a date ("Monthly ..."), and the step number is not part of the line's width: the
+    capitalised next line continues it. Its owner and date stay its own."""
+    found = records(plan_text(
+        *_WRAPPED_FIRST_STEP,
+        "\t\t\t\t2)\tMonthly performance reports of all Service\tHead of Performance"
+        "\tDecember 2019",
+        "\t\t\t\t\tUsers not seen will be available to managers\t\t",
+        "\t\t\t\t\tso they can check each case and find out why.\t\t"))
+    assert [(r.step, r.text, r.owners, r.target) for r in found][1] == (
+        "2", "Monthly performance reports of all Service Users not seen will be available to "
+        "managers so they can check each case and find out why.", ["Head of Performance"],
+        "December 2019")
+
+
+def test_a_shifted_row_cut_by_a_page_break_goes_on_in_its_columns(plan_text):
+    """Page furniture (page number, repeated header) between the lines of a row shifted
+    right of the header does not end the row: the lines after it keep its columns, so the
+    step's text does not turn into a date or an owner on the next page."""
+    found = records(plan_text(
+        *_WRAPPED_FIRST_STEP,
+        "\t\t\t\t2)\tWe will trial a quarterly newsletter to all\tHead of Performance"
+        "\tDecember 2019",
+        "\t\t\t\t\tstaff and sentencers, with case examples of\t\t",
+        "",
+        "Page 1 of 2",
+        "OFFICIAL",
+        TABLE_HEADER.strip(),
+        "\t\t\t\t\tsentences completed with success for the\t\t",
+        "\t\t\t\t\tperson and the community.\t\t"))
+    assert [(r.step, r.text, r.owners, r.target) for r in found][1] == (
+        "2", "We will trial a quarterly newsletter to all staff and sentencers, with case "
+        "examples of sentences completed with success for the person and the community.",
+        ["Head of Performance"], "December 2019")
