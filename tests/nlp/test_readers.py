@@ -186,24 +186,32 @@ def test_word_merged_cells_and_paragraphs(tmp_path):
     ]
 
 
-def _cells_layout_docx(path, plan_text, paragraphs: dict[str, list[str]]) -> None:
-    """A Word plan with one row per recommendation, its cells' paragraphs as given."""
-    lines = plan_text("1\tImprove A\tAgreed\tSTEPS\tOWNERS\tDATES").strip().split("\n")
+def _word_plan(path, text: str, paragraphs: dict[str, list[str]] | None = None,
+               table_on_page_2: bool = False) -> None:
+    """A tab-separated plan written as a Word file: lines without tabs as paragraphs, rows as
+    table rows; a cell named in ``paragraphs`` gets those paragraphs."""
     document = docx.Document()
     table = None
-    for line in lines:
+    for line in text.strip().split("\n"):
         if "\t" not in line:
             document.add_paragraph(line)
             continue
         cells = line.split("\t")
         if table is None or len(table.columns) != len(cells):
+            if table_on_page_2 and len(cells) == 6:
+                document.add_page_break()
             table = document.add_table(rows=0, cols=len(cells))
-        for cell, text in zip(table.add_row().cells, cells, strict=True):
-            texts = paragraphs.get(text, [text])
+        for cell, written in zip(table.add_row().cells, cells, strict=True):
+            texts = (paragraphs or {}).get(written, [written])
             cell.text = texts[0]
             for more in texts[1:]:
                 cell.add_paragraph(more)
     document.save(path)
+
+
+def _cells_layout_docx(path, plan_text, paragraphs: dict[str, list[str]]) -> None:
+    """A Word plan with one row per recommendation, its cells' paragraphs as given."""
+    _word_plan(path, plan_text("1\tImprove A\tAgreed\tSTEPS\tOWNERS\tDATES"), paragraphs)
 
 
 STEPS = ["Train every officer in risk.", "Audit twenty cases a month.",
@@ -267,23 +275,9 @@ def test_provenance_finds_each_record_in_order_across_pages():
 def test_word_pages_come_from_the_breaks_the_file_records(tmp_path, plan_text):
     from nlp.plan import parse_plan
 
-    lines = plan_text("1\tImprove A\tAgreed\t1.1 Train every officer in risk.\tHead of Quality"
-                      "\tMay 2019").strip().split("\n")
-    document = docx.Document()
-    table = None
-    for line in lines:
-        if "\t" not in line:
-            document.add_paragraph(line)
-            continue
-        cells = line.split("\t")
-        if table is None or len(table.columns) != len(cells):
-            if len(cells) == 6:
-                document.add_page_break()  # the action table starts on page 2
-            table = document.add_table(rows=0, cols=len(cells))
-        for cell, text in zip(table.add_row().cells, cells, strict=True):
-            cell.text = text
     path = tmp_path / "plan.docx"
-    document.save(path)
+    _word_plan(path, plan_text("1\tImprove A\tAgreed\t1.1 Train every officer in risk.\t"
+                               "Head of Quality\tMay 2019"), table_on_page_2=True)
     plan = parse_plan(path)
     assert [(r.text, r.pages) for r in plan.records] == [
         ("Train every officer in risk.", [2])]
