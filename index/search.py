@@ -12,6 +12,7 @@ here raises on a bad query: it is read as plain words with a message.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections import Counter, OrderedDict
 from dataclasses import dataclass
@@ -209,11 +210,12 @@ class ActionIndex:
         self._glossary_map = self.store.glossary()
         self.glossary_lookup = Glossary(self._glossary_map)
         self.spelling_words = self.store.spelling()
-        self._read_cache: OrderedDict[str, tuple[wq.Query, str | None]] = OrderedDict()
         self._corrections: OrderedDict[str, str | None] = OrderedDict()  # under postings.lock
-        self._read_lock = threading.Lock()
         self.reader = QueryReader(self.whoosh.schema, QueryGlossary(
             self._glossary_map, self.store.acronyms_by_source()))
+        # The query as read, remembered for the next page or facet click (Whoosh's parser is a
+        # third of a search's time); read queries are never changed afterwards.
+        self._read = functools.lru_cache(maxsize=READ_CACHE)(self.reader.read)
         self.n = self.store.count()
         arrays = load_search_arrays(self.generation, self.n)
         postings_dir = self.generation / WHOOSH_DIR / POSTINGS_DIR
@@ -347,21 +349,6 @@ class ActionIndex:
                                     words=self.rows.words(row, records[row])))
                 for row in map(int, page_rows) if row in records]
         return SearchResult(q, int(len(rows)), page, per_page, hits, facets, suggestion, message)
-
-    def _read(self, q: str) -> tuple[wq.Query, str | None]:
-        """The query as read, remembered for the next page or facet click (Whoosh's parser
-        is a third of a search's time); read queries are never changed afterwards."""
-        with self._read_lock:
-            found = self._read_cache.get(q)
-            if found is not None:
-                self._read_cache.move_to_end(q)
-                return found
-        found = self.reader.read(q)
-        with self._read_lock:
-            self._read_cache[q] = found
-            if len(self._read_cache) > READ_CACHE:
-                self._read_cache.popitem(last=False)
-        return found
 
     def _match(self, query: wq.Query, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
         """Matching rows (ascending) and a dense score array over all rows."""
