@@ -45,17 +45,21 @@ class PostingsRecorder:
     def add(self, field: str, docnum: int, postings) -> int:  # noqa: ANN001 - Iterable
         """Record a field's postings for one document, as its ``index`` gives them
         ``(term, frequency, weight, value)``; the frequencies summed (the field's length)."""
-        known, ids, weights, values = (self._terms[field], self._ids[field],
-                                       self._weights[field], self.fields[field])
-        before, length = len(ids), 0
-        for term, frequency, weight, value in postings:
-            ids.append(known.setdefault(term, len(known)))
-            weights.append(weight)
-            length += frequency
-            if values is not None:
-                values.append(value)
-        self._docs[field].extend([docnum] * (len(ids) - before))
-        return length
+        postings = list(postings)
+        if not postings:
+            return 0
+        terms, frequencies, weights, values = zip(*postings, strict=True)
+        known = self._terms[field]
+        for term in terms:
+            if term not in known:
+                known[term] = len(known)
+        self._ids[field].extend(map(known.__getitem__, terms))
+        self._docs[field].extend([docnum] * len(terms))
+        self._weights[field].extend(weights)
+        kept = self.fields[field]
+        if kept is not None:
+            kept.extend(values)
+        return sum(frequencies)
 
     def add_document(self, schema, docnum: int, doc: dict) -> None:  # noqa: ANN001 - Schema
         """The postings Whoosh's writer makes of ``doc`` (each field's ``index``, as the
