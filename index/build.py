@@ -24,7 +24,7 @@ from whoosh import index as whoosh_index
 
 from index import embeddings
 from index.corrections import parsed_store_of, write_corrected
-from index.documents import document_for, document_pairs, make_schema
+from index.documents import PAIRED_FIELDS, REPEATED_FIELDS, document_for, make_schema, paired_terms
 from index.glossary import (
     Glossary,
     content_stems,
@@ -95,7 +95,7 @@ def build_whoosh(store: Store, generation: Path, progress: bool) -> None:
     # memory when it opens it; separate files are read from disk (bench/search_bench.py: index
     # memory at 10 000 actions went from 50 to 8 MB).
     recorder = PostingsRecorder(("pairs",))
-    writer = RecordedWriter(ix, recorder, compound=False)
+    writer = RecordedWriter(ix, recorder, repeated=REPEATED_FIELDS, compound=False)
     spelling: dict[str, dict[str, int]] = {}
     rows = store.iter_rows()
     if progress:
@@ -106,7 +106,10 @@ def build_whoosh(store: Store, generation: Path, progress: bool) -> None:
     for row, record in rows:
         doc = document_for(row, record)
         writer.add_document(**doc)
-        recorder.add_terms("pairs", row, document_pairs(doc))
+        for name in PAIRED_FIELDS:  # a recurring value's pairs recorded once
+            value = doc.get(name, "")
+            recorder.add_terms("pairs", row, paired_terms(name, value),
+                               key=None if name == "text" else (name, value))
         _count_words(spelling, record.text, stems)
     writer.commit(optimize=True)
     recorder.save(target / POSTINGS_DIR, SAVED_POSTINGS)

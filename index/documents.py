@@ -19,6 +19,9 @@ from nlp.records import ActionRecord
 # Field weights are applied at query time (index.scoring.FIELD_WEIGHTS, one BM25F over the
 # fields): the postings hold plain term counts.
 PAIRED_FIELDS = ("text", "rec", "owner", "provider")
+# Fields whose values recur across a plan's actions: indexing records each distinct value once.
+REPEATED_FIELDS = ("source", "rec", "owner", "provider", "theme", "agreement", "status", "kind",
+                   "year", "target", "rec_number")
 # Snowball English (porter2): Whoosh's porter leaves "planning" as "plann", apart from "plan".
 _ANALYZER = StemmingAnalyzer(stemfn=porter2_stem, cachesize=-1)
 # What _ANALYZER does to a text in index mode (its default token pattern, lower case, stop
@@ -148,10 +151,13 @@ def document_pairs(doc: dict) -> list[str]:
     across a plan's actions, so their pairs are computed once (indexing speed)."""
     out: list[str] = []
     for field in PAIRED_FIELDS:
-        value = doc.get(field, "")
-        out.extend(field_pairs(field, value) if field == "text"
-                   else _repeated_field_pairs(field, value))
+        out.extend(paired_terms(field, doc.get(field, "")))
     return out
+
+
+def paired_terms(field: str, value: str) -> list[str] | tuple[str, ...]:
+    """The ``pairs`` of one field's value (those of a recurring field memoised)."""
+    return field_pairs(field, value) if field == "text" else _repeated_field_pairs(field, value)
 
 
 def make_schema() -> Schema:

@@ -15,6 +15,7 @@ result with what Whoosh's own writer makes of the same documents.
 from __future__ import annotations
 
 from array import array
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -31,7 +32,10 @@ class RecordedWriter(SegmentWriter):
     already holds: the caller records them itself (the word ``pairs``), for the saved arrays
     only."""
 
-    def __init__(self, ix: Any, recorder: PostingsRecorder, **kwargs: Any) -> None:
+    def __init__(self, ix: Any, recorder: PostingsRecorder, repeated: Iterable[str] = (),
+                 **kwargs: Any) -> None:
+        """``repeated``: fields whose values recur across documents, recorded once per
+        distinct value (``PostingsRecorder.add_repeated``)."""
         for name, field in ix.schema.items():
             if field.vector or field.column_type or field.separate_spelling():
                 raise ValueError(f"RecordedWriter: field {name!r} needs Whoosh's own writer")
@@ -42,6 +46,7 @@ class RecordedWriter(SegmentWriter):
         self._written = [name for name, field in self.schema.items()
                          if field.indexed and name not in recorder.fields]
         self._whoosh = set(self._written)
+        self._repeated = set(repeated)
         for name in self._written:
             recorder.add_field(name, values=True)
         self._lengths: dict[str, array] = {}  # field -> length per document (scorable fields)
@@ -65,7 +70,11 @@ class RecordedWriter(SegmentWriter):
             field = schema[name]
             length = 0
             if field.indexed:
-                counted = self.recorder.add(name, docnum, field.index(value))
+                if name in self._repeated:
+                    counted = self.recorder.add_repeated(
+                        name, docnum, value, lambda f=field, v=value: f.index(v))
+                else:
+                    counted = self.recorder.add(name, docnum, field.index(value))
                 if field.scorable:
                     length = counted
                     lengths = self._lengths.get(name)

@@ -8,7 +8,7 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh.fields import TEXT, Schema
 
-from index.documents import make_schema
+from index.documents import REPEATED_FIELDS, make_schema
 from index.postings import PostingsRecorder
 from index.writer import RecordedWriter
 
@@ -60,7 +60,7 @@ def test_recorded_segment_is_byte_for_byte_whooshs(tmp_path, monkeypatch):
     writer.commit(optimize=True)
     recorder = PostingsRecorder(("pairs",))
     ours = RecordedWriter(whoosh_index.create_in(str(recorded), make_schema()), recorder,
-                          compound=False)
+                          repeated=REPEATED_FIELDS, compound=False)
     for doc in docs:
         ours.add_document(**doc)
     ours.commit(optimize=True)
@@ -97,3 +97,20 @@ def test_recorded_writer_refuses_what_it_does_not_write(tmp_path):
     with pytest.raises(ValueError, match="body"):
         RecordedWriter(whoosh_index.create_in(str(vectored), Schema(body=TEXT(vector=True))),
                        PostingsRecorder())
+
+
+def test_a_recurring_value_is_recorded_as_if_new_each_time():
+    from index.documents import RepeatedText
+
+    field = RepeatedText()
+    values = ["Risk of harm reviews", "Unpaid work", "Risk of harm reviews", "", "Unpaid work"]
+    fresh, memoised = PostingsRecorder(("rec",)), PostingsRecorder(("rec",))
+    for docnum, value in enumerate(values):
+        assert fresh.add("rec", docnum, field.index(value)) == memoised.add_repeated(
+            "rec", docnum, value, lambda v=value: field.index(v))
+    for a, b in zip(fresh.ordered("rec"), memoised.ordered("rec"), strict=True):
+        assert (a.tolist() if hasattr(a, "tolist") else a) == (
+            b.tolist() if hasattr(b, "tolist") else b)
+    terms, offsets, docs, _, _ = memoised.ordered("rec")
+    at = terms.index(b"risk")
+    assert docs[offsets[at]:offsets[at + 1]].tolist() == [0, 2]
