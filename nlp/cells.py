@@ -210,9 +210,17 @@ def six_columns(cells: list[str], cell_roles: list[str | None]) -> str:
 def extra_cells(cells: list[str], cell_roles: list[str | None], roles: tuple[str, ...],
                 ) -> list[str]:
     """The cells of a column the reader does not read (a Progress column), where the header
-    has it: a cell aligned there from elsewhere is not recognised (so it stays unplaced)."""
-    return [c for i, (c, r) in enumerate(zip(cells, cell_roles, strict=True))
-            if r == EXTRA and c.strip() and i < len(roles) and roles[i] == EXTRA]
+    has it, counted from the row's own columns: a row shifted right of the header (a step
+    number alone after empty cells) prints the column as far right as its other cells. A
+    cell aligned there from elsewhere is not recognised (so it stays unplaced)."""
+    out, shift = [], 0
+    for i, (cell, role) in enumerate(zip(cells, cell_roles, strict=True)):
+        if role in roles and role != EXTRA and cell.strip():
+            shift = i - roles.index(role)  # where the row's last column read sits
+        elif role == EXTRA and cell.strip() and 0 <= i - shift < len(roles) and \
+                roles[i - shift] == EXTRA:
+            out.append(cell)
+    return out
 
 
 def _misplaced(types: list[str | None], roles: tuple[str, ...]) -> bool:
@@ -324,7 +332,8 @@ def keep_row_columns(lines: list[str], roles: tuple[str, ...]) -> list[str]:
     header has (no Rec No cell: the line starts with the recommendation, its agreement a
     cell left of the header's Agreed column)
     prints the wrapped lines below it with as many cells, also without it: they get the
-    same empty cells back, so the recommendation's next line is not read as a response."""
+    same empty cells back, so the recommendation's next line is not read as a response. Page
+    furniture (a repeated header) between its lines does not end the row."""
     out: list[str] = []
     missing, width = 0, -1
     if "agreement" not in roles:
@@ -336,6 +345,8 @@ def keep_row_columns(lines: list[str], roles: tuple[str, ...]) -> list[str]:
                      None)
         if is_summary_line(cells):
             missing, width = 0, -1
+        elif is_header_line(cells) or is_junk_line(cells):
+            pass  # page furniture: a row cut by the page break goes on in its columns
         elif agree is not None:
             missing, width = (agreement_column - agree, len(cells)) if clean_cell(cells[0]) \
                 and agree < agreement_column else (0, -1)

@@ -749,6 +749,13 @@ def _without_entries(group: list[Piece]) -> bool:
         group[0].kind == "context"
 
 
+def _narrative(group: list[Piece]) -> bool:
+    """Context the plan prints before its steps ("Where are we now?"); a paragraph the plan
+    numbers as a step is a step, whatever its first words ("1. What is our target? ...")."""
+    return not group[0].step and (bool(CONTEXT_START.match(clean_text(group[0].text)))
+                                  or group[0].kind == "context")
+
+
 class TableReader:
     """Walks the rows of one plan, building recommendations and their action drafts.
 
@@ -758,6 +765,7 @@ class TableReader:
     def __init__(self, width: int | None = None) -> None:
         self.width = width
         self.last_line = ""  # the response cell of the last line that had one
+        self.owner_above = True  # whether the last line read had an owner cell
         self.recs: list[DraftRecommendation] = []
         self.pending_addressee: str | None = None
         self.pending_cells: list[str] = []
@@ -787,6 +795,8 @@ class TableReader:
             if response:
                 line = row.last_line if row.last_line is not None else row.response
                 self.last_line = _cell_paragraphs(line)[-1] if "<" in line else clean_cell(line)
+            if response or row.owner or row.target:
+                self.owner_above = bool(clean_cell(row.owner))
         return [r for r in self.recs if r.drafts or r.text]
 
     def _start_or_continue_recommendation(self, row: Row, ahead: list[Row]) -> None:
@@ -943,6 +953,8 @@ class TableReader:
         tail = re.split(r"[.!?]\s+", prev.text.rstrip())[-1].split()
         if 0 < len(tail) <= 2 < len(prev.text.split()):
             return True  # "... by March. Acme" + "CRC will ...": a line wrapped inside a name
+        if self.width and clean_cell(row.owner) and not self.owner_above and prev.owners:
+            return False  # a new owner cell (the column was empty on the line above): new step
         if self.width and not (clean_cell(row.owner) and clean_cell(row.target)):
             return self._full(text)  # wrapped lines: a line that was full continues
         if self.width is None and not has_entries and (prev.owners or prev.target) and \
@@ -966,10 +978,8 @@ class TableReader:
         while numbered and pieces and not pieces[0].step:
             preamble.append(pieces.pop(0))
         groups = natural_groups(pieces, NUMBERED if numbered else PARAGRAPH)
-        context = [merge_group(g) for g in groups if CONTEXT_START.match(clean_text(g[0].text))
-                   or g[0].kind == "context"]
-        action_groups = [g for g in groups if not (CONTEXT_START.match(clean_text(g[0].text))
-                                                   or g[0].kind == "context")]
+        context = [merge_group(g) for g in groups if _narrative(g)]
+        action_groups = [g for g in groups if not _narrative(g)]
         owner, target = fit_entries(row.owner, row.target, len(groups))  # a PDF's soft breaks
         row = replace(row, owner=owner, target=target)
         owners, targets, wanted = row_entries(row, len(action_groups))

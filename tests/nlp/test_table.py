@@ -614,3 +614,85 @@ def test_a_shifted_row_cut_by_a_page_break_goes_on_in_its_columns(plan_text):
         "2", "We will trial a quarterly newsletter to all staff and sentencers, with case "
         "examples of sentences completed with success for the person and the community.",
         ["Head of Performance"], "December 2019")
+
+
+def test_a_row_without_its_number_cell_keeps_its_columns_across_a_page_break(plan_text):
+    """A row printed without its Rec No cell, cut by a page break (page mark and repeated
+    header): its lines on the next page have as few cells as before the break, so the
+    recommendation's next line is still the recommendation, not a response."""
+    found = records(plan_text(
+        "1\tImprove A.\tAgreed\tWe will audit ten cases a month.\tHead of Quality\tJune 2020",
+        "Make sure that managers are given\tAgreed\tWe will train every manager in\t\t",
+        "",
+        "Page 1 of 2",
+        TABLE_HEADER.strip(),
+        "the time to supervise their staff\t\tthe new model by June.\tHead of L&D\tJune 2020"))
+    assert [(r.rec_number, r.rec_text, r.text) for r in found][1] == (
+        "2", "Make sure that managers are given the time to supervise their staff",
+        "We will train every manager in the new model by June.")
+
+
+def test_a_progress_note_on_a_shifted_row_is_the_progress_columns(plan_text):
+    """A row shifted right of the header (a step number alone after empty cells) prints its
+    Progress note beyond the header's last column: counted as that column's note, as it is
+    on the rows in place (the reader does not read a Progress column), not left unplaced."""
+    from tests.nlp.helpers import HEADER
+
+    text = (HEADER + TABLE_HEADER.rstrip("\n") + "\t7. Progress\n"
+            "1\tImprove A.\tAgreed\t1. We will audit ten cases a month.\tHead of Quality"
+            "\tJune 2020\tOn track\n"
+            "\t\t\t\t2.\tWe will train every manager in the model.\tHead of L&D\tMay 2020"
+            "\tIn progress\n")
+    found = parse_checked(text).records
+    assert [(r.step, r.text, r.owners, r.target) for r in found] == [
+        ("1", "We will audit ten cases a month.", ["Head of Quality"], "June 2020"),
+        ("2", "We will train every manager in the model.", ["Head of L&D"], "May 2020")]
+
+
+def test_a_numbered_step_that_opens_like_narrative_keeps_its_number(plan_text):
+    """A step the plan numbers is a step, though its first words read as narrative ("What is
+    our target? ..."): on a row of its own it keeps its number, as it does in a cell of
+    several steps."""
+    found = records(plan_text(
+        "1\tImprove A.\tAgreed\tContext: where are we now? We audit cases.\t\t",
+        "\t\t\t1. What is our target? A plan will be made.\tHead of Quality\tMay 2019",
+        "\t\t\t2. We will train staff in the plan.\tHead of L&D\tJune 2019"))
+    assert [(r.step, r.kind, r.owners) for r in found] == [
+        (None, "context", []), ("1", "action", ["Head of Quality"]),
+        ("2", "action", ["Head of L&D"])]
+
+
+def test_an_owner_that_starts_a_new_cell_starts_a_new_step(plan_text):
+    """In a wrapped table, a line with an owner of its own (no date) under a step that has
+    its owner already, where the owner column was empty on the line above, starts a new
+    owner cell and so a new step: the step text above ends there, though its last line has
+    no full stop and reads as full."""
+    found = records(plan_text(
+        *_WRAPPED_FIRST_STEP,
+        "\t\t\tMonitoring that every plan is in place and\tHead of Operations and Community"
+        "\tMay 2020",
+        "\t\t\treviewed by each manager at supervision and\tDirectors\t",
+        "\t\t\tby the Quality Officers of every single team\t\t",
+        "\t\t\tAnalysis of quality audits by each manager\tHead of Quality\t",
+        "\t\t\tand by each team\t\t"))
+    assert [(r.text, r.owners) for r in found][1:] == [
+        ("Monitoring that every plan is in place and reviewed by each manager at supervision "
+         "and by the Quality Officers of every single team",
+         ["Head of Operations and Community Directors"]),
+        ("Analysis of quality audits by each manager and by each team", ["Head of Quality"])]
+
+
+def test_an_owner_list_wrapped_over_lines_stays_one_steps(plan_text):
+    """The owner column's next line, right under an owner line, is the same owner cell (a
+    wrapped owner list, or one owner a line), though it reads as a complete owner."""
+    found = records(plan_text(
+        *_WRAPPED_FIRST_STEP,
+        "\t\t\tMonitoring that every plan is in place and\tHead of Operations; Quality"
+        "\tMay 2020",
+        "\t\t\treviewed by each manager at all supervision\tOfficers;\t",
+        "\t\t\tAnalysis of quality audits by each manager\tInterchange Managers\t",
+        "\t\t\tand by each team.\t\t"))
+    assert [(r.text, r.owners) for r in found][1:] == [
+        ("Monitoring that every plan is in place and reviewed by each manager at all "
+         "supervision Analysis of quality audits by each manager and by each team.",
+         ["Head of Operations", "Quality Officers", "Interchange Managers"])]
