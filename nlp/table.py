@@ -695,6 +695,9 @@ def _bottom_aligned(row: Row, groups: list[list[Piece]], action_groups: list[lis
     entries than the other (but more than one) is aligned to the bottom too. Entries are
     counted as printed (paragraphs), not guessed.
     Returns (steps before the entries, owners, targets)."""
+    if len(action_groups) == len(groups) and any(
+            _empty_ends(cell, len(groups))[1] for cell in (row.owner, row.target)):
+        return None  # empty paragraphs close a cell: its last steps have none (top-aligned)
     targets = split_targets(row.target, keep_empty=True)
     printed = split_owner_entries(row.owner, 1, keep_empty=True) if clean_cell(row.owner) else []
     k = max(len(printed), len(targets))

@@ -30,7 +30,9 @@ _YEAR_END = re.compile(r"(?:\b(?:19|20)\d\d|[A-Za-z]['’]\d\d)[.,;]?$")
 
 
 def owner_count(cell: str) -> int:
-    return len(split_owner_entries(cell, keep_empty=True)) if cell.strip() else 0
+    """Owner entries as printed: paragraphs (an empty one between others too), not the
+    boundaries guessed inside a run-together line ("Deputy Director CP Lead")."""
+    return len(split_owner_entries(cell, 1, keep_empty=True)) if cell.strip() else 0
 
 
 def target_count(cell: str) -> int:
@@ -115,11 +117,14 @@ def _joined(before: str, after: str) -> bool:
 
 def _owner_strength(before: str, after: str) -> int:
     """3: the line ends a role ("... Lead", an acronym); 2: the next starts one ("Head of",
-    "Deputy ...", an acronym); 0: nothing says (a title word such as "Director" both ends
-    roles and heads compound ones: "Deputy Director" | "Quality Lead")."""
+    "Deputy ...", an acronym); 0: the next line ends a role ("Lead"), or nothing says (a
+    title word such as "Director" both ends roles and heads compound ones: "Deputy
+    Director" | "Quality Lead")."""
     if _joined(before, after):
         return 0
     last, first = before.split()[-1].strip("(),;"), after.split()[0].strip("(),;")
+    if first.lower() in ROLE_END - TITLE_WORDS - ROLE_START:
+        return 0  # "Lead", "Manager" end a role: "Deputy Director CP" | "Lead"
     if _acronym(last) or last.lower() in ROLE_END - TITLE_WORDS:
         return 3
     return 2 if _acronym(first) or first.lower() in ROLE_START else 0

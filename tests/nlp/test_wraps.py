@@ -52,3 +52,15 @@ def test_owner_cut_by_a_page_break_on_a_full_line_is_one_entry_when_the_steps_sa
                    ("Audit the cases of every team.", ["Head of Quality"]),
                    ("Review the audit.", ["Deputy Director Quality Lead"]),
                    ("Report to the board.", ["Head of Performance"])]
+
+
+def test_entries_are_counted_as_printed_not_at_guessed_boundaries_inside_a_line():
+    """"Deputy Director CP lead" is one printed entry (the acronym is no boundary here): two
+    steps still need the soft break after "Partnerships Lead"."""
+    cell = f"Deputy Director Interventions and{S}Partnerships Lead{S}Deputy Director CP lead"
+    assert fit_owners(cell, 2) == ("<p>Deputy Director Interventions and Partnerships Lead</p> "
+                                   "<p>Deputy Director CP lead</p>")
+
+
+def test_a_line_starting_with_a_role_end_continues_the_role():
+    assert fit_owners(f"Deputy Director CP{S}Lead", 2) == "Deputy Director CP Lead"
