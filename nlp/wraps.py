@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from nlp.dates import split_targets
+from nlp.dates import DATE_EXPR, split_targets
 from nlp.layout import SOFT_BREAK
 from nlp.owners import _ROLE_END as ROLE_END
 from nlp.owners import _ROLE_START as ROLE_START
@@ -42,9 +42,15 @@ def target_count(cell: str) -> int:
 def fit_entries(owner: str, target: str, steps: int) -> tuple[str, str]:
     """A row's owner and date cells fitted to its ``steps``; the date cell first, and the
     owners to its count when it holds more entries than the steps read (steps run
-    together in the response cell are split later to the count of the entries)."""
+    together in the response cell are split later to the count of the entries). Where the
+    steps and the dates agree on the count, the owners are split to it even at breaks only
+    the count speaks for ("Head of Quality and Performance" | "Practice Development
+    Officers"), after those where a role visibly ends or starts."""
     target = fit_targets(target, steps)
-    return fit_owners(owner, max(steps, target_count(target))), target
+    dates = target_count(target)
+    owner = fit(owner, max(steps, dates), owner_count, _owner_strength,
+                weakest=1 if dates == steps else 2)
+    return owner, target
 
 
 def fit_owners(cell: str, steps: int) -> str:
@@ -58,9 +64,9 @@ def fit_targets(cell: str, steps: int) -> str:
 
 
 def fit(cell: str, steps: int, count: Callable[[str], int],
-        strength: Callable[[str, str], int]) -> str:
-    """``cell`` split at its strongest plausible soft breaks until ``count`` reaches
-    ``steps``; the other soft breaks become spaces."""
+        strength: Callable[[str, str], int], weakest: int = 2) -> str:
+    """``cell`` split at its strongest soft breaks (of ``strength`` at least ``weakest``)
+    until ``count`` reaches ``steps``; the other soft breaks become spaces."""
     if SOFT_BREAK not in cell:
         return cell
     paragraphs = _paragraphs(cell)
@@ -70,7 +76,7 @@ def fit(cell: str, steps: int, count: Callable[[str], int],
     for i, pieces in enumerate(parts):
         for j in range(1, len(pieces)):
             score = strength(pieces[j - 1].strip(), pieces[j].strip())
-            if score >= 2:
+            if score >= weakest:
                 candidates.append((-score, i, j))
     chosen: set[tuple[int, int]] = set()
     for _, i, j in sorted(candidates):
@@ -117,9 +123,9 @@ def _joined(before: str, after: str) -> bool:
 
 def _owner_strength(before: str, after: str) -> int:
     """3: the line ends a role ("... Lead", an acronym); 2: the next starts one ("Head of",
-    "Deputy ...", an acronym); 0: the next line ends a role ("Lead"), or nothing says (a
-    title word such as "Director" both ends roles and heads compound ones: "Deputy
-    Director" | "Quality Lead")."""
+    "Deputy ...", an acronym); 0: a joining word, or the next line ends a role ("Lead");
+    1: nothing says (a title word such as "Director" both ends roles and heads compound
+    ones: "Deputy Director" | "Quality Lead")."""
     if _joined(before, after):
         return 0
     last, first = before.split()[-1].strip("(),;"), after.split()[0].strip("(),;")
@@ -127,7 +133,7 @@ def _owner_strength(before: str, after: str) -> int:
         return 0  # "Lead", "Manager" end a role: "Deputy Director CP" | "Lead"
     if _acronym(last) or last.lower() in ROLE_END - TITLE_WORDS:
         return 3
-    return 2 if _acronym(first) or first.lower() in ROLE_START else 0
+    return 2 if _acronym(first) or first.lower() in ROLE_START else 1
 
 
 def _acronym(word: str) -> bool:
@@ -136,7 +142,13 @@ def _acronym(word: str) -> bool:
 
 
 def _date_strength(before: str, after: str) -> int:
-    """3: the line ends a date with its year ("October 2019" | "Commenced June 2018")."""
+    """3: the line ends a date with its year ("October 2019" | "Commenced June 2018"); 2: it
+    is a whole date or status and the next line does not go on with a date ("Ongoing" |
+    "Quarterly from ...", not "Completed" | "May 2020"); 1: nothing says."""
     if _joined(before, after):
         return 0
-    return 3 if _YEAR_END.search(before) else 0
+    if _YEAR_END.search(before):
+        return 3
+    if DATE_EXPR.fullmatch(before.strip(" .,;")) and not DATE_EXPR.match(after):
+        return 2
+    return 1

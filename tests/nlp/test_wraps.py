@@ -64,3 +64,20 @@ def test_entries_are_counted_as_printed_not_at_guessed_boundaries_inside_a_line(
 
 def test_a_line_starting_with_a_role_end_continues_the_role():
     assert fit_owners(f"Deputy Director CP{S}Lead", 2) == "Deputy Director CP Lead"
+
+
+def test_where_steps_and_dates_agree_the_count_alone_splits_the_owners():
+    owners = f"Head of Quality and{S}Performance{S}Practice Development Officers"
+    two_dates = "<p>May 2020</p> <p>June 2020</p>"
+    assert fit_entries(owners, two_dates, 2)[0] == (
+        "<p>Head of Quality and Performance</p> <p>Practice Development Officers</p>")
+    # one date for two steps: nothing but a guess would split the owners
+    assert fit_entries(owners, "May 2020", 2)[0] == (
+        "Head of Quality and Performance Practice Development Officers")
+
+
+def test_a_status_line_ends_a_date_entry_unless_a_date_follows():
+    assert fit_targets(f"Ongoing{S}Review in April 2020", 2) == (
+        "<p>Ongoing</p> <p>Review in April 2020</p>")
+    assert fit_targets(f"Completed{S}May 2020 after review", 2) == (
+        "Completed May 2020 after review")
