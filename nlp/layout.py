@@ -51,19 +51,60 @@ def group_lines(words: list[Word], tolerance: float = 2.0) -> list[Line]:
     return lines
 
 
-def paragraphs(lines: list[Line], right_edge: float) -> list[str]:
-    """Lines of one text column into paragraphs; ``right_edge`` is where a full line ends."""
-    return [join_lines(group) for group in paragraph_groups(lines, right_edge)]
+# A line break inside a paragraph that may have ended the paragraph instead: the line ran
+# full, so position cannot tell, and the next line starts as a paragraph would (not in lower
+# case). Python reads it as whitespace (``str.split``, ``\s``), so text that ignores it reads
+# a space; the table parser decides it by counting a row's steps (``nlp.wraps``).
+SOFT_BREAK = "\u2028"
 
 
-def join_lines(lines: list[Line]) -> str:
+def paragraphs(lines: list[Line], right_edge: float, top: float | None = None,
+               step: float | None = None) -> list[str]:
+    """Lines of one table cell into paragraphs; ``right_edge`` is where a full line ends.
+    Lines that ran full and are followed by a line that could start a paragraph are joined
+    by :data:`SOFT_BREAK`. With ``step`` (the table's distance from one paragraph to the
+    next, :func:`paragraph_step`), a blank line (an empty paragraph: a step with no owner or
+    date) is an empty string, between paragraphs and, when ``top`` (where the row's text
+    starts: cells are top-aligned) is given, before the first."""
+    texts: list[str] = []
+    above = None if top is None or step is None else top - step  # where a line before was
+    for group in paragraph_groups(lines, right_edge):
+        if above is not None and step:
+            texts.extend([""] * max(0, round((group[0].top - above) / step - 1.1)))
+        texts.append(join_lines(group, soft=True))
+        above = group[-1].top if step else None
+    if texts and _ran_full(lines[-1], right_edge):
+        texts[-1] += SOFT_BREAK  # the cell may go on after a page break, the entry with it
+    return texts
+
+
+def paragraph_step(cells: list[tuple[list[Line], float]]) -> float | None:
+    """The distance, top to top, from a paragraph's last line to the next paragraph's first
+    in these cells (lines, right edge) of one table: the smallest such distance (a line's
+    height plus any paragraph spacing); None with no paragraph break to measure."""
+    steps = []
+    for lines, right in cells:
+        groups = paragraph_groups(lines, right)
+        steps.extend(b[0].top - a[-1].top for a, b in zip(groups, groups[1:], strict=False)
+                     if b[0].top > a[-1].top)
+    return min(steps, default=None)
+
+
+def _ran_full(line: Line, right_edge: float) -> bool:
+    """The cell's last line left no room for a short word (a page break may have cut it)."""
+    return right_edge - line.x1 < 2.5 * max(line.bottom - line.top, 1.0)
+
+
+def join_lines(lines: list[Line], soft: bool = False) -> str:
     """A paragraph's lines as one string; a line ending in a word's hyphen ("Multi-") runs
-    on into the next without a space."""
+    on into the next without a space; with ``soft``, a line starting as a paragraph could
+    follow after :data:`SOFT_BREAK`."""
     text = ""
     for line in lines:
+        start = line.text[:1]
         if text and not (text[-1] == "-" and len(text) > 1 and text[-2].isalpha()
-                         and line.text[:1].isalpha()):
-            text += " "
+                         and start.isalpha()):
+            text += SOFT_BREAK if soft and not start.islower() else " "
         text += line.text
     return text
 

@@ -31,7 +31,15 @@ from pdfplumber.table import (
 )
 from pdfplumber.utils import filter_edges
 
-from nlp.layout import Line, Word, group_lines, join_lines, paragraph_groups, paragraphs
+from nlp.layout import (
+    Line,
+    Word,
+    group_lines,
+    join_lines,
+    paragraph_groups,
+    paragraph_step,
+    paragraphs,
+)
 from nlp.records import PlanError
 
 # Action plans run to a few dozen pages; this many pages, or this long, is not one.
@@ -195,28 +203,33 @@ def read_page(words: list[Word], edges: list[dict],
     order = sorted(range(len(words)), key=lambda i: _middle(words[i]))
     middles = [_middle(words[i]) for i in order]
     for table in find_tables(edges):
+        rows: list[tuple[float, list[tuple[tuple, list[Line]]]]] = []
         for row in table:
             boxes = [b for b in row if b is not None]
             span = (min(b[1] for b in boxes), max(b[3] for b in boxes))
             nearby = order[bisect.bisect_left(middles, span[0]):
                            bisect.bisect_right(middles, span[1])]
-            cells: list[Cell] = []
-            top = None
+            placed: list[tuple[tuple, list[Line]]] = []
             for bbox in row:
                 if bbox is None:  # covered by a merged cell above or to the left
-                    cells.append([])
+                    placed.append(((), []))
                     continue
                 inside = [i for i in nearby if i not in taken and _within(words[i], bbox)]
                 taken.update(inside)
                 lines = group_lines([words[i] for i in inside])
-                if lines:
-                    pad = max(0.0, min(line.x0 for line in lines) - bbox[0])
-                    cells.append(paragraphs(lines, bbox[2] - pad))
-                    top = min(top if top is not None else bbox[1], lines[0].top)
-                else:
-                    cells.append([])
+                pad = max(0.0, min(line.x0 for line in lines) - bbox[0]) if lines else 0.0
+                placed.append((bbox, lines) if not lines else ((bbox[2] - pad,), lines))
+            rows.append((span[0], placed))
+        step = paragraph_step([(lines, box[0]) for _, placed in rows for box, lines in placed
+                               if lines])
+        for start, placed in rows:
+            # Where the row's text starts: cells are top-aligned, so a cell starting lower
+            # opens with blank lines (its first steps have no entry).
+            top = min((lines[0].top for _, lines in placed if lines), default=start)
+            cells = [paragraphs(lines, box[0], top, step) if lines else []
+                     for box, lines in placed]
             if any(cells):
-                blocks.append((top if top is not None else span[0], cells))
+                blocks.append((top, cells))
     rest = [w for i, w in enumerate(words) if i not in taken]
     blocks.extend(unruled_blocks(group_lines(rest), repeated))
     blocks.sort(key=lambda b: b[0])
@@ -383,11 +396,10 @@ def _table_rows(lines: list[Line], repeated: dict[str, float]) -> list[Block]:
         repeated[head] = starts[1] - every[0].top
     bounds = starts[1:] + [float("inf")]
     out: list[Block] = []
+    # (Blank lines are not read as empty paragraphs here: without rules, the rows themselves
+    # are told apart by the blank bands between them.)
+    rights = [max((ln.x1 for ln in col), default=0.0) for col in column_lines]
     for top, bottom in zip(starts, bounds, strict=True):
-        cells = []
-        for col in column_lines:
-            inside = [ln for ln in col if top <= ln.top < bottom]
-            right = max((ln.x1 for ln in col), default=0.0)
-            cells.append(paragraphs(inside, right))
-        out.append((top, cells))
+        out.append((top, [paragraphs([ln for ln in col if top <= ln.top < bottom], right)
+                          for col, right in zip(column_lines, rights, strict=True)]))
     return out

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nlp.layout import SOFT_BREAK
 from nlp.records import PlanError
 
 # Cyrillic and Greek capitals that PDF extraction substitutes for Latin ones ("НОО" for "HOO").
@@ -97,13 +98,16 @@ def cell_text(paragraphs: list[str]) -> str:
     """A cell's paragraphs as the HTML reader delivers them: one paragraph as it is, several
     as ``<p>`` elements (empty ones too: a step with no owner or date)."""
     paragraphs = [_flat(p) for p in paragraphs]
+    if len(paragraphs) == 1 and paragraphs[0].endswith(SOFT_BREAK):
+        return f"<p>{paragraphs[0]}</p>"  # (its last line ran full: kept for a page break)
     if len(paragraphs) <= 1 or not any(paragraphs):
         return "".join(paragraphs)
     return " ".join(f"<p>{p}</p>" for p in paragraphs)
 
 
 def _flat(text: str) -> str:
-    return " ".join(text.split())
+    """Whitespace collapsed, a PDF cell's soft line breaks (``nlp.layout.SOFT_BREAK``) kept."""
+    return SOFT_BREAK.join(" ".join(part.split()) for part in text.split(SOFT_BREAK))
 
 
 def read_plan_text(path: Path) -> str:

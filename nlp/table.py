@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from nlp.dates import looks_like_target, split_targets, target_month, target_status
+from nlp.layout import SOFT_BREAK
 from nlp.owners import looks_like_owner, owner_roles, split_owner_entries
+from nlp.wraps import fit_entries
 
 AGREEMENT = re.compile(
     r"(?i)^(?:partly|partially|not|fully|dis)?\s*(?:agreed|accepted)(?:\s+in\s+(?:part|full))?\.?$")
@@ -651,8 +653,13 @@ def _cell_paragraphs(cell: str) -> list[str]:
     return parts[:-1] if parts and not parts[-1] else parts
 
 
-def _join_cells(left: str, right: str, runs_on: bool) -> str:
-    """Two halves of one cell: the paragraph cut by the break joined, the others kept."""
+_SOFT_END = re.compile(rf"{SOFT_BREAK}\s*(?:</p>\s*)?$", re.I)
+
+
+def _join_cells(left: str, right: str, runs_on: bool, entries: bool = False) -> str:
+    """Two halves of one cell: the paragraph cut by the break joined, the others kept. In an
+    owner or date cell (``entries``) whose last line ran full, the entry may go on over the
+    break or end there: joined by a soft break, for the row's step count to decide."""
     if not clean_cell(right):
         return left
     if not clean_cell(left):
@@ -662,6 +669,8 @@ def _join_cells(left: str, right: str, runs_on: bool) -> str:
     before, after = _cell_paragraphs(left), _cell_paragraphs(right)
     if runs_on:
         before, after = before[:-1] + [join_text(before[-1], after[0])], after[1:]
+    elif entries and _SOFT_END.search(left) and after[0]:
+        before, after = before[:-1] + [f"{before[-1]}{SOFT_BREAK}{after[0]}"], after[1:]
     return " ".join(f"<p>{p}</p>" for p in before + after)
 
 
@@ -670,8 +679,9 @@ def _join_rows(prev: Row, row: Row) -> Row:
     return Row(prev.rec_number, join_text(prev.rec_text, row.rec_text), prev.agreement,
                _join_cells(prev.response, row.response,
                            _text_runs_on(prev.response, row.response, entries)),
-               _join_cells(prev.owner, row.owner, _entry_runs_on(prev.owner, row.owner)),
-               _join_cells(prev.target, row.target, _entry_runs_on(prev.target, row.target)),
+               _join_cells(prev.owner, row.owner, _entry_runs_on(prev.owner, row.owner), True),
+               _join_cells(prev.target, row.target, _entry_runs_on(prev.target, row.target),
+                           True),
                last_line=row.response if clean_cell(row.response) else prev.last_line)
 
 
@@ -685,6 +695,9 @@ def _bottom_aligned(row: Row, groups: list[list[Piece]], action_groups: list[lis
     entries than the other (but more than one) is aligned to the bottom too. Entries are
     counted as printed (paragraphs), not guessed.
     Returns (steps before the entries, owners, targets)."""
+    if len(action_groups) == len(groups) and any(
+            _empty_ends(cell, len(groups))[1] for cell in (row.owner, row.target)):
+        return None  # empty paragraphs close a cell: its last steps have none (top-aligned)
     targets = split_targets(row.target, keep_empty=True)
     printed = split_owner_entries(row.owner, 1, keep_empty=True) if clean_cell(row.owner) else []
     k = max(len(printed), len(targets))
@@ -970,6 +983,8 @@ class TableReader:
         groups = natural_groups(pieces, NUMBERED if numbered else PARAGRAPH)
         context = [merge_group(g) for g in groups if _narrative(g)]
         action_groups = [g for g in groups if not _narrative(g)]
+        owner, target = fit_entries(row.owner, row.target, len(groups))  # a PDF's soft breaks
+        row = replace(row, owner=owner, target=target)
         owners, targets, wanted = row_entries(row, len(action_groups))
         bottom = _bottom_aligned(row, groups, action_groups)
         if bottom is not None:

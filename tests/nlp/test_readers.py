@@ -5,10 +5,17 @@ from __future__ import annotations
 
 import docx
 
-from nlp.layout import Line, paragraphs
+from nlp.layout import SOFT_BREAK, Line, paragraph_step, paragraphs
 from nlp.provenance import assign_pages
 from nlp.reading import cell_text, document_from_pages, read_document
 from nlp.records import ActionRecord, Plan
+
+
+def spaced(value):
+    """Paragraphs as text reads them: soft line breaks (tested on their own) as spaces."""
+    if isinstance(value, str):
+        return " ".join(value.split()) if SOFT_BREAK in value else value
+    return [spaced(v) for v in value]
 
 
 def word(text: str, x0: float, top: float, size: float = 10.0) -> dict:
@@ -52,7 +59,9 @@ def test_paragraph_break_judged_with_the_space_the_lines_use():
 
     lines = [placed(["Area", "Manager"], 0), placed(["Lead"], 12),  # 68.5 + 2.5 + 24 = 95
              placed(["Head", "of", "Quality"], 24), placed(["Lead"], 36)]  # 83 + 2.5 + 24
-    assert paragraphs(lines, right_edge=96) == ["Area Manager", "Lead", "Head of Quality Lead"]
+    # ("Lead" after a full line: one paragraph, the break kept soft for the row to decide)
+    assert paragraphs(lines, right_edge=96) == ["Area Manager", "Lead",
+                                                f"Head of Quality{SOFT_BREAK}Lead"]
 
 
 def _unruled_line(top: float, cells: dict[float, str]) -> list[dict]:
@@ -81,7 +90,7 @@ def test_unruled_page_holding_only_the_rest_of_one_row():
     repeated: dict[str, float] = {}
     unruled_blocks(group_lines(first), repeated)
     rows = [cells for _, cells in unruled_blocks(group_lines(second), repeated)]
-    assert rows == [[["Rec No"], ["Response"], ["Owner (role)"]],
+    assert spaced(rows) == [[["Rec No"], ["Response"], ["Owner (role)"]],
                     [[], ["every month. Report."], []]]
 
 
@@ -98,7 +107,7 @@ def test_unruled_paragraphs_starting_together_inside_a_row():
              *_unruled_line(52, {60: "risk.", 300: "Quality"}),
              *_unruled_line(75, {60: "Audit cases.", 300: "Lead"})]
     rows = [cells for _, cells in unruled_blocks(group_lines(lines), {})]
-    assert rows == [[["Rec No"], ["Response"], ["Owner"]],
+    assert spaced(rows) == [[["Rec No"], ["Response"], ["Owner"]],
                     [["1"], ["Train staff in risk.", "Audit cases."], ["Head of Quality", "Lead"]]]
 
 
@@ -127,7 +136,7 @@ def test_a_word_hyphenated_at_a_line_end_is_two_words_on_two_lines():
     lines = group_lines(words)
     assert [line.text for line in lines] == ["We will take a strengths-",
                                              "based approach with staff."]
-    assert paragraphs(lines, right_edge=lines[0].x1 + 1) == [  # the first line is full
+    assert spaced(paragraphs(lines, right_edge=lines[0].x1 + 1)) == [  # the first line is full
         "We will take a strengths-based approach with staff."]
 
 
@@ -145,7 +154,7 @@ def test_unruled_table_ends_before_a_line_at_the_margin_after_more_room():
              *_unruled_line(115, {0: "No", 100: "Response", 250: "Owner"}),
              *_unruled_line(138, {0: "1", 100: "Train staff.", 250: "Head"})]
     blocks = [content for _, content in unruled_blocks(group_lines(lines), {})]
-    assert blocks == [[["Term"], ["Definition"], ["Comment"]],
+    assert spaced(blocks) == [[["Term"], ["Definition"], ["Comment"]],
                       [["Agreed"], ["All of it"], ["Explain how"]],
                       [["Not Agreed"], ["None of it"], ["Say why"]],
                       "ACTION PLAN: X",
@@ -154,7 +163,7 @@ def test_unruled_table_ends_before_a_line_at_the_margin_after_more_room():
 
 def test_paragraph_break_at_a_wider_gap():
     lines = [Line([word("a" * 30, 0, 0)]), Line([word("b" * 30, 0, 30)])]
-    assert paragraphs(lines, right_edge=185) == ["a" * 30, "b" * 30]
+    assert spaced(paragraphs(lines, right_edge=185)) == ["a" * 30, "b" * 30]
 
 
 def test_word_merged_cells_and_paragraphs(tmp_path):
@@ -292,3 +301,22 @@ def test_provenance_of_a_cell_cut_by_a_page_break():
              "1. Rec No\n2. Recommendation\nreasonable steps to secure alternative premises."]
     assign_pages(plan, pages)
     assert plan.records[0].pages == [1, 2]
+
+
+def test_a_cell_whose_last_line_ran_full_ends_softly():
+    """A page break may cut an owner entry after a full line ("Deputy Director" | "Quality
+    Lead" on the next page): the cell's last paragraph says so; a short last line does not."""
+    line = Line([word("Deputy", 0, 0), word("Director", 40, 0)])  # ends at 88
+    assert paragraphs([line], right_edge=95) == [f"Deputy Director{SOFT_BREAK}"]
+    assert paragraphs([line], right_edge=160) == ["Deputy Director"]
+
+
+def test_blank_lines_in_a_ruled_cell_are_empty_paragraphs():
+    """Steps with no owner leave empty paragraphs, one blank line each: before the first
+    entry (the cell's text starts lower than the row's) and between entries."""
+    owners = [Line([word("HOO", 0, 24)]), Line([word("IM", 0, 48)])]  # lines 12 apart
+    step = paragraph_step([(owners, 100.0), ([Line([word("A.", 0, 0)]),
+                                              Line([word("B.", 0, 12)])], 100.0)])
+    assert step == 12
+    assert paragraphs(owners, 100.0, top=0, step=step) == ["", "", "HOO", "", "IM"]
+    assert paragraphs(owners, 100.0) == ["HOO", "IM"]  # no step measured: gaps only break

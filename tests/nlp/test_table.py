@@ -698,6 +698,18 @@ def test_an_owner_list_wrapped_over_lines_stays_one_steps(plan_text):
          ["Head of Operations", "Quality Officers", "Interchange Managers"])]
 
 
+def test_an_empty_paragraph_closing_the_owner_cell_is_the_last_steps_missing_owner(plan_text):
+    """A Word cell keeps the empty paragraph of a last step with no owner: the owners pair
+    from the top, not from the bottom as for narrative printed first without entries."""
+    text = plan_text(
+        "1\tImprove X.\tAgreed\t<p>1.1 Recruit supervisors.</p> <p>1.2 Review placements "
+        "weekly.</p> <p>1.3 Agree a process with the courts.</p>\t<p>Payback Manager</p> "
+        "<p>Unpaid Work Coordinators</p> <p></p>\t<p>December 2020</p> <p>July 2020</p> "
+        "<p>March 2021</p>")
+    assert [r.owners for r in records(text)] == [
+        ["Payback Manager"], ["Unpaid Work Coordinators"], []]
+
+
 def test_a_row_without_its_number_cell_keeps_its_progress_note_out_of_the_target():
     """A row printed without its Rec No cell (it starts with "X should") in a table with a
     Progress column: its cells sit one column left of the header, so by position the note

@@ -1,0 +1,154 @@
+"""Soft line breaks in owner and date cells, decided by the row's step count.
+
+In a narrow column (owners, dates) most entries fill a line or two, so a line that ran full
+may have ended its entry or wrapped it: "Deputy Director" over "Quality Lead" is one owner or
+two, and the page cannot say. The PDF reader marks such breaks (``nlp.layout.SOFT_BREAK``);
+here a row's owner and date cells are split at them only as far as the row's steps need,
+each cell with one entry per step: first where the text before reads as a whole entry (a
+date, a role name), never after a joining word ("Head of" | "Quality") or before one. Marks
+left over are spaces: the entry wrapped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from nlp.dates import DATE_EXPR, split_targets
+from nlp.layout import SOFT_BREAK
+from nlp.owners import _ROLE_END as ROLE_END
+from nlp.owners import _ROLE_START as ROLE_START
+from nlp.owners import _TITLE_WORDS as TITLE_WORDS
+from nlp.owners import _is_acronym as is_acronym
+from nlp.owners import split_owner_entries
+
+# Words that join the two lines of one entry ("Head of" | "Operations", "from" | "May 2021").
+_JOINING = {"of", "and", "for", "&", "the", "in", "to", "on", "with", "from", "by", "until",
+            "at", "a", "an", "/", "-", "–", "—", "or", "including", "inc", "incl"}
+_PARAGRAPH = re.compile(r"(?i)<p\b")
+_YEAR_END = re.compile(r"(?:\b(?:19|20)\d\d|[A-Za-z]['’]\d\d)[.,;]?$")
+
+
+def owner_count(cell: str) -> int:
+    """Owner entries as printed: paragraphs (an empty one between others too), not the
+    boundaries guessed inside a run-together line ("Deputy Director CP Lead")."""
+    return len(split_owner_entries(cell, 1, keep_empty=True)) if cell.strip() else 0
+
+
+def target_count(cell: str) -> int:
+    return len(split_targets(cell, keep_empty=True))
+
+
+def fit_entries(owner: str, target: str, steps: int) -> tuple[str, str]:
+    """A row's owner and date cells fitted to its ``steps``; the date cell first, and the
+    owners to its count when it holds more entries than the steps read (steps run
+    together in the response cell are split later to the count of the entries). Where the
+    steps and the dates agree on the count, the owners are split to it even at breaks only
+    the count speaks for ("Head of Quality and Performance" | "Practice Development
+    Officers"), after those where a role visibly ends or starts."""
+    target = fit_targets(target, steps)
+    dates = target_count(target)
+    owner = fit(owner, max(steps, dates), owner_count, _owner_strength,
+                weakest=1 if dates == steps else 2)
+    return owner, target
+
+
+def fit_owners(cell: str, steps: int) -> str:
+    """The owner cell with as many soft breaks made paragraph breaks as its ``steps`` need."""
+    return fit(cell, steps, owner_count, _owner_strength)
+
+
+def fit_targets(cell: str, steps: int) -> str:
+    """The date cell with as many soft breaks made paragraph breaks as its ``steps`` need."""
+    return fit(cell, steps, target_count, _date_strength)
+
+
+def fit(cell: str, steps: int, count: Callable[[str], int],
+        strength: Callable[[str, str], int], weakest: int = 2) -> str:
+    """``cell`` split at its strongest soft breaks (of ``strength`` at least ``weakest``)
+    until ``count`` reaches ``steps``; the other soft breaks become spaces."""
+    if SOFT_BREAK not in cell:
+        return cell
+    paragraphs = _paragraphs(cell)
+    # Each soft break as (paragraph, position among the paragraph's parts).
+    parts = [p.split(SOFT_BREAK) for p in paragraphs]
+    candidates = []
+    for i, pieces in enumerate(parts):
+        for j in range(1, len(pieces)):
+            score = strength(pieces[j - 1].strip(), pieces[j].strip())
+            if score >= weakest:
+                candidates.append((-score, i, j))
+    chosen: set[tuple[int, int]] = set()
+    for _, i, j in sorted(candidates):
+        if count(_render(parts, chosen)) >= steps:
+            break
+        trial = chosen | {(i, j)}
+        if count(_render(parts, trial)) > count(_render(parts, chosen)):
+            chosen = trial
+    return _render(parts, chosen)
+
+
+def _paragraphs(cell: str) -> list[str]:
+    if not _PARAGRAPH.search(cell):
+        return [cell.strip()]
+    parts = [re.sub(r"(?i)^\s*<p\b[^>]*>", "", p).strip()
+             for p in re.split(r"(?i)\s*</p>\s*", cell.strip())]
+    return parts[:-1] if parts and not parts[-1] else parts
+
+
+def _render(parts: list[list[str]], chosen: set[tuple[int, int]]) -> str:
+    paragraphs = []
+    for i, pieces in enumerate(parts):
+        current = pieces[0]
+        for j in range(1, len(pieces)):
+            if (i, j) in chosen:
+                paragraphs.append(current)
+                current = pieces[j]
+            else:
+                current = f"{current} {pieces[j]}"
+        paragraphs.append(current)
+    if len(paragraphs) == 1:
+        return paragraphs[0]
+    return " ".join(f"<p>{p}</p>" for p in paragraphs)
+
+
+def _joined(before: str, after: str) -> bool:
+    """The two lines read as one entry whatever the count: a joining word or mark between."""
+    last = before.split()[-1].lower() if before.split() else ""
+    first = after.split()[0].lower() if after.split() else ""
+    return not before or not after or last in _JOINING or first in _JOINING or \
+        before.endswith((",", "/", "-", "–", "(", "&")) or after[0] in "/&()-–," or \
+        after[0].islower()
+
+
+def _owner_strength(before: str, after: str) -> int:
+    """3: the line ends a role ("... Lead", an acronym); 2: the next starts one ("Head of",
+    "Deputy ...", an acronym); 0: a joining word, or the next line ends a role ("Lead");
+    1: nothing says (a title word such as "Director" both ends roles and heads compound
+    ones: "Deputy Director" | "Quality Lead")."""
+    if _joined(before, after):
+        return 0
+    last, first = before.split()[-1].strip("(),;"), after.split()[0].strip("(),;")
+    if first.lower() in ROLE_END - TITLE_WORDS - ROLE_START:
+        return 0  # "Lead", "Manager" end a role: "Deputy Director CP" | "Lead"
+    if _acronym(last) or last.lower() in ROLE_END - TITLE_WORDS:
+        return 3
+    return 2 if _acronym(first) or first.lower() in ROLE_START else 1
+
+
+def _acronym(word: str) -> bool:
+    """"HOO", and in the plural "SPOs"."""
+    return is_acronym(word) or word.endswith("s") and is_acronym(word[:-1])
+
+
+def _date_strength(before: str, after: str) -> int:
+    """3: the line ends a date with its year ("October 2019" | "Commenced June 2018"); 2: it
+    is a whole date or status and the next line does not go on with a date ("Ongoing" |
+    "Quarterly from ...", not "Completed" | "May 2020"); 1: nothing says."""
+    if _joined(before, after):
+        return 0
+    if _YEAR_END.search(before):
+        return 3
+    if DATE_EXPR.fullmatch(before.strip(" .,;")) and not DATE_EXPR.match(after):
+        return 2
+    return 1

@@ -1,0 +1,83 @@
+"""Soft line breaks in owner and date cells (a PDF's narrow columns), decided by step count."""
+
+from __future__ import annotations
+
+from nlp.layout import SOFT_BREAK as S
+from nlp.wraps import fit_entries, fit_owners, fit_targets
+from tests.nlp.helpers import TABLE_HEADER
+from tests.nlp.test_table import records
+
+
+def test_owner_lines_split_where_a_role_ends_as_far_as_the_steps_need():
+    cell = f"Director{S}Deputy Director{S}Quality Lead"
+    assert fit_owners(cell, 2) == "<p>Director</p> <p>Deputy Director Quality Lead</p>"
+    assert fit_owners(cell, 1) == "Director Deputy Director Quality Lead"  # one entry wrapped
+
+
+def test_owner_lines_never_split_at_a_joining_word_or_without_a_sign():
+    assert fit_owners(f"Head of{S}Operations", 2) == "Head of Operations"
+    assert fit_owners(f"Through the Gate{S}Manager", 2) == "Through the Gate Manager"
+    assert fit_owners(f"Head of Operations{S}ACOs and SPOs", 2) == (
+        "<p>Head of Operations</p> <p>ACOs and SPOs</p>")  # an acronym starts a role
+
+
+def test_date_lines_split_after_a_date_with_its_year():
+    assert fit_targets(f"October 2019{S}Pilot from{S}June 2020", 2) == (
+        "<p>October 2019</p> <p>Pilot from June 2020</p>")
+    assert fit_targets(f"Weekly from{S}July 2020", 2) == "Weekly from July 2020"
+    assert fit_targets(f"<p>Sep 2019</p> <p>June 2019{S}June 2019</p>", 3) == (
+        "<p>Sep 2019</p> <p>June 2019 June 2019</p>")  # already three dates
+
+
+def test_owners_fit_the_date_count_when_the_steps_ran_together():
+    owner, target = fit_entries(f"Head of Ops{S}ACOs", "<p>May 2020</p> <p>June 2020</p>", 1)
+    assert owner == "<p>Head of Ops</p> <p>ACOs</p>"
+
+
+def test_owner_cut_by_a_page_break_on_a_full_line_is_one_entry_when_the_steps_say_so(
+        plan_text):
+    """"Deputy Director" ran full at the foot of the page and "Quality Lead" tops the next:
+    with four steps and four dates, the owners are four entries, not five."""
+    text = plan_text(
+        "1\tImprove X.\tAgreed\t<p>1.1 Train staff.</p> <p>1.2 Audit the cases of</p>\t"
+        f"<p>Director</p> <p>Head of Quality</p> <p>Deputy Director{S}</p>\t"
+        "<p>May 2019</p> <p>June 2019</p> <p>July 2019</p>",
+        "",
+        TABLE_HEADER.strip(),
+        "\t\t\t<p>every team.</p> <p>1.3 Review the audit.</p> <p>1.4 Report to the board.</p>"
+        f"\t<p>Quality Lead</p> <p>Head of{S}Performance</p>\t<p>August 2019</p>",
+    )
+    got = [(r.text, r.owners) for r in records(text)]
+    assert got == [("Train staff.", ["Director"]),
+                   ("Audit the cases of every team.", ["Head of Quality"]),
+                   ("Review the audit.", ["Deputy Director Quality Lead"]),
+                   ("Report to the board.", ["Head of Performance"])]
+
+
+def test_entries_are_counted_as_printed_not_at_guessed_boundaries_inside_a_line():
+    """"Deputy Director CP lead" is one printed entry (the acronym is no boundary here): two
+    steps still need the soft break after "Partnerships Lead"."""
+    cell = f"Deputy Director Interventions and{S}Partnerships Lead{S}Deputy Director CP lead"
+    assert fit_owners(cell, 2) == ("<p>Deputy Director Interventions and Partnerships Lead</p> "
+                                   "<p>Deputy Director CP lead</p>")
+
+
+def test_a_line_starting_with_a_role_end_continues_the_role():
+    assert fit_owners(f"Deputy Director CP{S}Lead", 2) == "Deputy Director CP Lead"
+
+
+def test_where_steps_and_dates_agree_the_count_alone_splits_the_owners():
+    owners = f"Head of Quality and{S}Performance{S}Practice Development Officers"
+    two_dates = "<p>May 2020</p> <p>June 2020</p>"
+    assert fit_entries(owners, two_dates, 2)[0] == (
+        "<p>Head of Quality and Performance</p> <p>Practice Development Officers</p>")
+    # one date for two steps: nothing but a guess would split the owners
+    assert fit_entries(owners, "May 2020", 2)[0] == (
+        "Head of Quality and Performance Practice Development Officers")
+
+
+def test_a_status_line_ends_a_date_entry_unless_a_date_follows():
+    assert fit_targets(f"Ongoing{S}Review in April 2020", 2) == (
+        "<p>Ongoing</p> <p>Review in April 2020</p>")
+    assert fit_targets(f"Completed{S}May 2020 after review", 2) == (
+        "Completed May 2020 after review")
