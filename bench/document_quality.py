@@ -12,6 +12,9 @@ Figures per document group (gold = every expected record):
   page's text (PDFium's plain text of the page, not the reader's) holds the start of the
   record's text.
 
+Formats: ``docx``, ``pdf`` (untagged: read from positions alone) and ``pdf tagged`` (a
+structure tree: tables read from it, ``nlp.pdf_tags``).
+
 Targets (issue 11): found >= 0.97, exact >= 0.90, owners >= 0.90 in every layout, rec
 numbers >= 0.95.
 
@@ -104,7 +107,9 @@ def main(argv: list[str] | None = None) -> int:
         counts = score(gold, got)
         if document.suffix == ".pdf":
             counts["pages right"] = pages_right(document, got)
-        for key in ((layout, document.suffix[1:]), ("all", document.suffix[1:]), ("all", "all")):
+        # Tagged PDFs (a structure tree, read by nlp.pdf_tags) apart from untagged ones.
+        fmt = "pdf tagged" if document.name.endswith(".tagged.pdf") else document.suffix[1:]
+        for key in ((layout, fmt), ("all", fmt), ("all", "all")):
             for name, value in counts.items():
                 groups[key][name] += value
     rows = []
@@ -112,10 +117,9 @@ def main(argv: list[str] | None = None) -> int:
         row = {"layout": layout, "format": fmt, "gold": c["gold"]}
         for name in TARGETS:
             row[name] = round(c[name] / c["gold"], 3) if c["gold"] else 0.0
-        row["pages"] = round(c["paged"] / c["records"], 3) if fmt == "pdf" and c["records"] \
-            else None
-        row["pages right"] = round(c["pages right"] / c["records"], 3) \
-            if fmt == "pdf" and c["records"] else None
+        pdf = fmt.startswith("pdf") and c["records"]
+        row["pages"] = round(c["paged"] / c["records"], 3) if pdf else None
+        row["pages right"] = round(c["pages right"] / c["records"], 3) if pdf else None
         row["meets targets"] = all(row[n] >= t for n, t in TARGETS.items())
         rows.append(row)
     if args.json:

@@ -11,12 +11,17 @@ of these layouts:
   dates one paragraph per step;
 - ``plain``: the ``cells`` layout with no ruling lines (a table drawn with borders off).
 
-LibreOffice (Debian's ``libreoffice-writer-nogui``) converts them to PDF; the documents are
-committed, so tests and CI never need it. Also writes the bad documents the readers must refuse.
+LibreOffice (Debian's ``libreoffice-writer-nogui``) converts them to PDF twice: tagged
+(``NAME.LAYOUT.tagged.pdf``: with a structure tree, as accessible plans are published) and
+untagged (``NAME.LAYOUT.pdf``: LibreOffice's default export, as many plans still are). The
+documents are committed, so tests and CI never need it. Also writes the bad documents the
+readers must refuse.
 
-    .venv/bin/python -m bench.make_documents [--out tests/nlp/documents]
+    .venv/bin/python -m bench.make_documents [--out tests/nlp/documents] [--pdf both]
     .venv/bin/python -m bench.make_documents --out tests/nlp/documents/heldout \
         --gold tests/nlp/layouts/gold/invented-*.json   # the layout material's held-out plans
+    .venv/bin/python -m bench.make_documents --out DIR --from-docx --pdf tagged
+        # convert the Word files already in DIR (no re-rendering)
 """
 
 from __future__ import annotations
@@ -164,8 +169,10 @@ def _table(document, rows: int, widths: tuple[float, ...], ruled: bool):
     return table
 
 
-def render_docx(records: list[dict], layout: str, path: Path) -> None:
-    """Write the plan of ``records`` as a Word file in ``layout``."""
+def render_docx(records: list[dict], layout: str, path: Path,
+                widths: tuple[float, ...] = WIDTHS) -> None:
+    """Write the plan of ``records`` as a Word file in ``layout`` (``widths``: the action
+    table's columns, cm)."""
     document = Document()
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
@@ -192,7 +199,7 @@ def render_docx(records: list[dict], layout: str, path: Path) -> None:
                                                                    r["rec_text"]))]
     body_rows = sum(len(g) for g in groups) if layout == "rows" else \
         sum(len(row_groups(g)) for g in groups)
-    table = _table(document, 1 + body_rows, WIDTHS, ruled)
+    table = _table(document, 1 + body_rows, widths, ruled)
     for cell, text in zip(table.rows[0].cells, HEADER, strict=True):
         cell.text = text
     _repeat_header(table.rows[0])
@@ -229,17 +236,52 @@ def render_docx(records: list[dict], layout: str, path: Path) -> None:
     document.save(path)
 
 
-def to_pdf(paths: list[Path], out: Path) -> None:
+# LibreOffice's PDF export with a structure tree (File > Export as PDF > "Universal
+# Accessibility" / "Tagged PDF"): Table > TR > TH/TD > P, the repeated header an Artifact.
+TAGGED = 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}'
+PDF_KINDS = {"untagged": ("pdf", ".pdf"), "tagged": (TAGGED, ".tagged.pdf")}
+
+
+def to_pdf(paths: list[Path], out: Path, kinds: tuple[str, ...] = ("untagged", "tagged")
+           ) -> None:
     """Convert Word files to PDF with LibreOffice headless (a private profile, so it never
-    meets another running LibreOffice)."""
+    meets another running LibreOffice), untagged as ``NAME.pdf`` and tagged as
+    ``NAME.tagged.pdf``."""
     soffice = shutil.which("soffice")
     if not soffice:
         raise SystemExit("LibreOffice is needed to regenerate the PDFs: "
                          "apt-get install -y libreoffice-writer-nogui")
-    with tempfile.TemporaryDirectory() as profile:
-        subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless",
-                        "--convert-to", "pdf", "--outdir", str(out), *map(str, paths)],
-                       check=True, capture_output=True, timeout=600)
+    for kind in kinds:
+        export, suffix = PDF_KINDS[kind]
+        with tempfile.TemporaryDirectory() as profile, tempfile.TemporaryDirectory() as tmp:
+            subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless",
+                            "--convert-to", export, "--outdir", tmp, *map(str, paths)],
+                           check=True, capture_output=True, timeout=600)
+            for path in paths:
+                shutil.move(Path(tmp) / f"{path.stem}.pdf", out / f"{path.stem}{suffix}")
+
+
+def narrow_owner_plan(path: Path) -> None:
+    """A one-recommendation plan in the ``cells`` layout whose owner column is so narrow that
+    every owner line runs full (a paragraph ending there looks like a wrapped line) and whose
+    last step has no owner or date (an empty paragraph leaves no mark on the page): what the
+    structure tree of a tagged PDF tells and the page alone cannot."""
+    records = [{"provider": "Testshire Community Rehabilitation Company",
+                "provider_short": "Testshire CRC", "submitted": "2020-03-02",
+                "published": "2020-01-20", "rec_number": "1", "addressee": "Testshire CRC",
+                "rec_text": "improve the quality of assessments of risk of harm.",
+                "agreement": "agreed", "kind": "action", "step": step, "text": text,
+                "owners": owners, "target": target}
+               for step, text, owners, target in (
+                   ("1.1", "Refresh the risk assessment training for all case managers.",
+                    ["Regional Commissioning Partnerships"], "March 2021"),
+                   ("1.2", "Audit twenty assessments each quarter and report the findings.",
+                    ["Interventions Coordinator"], "June 2021"),
+                   ("1.3", "Share the audit findings with partners at the reducing "
+                    "reoffending board.", [], None))]
+    render_docx(records, "cells", path, widths=(1.6, 5.0, 2.4, 11.0, 3.0, 2.4))
+    path.with_suffix(".jsonl").write_text(
+        "".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
 
 
 def bad_documents(out: Path, sample_docx: Path) -> None:
@@ -306,11 +348,24 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=DOCUMENTS)
     parser.add_argument("--no-pdf", action="store_true", help="Word files only")
+    parser.add_argument("--pdf", choices=("both", *PDF_KINDS), default="both",
+                        help="which PDFs to write: tagged, untagged or both (default)")
+    parser.add_argument("--from-docx", action="store_true",
+                        help="convert the Word files already in OUT instead of rendering")
     parser.add_argument("--gold", type=Path, nargs="*", default=[],
                         help="gold plans of the layout material to render (their expected "
                              "records are written to OUT/expected first)")
+    parser.add_argument("--fixtures", action="store_true",
+                        help="write the reader fixtures (tests/nlp/documents/tags) instead")
     args = parser.parse_args(argv)
     out: Path = args.out
+    if args.fixtures:
+        folder = DOCUMENTS / "tags"
+        folder.mkdir(exist_ok=True)
+        narrow_owner_plan(folder / "narrow-owners.docx")
+        to_pdf([folder / "narrow-owners.docx"], folder)
+        print(f"wrote the fixtures in {folder}")
+        return 0
     (out / "expected").mkdir(parents=True, exist_ok=True)
     for gold in args.gold:
         lines = [json.dumps(r, ensure_ascii=False) for r in records_from_gold(gold)]
@@ -321,11 +376,12 @@ def main(argv: list[str] | None = None) -> int:
         records = load_records(expected)
         for layout in LAYOUTS:
             path = out / f"{expected.stem}.{layout}.docx"
-            render_docx(records, layout, path)
+            if not args.from_docx:
+                render_docx(records, layout, path)
             written.append(path)
     if not args.no_pdf:
-        to_pdf(written, out)
-    if not args.gold:
+        to_pdf(written, out, tuple(PDF_KINDS) if args.pdf == "both" else (args.pdf,))
+    if not args.gold and not args.from_docx:
         bad_documents(out, written[0])
     print(f"wrote {len(written)} Word files" + ("" if args.no_pdf else " and their PDFs")
           + f" in {out}")

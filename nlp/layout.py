@@ -58,6 +58,22 @@ def group_lines(words: list[Word], tolerance: float = 2.0) -> list[Line]:
 SOFT_BREAK = "\u2028"
 
 
+class Row(list):
+    """A table row (cells of paragraphs) read whole though a page break cuts it (a tagged
+    PDF's row: the structure tree holds it as one), placed on the page where it starts;
+    ``shown`` is the text it prints on that page (its words on later pages come there as
+    :class:`Shown`), so each page's text, for provenance, is what the page prints."""
+
+    def __init__(self, cells: list[list[str]], shown: str) -> None:
+        super().__init__(cells)
+        self.shown = shown
+
+
+class Shown(str):
+    """Text a page prints that is read as part of a :class:`Row` placed on an earlier page:
+    part of the page's text for provenance, not read again."""
+
+
 def paragraphs(lines: list[Line], right_edge: float, top: float | None = None,
                step: float | None = None) -> list[str]:
     """Lines of one table cell into paragraphs; ``right_edge`` is where a full line ends.

@@ -10,6 +10,11 @@ columns from the vertical gutters no word crosses, a new row where cells start t
 are top-aligned). Either way the reader only delivers what is on the page; every repair
 (headers repeated on each page, rows split by a page break, several steps in one cell) is the
 parser's, done once for every format.
+
+A tagged PDF (an accessible one, with a structure tree) has its tables read from the tree
+instead (``nlp.pdf_tags``): the page cannot show where a paragraph ended on a full line or
+that an empty paragraph stands for a step with no owner, the tree can. The rest of its pages
+(text outside tables, furniture) is read here as any page is.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ from nlp.layout import (
     paragraph_step,
     paragraphs,
 )
+from nlp.pdf_tags import ARTIFACT, UNMARKED, accounts_for, structure, tagged_pages
 from nlp.records import PlanError
 
 # Action plans run to a few dozen pages; this many pages, or this long, is not one.
@@ -74,23 +80,28 @@ def read_pdf(path: Path, data: bytes) -> list[list[str | list[Cell]]]:
         if len(pdf) > MAX_PAGES:
             raise PlanError(f"{path}: {len(pdf)} pages, more than the {MAX_PAGES} an action "
                             "plan runs to; split the file")
-        pages = []
-        chars = 0
-        repeated: dict[str, float] = {}
+        tagged = bool(pdfium_c.FPDFCatalog_IsTagged(pdf.raw))
+        contents: list[tuple[list[Word], list[dict]]] = []
         for number in range(len(pdf)):
             if time.perf_counter() - started > MAX_SECONDS:
                 raise PlanError(f"{path}: still reading after {MAX_SECONDS:.0f} s "
                                 f"(page {number + 1}); refused")
             try:
-                page = pdf[number]
-                words, edges = page_contents(page)
+                contents.append(page_contents(pdf[number], marked=tagged))
             except pdfium.PdfiumError as exc:
                 raise PlanError(f"{path}: unreadable PDF, corrupt or truncated (page "
                                 f"{number + 1}: {exc})") from None
-            chars += len(words)
-            pages.append(read_page(words, edges, repeated))
     finally:
         pdf.close()
+    chars = sum(len(words) for words, _ in contents)
+    repeated: dict[str, float] = {}
+    tree = structure(data) if tagged and chars else None
+    if tree is not None and accounts_for(tree, [words for words, _ in contents]):
+        pages = tagged_pages(tree, [words for words, _ in contents],
+                             lambda number, rest: page_blocks(rest, contents[number][1],
+                                                              repeated))
+    else:  # untagged, no table in the tree, or a tree that leaves words out
+        pages = [read_page(words, edges, repeated) for words, edges in contents]
     if not chars:
         raise PlanError(f"{path}: no text layer: OCR is not supported (a scanned PDF)")
     if _damaged(data):
@@ -104,10 +115,12 @@ def _damaged(data: bytes) -> bool:
     return b"%%EOF" not in data[-2048:]
 
 
-def page_contents(page) -> tuple[list[Word], list[dict]]:
+def page_contents(page, marked: bool = False) -> tuple[list[Word], list[dict]]:
     """The page's words (runs of characters) and ruling edges, in the coordinates the page is
     read in: top-down, and turned by the page's rotation (a landscape plan is often a portrait
-    page shown turned; PDFium gives positions unturned)."""
+    page shown turned; PDFium gives positions unturned). With ``marked`` (a tagged PDF),
+    each word also has the ``mcid`` of the marked-content sequence it was drawn in
+    (``nlp.pdf_tags.ARTIFACT`` for furniture, ``UNMARKED`` outside any)."""
     display = _display_transform(page)
     textpage = page.get_textpage()
     count = textpage.count_chars()
@@ -136,10 +149,34 @@ def page_contents(page) -> tuple[list[Word], list[dict]]:
         words.append({"text": match.group().replace("\ufffe", "-").replace("\x02", "-"),
                       "x0": x0, "x1": max(x0, *end),
                       "top": baseline - 0.8 * size, "bottom": baseline + 0.2 * size})
+        if marked:
+            words[-1]["mcid"] = _marked_content(raw, first)
     edges: list[dict] = []
     for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=4):
         edges.extend(_rect_edges(*_display_box(display, *obj.get_bounds())))
     return words, edges
+
+
+_NAME = (ctypes.c_ushort * 16)()
+
+
+def _marked_content(textpage, index: int) -> int:
+    """The marked-content id of the text object that drew character ``index``: the key into
+    the structure tree (a word lies in one sequence: producers mark a line or a run)."""
+    obj = pdfium_c.FPDFText_GetTextObject(textpage, index)
+    if not obj:
+        return UNMARKED
+    mcid = pdfium_c.FPDFPageObj_GetMarkedContentID(obj)
+    if mcid >= 0:
+        return mcid
+    length = ctypes.c_ulong()
+    for k in range(pdfium_c.FPDFPageObj_CountMarks(obj)):
+        mark = pdfium_c.FPDFPageObj_GetMark(obj, k)
+        if pdfium_c.FPDFPageObjMark_GetName(mark, _NAME, ctypes.sizeof(_NAME),
+                                            ctypes.byref(length)) and \
+                bytes(_NAME)[:max(0, length.value - 2)].decode("utf-16-le") == "Artifact":
+            return ARTIFACT
+    return UNMARKED
 
 
 def _display_transform(page):
@@ -198,6 +235,12 @@ def read_page(words: list[Word], edges: list[dict],
               repeated: dict[str, float]) -> list[str | list[Cell]]:
     """One page's text lines and table rows, top to bottom (``repeated``: the header rows of
     unruled tables met on earlier pages, by their first line, with their height)."""
+    return [content for _, content in page_blocks(words, edges, repeated)]
+
+
+def page_blocks(words: list[Word], edges: list[dict], repeated: dict[str, float]
+                ) -> list[Block]:
+    """One page's text lines and table rows with their tops, top to bottom."""
     blocks: list[Block] = []
     taken: set[int] = set()
     order = sorted(range(len(words)), key=lambda i: _middle(words[i]))
@@ -233,7 +276,7 @@ def read_page(words: list[Word], edges: list[dict],
     rest = [w for i, w in enumerate(words) if i not in taken]
     blocks.extend(unruled_blocks(group_lines(rest), repeated))
     blocks.sort(key=lambda b: b[0])
-    return [content for _, content in blocks]
+    return blocks
 
 
 def _middle(word: Word) -> float:

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nlp.layout import SOFT_BREAK
+from nlp.layout import SOFT_BREAK, Row, Shown
 from nlp.records import PlanError
 
 # Cyrillic and Greek capitals that PDF extraction substitutes for Latin ones ("НОО" for "HOO").
@@ -84,12 +84,17 @@ def document_from_pages(pages: list[list[str | list[list[str]]]]) -> Document:
     for page in pages:
         words: list[str] = []
         for block in page:
-            if isinstance(block, str):
+            if isinstance(block, Shown):  # the rest of a row read on an earlier page
+                words.append(block)
+            elif isinstance(block, str):
                 lines.append(_flat(block))
                 words.append(block)
             else:
                 lines.append("\t".join(cell_text(cell) for cell in block))
-                words.extend(" ".join(cell) for cell in block if cell)
+                if isinstance(block, Row):  # read whole: what this page prints of it
+                    words.append(block.shown)
+                else:
+                    words.extend(" ".join(cell) for cell in block if cell)
         page_texts.append(normalise_characters("\n".join(words)))
     return Document(normalise_characters(remove_control_characters("\n".join(lines))), page_texts)
 

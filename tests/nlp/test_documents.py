@@ -30,6 +30,16 @@ EXACT = [
     "004_75c96ed3d927994c.plain.docx",
     "002_dda3485a90979f2e.rows.pdf",
     "004_75c96ed3d927994c.rows.pdf",  # a row split by a page break
+    # Tagged PDFs: tables read from the structure tree (nlp.pdf_tags), rows whole over breaks.
+    "000_37c97ea99fc6cc4d.cells.tagged.pdf",
+    "000_37c97ea99fc6cc4d.plain.tagged.pdf",
+    "001_34b8a6e11a7a6236.cells.tagged.pdf",
+    "001_34b8a6e11a7a6236.plain.tagged.pdf",
+    "002_dda3485a90979f2e.rows.tagged.pdf",
+    "004_75c96ed3d927994c.cells.tagged.pdf",
+    "004_75c96ed3d927994c.plain.tagged.pdf",
+    "004_75c96ed3d927994c.rows.tagged.pdf",
+    "000_37c97ea99fc6cc4d.rows.tagged.pdf",
 ]
 
 
@@ -50,8 +60,26 @@ def test_document_gives_the_records_of_its_text_plan(name):
     assert [fields(r.to_dict()) for r in plan.records] == [fields(r) for r in expected(document)]
 
 
-def test_every_pdf_record_points_at_the_pages_holding_its_text():
-    document = DOCUMENTS / "002_dda3485a90979f2e.rows.pdf"
+TAGGED = [*sorted(DOCUMENTS.glob("*.tagged.pdf")), *sorted((DOCUMENTS / "dev").glob("*.tagged.pdf"))]
+
+
+@pytest.mark.parametrize("document", TAGGED, ids=lambda d: d.name)
+def test_a_tagged_pdf_gives_the_records_of_its_word_file(document):
+    """A tagged PDF's tables are read from its structure tree: every paragraph and empty
+    paragraph as the Word file has it, rows whole over page breaks, pages on every record."""
+    plan = parse_plan(document)
+    word = parse_plan(document.with_name(document.name.replace(".tagged.pdf", ".docx")))
+    assert [fields(r.to_dict()) for r in plan.records] == \
+        [fields(r.to_dict()) for r in word.records]
+    assert plan.accounting == word.accounting
+    assert all(r.pages for r in plan.records)
+
+
+@pytest.mark.parametrize("name", ["002_dda3485a90979f2e.rows.pdf",
+                                  "002_dda3485a90979f2e.rows.tagged.pdf",
+                                  "000_37c97ea99fc6cc4d.cells.tagged.pdf"])
+def test_every_pdf_record_points_at_the_pages_holding_its_text(name):
+    document = DOCUMENTS / name
     plan = parse_plan(document)
     with pdfplumber.open(document) as pdf:
         page_words = [set(" ".join((page.extract_text() or "").split()).split())
@@ -65,8 +93,10 @@ def test_every_pdf_record_points_at_the_pages_holding_its_text():
     assert len({r.pages[0] for r in plan.records}) > 3  # spread over the document
 
 
-def test_a_row_over_a_page_break_has_both_pages():
-    plan = parse_plan(DOCUMENTS / "004_75c96ed3d927994c.rows.pdf")
+@pytest.mark.parametrize("name", ["004_75c96ed3d927994c.rows.pdf",
+                                  "004_75c96ed3d927994c.rows.tagged.pdf"])
+def test_a_row_over_a_page_break_has_both_pages(name):
+    plan = parse_plan(DOCUMENTS / name)
     assert any(len(r.pages) == 2 for r in plan.records)
     assert all(r.pages for r in plan.records)
 
@@ -76,8 +106,10 @@ def test_word_file_without_recorded_pages_has_none():
     assert plan.records and all(r.pages == [] for r in plan.records)
 
 
-def test_title_and_dates_above_the_table_are_read():
-    plan = parse_plan(DOCUMENTS / "004_75c96ed3d927994c.cells.pdf")
+@pytest.mark.parametrize("name", ["004_75c96ed3d927994c.cells.pdf",
+                                  "004_75c96ed3d927994c.cells.tagged.pdf"])
+def test_title_and_dates_above_the_table_are_read(name):
+    plan = parse_plan(DOCUMENTS / name)
     first = expected(DOCUMENTS / "004_75c96ed3d927994c.cells.pdf")[0]
     assert (plan.provider, plan.submitted, plan.published) == (
         first["provider"], first["submitted"], first["published"])
