@@ -364,6 +364,10 @@ def main(argv: list[str] | None = None) -> int:
         folder.mkdir(exist_ok=True)
         narrow_owner_plan(folder / "narrow-owners.docx")
         to_pdf([folder / "narrow-owners.docx"], folder)
+        # A tagged PDF whose tree has no table (prose only): read by position.
+        shutil.copy(out / "bad" / "no-table.docx", folder / "no-table.docx")
+        to_pdf([folder / "no-table.docx"], folder, ("tagged",))
+        (folder / "no-table.docx").unlink()
         print(f"wrote the fixtures in {folder}")
         return 0
     (out / "expected").mkdir(parents=True, exist_ok=True)

@@ -106,3 +106,38 @@ def test_a_row_read_whole_counts_its_words_on_the_pages_that_print_them():
     assert document.text.split("\n") == [
         "Title line", "1\tImprove\t<p>A.</p> <p>B. rest of B.</p>"]
     assert document.pages == ["Title line\n1 Improve A. B.", "rest of B."]
+
+
+def test_a_tagged_pdf_with_no_table_in_its_tree_is_read_by_position():
+    data = (TAGS / "no-table.tagged.pdf").read_bytes()
+    assert structure(data) is None
+    assert read_document(TAGS / "no-table.tagged.pdf").text.splitlines() == [
+        "Action Plan Submitted: 5th July 2019",
+        "A Response to the HMI Probation Inspection: Testshire CRC",
+        "The actions are listed in the attached spreadsheet."]
+
+
+def test_text_drawn_outside_the_tree_sends_the_document_to_the_geometric_reader(tmp_path):
+    """A line stamped on a tagged page afterwards (no marked content): the tree no longer
+    accounts for the page, so the whole document is read by position, the line kept."""
+    import ctypes
+
+    import pypdfium2
+    import pypdfium2.raw as pdfium_c
+
+    pdf = pypdfium2.PdfDocument(TAGS / "narrow-owners.tagged.pdf")
+    page = pdf[0]
+    stamp = pdfium_c.FPDFPageObj_NewTextObj(pdf.raw, b"Helvetica", 10.0)
+    text = "Draft: not for publication"
+    pdfium_c.FPDFText_SetText(stamp, (ctypes.c_ushort * (len(text) + 1))(*map(ord, text), 0))
+    pdfium_c.FPDFPageObj_Transform(stamp, 1, 0, 0, 1, 400, 20)
+    pdfium_c.FPDFPage_InsertObject(page.raw, stamp)
+    page.gen_content()
+    stamped = tmp_path / "stamped.pdf"
+    pdf.save(stamped)
+    pdf.close()
+    tagged = read_document(TAGS / "narrow-owners.tagged.pdf").text
+    untagged = read_document(TAGS / "narrow-owners.pdf").text
+    got = read_document(stamped).text
+    assert "Draft: not for publication" in got.splitlines()
+    assert got.replace("\nDraft: not for publication", "") == untagged != tagged
