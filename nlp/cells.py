@@ -44,6 +44,7 @@ _HEADER_ROLES = (  # first match wins: "Rec No" before "Recommendation", "Owner"
 # Cell types.
 NUMBER, STEP_NUMBER, AGREE, DATE, OWNER, SHOULD, TEXT, SHORT, JUNK = (
     "number", "step_number", "agreement", "date", "owner", "should", "text", "short", "junk")
+STEP_TEXT = "step_text"  # a step number alone and the cell after it: a step's text
 _REC_NUMBER = re.compile(r"(?i)^(?:rec(?:ommendation)?\.?\s*)?\d{1,2}[a-h]?[.)]?$")
 _STEP_NUMBER = re.compile(r"^(?:\d{1,2}\.\d{1,2}\.?|\(?\d{1,2}\)|\(?[a-h]\))$")
 _SHOULD = re.compile(r"^(?:The\s+)?[A-Z][\w&’'.,()\- ]{1,80}?\s+should\b")
@@ -66,6 +67,7 @@ class Settings:
         (OWNER, "owner"): 4, (OWNER, "response"): 0, (OWNER, "rec_text"): -1, (OWNER, EXTRA): 0,
         (SHOULD, "rec_text"): 5, (SHOULD, "response"): -1,
         (TEXT, "response"): 3, (TEXT, "rec_text"): 1.5, (TEXT, EXTRA): -1,
+        (STEP_TEXT, "response"): 5,
         (SHORT, "response"): 1, (SHORT, "rec_text"): 1, (SHORT, "owner"): 1, (SHORT, EXTRA): 1,
         (SHORT, "target"): -1,
     })
@@ -140,7 +142,9 @@ def merge_step_numbers(cells: list[str], types: list[str | None], number_column:
     column it falls (a plain number in the Rec No column stays a recommendation number).
     That cell is the step's text even when its first line reads as a date ("Monthly
     reviews of ..."), provided the row's own cells follow it: a step number is printed
-    before its text, never before its owner or date."""
+    before its text, never before its owner or date. The merged cell is typed ``step_text``:
+    it can only be a response, so the cells after it are the row's owner, date and notes
+    (a date cell worded as a sentence does not pull the row one column left)."""
     cells, types = list(cells), list(types)
     for i in range(len(cells) - 1):
         kind = types[i]
@@ -156,7 +160,7 @@ def merge_step_numbers(cells: list[str], types: list[str | None], number_column:
         number = clean_cell(cells[i])
         number += "." if number.isdigit() else ""  # (a bare "2": step 2, as "2." reads)
         cells[j] = f"{number} {cells[j].strip()}"
-        types[j] = TEXT
+        types[j] = STEP_TEXT
         cells[i], types[i] = "", None
     return cells, types
 
@@ -254,23 +258,38 @@ class RowMemory:
 
 
 def _continuation(cells: list[str], quick: list[str | None], memory: RowMemory | None,
-                  roles: tuple[str, ...]) -> tuple[str, bool] | None:
-    """A line whose first cell is text in the column where the row above had its response:
-    the row's next line, in the row's columns. One cell: the response's next line (so
-    "evidenced through the ongoing review" is not a date, nor "Managers in every team" an
-    owner), returned in six columns. More, in a row shifted right of the header: the line
-    shifted back as its row was (its owner's next line stays an owner)."""
+                  roles: tuple[str, ...], extra: list[str] | None = None,
+                  ) -> tuple[str, bool] | None:
+    """A line holding text in the column where the row above had its response, and no
+    number: the row's next line, in the row's columns. One cell: the response's next line
+    (so "evidenced through the ongoing review" is not a date, nor "Managers in every team"
+    an owner), returned in six columns. A row shifted right of the header: the line shifted
+    back as its row was (its owner's next line stays an owner). Text before the response
+    as well (the recommendation's next line): each cell takes the header's column, counted
+    from the row's response (so a response line that reads as an owner stays response)."""
     filled = [i for i, t in enumerate(quick) if t is not None]
-    if memory is None or not filled or filled[0] != memory.response_at or \
-            quick[filled[0]] != "?":
+    if memory is None or not filled or memory.response_at not in filled or \
+            quick[memory.response_at] != "?":
         return None
-    if len(filled) == 1:
+    if filled[0] == memory.response_at and len(filled) == 1:
         return "\t".join(cells[filled[0]].strip() if role == "response" else ""
                          for role in COLUMNS), True
     home = roles.index("response") if "response" in roles else filled[0]
-    if filled[0] <= home:
-        return None
-    return "\t".join(cells[filled[0] - home:]), False
+    shift = memory.response_at - home
+    by_column = [roles[i - shift] if 0 <= i - shift < len(roles) else None for i in filled]
+    if any(quick[i] != "?" for i in filled) or not set(by_column) <= _ROW_LINE_ROLES:
+        if filled[0] == memory.response_at and shift > 0:
+            return "\t".join(cells[shift:]), False  # (read by position, shifted back)
+        return None  # (a number, an agreement column: a new row)
+    cell_roles: list[str | None] = [None] * len(cells)
+    for i, role in zip(filled, by_column, strict=True):
+        cell_roles[i] = role
+        if role == EXTRA and extra is not None:
+            extra.append(cells[i])  # (the Progress column's note, where the row has it)
+    return six_columns(cells, cell_roles), True
+
+
+_ROW_LINE_ROLES = {"rec_text", "response", "owner", "target", EXTRA}
 
 
 def retype_line(line: str, roles: tuple[str, ...], settings: Settings = SETTINGS,
@@ -292,7 +311,7 @@ def retype_line(line: str, roles: tuple[str, ...], settings: Settings = SETTINGS
     standard = is_standard(roles)
     number_column = roles.index("rec_number") if "rec_number" in roles else -1
     quick = [_quick_type(c) for c in cells]  # (typing every cell of every line costs)
-    continued = _continuation(cells, quick, memory, roles)
+    continued = _continuation(cells, quick, memory, roles, extra)
     if continued is not None:
         return continued
     if memory is not None:  # (until the alignment below says otherwise: the header's)

@@ -696,3 +696,53 @@ def test_an_owner_list_wrapped_over_lines_stays_one_steps(plan_text):
         ("Monitoring that every plan is in place and reviewed by each manager at all "
          "supervision Analysis of quality audits by each manager and by each team.",
          ["Head of Operations", "Quality Officers", "Interchange Managers"])]
+
+
+def test_a_step_number_alone_keeps_its_text_in_the_response_column(plan_text):
+    """A step number alone in a cell and the text after it are a step's response, whatever
+    follows: a date cell worded as a sentence and a Progress note after it do not pull the
+    row one column left (the text read as the recommendation, the owner as the response)."""
+    from tests.nlp.helpers import HEADER
+
+    text = (HEADER + TABLE_HEADER.rstrip("\n") + "\t7. Progress\n"
+            "1\tImprove A.\tAgreed\t1. We will audit ten cases a month.\tHead of Quality"
+            "\tJune 2020\tOn track\n"
+            "\t\t\t2)\tShare the audit results with the\tHead of L&D"
+            "\tAt team meetings with the courts\tComplete\n"
+            "\t\t\t\tcourts and with every team.\t\tfrom the next joint meeting\t\n")
+    found = parse_checked(text).records
+    assert [(r.step, r.text, r.owners, r.target) for r in found][1] == (
+        "2", "Share the audit results with the courts and with every team.", ["Head of L&D"],
+        "At team meetings with the courts from the next joint meeting")
+
+
+def test_a_wrapped_line_with_the_recommendations_next_line_keeps_its_rows_columns(plan_text):
+    """With a Step column: a wrapped line holding the recommendation's next line and the
+    response's keeps its row's columns, though the response's words read as an owner."""
+    from tests.nlp.helpers import HEADER
+
+    text = (HEADER + "Rec No\tRecommendation\tAgreed\tStep No\tResponse\tOwner\tTarget date\n"
+            "1\tImprove the standard of\tAgreed\t1.1\tWorkshops will be given to all\t"
+            "Quality Lead\tMay 2019\n"
+            "\tcase management.\t\t\tResponsible Officers (ROs) to support\t\t\n"
+            "\t\t\t\ttheir assessment skills.\t\t\n")
+    found = parse_checked(text).records
+    assert {r.rec_text for r in found} == {"Improve the standard of case management."}
+    assert [r.owners for r in found if r.owners] == [["Quality Lead"]]
+    assert "Responsible Officers (ROs) to support their assessment skills." in \
+        " ".join(r.text for r in found)
+
+
+def test_a_wrapped_line_keeps_its_rows_columns_though_its_response_reads_as_a_date(plan_text):
+    """With a Step column: a wrapped line with the response's and the date's next lines
+    keeps its row's columns, though the response line holds a date ("05/2018")."""
+    from tests.nlp.helpers import HEADER
+
+    text = (HEADER + "Rec No\tRecommendation\tAgreed\tStep No\tResponse\tOwner\tTarget date\n"
+            "1\tImprove A.\tAgreed\t1\tWe will brief staff on the rules of\tHOO"
+            "\tAt team meetings\n"
+            "\t\t\t\tInstruction 05/2018 on Liaison\t\tfrom next week\n")
+    [r] = parse_checked(text).records
+    assert (r.text, r.owners, r.target) == (
+        "We will brief staff on the rules of Instruction 05/2018 on Liaison", ["HOO"],
+        "At team meetings from next week")
