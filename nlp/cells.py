@@ -141,8 +141,9 @@ def merge_step_numbers(cells: list[str], types: list[str | None], number_column:
     """A step number alone in a cell starts the text of the next non-empty cell, in whatever
     column it falls (a plain number in the Rec No column stays a recommendation number).
     That cell is the step's text even when its first line reads as a date ("Monthly
-    reviews of ..."), provided the row's own cells follow it: a step number is printed
-    before its text, never before its owner or date. The merged cell is typed ``step_text``:
+    reviews of ...", "Review current ..."), whether the number reads "2)" or "2.", provided
+    the row's own cells follow it: a step number is printed before its text, never before
+    its owner or date. The merged cell is typed ``step_text``:
     it can only be a response, so the cells after it are the row's owner, date and notes
     (a date cell worded as a sentence does not pull the row one column left)."""
     cells, types = list(cells), list(types)
@@ -154,8 +155,7 @@ def merge_step_numbers(cells: list[str], types: list[str | None], number_column:
         if j is None:
             continue
         followed = any(t is not None for t in types[j + 1:])
-        if types[j] not in (TEXT, SHORT, OWNER) and not (
-                kind == STEP_NUMBER and types[j] == DATE and followed):
+        if types[j] not in (TEXT, SHORT, OWNER) and not (types[j] == DATE and followed):
             continue
         number = clean_cell(cells[i])
         number += "." if number.isdigit() else ""  # (a bare "2": step 2, as "2." reads)

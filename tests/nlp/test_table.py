@@ -746,3 +746,18 @@ def test_a_wrapped_line_keeps_its_rows_columns_though_its_response_reads_as_a_da
     assert (r.text, r.owners, r.target) == (
         "We will brief staff on the rules of Instruction 05/2018 on Liaison", ["HOO"],
         "At team meetings from next week")
+
+
+def test_a_step_number_alone_written_with_a_full_stop_merges_like_one_with_a_bracket(
+        plan_text):
+    """"2." alone in a cell starts the next cell's text as "2)" does, though that text's
+    first line reads as a date or status ("Review current ...")."""
+    for mark in ("2.", "2)"):
+        found = records(plan_text(
+            "1\tImprove A.\tAgreed\t1. We will audit ten cases a month.\tHOO\tMay 2019",
+            f"\t\t\t\t{mark}\tReview current induction arrangements for new staff,\tHOO"
+            "\tJune 2019",
+            "\t\t\t\t\tincluding their sequence.\t\t"))
+        assert [(r.step, r.text) for r in found][1] == (
+            "2", "Review current induction arrangements for new staff, including their "
+            "sequence."), mark
