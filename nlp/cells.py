@@ -48,6 +48,7 @@ STEP_TEXT = "step_text"  # a step number alone and the cell after it: a step's t
 _REC_NUMBER = re.compile(r"(?i)^(?:rec(?:ommendation)?\.?\s*)?\d{1,2}[a-h]?[.)]?$")
 _STEP_NUMBER = re.compile(r"^(?:\d{1,2}\.\d{1,2}\.?|\(?\d{1,2}\)|\(?[a-h]\))$")
 _SHOULD = re.compile(r"^(?:The\s+)?[A-Z][\w&’'.,()\- ]{1,80}?\s+should\b")
+_SENTENCE_WORDS = re.compile(r"(?i)\b(?:we|our|will|shall|saw|has|have|had|was|were|is|are)\b")
 _JUNK = re.compile(r"^(?:[^\W\d_]|[\W_]+|[^\W\d_][\W_]+[^\W\d_])$")  # "e", "--", "t i"
 
 
@@ -125,8 +126,10 @@ def type_cell(cell: str, settings: Settings = SETTINGS) -> str | None:
     if len(text.split()) > 3 * settings.date_words:
         return TEXT  # (too long for a date or an owner: skip the costlier checks)
     if looks_like_target(text) or (len(text.split()) <= settings.date_words
-                                   and DATE_EXPR.search(text) and not text.endswith(".")):
-        return DATE  # (a date or status with a word or two: "Ongoing practice")
+                                   and DATE_EXPR.search(text) and not text.endswith((".", ","))
+                                   and not _SENTENCE_WORDS.search(text)):
+        return DATE  # (a date or status with a word or two: "Ongoing practice"; not the
+        #              start of a sentence naming one: "April 2019 saw the ...")
     if _SHOULD.match(text):
         return SHOULD
     if looks_like_owner(text):

@@ -761,3 +761,18 @@ def test_a_step_number_alone_written_with_a_full_stop_merges_like_one_with_a_bra
         assert [(r.step, r.text) for r in found][1] == (
             "2", "Review current induction arrangements for new staff, including their "
             "sequence."), mark
+
+
+def test_a_short_first_line_naming_a_date_is_still_a_response(plan_text):
+    """With a Step column: a recommendation row's first response line that names a date or
+    a status word ("April 2019 saw ...", "... our current data to") is the start of a
+    sentence, not a date cell, so it stays in the response."""
+    from tests.nlp.helpers import HEADER
+
+    text = (HEADER + "Rec No\tRecommendation\tAgreed\tStep No\tResponse\tOwner\tTarget date\n"
+            "1\tImprove A.\tAgreed\t\tApril 2019 saw the launch of the\t\t\n"
+            "\t\t\t\tnew model in every team.\t\t\n"
+            "\t\t\t1\tWe will audit ten cases a month.\tHOO\tMay 2019\n")
+    found = parse_checked(text).records
+    assert [r.text for r in found] == ["April 2019 saw the launch of the new model in every team.",
+                                       "We will audit ten cases a month."]
