@@ -269,10 +269,14 @@ def _continuation(cells: list[str], quick: list[str | None], memory: RowMemory |
     an owner), returned in six columns. A row shifted right of the header: the line shifted
     back as its row was (its owner's next line stays an owner). Text before the response
     as well (the recommendation's next line): each cell takes the header's column, counted
-    from the row's response (so a response line that reads as an owner stays response)."""
+    from the row's response (so a response line that reads as an owner stays response).
+    A lone line with words that reads as a number ("Recommendation 3)") is text too."""
     filled = [i for i, t in enumerate(quick) if t is not None]
-    if memory is None or not filled or memory.response_at not in filled or \
-            quick[memory.response_at] != "?":
+    if memory is None or not filled or memory.response_at not in filled:
+        return None
+    worded = quick[memory.response_at] == NUMBER and len(filled) == 1 and \
+        bool(re.search(r"[^\W\d_]{2}", cells[memory.response_at]))
+    if quick[memory.response_at] != "?" and not worded:
         return None
     if filled[0] == memory.response_at and len(filled) == 1:
         return "\t".join(cells[filled[0]].strip() if role == "response" else ""

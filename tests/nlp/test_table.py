@@ -776,3 +776,15 @@ def test_a_short_first_line_naming_a_date_is_still_a_response(plan_text):
     found = parse_checked(text).records
     assert [r.text for r in found] == ["April 2019 saw the launch of the new model in every team.",
                                        "We will audit ten cases a month."]
+
+
+def test_a_wrapped_line_that_reads_as_a_recommendation_number_is_the_responses(plan_text):
+    """A response's last wrapped line "Recommendation 3)" (the end of "(see ...,
+    Recommendation 3)") alone in the response column is the response's, not a number."""
+    found = records(plan_text(
+        "1\tImprove A.\tAgreed\t1. We will audit ten cases a month.\tHOO\tMay 2019",
+        "\t\t\t\t2.\tWe will train staff. See the section\tHOO\tJune 2019",
+        "\t\t\t\t\tabove (on the training plan,\t\t",
+        "\t\t\t\t\tRecommendation 3)\t\t"))
+    assert [r.text for r in found][1] == (
+        "We will train staff. See the section above (on the training plan, Recommendation 3)")
