@@ -55,6 +55,7 @@ from index.vectors import (
     recommendation_context,
     surface_forms,
 )
+from index.writer import RecordedWriter
 from nlp.errors import ActionPlansError
 from nlp.records import Plan
 
@@ -88,15 +89,13 @@ def build_whoosh(store: Store, generation: Path, progress: bool) -> None:
     target = generation / WHOOSH_DIR
     target.mkdir()
     ix = whoosh_index.create_in(str(target), make_schema())
-    # Not a compound file: Whoosh copies a compound segment's postings into memory when it
-    # opens it; separate files are read from disk (bench/search_bench.py: index memory at
-    # 10 000 actions went from 50 to 8 MB). A larger pool: past it Whoosh sorts runs out to
-    # temporary files and merges them in Python (30 000 actions: 44 s of CPU with 256 MB, 33 s
-    # with 1 024 MB; peak memory of that build 656 MB).
-    writer = ix.writer(limitmb=1024, procs=1, compound=False)
-    # The same postings, as arrays for reading (the pairs only there: nothing reads them from
-    # Whoosh). The fields remember their last value's postings, so Whoosh does not redo them.
-    recorder = PostingsRecorder(SAVED_POSTINGS)
+    # Every posting recorded once, as arrays: Whoosh's segment is written from them
+    # (index.writer) and saved as they are for reading (the pairs only there: nothing reads
+    # them from Whoosh). Not a compound file: Whoosh copies a compound segment's postings into
+    # memory when it opens it; separate files are read from disk (bench/search_bench.py: index
+    # memory at 10 000 actions went from 50 to 8 MB).
+    recorder = PostingsRecorder(("pairs",))
+    writer = RecordedWriter(ix, recorder, compound=False)
     spelling: dict[str, dict[str, int]] = {}
     rows = store.iter_rows()
     if progress:
@@ -106,12 +105,11 @@ def build_whoosh(store: Store, generation: Path, progress: bool) -> None:
     stems: dict[str, list[str]] = {}
     for row, record in rows:
         doc = document_for(row, record)
-        recorder.add_document(writer.schema, row, doc)
         writer.add_document(**doc)
         recorder.add_terms("pairs", row, document_pairs(doc))
         _count_words(spelling, record.text, stems)
     writer.commit(optimize=True)
-    recorder.save(target / POSTINGS_DIR)
+    recorder.save(target / POSTINGS_DIR, SAVED_POSTINGS)
     store.set_spelling({s: max(words, key=words.__getitem__) for s, words in spelling.items()})
 
 

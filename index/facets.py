@@ -98,18 +98,35 @@ class FacetTable:
         return mask
 
     def count(self, rows: np.ndarray) -> dict[str, list[tuple[str, int]]]:
+        """Each facet's values among ``rows`` with their counts: by count (then value), the
+        year by value. Sorted with numpy: at 100 000 actions a facet has a thousand values."""
         out: dict[str, list[tuple[str, int]]] = {}
+        selected: np.ndarray | None = None
         for name in FACETS:
             labels = self.labels[name]
             if name in self.multi:
                 pair_rows, pair_codes = self.multi[name]
-                selected = np.zeros(self.n, dtype=bool)
-                selected[rows] = True
+                if selected is None:
+                    selected = np.zeros(self.n, dtype=bool)
+                    selected[rows] = True
                 counts = np.bincount(pair_codes[selected[pair_rows]], minlength=len(labels))
             else:
                 codes = self.codes[name][rows]
                 counts = np.bincount(codes[codes >= 0], minlength=len(labels))
-            pairs = [(labels[i], int(c)) for i, c in enumerate(counts) if c and i < len(labels)]
-            key = (lambda p: p[0]) if name == "year" else (lambda p: (-p[1], p[0]))
-            out[name] = sorted(pairs, key=key)
+            present = np.flatnonzero(counts[:len(labels)])
+            rank = self._label_rank(name)[present]
+            order = present[np.argsort(rank) if name == "year"
+                            else np.lexsort((rank, -counts[present]))]
+            out[name] = list(zip([labels[i] for i in order.tolist()],
+                                 counts[order].tolist(), strict=True))
         return out
+
+    def _label_rank(self, name: str) -> np.ndarray:
+        """Each value's place in the sorted values of facet ``name`` (computed once)."""
+        ranks = self.__dict__.setdefault("_ranks", {})
+        if name not in ranks:
+            labels = self.labels[name]
+            rank = np.empty(len(labels), dtype=np.int64)
+            rank[sorted(range(len(labels)), key=labels.__getitem__)] = np.arange(len(labels))
+            ranks[name] = rank
+        return ranks[name]

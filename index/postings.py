@@ -23,28 +23,47 @@ POSTINGS_DIR = "postings"  # in whoosh/
 
 
 class PostingsRecorder:
-    """Collects ``(field, term, docnum, weight)`` of the fields wanted, document by document."""
+    """Collects ``(field, term, docnum, weight)`` document by document, with each posting's
+    encoded value (word positions) for the fields that keep them (Whoosh's, index.writer)."""
 
-    def __init__(self, fields: tuple[str, ...]) -> None:
-        self.fields = set(fields)
-        self._terms: dict[str, dict[bytes, int]] = {f: {} for f in fields}
-        self._ids = {f: array("i") for f in fields}
-        self._docs = {f: array("i") for f in fields}
-        self._weights = {f: array("f") for f in fields}
+    def __init__(self, fields: tuple[str, ...] = ()) -> None:
+        self.fields: dict[str, list[bytes] | None] = {}  # field -> its values, if kept
+        self._terms: dict[str, dict[bytes, int]] = {}
+        self._ids: dict[str, array] = {}
+        self._docs: dict[str, array] = {}
+        self._weights: dict[str, array] = {}
+        self._ordered: dict[str, tuple] = {}
+        for field in fields:
+            self.add_field(field)
+
+    def add_field(self, field: str, values: bool = False) -> None:
+        self.fields[field] = [] if values else None
+        self._terms[field] = {}
+        self._ids[field], self._docs[field] = array("i"), array("i")
+        self._weights[field] = array("f")
+
+    def add(self, field: str, docnum: int, postings) -> int:  # noqa: ANN001 - Iterable
+        """Record a field's postings for one document, as its ``index`` gives them
+        ``(term, frequency, weight, value)``; the frequencies summed (the field's length)."""
+        known, ids, weights, values = (self._terms[field], self._ids[field],
+                                       self._weights[field], self.fields[field])
+        before, length = len(ids), 0
+        for term, frequency, weight, value in postings:
+            ids.append(known.setdefault(term, len(known)))
+            weights.append(weight)
+            length += frequency
+            if values is not None:
+                values.append(value)
+        self._docs[field].extend([docnum] * (len(ids) - before))
+        return length
 
     def add_document(self, schema, docnum: int, doc: dict) -> None:  # noqa: ANN001 - Schema
-        """The postings Whoosh's writer will make of ``doc`` (each field's ``index``, as the
+        """The postings Whoosh's writer makes of ``doc`` (each field's ``index``, as the
         writer calls it), for the recorded fields ``doc`` holds."""
         for field in self.fields:
             value = doc.get(field)
-            if value is None:
-                continue
-            known, ids, docs, weights = (self._terms[field], self._ids[field],
-                                         self._docs[field], self._weights[field])
-            for term, _, weight, _ in schema[field].index(value):
-                ids.append(known.setdefault(term, len(known)))
-                docs.append(docnum)
-                weights.append(weight)
+            if value is not None:
+                self.add(field, docnum, schema[field].index(value))
 
     def add_terms(self, field: str, docnum: int, terms: list[str]) -> None:
         """Postings Whoosh does not write (the ``pairs``): each term once, weight = count."""
@@ -55,19 +74,34 @@ class PostingsRecorder:
             docs.append(docnum)
             weights.append(count)
 
-    def save(self, directory: Path) -> None:
+    def ordered(self, field: str) -> tuple[list[bytes], np.ndarray, np.ndarray, np.ndarray,
+                                            list[bytes] | None]:
+        """The field's sorted terms, their offsets into the document numbers and weights (in
+        term order, documents ascending within a term) and the values in the same order."""
+        found = self._ordered.get(field)
+        if found is not None:
+            return found
+        known = self._terms[field]
+        ordered = sorted(known)
+        rank = np.empty(len(known), dtype=np.int64)
+        rank[[known[t] for t in ordered]] = np.arange(len(ordered))
+        keys = rank[np.frombuffer(self._ids[field], dtype=np.int32)]
+        order = np.argsort(keys, kind="stable")  # documents stay ascending within a term
+        offsets = np.zeros(len(ordered) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(keys, minlength=len(ordered)), out=offsets[1:])
+        docs = np.frombuffer(self._docs[field], dtype=np.int32)[order]
+        weights = np.frombuffer(self._weights[field], dtype=np.float32)[order]
+        values = self.fields[field]
+        if values is not None:
+            values = [values[i] for i in order.tolist()]
+        found = self._ordered[field] = (ordered, offsets, docs, weights, values)
+        return found
+
+    def save(self, directory: Path, fields: tuple[str, ...] | None = None) -> None:
+        """The ``fields`` (default: all recorded) as ``.npy`` arrays in ``directory``."""
         directory.mkdir(parents=True, exist_ok=True)
-        for field in sorted(self.fields):
-            known = self._terms[field]
-            ordered = sorted(known)
-            rank = np.empty(len(known), dtype=np.int64)
-            rank[[known[t] for t in ordered]] = np.arange(len(ordered))
-            keys = rank[np.frombuffer(self._ids[field], dtype=np.int32)]
-            order = np.argsort(keys, kind="stable")  # documents stay ascending within a term
-            offsets = np.zeros(len(ordered) + 1, dtype=np.int64)
-            np.cumsum(np.bincount(keys, minlength=len(ordered)), out=offsets[1:])
-            docs = np.frombuffer(self._docs[field], dtype=np.int32)[order]
-            weights = np.frombuffer(self._weights[field], dtype=np.float32)[order]
+        for field in sorted(self.fields if fields is None else fields):
+            ordered, offsets, docs, weights, _ = self.ordered(field)
             np.save(directory / f"{field}.terms.npy", np.array(ordered or [b""], dtype=bytes))
             np.save(directory / f"{field}.offsets.npy", offsets)
             np.save(directory / f"{field}.docs.npy", docs)

@@ -162,8 +162,19 @@ class Postings:
         return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float32)
 
 
+Hits = tuple[np.ndarray, np.ndarray]  # (document numbers ascending and unique, their scores)
+
+
 class VectorEvaluator:
-    """Match set and BM25F score of every document for a query, as two dense arrays."""
+    """Matching documents and their BM25F scores for a query.
+
+    Every node is evaluated sparsely, as the documents it matches (ascending) and their
+    scores, so a query's cost follows its matches rather than the collection: at 100 000
+    actions a dense match and score array per node and per word was most of a search's time.
+    Where parts are combined (a word over several fields, an OR, a synonym set) they are
+    accumulated into one scratch array at their own documents, in the same order and with the
+    same arithmetic as a dense sum, so every score is the same to the last bit.
+    """
 
     def __init__(self, postings: Postings, searcher_for, scored_fields: tuple[str, ...],  # noqa: ANN001
                  paired_fields: tuple[str, ...] = (), pair_token=None,  # noqa: ANN001
@@ -187,73 +198,108 @@ class VectorEvaluator:
 
     def run(self, node: wq.Query) -> tuple[np.ndarray, np.ndarray]:
         """(matched: bool[n], score: float64[n])."""
+        ids, scores = self.run_sparse(node)
+        matched, score = np.zeros(self.n, dtype=bool), np.zeros(self.n)
+        matched[ids] = True
+        score[ids] = scores
+        return matched, score
+
+    def run_sparse(self, node: wq.Query) -> Hits:
+        """(matching document numbers, ascending; their scores)."""
         return self._eval(node)
 
-    def _none(self) -> tuple[np.ndarray, np.ndarray]:
-        return np.zeros(self.n, dtype=bool), np.zeros(self.n)
+    @staticmethod
+    def _empty() -> Hits:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+
+    def _unscored(self, ids: np.ndarray) -> Hits:
+        return ids, np.zeros(len(ids))
+
+    def _combine(self, parts: list[Hits], best: bool = False) -> Hits:
+        """The union of ``parts``, each document's values summed (``best``: the largest),
+        as a dense ``0.0 + v1 + v2 ...`` (or ``max``) would give them."""
+        parts = [p for p in parts if len(p[0])]
+        if not parts:
+            return self._empty()
+        if len(parts) == 1:
+            ids, values = parts[0]
+            values = np.asarray(values, dtype=np.float64)
+            return ids, np.maximum(values, 0.0) if best else values + 0.0
+        present = np.zeros(self.n, dtype=bool)
+        total = np.zeros(self.n)
+        for ids, values in parts:
+            present[ids] = True
+            if best:
+                total[ids] = np.maximum(total[ids], values)
+            else:
+                total[ids] += values
+        ids = np.flatnonzero(present)
+        return ids, total[ids]
+
+    def _complement(self, ids: np.ndarray) -> np.ndarray:
+        keep = np.ones(self.n, dtype=bool)
+        keep[ids] = False
+        return np.flatnonzero(keep)
 
     # --- BM25F of one word or phrase over several fields ---
 
-    def word(self, text: str, fields: list[str], boost: float = 1.0
-             ) -> tuple[np.ndarray, np.ndarray]:
+    def word(self, text: str, fields: list[str], boost: float = 1.0) -> Hits:
         """One query word over ``fields``: field-weighted counts, one IDF, one saturation."""
-        matched, tf = self._none()
+        parts = []
         for field in fields:
             ids, counts = self.postings.get(field, text)
             if len(ids):
-                matched[ids] = True
-                tf[ids] += self.weights.get(field, 0.0) * counts
-        return self._saturate(matched, tf, boost)
+                parts.append((ids, self.weights.get(field, 0.0) * counts))
+        return self._saturate(*self._combine(parts), boost)
 
-    def _saturate(self, matched: np.ndarray, tf: np.ndarray, boost: float
-                  ) -> tuple[np.ndarray, np.ndarray]:
-        df = int(np.count_nonzero(matched))
-        score = np.zeros(self.n)
-        scoring = np.flatnonzero(tf)  # indices, not a mask: half the time on sparse matches
+    def _saturate(self, ids: np.ndarray, tf: np.ndarray, boost: float) -> Hits:
+        df = len(ids)
+        score = np.zeros(df)
+        scoring = np.flatnonzero(tf)
         if df and len(scoring):
-            score[scoring] = bm25f(tf[scoring], self.norm[scoring], boost * idf(self.n, df))
-        return matched, score
+            score[scoring] = bm25f(tf[scoring], self.norm[ids[scoring]],
+                                   boost * idf(self.n, df))
+        return ids, score
 
-    def phrase(self, words: list[str], fields: list[str], boost: float = 1.0
-               ) -> tuple[np.ndarray, np.ndarray]:
+    def phrase(self, words: list[str], fields: list[str], boost: float = 1.0) -> Hits:
         """Adjacent words as one pseudo-word: tf_f = 1 in each field holding the phrase."""
-        matched, tf = self._none()
+        parts = []
         for field in fields:
-            m = self._phrase_docs(field, words)
-            matched |= m
+            ids = self._phrase_docs(field, words)
             weight = PHRASE_WEIGHTS.get(field) if len(words) > 1 else None
-            tf[m] += weight if weight is not None else self.weights.get(field, 0.0)
-        return self._saturate(matched, tf, boost)
+            weight = weight if weight is not None else self.weights.get(field, 0.0)
+            parts.append((ids, np.full(len(ids), weight, dtype=np.float64)))
+        return self._saturate(*self._combine(parts), boost)
 
     def _phrase_docs(self, field: str, words: list[str]) -> np.ndarray:
         if len(words) == 1:
-            ids, _ = self.postings.get(field, words[0])
-            matched = np.zeros(self.n, dtype=bool)
-            matched[ids] = True
-            return matched
+            return self.postings.get(field, words[0])[0]
         if field in self.paired:
-            matched = np.ones(self.n, dtype=bool)
+            found: np.ndarray | None = None
             for first, second in zip(words, words[1:], strict=False):
-                ids, _ = self.postings.get("pairs", self.pair_token(field, first, second))
-                present = np.zeros(self.n, dtype=bool)
-                present[ids] = True
-                matched &= present
-            return matched
-        matched, _ = self._whoosh_docs(wq.Phrase(field, words))
-        return matched
+                ids = self.postings.get("pairs", self.pair_token(field, first, second))[0]
+                found = ids if found is None else np.intersect1d(found, ids,
+                                                                  assume_unique=True)
+            return found if found is not None else np.zeros(0, dtype=np.int64)
+        return self._whoosh_docs(wq.Phrase(field, words))[0]
 
     # --- query nodes ---
 
-    def _eval(self, node: wq.Query) -> tuple[np.ndarray, np.ndarray]:
+    def _eval(self, node: wq.Query) -> Hits:
         boost = getattr(node, "boost", 1.0)
         if node is wq.NullQuery or isinstance(node, wq.qcore._NullQuery):
-            return self._none()
+            return self._empty()
         if isinstance(node, wq.Every):
-            return np.ones(self.n, dtype=bool), np.zeros(self.n)
+            return self._unscored(np.arange(self.n))
         if isinstance(node, Scoped):
-            matched, score = self._eval(node.child)
-            keep = self.scope_mask(node.only, node.besides)
-            return matched & keep, np.where(keep, score, 0.0)
+            ids, score = self._eval(node.child)
+            keep = self.scope_codes(node.only, node.besides)
+            if keep is None:
+                return ids, score
+            if not len(keep):
+                return self._empty()
+            inside = keep[self.row_sources[0][ids]]
+            return ids[inside], score[inside]
         if isinstance(node, wq.Term):
             if node.fieldname in self.scored:
                 return self.word(str(node.text), [node.fieldname], boost)
@@ -263,69 +309,78 @@ class VectorEvaluator:
         if isinstance(node, wq.Or):
             return self._or(node, boost)
         if isinstance(node, wq.And):
-            matched = np.ones(self.n, dtype=bool)
-            score = np.zeros(self.n)
-            for child in node.subqueries:
-                m, s = self._eval(child)
-                matched &= m
-                score += s
-            return matched, np.where(matched, score * boost, 0.0)
+            return self._and(node, boost)
         if isinstance(node, wq.Not):
-            m, _ = self._eval(node.query)
-            return ~m, np.zeros(self.n)
+            return self._unscored(self._complement(self._eval(node.query)[0]))
         if isinstance(node, wq.AndNot):
-            m, s = self._eval(node.a)
-            excluded, _ = self._eval(node.b)
-            keep = m & ~excluded
-            return keep, np.where(keep, s, 0.0)
+            ids, score = self._eval(node.a)
+            excluded = np.zeros(self.n, dtype=bool)
+            excluded[self._eval(node.b)[0]] = True
+            keep = ~excluded[ids]
+            return ids[keep], score[keep]
         if isinstance(node, wq.Phrase):
             return self._phrase_node(node, boost)
         if isinstance(node, wq.MultiTerm):
-            matched, score = self._none()
             reader = self.postings.reader
             field = node.field()
             with self.postings.lock:  # the shared reader: no interleaved file reads
                 texts = [reader.schema[field].from_bytes(b) if isinstance(b, bytes) else b
                          for _, b in node.expanded_terms(reader)]
-            for text in texts:
-                if field in self.scored:
-                    m, s = self.word(text, [field], boost)
-                else:
-                    m, s = self._plain_term(field, text)
-                matched |= m
-                score += s
-            return matched, score
+            return self._combine([self.word(text, [field], boost) if field in self.scored
+                                  else self._plain_term(field, text) for text in texts])
         return self._whoosh_docs(node)
 
-    def _phrase_node(self, node: wq.Phrase, boost: float) -> tuple[np.ndarray, np.ndarray]:
+    def _and(self, node: wq.And, boost: float) -> Hits:
+        """Documents every child matches (a ``Not`` child excludes), the children's scores
+        summed."""
+        positive: list[Hits] = []
+        excluded: list[np.ndarray] = []
+        for child in node.subqueries:
+            if isinstance(child, wq.Not):
+                excluded.append(self._eval(child.query)[0])
+            else:
+                positive.append(self._eval(child))
+        if positive:
+            ids = positive[0][0]
+            for other, _ in positive[1:]:
+                ids = np.intersect1d(ids, other, assume_unique=True)
+        else:
+            ids = np.arange(self.n)
+        if excluded:
+            drop = np.zeros(self.n, dtype=bool)
+            for other in excluded:
+                drop[other] = True
+            ids = ids[~drop[ids]]
+        score = np.zeros(len(ids))
+        for child_ids, child_scores in positive:
+            score += take(ids, child_ids, child_scores)
+        return ids, score * boost
+
+    def _phrase_node(self, node: wq.Phrase, boost: float) -> Hits:
         """Adjacent words through ``pairs``; with a slop, Whoosh's positions where the field
         keeps them, else all the words anywhere in the field."""
         field, words = node.fieldname, [str(w) for w in node.words]
         if node.slop <= 1 and (field in self.paired or len(words) == 1):
             return self.phrase(words, [field], boost)
         if self.postings.reader.schema[field].format.supports("positions"):
-            matched, _ = self._whoosh_docs(node)
+            ids = self._whoosh_docs(node)[0]
         else:
-            matched = np.ones(self.n, dtype=bool)
+            ids = np.arange(self.n)
             for word in words:
-                matched &= self._plain_term(field, word)[0]
-        score = np.zeros(self.n)
+                ids = np.intersect1d(ids, self._plain_term(field, word)[0], assume_unique=True)
+        score = np.zeros(len(ids))
         if field in self.scored:
             for word in words:
-                score += self.word(word, [field], boost)[1]
-        return matched, np.where(matched, score, 0.0)
+                score += take(ids, *self.word(word, [field], boost))
+        return ids, score
 
-    def _synonyms(self, node: Synonyms, boost: float) -> tuple[np.ndarray, np.ndarray]:
+    def _synonyms(self, node: Synonyms, boost: float) -> Hits:
         """One concept in its forms: an action scores by its best form, not by their sum (an
         action saying "Domestic Abuse (DA)" is not about domestic abuse twice over)."""
-        matched, score = self._none()
-        for child in node.subqueries:
-            m, s = self._eval(child)
-            matched |= m
-            np.maximum(score, s, out=score)
-        return matched, score * boost
+        ids, score = self._combine([self._eval(child) for child in node.subqueries], best=True)
+        return ids, score * boost
 
-    def _or(self, node: wq.Or, boost: float) -> tuple[np.ndarray, np.ndarray]:
+    def _or(self, node: wq.Or, boost: float) -> Hits:
         """Sum of the children; one word (or phrase) in several fields is one BM25F term."""
         words: dict[str, list[str]] = {}
         phrases: dict[tuple[str, ...], list[str]] = {}
@@ -341,45 +396,54 @@ class VectorEvaluator:
                     child.fieldname)
             else:
                 others.append(child)
-        parts = ([(*self.word(text, fields), 1) for text, fields in words.items()]
-                 + [(*self.phrase(list(w), fields), 1) for w, fields in phrases.items()]
-                 + [(*self._eval(child), query_width(child)) for child in others])
-        matched, score = self._none()
-        hits = np.zeros(self.n, dtype=np.int32)
-        counted = 0
-        for m, s, width in parts:
-            matched |= m
-            score += s
-            if m.any():
-                hits += m * width
-                counted += width
+        parts = ([(self.word(text, fields), 1) for text, fields in words.items()]
+                 + [(self.phrase(list(w), fields), 1) for w, fields in phrases.items()]
+                 + [(self._eval(child), query_width(child)) for child in others])
+        ids, score = self._combine([hits for hits, _ in parts])
         scale = getattr(node, "scale", None)
+        counted = sum(width for (part_ids, _), width in parts if len(part_ids))
         if scale and counted > 1:
-            score *= (1 - scale) + scale * hits / counted
-        return matched, score * boost
+            hits = np.zeros(self.n, dtype=np.int32)
+            for (part_ids, _), width in parts:
+                if len(part_ids):
+                    hits[part_ids] += width
+            score *= (1 - scale) + scale * hits[ids] / counted
+        return ids, score * boost
 
-    def scope_mask(self, only: frozenset[str] | None, besides: frozenset[str]) -> np.ndarray:
-        """Rows of the plans in ``only`` (all if None) and not in ``besides``."""
+    def scope_codes(self, only: frozenset[str] | None, besides: frozenset[str]
+                    ) -> np.ndarray | None:
+        """Per plan code: whether its rows are in ``only`` (all if None) and not in
+        ``besides``; None when rows have no plans recorded (every row is in scope)."""
         if self.row_sources is None:
-            return np.ones(self.n, dtype=bool)
-        codes, labels = self.row_sources
+            return None
+        _, labels = self.row_sources
         inside = np.ones(len(labels), dtype=bool) if only is None else np.array(
             [label in only for label in labels], dtype=bool)
         inside &= np.array([label not in besides for label in labels], dtype=bool)
-        return inside[codes] if len(labels) else np.zeros(self.n, dtype=bool)
+        return inside
 
-    def _plain_term(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-        matched, score = self._none()
-        ids, _ = self.postings.get(field, text)
-        matched[ids] = True
-        return matched, score
+    def scope_mask(self, only: frozenset[str] | None, besides: frozenset[str]) -> np.ndarray:
+        """Rows of the plans in ``only`` (all if None) and not in ``besides``."""
+        inside = self.scope_codes(only, besides)
+        if inside is None:
+            return np.ones(self.n, dtype=bool)
+        return inside[self.row_sources[0]] if len(inside) else np.zeros(self.n, dtype=bool)
 
-    def _whoosh_docs(self, node: wq.Query) -> tuple[np.ndarray, np.ndarray]:
-        matched, score = self._none()
+    def _plain_term(self, field: str, text: str) -> Hits:
+        return self._unscored(self.postings.get(field, text)[0])
+
+    def _whoosh_docs(self, node: wq.Query) -> Hits:
         with self.postings.lock:
             docs = np.fromiter(self.searcher_for().docs_for_query(node), dtype=np.int64)
-        matched[docs] = True
-        return matched, score
+        return self._unscored(np.unique(docs))
+
+
+def take(ids: np.ndarray, found: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """``values`` at ``ids`` (both id arrays ascending), 0.0 where ``found`` lacks an id."""
+    if not len(found) or not len(ids):
+        return np.zeros(len(ids))
+    at = np.minimum(np.searchsorted(found, ids), len(found) - 1)
+    return np.where(found[at] == ids, values[at], 0.0)
 
 
 def query_width(node: wq.Query) -> int:

@@ -335,39 +335,43 @@ class ActionIndex:
         facets = self.facet_table.count(rows)
         start = (page - 1) * per_page
         if sort == "target":
-            order = rows[np.argsort(self.target_order[rows], kind="stable")]
-            page_rows = order[start:start + per_page]
+            order = np.argsort(self.target_order[rows], kind="stable")[start:start + per_page]
+            page_rows, page_scores = rows[order], scores[order]
             records = self.rows.records([int(r) for r in page_rows])
         elif isinstance(query, wq.Every):
-            page_rows = rows[start:start + per_page]
+            page_rows, page_scores = rows[start:start + per_page], scores[start:start + per_page]
             records = self.rows.records([int(r) for r in page_rows])
         else:
-            page_rows, records = self._ranked_page(query, rows, scores, start, per_page)
+            page_rows, page_scores, records = self._ranked_page(query, rows, scores, start,
+                                                                per_page)
         stems = self._highlight_stems(query, q)
-        hits = [SearchHit(records[row], float(scores[row]),
+        hits = [SearchHit(records[row], float(score),
                           highlight(records[row].text, stems,
                                     words=self.rows.words(row, records[row])))
-                for row in map(int, page_rows) if row in records]
+                for row, score in zip(map(int, page_rows), page_scores.tolist(), strict=True)
+                if row in records]
         return SearchResult(q, int(len(rows)), page, per_page, hits, facets, suggestion, message)
 
     def _match(self, query: wq.Query, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-        """Matching rows (ascending) and a dense score array over all rows."""
+        """Matching rows (ascending) and their scores."""
         if isinstance(query, wq.Every):
-            matched, score = np.ones(self.n, dtype=bool), np.zeros(self.n)
-        else:
-            matched, score = self.evaluator.run(query)
-            score *= self.kind_weight
+            rows = np.arange(self.n) if mask is None else np.flatnonzero(mask)
+            return rows, np.zeros(len(rows))
+        rows, scores = self.evaluator.run_sparse(query)
+        scores = scores * self.kind_weight[rows]
         if mask is not None:
-            matched &= mask
-        return np.flatnonzero(matched), score
+            keep = mask[rows]
+            rows, scores = rows[keep], scores[keep]
+        return rows, scores
 
-    def _ranked_page(self, query: wq.Query, rows: np.ndarray, scores: np.ndarray, start: int,
-                     per_page: int) -> tuple[np.ndarray, dict[int, ActionRecord]]:
-        """One page by score (ties by plan order), proximity re-ranking the top candidates."""
+    def _ranked_page(self, query: wq.Query, rows: np.ndarray, row_scores: np.ndarray,
+                     start: int, per_page: int
+                     ) -> tuple[np.ndarray, np.ndarray, dict[int, ActionRecord]]:
+        """One page by score (ties by plan order), proximity re-ranking the top candidates:
+        its rows, their scores and records."""
         if start >= len(rows):
-            return np.zeros(0, dtype=np.int64), {}
+            return np.zeros(0, dtype=np.int64), np.zeros(0), {}
         wanted = min(len(rows), start + per_page + RERANK_EXTRA)
-        row_scores = scores[rows]
         if wanted < len(rows):
             top = np.argpartition(-row_scores, wanted - 1)[:wanted]
             candidates, candidate_scores = rows[top], row_scores[top]
@@ -381,12 +385,11 @@ class ActionIndex:
                 row, records[row])], words, width) for row in map(int, candidates)],
                 dtype=bool)
             candidate_scores = candidate_scores * np.where(near, 1 + PROXIMITY_BONUS, 1.0)
-            scores[candidates] = candidate_scores
-        order = np.lexsort((candidates, -candidate_scores))
-        page_rows = candidates[order][start:start + per_page]
+        order = np.lexsort((candidates, -candidate_scores))[start:start + per_page]
+        page_rows = candidates[order]
         if not words:
             records = self.rows.records([int(r) for r in page_rows])
-        return page_rows, records
+        return page_rows, candidate_scores[order], records
 
     def _highlight_stems(self, query: wq.Query, q: str) -> set[str]:
         stems = {text for field, text in positive_terms(query)

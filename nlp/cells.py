@@ -376,6 +376,8 @@ def keep_row_columns(lines: list[str], roles: tuple[str, ...]) -> list[str]:
         elif agree is not None:
             missing, width = (agreement_column - agree, len(cells)) if clean_cell(cells[0]) \
                 and agree < agreement_column else (0, -1)
+            line = "\t" * missing + line  # (the row's own line too: its last cells keep
+            # their columns, so a Progress note is not read as its target)
         elif missing and len(cells) == width and _quick_type(cells[0]) not in (NUMBER,
                                                                                 STEP_NUMBER):
             line = "\t" * missing + line

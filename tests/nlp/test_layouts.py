@@ -13,7 +13,7 @@ import re
 from collections import Counter
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from tests.nlp.layouts.material import SPLITS_FILE, parse_rendered, split_digests, split_items
@@ -302,6 +302,17 @@ def _layouts(draw) -> Layout:
 SAMPLE_GOLDS = [n for n in GOLDS if n.startswith("sample-")]
 
 
+def _boundary_invisible(expected: list[dict], layout: Layout) -> bool:
+    """A step printed as a row of text alone (no number, owner or date) after a step whose text
+    ends without a full stop, in a wrapped table: nothing in the extracted text tells its first
+    line from the step above's next one, so no reader can be asked to split them."""
+    if not layout.wrap:
+        return False
+    return any(not (e["owners"] or e["target"] or e["step"])
+               and not re.search(r"[.:;!?)]$", before["text"].strip())
+               for before, e in zip(expected, expected[1:], strict=False))
+
+
 @settings(max_examples=25, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow])
 @given(name=st.sampled_from(SAMPLE_GOLDS), start=st.integers(0, 7), count=st.integers(1, 3),
@@ -311,6 +322,7 @@ def test_random_relayouts_keep_every_action_and_every_word(name, start, count, l
     with the gold text, and no word of the table is silently lost."""
     gold = _sub_plan(load_gold(name), start, count)
     rendered = render(gold, layout, seed)
+    assume(not _boundary_invisible(rendered.expected, layout))
     plan = parse_rendered(rendered)
     records = [r.to_dict() for r in plan.records]
     texts = Counter(normalise(r["text"]) for r in records if r["kind"] in KINDS)

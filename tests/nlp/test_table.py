@@ -788,3 +788,18 @@ def test_a_wrapped_line_that_reads_as_a_recommendation_number_is_the_responses(p
         "\t\t\t\t\tRecommendation 3)\t\t"))
     assert [r.text for r in found][1] == (
         "We will train staff. See the section above (on the training plan, Recommendation 3)")
+
+
+def test_a_row_without_its_number_cell_keeps_its_progress_note_out_of_the_target():
+    """A row printed without its Rec No cell (it starts with "X should") in a table with a
+    Progress column: its cells sit one column left of the header, so by position the note
+    ("Complete", which also reads as a date) would be a sixth target and split a step."""
+    from tests.nlp.helpers import HEADER
+
+    text = (HEADER + TABLE_HEADER.rstrip("\n") + "\t7. Progress\n"
+            "X CRC should: Improve A.\tAgreed\tWe will audit cases.  We will train staff."
+            "\tHead of Quality  Head of L&D\tMay 2020  June 2020\tComplete\n")
+    found = parse_checked(text).records
+    assert [(r.text, r.owners, r.target) for r in found] == [
+        ("We will audit cases.", ["Head of Quality"], "May 2020"),
+        ("We will train staff.", ["Head of L&D"], "June 2020")]
