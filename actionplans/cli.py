@@ -326,11 +326,10 @@ def cmd_repeats(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    # lazy: Flask, waitress, Whoosh
-    from waitress import serve
-
+    # lazy: Flask, the web server, Whoosh
     from actionplans.pipeline import ensure_index
-    from actionplans.serving import listening_socket, serve_workers, throttle_queue_warnings
+    from actionplans.serving import listening_socket, serve_granian
+    from index.layout import resolve_generation
     from webapp import create_app
 
     data_dir = _data_dir(args)
@@ -344,7 +343,32 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # Review mode keeps one process: its background jobs and sign-ins live in memory.
     review = args.review or os.environ.get("ACTIONPLANS_REVIEW", "") not in ("", "0", "false")
     workers = 1 if review else max(1, args.workers)
-    options = {"threads": args.threads, "ident": "actionplans",
+    if args.server == "waitress" or review:
+        return _serve_waitress(args, data_dir, config, workers)
+    resolve_generation(data_dir)  # no index: a one-line error here, not one per worker
+    try:  # granian's workers bind the port themselves: check it can be had first
+        listening_socket(args.host, args.port).close()
+    except OSError as exc:
+        raise CannotListen(f"cannot listen on {args.host}:{args.port} "
+                           f"({exc.strerror or exc})") from exc
+    _say_serving(data_dir, args, workers)
+    try:
+        return serve_granian(lambda: create_app(config), args.host, args.port, workers,
+                             max(1, args.threads or 2))
+    except OSError as exc:
+        raise CannotListen(f"cannot listen on {args.host}:{args.port} "
+                           f"({exc.strerror or exc})") from exc
+
+
+def _serve_waitress(args: argparse.Namespace, data_dir: Path, config: dict,
+                    workers: int) -> int:
+    # lazy: waitress and Flask load only for the server asked for
+    from waitress import serve
+
+    from actionplans.serving import listening_socket, serve_workers, throttle_queue_warnings
+    from webapp import create_app
+
+    options = {"threads": args.threads or 8, "ident": "actionplans",
                "clear_untrusted_proxy_headers": True}
     throttle_queue_warnings()
     try:
@@ -469,11 +493,14 @@ def build_parser() -> argparse.ArgumentParser:
                        help="groups of actions that repeat the same commitment")
     p.set_defaults(handler=cmd_repeats)
 
-    p = sub.add_parser("serve", parents=[index], help="serve the web app and JSON API (waitress)")
+    p = sub.add_parser("serve", parents=[index], help="serve the web app and JSON API")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
-    p.add_argument("--threads", type=int, default=8,
-                   help="threads per worker process (default: 8)")
+    p.add_argument("--server", choices=("granian", "waitress"), default="granian",
+                   help="HTTP server (default: granian; review mode always uses waitress)")
+    p.add_argument("--threads", type=int, default=None,
+                   help="Python threads per worker process (default: 2 with granian, where "
+                   "more threads measured more CPU a request; 8 with waitress)")
     p.add_argument("--workers", type=int, default=1,
                    help="worker processes sharing the port, e.g. one per core (default: 1; "
                    "review mode always 1)")

@@ -1,5 +1,10 @@
-"""Serving the web app: several worker processes on one socket, and waitress's "Task queue
-depth is N" warnings, once a minute.
+"""Serving the web app: granian (HTTP in Rust, the app in each worker's Python threads) by
+default, or waitress (pure Python) with several worker processes on one socket, and waitress's
+"Task queue depth is N" warnings, once a minute.
+
+Under 20 concurrent clients, waitress spent about a third of a search request's CPU on its own
+Python (its event loop thread, the wake-up pipe, the socket send, and 8 threads contending for
+one interpreter lock); granian parses and writes HTTP outside the interpreter (README "Speed").
 
 Waitress logs that warning on every request that has to queue for a thread; under 20 clients it
 is thousands of lines a minute on stderr. The first is kept, then at most one a minute, saying
@@ -127,6 +132,26 @@ def serve_workers(make_app: Callable[[], object], serve: Callable[..., None],
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, 0)
     return failed
+
+
+def serve_granian(make_app: Callable[[], object], host: str, port: int, workers: int,
+                  threads: int) -> int:
+    """``workers`` granian worker processes on ``host``:``port``, each running its own app
+    (``make_app`` is called in the worker, after the fork) in ``threads`` Python threads.
+    Returns 0 when stopped (SIGTERM, Ctrl+C); OSError if the address cannot be had."""
+    # lazy: granian loads only when serving with it
+    from granian import Granian
+    from granian.constants import Interfaces
+    from granian.log import LogLevels
+
+    server = Granian("actionplans", address=host, port=port, interface=Interfaces.WSGI,
+                     workers=workers, blocking_threads=threads, websockets=False,
+                     log_level=LogLevels.warning)
+    try:
+        server.serve(target_loader=lambda target: make_app())
+    except SystemExit as exc:  # granian exits with a status when a worker fails
+        return int(exc.code or 0)
+    return 0
 
 
 def _exit_with_parent(parent: int, every: float = 1.0) -> None:

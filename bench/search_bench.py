@@ -11,13 +11,15 @@ target-date sort, every query returning 20 highlighted hits and the five facet c
 same records and query strings go to SQLite FTS5 (porter, bm25, snippet(), GROUP BY facets)
 in another fresh process. Memory is the resident set of each query process.
 
-Over HTTP, where users meet it: a real ``actionplans serve`` (waitress) on the index, fresh for
+Over HTTP, where users meet it: a real ``actionplans serve`` (granian) on the index, fresh for
 each run so the first pass is cold, answering ``/api/search`` (20 hits, facets, highlights) to
 one client and then to 20 concurrent clients (each loops over the mix ``--passes`` times on a
 keep-alive connection, starting at a different query); p50/p95 include the first (cold) pass.
 Timing starts once the server has finished its start-up warm-up (a background thread loading
 the classifier and summaries, which the search index does not need): the index itself is
 still cold.
+The load generator shares the machine: its own CPU time per request is reported beside the
+server's (``client_cpu_ms``, ``server_cpu_ms``: the server and its workers, per request).
 Beside it, FTS5 behind a minimal threaded HTTP server (``http.server``, JSON: hits with
 snippets, total, facets) over the same records and the same query strings. Server memory is
 the resident set of the server process after the runs.
@@ -263,6 +265,7 @@ def http_run(command: list[str], port: int, clients: int, passes: int, with_filt
         cold: list[float] = []
         errors: list[str] = []
         started = time.perf_counter()
+        client_cpu, server_cpu = time.process_time(), _cpu_seconds(process.pid)
         if clients == 1:
             _http_client(port, urls, cold, errors)
             times = list(cold)
@@ -276,12 +279,16 @@ def http_run(command: list[str], port: int, clients: int, passes: int, with_filt
             for thread in threads:
                 thread.join()
         elapsed = time.perf_counter() - started
+        client_cpu = time.process_time() - client_cpu
+        server_cpu = _cpu_seconds(process.pid) - server_cpu
         memory = _process_rss_mb(process.pid)
     finally:
         process.terminate()
         process.wait(timeout=30)
     out = {**timings_summary(times), "clients": clients, "errors": len(errors),
            "error_examples": errors[:3], "throughput_rps": len(times) / elapsed,
+           "client_cpu_ms": client_cpu / max(1, len(times)) * 1000,
+           "server_cpu_ms": server_cpu / max(1, len(times)) * 1000,
            "warm_up_s": warm_up_s, "load_average": os.getloadavg()[0], **memory}
     if cold:
         first = timings_summary(cold)
@@ -394,6 +401,8 @@ def main(argv: list[str] | None = None) -> int:
                         if "cold_p95_ms" in run else "")
                 print(f"  http {name:10s} p50 {run['p50_ms']:.1f} ms p95 {run['p95_ms']:.1f} ms"
                       f"{cold}, {run['throughput_rps']:.0f} req/s, {run['errors']} errors, "
+                      f"CPU a request: server {run['server_cpu_ms']:.2f} ms, client "
+                      f"{run['client_cpu_ms']:.2f} ms, "
                       f"server RSS {run['rss_mb']:.0f} MB (peak {run['peak_rss_mb']:.0f}, "
                       f"PSS {run['pss_mb']:.0f}, {run['processes']} processes; load "
                       f"{run['load_average']:.1f})",

@@ -15,6 +15,7 @@ import fcntl
 import os
 import shutil
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -24,7 +25,7 @@ from whoosh import index as whoosh_index
 
 from index import embeddings
 from index.corrections import parsed_store_of, write_corrected
-from index.documents import document_for, document_pairs, make_schema
+from index.documents import PAIRED_FIELDS, REPEATED_FIELDS, document_for, make_schema, paired_terms
 from index.glossary import (
     Glossary,
     content_stems,
@@ -95,22 +96,24 @@ def build_whoosh(store: Store, generation: Path, progress: bool) -> None:
     # memory when it opens it; separate files are read from disk (bench/search_bench.py: index
     # memory at 10 000 actions went from 50 to 8 MB).
     recorder = PostingsRecorder(("pairs",))
-    writer = RecordedWriter(ix, recorder, compound=False)
-    spelling: dict[str, dict[str, int]] = {}
+    writer = RecordedWriter(ix, recorder, repeated=REPEATED_FIELDS, compound=False)
+    tokens: Counter[str] = Counter()  # every text's lower-cased words, in order of first use
     rows = store.iter_rows()
     if progress:
         from tqdm import tqdm  # lazy: only for a progress bar on a terminal
 
         rows = tqdm(rows, total=store.count(), desc="indexing", unit="action")
-    stems: dict[str, list[str]] = {}
     for row, record in rows:
         doc = document_for(row, record)
         writer.add_document(**doc)
-        recorder.add_terms("pairs", row, document_pairs(doc))
-        _count_words(spelling, record.text, stems)
+        for name in PAIRED_FIELDS:  # a recurring value's pairs recorded once
+            value = doc.get(name, "")
+            recorder.add_terms("pairs", row, paired_terms(name, value),
+                               key=None if name == "text" else (name, value))
+        tokens.update(record.text.lower().split())
     writer.commit(optimize=True)
     recorder.save(target / POSTINGS_DIR, SAVED_POSTINGS)
-    store.set_spelling({s: max(words, key=words.__getitem__) for s, words in spelling.items()})
+    store.set_spelling(spelling_words(tokens))
 
 
 def build_search_arrays(store: Store, generation: Path, progress: bool) -> None:
@@ -118,22 +121,18 @@ def build_search_arrays(store: Store, generation: Path, progress: bool) -> None:
     save_search_arrays(store, generation)
 
 
-def _count_words(spelling: dict[str, dict[str, int]], text: str,
-                 stems: dict[str, list[str]] | None = None) -> None:
-    """Remember which surface word each stem comes from, to spell suggestions as words.
-
-    ``stems``: a word -> ``content_stems(word)`` memo kept across the texts of one build.
-    """
-    stems = {} if stems is None else stems
-    for word in text.lower().split():
-        word = word.strip(".,;:()[]\"'!?")
+def spelling_words(tokens: Counter[str]) -> dict[str, str]:
+    """For each stem, the surface word it comes from most often in the texts (the first seen
+    on a tie), to spell suggestions as words. ``tokens``: the texts' lower-cased
+    whitespace-separated words and their counts, in order of first use."""
+    spelling: dict[str, dict[str, int]] = {}
+    for token, count in tokens.items():
+        word = token.strip(".,;:()[]\"'!?")
         if word.isalpha():
-            found = stems.get(word)
-            if found is None:
-                found = stems[word] = content_stems(word)
-            for stem in found:
+            for stem in content_stems(word):
                 counts = spelling.setdefault(stem, {})
-                counts[word] = counts.get(word, 0) + 1
+                counts[word] = counts.get(word, 0) + count
+    return {s: max(words, key=words.__getitem__) for s, words in spelling.items()}
 
 
 def build_vectors(store: Store, generation: Path, progress: bool) -> None:

@@ -19,6 +19,9 @@ from nlp.records import ActionRecord
 # Field weights are applied at query time (index.scoring.FIELD_WEIGHTS, one BM25F over the
 # fields): the postings hold plain term counts.
 PAIRED_FIELDS = ("text", "rec", "owner", "provider")
+# Fields whose values recur across a plan's actions: indexing records each distinct value once.
+REPEATED_FIELDS = ("source", "rec", "owner", "provider", "theme", "agreement", "status", "kind",
+                   "year", "target", "rec_number")
 # Snowball English (porter2): Whoosh's porter leaves "planning" as "plann", apart from "plan".
 _ANALYZER = StemmingAnalyzer(stemfn=porter2_stem, cachesize=-1)
 # What _ANALYZER does to a text in index mode (its default token pattern, lower case, stop
@@ -75,19 +78,37 @@ class AnalysedText(TEXT):
     def index(self, value, **kwargs):  # noqa: ANN001, ANN201 - Whoosh's FieldType.index
         if kwargs or not isinstance(value, str) or type(self.format) is not Positions:
             return super().index(value, **kwargs)
-        last = _LAST_POSTINGS.get(id(self))
-        if last is not None and last[0] == value:  # the saved postings asked first
-            return iter(last[1])
         words, first = _analyse(value)
         positions: dict[str, list[int]] = {}
         for position, word in enumerate(words, first):
             positions.setdefault(word, []).append(position)
         boost = self.format.field_boost
-        encode = self.format.encode
-        found = [(word.encode("utf-8"), len(found), float(len(found)) * boost, encode(found))
-                 for word, found in positions.items()]
-        _LAST_POSTINGS[id(self)] = (value, found)
-        return iter(found)
+        return iter([(_utf8(word), len(found), float(len(found)) * boost, _positions(found))
+                     for word, found in positions.items()])
+
+
+def _utf8(word: str) -> bytes:
+    found = _BYTES.get(word)
+    if found is None:
+        found = _BYTES[word] = word.encode("utf-8")
+    return found
+
+
+def _positions(found: list[int]) -> bytes:
+    """``Positions().encode(found)`` (a pickle), once per distinct list: most words of a text
+    occur once, at one of its first few hundred positions."""
+    key = found[0] if len(found) == 1 else tuple(found)
+    encoded = _ENCODED.get(key)
+    if encoded is None:
+        if len(_ENCODED) >= MEMO_VALUES:
+            _ENCODED.clear()
+        encoded = _ENCODED[key] = _POSITIONS.encode(found)
+    return encoded
+
+
+_BYTES: dict[str, bytes] = {}
+_ENCODED: dict[int | tuple[int, ...], bytes] = {}
+_POSITIONS = Positions()
 
 
 class RepeatedText(AnalysedText):
@@ -108,7 +129,6 @@ class RepeatedText(AnalysedText):
 
 
 _MEMO: dict[tuple[int, str], list] = {}
-_LAST_POSTINGS: dict[int, tuple[str, list]] = {}
 
 
 def pair_token(field: str, first: str, second: str) -> str:
@@ -131,10 +151,13 @@ def document_pairs(doc: dict) -> list[str]:
     across a plan's actions, so their pairs are computed once (indexing speed)."""
     out: list[str] = []
     for field in PAIRED_FIELDS:
-        value = doc.get(field, "")
-        out.extend(field_pairs(field, value) if field == "text"
-                   else _repeated_field_pairs(field, value))
+        out.extend(paired_terms(field, doc.get(field, "")))
     return out
+
+
+def paired_terms(field: str, value: str) -> list[str] | tuple[str, ...]:
+    """The ``pairs`` of one field's value (those of a recurring field memoised)."""
+    return field_pairs(field, value) if field == "text" else _repeated_field_pairs(field, value)
 
 
 def make_schema() -> Schema:

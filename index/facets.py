@@ -110,9 +110,9 @@ class FacetTable:
                     selected = np.zeros(self.n, dtype=bool)
                     selected[rows] = True
                 counts = np.bincount(pair_codes[selected[pair_rows]], minlength=len(labels))
-            else:
-                codes = self.codes[name][rows]
-                counts = np.bincount(codes[codes >= 0], minlength=len(labels))
+            else:  # code + 1, so "no value" (-1) counts in a slot of its own, dropped here
+                counts = np.bincount(self._code_plus_one(name)[rows],
+                                     minlength=len(labels) + 1)[1:]
             present = np.flatnonzero(counts[:len(labels)])
             rank = self._label_rank(name)[present]
             order = present[np.argsort(rank) if name == "year"
@@ -120,6 +120,15 @@ class FacetTable:
             out[name] = list(zip([labels[i] for i in order.tolist()],
                                  counts[order].tolist(), strict=True))
         return out
+
+    def _code_plus_one(self, name: str) -> np.ndarray:
+        """Facet ``name``'s codes plus one, in the smallest type that holds them (once)."""
+        shifted = self.__dict__.setdefault("_shifted", {})
+        if name not in shifted:
+            codes = self.codes[name]
+            kind = np.uint16 if len(self.labels[name]) < 2 ** 16 - 1 else np.int64
+            shifted[name] = (codes.astype(np.int64) + 1).astype(kind)
+        return shifted[name]
 
     def _label_rank(self, name: str) -> np.ndarray:
         """Each value's place in the sorted values of facet ``name`` (computed once)."""

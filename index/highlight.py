@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_left
 
 from index.glossary import stem_word
 
@@ -29,9 +30,10 @@ def highlight(text: str, stems: set[str], limit: int = FRAGMENT_CHARS,
     start, end = 0, len(text)
     if len(text) > limit:
         best, best_start = -1, 0
-        for s, _ in spans or [(0, 0)]:
+        starts = [a for a, _ in spans]  # ascending: words in text order
+        for s in starts or [0]:
             lo = max(0, s - limit // 4)
-            count = sum(1 for a, _ in spans if lo <= a < lo + limit)
+            count = bisect_left(starts, lo + limit) - bisect_left(starts, lo)
             if count > best:
                 best, best_start = count, lo
         start = best_start

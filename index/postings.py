@@ -15,11 +15,13 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
 
 POSTINGS_DIR = "postings"  # in whoosh/
+MEMO_VALUES = 20_000  # distinct values of a field recorded once per build, at most
 
 
 class PostingsRecorder:
@@ -33,6 +35,7 @@ class PostingsRecorder:
         self._docs: dict[str, array] = {}
         self._weights: dict[str, array] = {}
         self._ordered: dict[str, tuple] = {}
+        self._memo: dict[str, dict[object, tuple]] = {}
         for field in fields:
             self.add_field(field)
 
@@ -45,16 +48,51 @@ class PostingsRecorder:
     def add(self, field: str, docnum: int, postings) -> int:  # noqa: ANN001 - Iterable
         """Record a field's postings for one document, as its ``index`` gives them
         ``(term, frequency, weight, value)``; the frequencies summed (the field's length)."""
-        known, ids, weights, values = (self._terms[field], self._ids[field],
-                                       self._weights[field], self.fields[field])
-        before, length = len(ids), 0
-        for term, frequency, weight, value in postings:
-            ids.append(known.setdefault(term, len(known)))
-            weights.append(weight)
-            length += frequency
-            if values is not None:
-                values.append(value)
-        self._docs[field].extend([docnum] * (len(ids) - before))
+        return self._extend(field, docnum, self._pack(field, postings))
+
+    def add_repeated(self, field: str, docnum: int, key: object,
+                     postings: Callable[[], Iterable]) -> int:
+        """``add`` for a value that recurs across documents (a recommendation shared by its
+        actions, a provider, a status): ``postings()`` is asked once per distinct ``key``."""
+        memo = self._memo.setdefault(field, {})
+        pack = memo.get(key)
+        if pack is None:
+            if len(memo) >= MEMO_VALUES:
+                memo.clear()
+            pack = memo[key] = self._pack(field, postings())
+        return self._extend(field, docnum, pack)
+
+    def add_terms(self, field: str, docnum: int, terms: list[str], key: object = None) -> None:
+        """Postings Whoosh does not write (the ``pairs``): each term once, weight = count;
+        with a ``key``, the terms of a recurring value (as ``add_repeated``)."""
+        def postings() -> list[tuple]:
+            return [(term.encode("utf-8"), count, count, b"")
+                    for term, count in Counter(terms).items()]
+        if key is None:
+            self.add(field, docnum, postings())
+        else:
+            self.add_repeated(field, docnum, key, postings)
+
+    def _pack(self, field: str, postings) -> tuple:  # noqa: ANN001 - Iterable
+        """A document's postings of ``field`` as term numbers, weights, values and length."""
+        postings = list(postings)
+        if not postings:
+            return (), (), (), 0
+        terms, frequencies, weights, values = zip(*postings, strict=True)
+        known = self._terms[field]
+        for term in terms:
+            if term not in known:
+                known[term] = len(known)
+        return tuple(map(known.__getitem__, terms)), weights, values, sum(frequencies)
+
+    def _extend(self, field: str, docnum: int, pack: tuple) -> int:
+        ids, weights, values, length = pack
+        self._ids[field].extend(ids)
+        self._docs[field].extend([docnum] * len(ids))
+        self._weights[field].extend(weights)
+        kept = self.fields[field]
+        if kept is not None:
+            kept.extend(values)
         return length
 
     def add_document(self, schema, docnum: int, doc: dict) -> None:  # noqa: ANN001 - Schema
@@ -64,15 +102,6 @@ class PostingsRecorder:
             value = doc.get(field)
             if value is not None:
                 self.add(field, docnum, schema[field].index(value))
-
-    def add_terms(self, field: str, docnum: int, terms: list[str]) -> None:
-        """Postings Whoosh does not write (the ``pairs``): each term once, weight = count."""
-        known, ids, docs, weights = (self._terms[field], self._ids[field], self._docs[field],
-                                     self._weights[field])
-        for term, count in Counter(terms).items():
-            ids.append(known.setdefault(term.encode("utf-8"), len(known)))
-            docs.append(docnum)
-            weights.append(count)
 
     def ordered(self, field: str) -> tuple[list[bytes], np.ndarray, np.ndarray, np.ndarray,
                                             list[bytes] | None]:
@@ -113,9 +142,9 @@ class SavedPostings:
 
     def __init__(self, directory: Path, fields: tuple[str, ...]) -> None:
         self.fields: dict[str, tuple[np.ndarray, ...]] = {}
-        for field in fields:
+        for field in fields:  # plain views of the maps: slicing a ``memmap`` costs 3x more
             self.fields[field] = tuple(
-                np.load(directory / f"{field}.{part}.npy", mmap_mode="r")
+                np.asarray(np.load(directory / f"{field}.{part}.npy", mmap_mode="r"))
                 for part in ("terms", "offsets", "docs", "weights"))
 
     @staticmethod

@@ -15,8 +15,10 @@ result with what Whoosh's own writer makes of the same documents.
 from __future__ import annotations
 
 from array import array
+from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
 from whoosh.writing import SegmentWriter
 
 from index.postings import PostingsRecorder
@@ -30,7 +32,10 @@ class RecordedWriter(SegmentWriter):
     already holds: the caller records them itself (the word ``pairs``), for the saved arrays
     only."""
 
-    def __init__(self, ix: Any, recorder: PostingsRecorder, **kwargs: Any) -> None:
+    def __init__(self, ix: Any, recorder: PostingsRecorder, repeated: Iterable[str] = (),
+                 **kwargs: Any) -> None:
+        """``repeated``: fields whose values recur across documents, recorded once per
+        distinct value (``PostingsRecorder.add_repeated``)."""
         for name, field in ix.schema.items():
             if field.vector or field.column_type or field.separate_spelling():
                 raise ValueError(f"RecordedWriter: field {name!r} needs Whoosh's own writer")
@@ -41,6 +46,7 @@ class RecordedWriter(SegmentWriter):
         self._written = [name for name, field in self.schema.items()
                          if field.indexed and name not in recorder.fields]
         self._whoosh = set(self._written)
+        self._repeated = set(repeated)
         for name in self._written:
             recorder.add_field(name, values=True)
         self._lengths: dict[str, array] = {}  # field -> length per document (scorable fields)
@@ -64,7 +70,11 @@ class RecordedWriter(SegmentWriter):
             field = schema[name]
             length = 0
             if field.indexed:
-                counted = self.recorder.add(name, docnum, field.index(value))
+                if name in self._repeated:
+                    counted = self.recorder.add_repeated(
+                        name, docnum, value, lambda f=field, v=value: f.index(v))
+                else:
+                    counted = self.recorder.add(name, docnum, field.index(value))
                 if field.scorable:
                     length = counted
                     lengths = self._lengths.get(name)
@@ -82,22 +92,63 @@ class RecordedWriter(SegmentWriter):
         self.perdocwriter.close()
         writer = self.fieldwriter
         for name in sorted(self._written):
-            field = self.schema[name]
-            # Whoosh's blocks keep the byte of their shortest and longest document's length:
-            # the same from the lengths as from their one-byte copies in the column.
-            length_of = self._lengths.get(name, array("i")).tolist()
-            length_of.extend([0] * (self.docnum - len(length_of)))
             terms, offsets, docs, weights, values = self.recorder.ordered(name)
             if not terms:
                 continue  # as in Whoosh's pool: a field without postings is not started
+            # Whoosh's blocks keep the byte of their shortest and longest document's length:
+            # the same from the lengths as from their one-byte copies in the column.
+            lengths = np.zeros(self.docnum, dtype=np.int64)
+            recorded = np.frombuffer(self._lengths.get(name, array("i")), dtype=np.int32)
+            lengths[:len(recorded)] = recorded
+            lengths = lengths[docs].tolist()
             docs, weights, offsets = docs.tolist(), weights.tolist(), offsets.tolist()
-            writer.start_field(name, field)
-            add = writer.add
+            writer.start_field(name, self.schema[name])
+            postings, bulk = None, False
             for i, term in enumerate(terms):
                 writer.start_term(term)
-                for at in range(offsets[i], offsets[i + 1]):
-                    docnum = docs[at]
-                    add(docnum, weights[at], values[at], length_of[docnum])
+                if postings is None:  # its block buffer exists once a term is started
+                    postings = getattr(writer, "_postwriter", None)
+                    bulk = _takes_blocks(postings)
+                start, end = offsets[i], offsets[i + 1]
+                if bulk:
+                    _add_blocks(postings, docs[start:end], weights[start:end],
+                                values[start:end], lengths[start:end])
+                else:
+                    for at in range(start, end):
+                        writer.add(docs[at], weights[at], values[at], lengths[at])
                 writer.finish_term()
             writer.finish_field()
         writer.close()
+
+
+_BLOCK_STATE = ("_blocklimit", "_ids", "_weights", "_values", "_maxweight", "_minlength",
+                "_maxlength", "_write_block")
+
+
+def _takes_blocks(postings: Any) -> bool:
+    """Whether ``postings`` is the whoosh3 postings writer ``_add_blocks`` knows (its block
+    buffer); otherwise postings go one ``add`` at a time."""
+    return (postings is not None and all(hasattr(postings, a) for a in _BLOCK_STATE)
+            and getattr(postings, "_byteids", True) is False
+            and isinstance(postings._ids, array) and postings._ids.typecode == "I")
+
+
+def _add_blocks(postings: Any, docs: list[int], weights: list[float], values: list[bytes],
+                lengths: list[int]) -> None:
+    """One term's postings into the whoosh3 postings writer a block at a time: the buffer and
+    statistics its ``add_posting`` would have built one posting at a time (it writes a full
+    block when the next posting arrives, and ``finish_postings`` the last one)."""
+    limit = postings._blocklimit
+    for start in range(0, len(docs), limit):
+        if start:
+            postings._write_block()
+        end = start + limit
+        block_weights = weights[start:end]
+        postings._ids = array("I", docs[start:end])
+        postings._weights = array("f", block_weights)
+        postings._values = [value for value in values[start:end] if value]
+        heaviest = max(block_weights)
+        postings._maxweight = heaviest if heaviest > 0 else 0
+        present = [length for length in lengths[start:end] if length]
+        postings._minlength = min(present) if present else None
+        postings._maxlength = max(present) if present else 0

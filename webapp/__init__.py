@@ -16,6 +16,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+import orjson
 from flask import (
     Flask,
     Response,
@@ -69,14 +70,30 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+# Dates and dataclasses as Flask writes them (its ``default``); keys that are not strings kept.
+ORJSON_OPTIONS = (orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
+                  | orjson.OPT_PASSTHROUGH_DATACLASS)
+
+
 class HtmlSafeJSONProvider(DefaultJSONProvider):
     """JSON with ``<``, ``>`` and ``&`` written as ``\\u`` escapes, so that no response body
-    holds markup even if a client mistakes it for HTML. (They only occur inside strings.)"""
+    holds markup even if a client mistakes it for HTML. (They only occur inside strings.)
+
+    Encoded by orjson (UTF-8, compact): the standard library's encoder was a tenth of a search
+    request's time. Indented output (debug) and what orjson cannot encode go through Flask's.
+    """
 
     sort_keys = False
 
     def dumps(self, obj: Any, **kwargs: Any) -> str:
-        text = super().dumps(obj, **kwargs)
+        text = None
+        if kwargs.get("indent") is None:
+            try:
+                text = orjson.dumps(obj, default=self.default, option=ORJSON_OPTIONS).decode()
+            except TypeError:  # e.g. an integer beyond 64 bits
+                text = None
+        if text is None:
+            text = super().dumps(obj, **kwargs)
         return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 

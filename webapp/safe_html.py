@@ -15,6 +15,10 @@ from markupsafe import Markup, escape
 _MARK_TAG = re.compile(r"(<mark>|</mark>)", re.IGNORECASE)
 # A piece without these characters is the same unescaped and escaped again: kept as it is.
 _SPECIAL = re.compile(r"[&<>\"']")
+# A piece whose only specials are these entities (as ``html.escape`` writes them): unescaping
+# and escaping again only respells the quotes, done here without decoding (a search page's
+# twenty highlights went through ``html.unescape`` piece by piece).
+_OTHER_THAN_ENTITIES = re.compile(r"[<>\"']|&(?!(?:amp|lt|gt|quot|#x27|#34|#39);)")
 
 
 def safe_highlight(fragment: str | None) -> Markup:
@@ -35,6 +39,8 @@ def safe_highlight(fragment: str | None) -> Markup:
             continue  # a nested or stray tag: drop it rather than unbalance the page
         elif not _SPECIAL.search(piece):
             out.append(piece)
+        elif not _OTHER_THAN_ENTITIES.search(piece):
+            out.append(piece.replace("&quot;", "&#34;").replace("&#x27;", "&#39;"))
         else:
             out.append(str(escape(html.unescape(piece))))
     if open_marks:

@@ -147,3 +147,15 @@ def test_index_from_another_version_is_refused_then_rebuilt_from_its_store(tmp_p
     assert main(["index", "--index", str(tmp_path), "--quiet"]) == 0
     assert "4 actions" in capsys.readouterr().out
     assert ActionIndex(tmp_path).search("premises").total == 1
+
+
+def test_spelling_words_are_each_stems_commonest_word_first_seen_on_a_tie():
+    from collections import Counter
+
+    from index.build import spelling_words
+
+    tokens = Counter("Trained, training the train. trains; (trains) Training 2019 c.r.c".lower()
+                     .split())
+    assert spelling_words(tokens) == {"train": "training"}  # 2 and 2: training came first
+    tokens.update(["trains"])
+    assert spelling_words(tokens) == {"train": "trains"}

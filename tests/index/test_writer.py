@@ -8,7 +8,7 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh.fields import TEXT, Schema
 
-from index.documents import make_schema
+from index.documents import REPEATED_FIELDS, make_schema
 from index.postings import PostingsRecorder
 from index.writer import RecordedWriter
 
@@ -43,7 +43,13 @@ def _segment_files(directory: Path) -> dict[str, bytes]:
             if "." in path.name and not path.name.endswith(".toc")}
 
 
-def test_recorded_segment_is_byte_for_byte_whooshs(tmp_path):
+def test_recorded_segment_is_byte_for_byte_whooshs(tmp_path, monkeypatch):
+    import index.writer
+
+    blocks = []
+    add_blocks = index.writer._add_blocks
+    monkeypatch.setattr(index.writer, "_add_blocks",
+                        lambda *args: blocks.append(len(args[1])) or add_blocks(*args))
     docs = _documents()
     own, recorded = tmp_path / "own", tmp_path / "recorded"
     own.mkdir()
@@ -54,11 +60,12 @@ def test_recorded_segment_is_byte_for_byte_whooshs(tmp_path):
     writer.commit(optimize=True)
     recorder = PostingsRecorder(("pairs",))
     ours = RecordedWriter(whoosh_index.create_in(str(recorded), make_schema()), recorder,
-                          compound=False)
+                          repeated=REPEATED_FIELDS, compound=False)
     for doc in docs:
         ours.add_document(**doc)
     ours.commit(optimize=True)
 
+    assert max(blocks) > 128  # whoosh3's writer took its postings a block at a time
     expected, found = _segment_files(own), _segment_files(recorded)
     assert sorted(found) == sorted(expected) and "pst" in found and "_text_len.col" in found
     for name in expected:
@@ -90,3 +97,20 @@ def test_recorded_writer_refuses_what_it_does_not_write(tmp_path):
     with pytest.raises(ValueError, match="body"):
         RecordedWriter(whoosh_index.create_in(str(vectored), Schema(body=TEXT(vector=True))),
                        PostingsRecorder())
+
+
+def test_a_recurring_value_is_recorded_as_if_new_each_time():
+    from index.documents import RepeatedText
+
+    field = RepeatedText()
+    values = ["Risk of harm reviews", "Unpaid work", "Risk of harm reviews", "", "Unpaid work"]
+    fresh, memoised = PostingsRecorder(("rec",)), PostingsRecorder(("rec",))
+    for docnum, value in enumerate(values):
+        assert fresh.add("rec", docnum, field.index(value)) == memoised.add_repeated(
+            "rec", docnum, value, lambda v=value: field.index(v))
+    for a, b in zip(fresh.ordered("rec"), memoised.ordered("rec"), strict=True):
+        assert (a.tolist() if hasattr(a, "tolist") else a) == (
+            b.tolist() if hasattr(b, "tolist") else b)
+    terms, offsets, docs, _, _ = memoised.ordered("rec")
+    at = terms.index(b"risk")
+    assert docs[offsets[at]:offsets[at + 1]].tolist() == [0, 2]

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markupsafe import escape
 
 from webapp import formatting, integrations
 from webapp.pages import page_numbers
@@ -45,6 +50,26 @@ def test_args_drop_defaults_and_reset_the_page_on_change():
 ])
 def test_safe_highlight_keeps_only_balanced_mark(raw, safe):
     assert str(safe_highlight(raw)) == safe
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", " ", "&", "<", ">", '"', "'", "&amp;", "&lt;", "&#x27;",
+                                 "&quot;", "&#39;", "&#60;", "&amp;lt;", "&nbsp;", "&amp", ";",
+                                 "<mark>", "</mark>"]), max_size=12))
+def test_safe_highlight_entity_shortcut_matches_unescaping(pieces):
+    """The shortcut for pieces holding only html.escape's entities gives what unescaping and
+    escaping each piece again gives."""
+    raw = "".join(pieces)
+    for fragment in (raw, html.escape(raw).replace("&lt;mark&gt;", "<mark>")):
+        expected, marks = [], 0
+        for piece in re.split(r"(<mark>|</mark>)", fragment):
+            if piece in ("<mark>", "</mark>"):
+                if (piece == "<mark>") == (marks == 0):
+                    expected.append(piece)
+                    marks = 1 - marks
+            else:
+                expected.append(str(escape(html.unescape(piece))))
+        assert str(safe_highlight(fragment)) == "".join(expected) + ("</mark>" if marks else "")
 
 
 def test_page_numbers_show_ends_and_a_window():
