@@ -815,3 +815,26 @@ def test_a_row_without_its_number_cell_keeps_its_progress_note_out_of_the_target
     assert [(r.text, r.owners, r.target) for r in found] == [
         ("We will audit cases.", ["Head of Quality"], "May 2020"),
         ("We will train staff.", ["Head of L&D"], "June 2020")]
+
+
+def test_a_wrapped_table_of_two_line_steps_is_known_as_wrapped(plan_text):
+    """Steps of two lines each: every wrap follows a row's first line (the one with the owner
+    and date). Measured there too, the column is known to be wrapped,
+    so a next line that starts with a capital ("Senior Probation Officer.") after a full line is
+    the same step, not a step of its own."""
+    import textwrap
+
+    steps = ["Audit ten cases a month in each of the three offices and report the findings.",
+             "Train every manager in the new oversight model before the end of the year.",
+             "Review the allocation of cases to officers each week, with team managers.",
+             "Publish a summary of the audit findings on the staff intranet every quarter.",
+             "Hold case discussion clinics each month, chaired by an experienced Senior "
+             "Probation Officer."]
+    lines = []
+    for n, step in enumerate(steps, 1):
+        first, second = textwrap.wrap(step, 72)
+        lines += [f"{'1' if n == 1 else ''}\t{'Improve A.' if n == 1 else ''}\t"
+                  f"{'Agreed' if n == 1 else ''}\t{first}\tSPOs\tMay 2020", f"\t\t\t{second}\t\t"]
+    assert lines[-1] == "\t\t\tSenior Probation Officer.\t\t"  # (a capital after a full line)
+    found = records(plan_text(*lines))
+    assert [r.text for r in found] == steps
