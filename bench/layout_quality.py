@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/layout_quality.py --split dev            # per layout + aggregate
     .venv/bin/python bench/layout_quality.py --split dev --misses   # what went wrong, per plan
+    .venv/bin/python bench/layout_quality.py --split probe          # new dev-side material
     .venv/bin/python bench/layout_quality.py --split test           # aggregate only (held out)
 
 The material (gold, renderer, splits, scorer) is in ``tests/nlp/layouts/``; see its README.
@@ -61,11 +62,11 @@ def _row(label: str, figures: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=["dev", "test"], default="dev")
+    parser.add_argument("--split", choices=["dev", "probe", "test"], default="dev")
     parser.add_argument("--detail", action="store_true",
                         help="per-layout figures for the test split too")
     parser.add_argument("--misses", action="store_true",
-                        help="list each plan's misses and lost words (dev only)")
+                        help="list each plan's misses and lost words (dev and probe only)")
     parser.add_argument("--json", action="store_true", help="aggregate figures as JSON")
     args = parser.parse_args(argv)
     scores = score_split(args.split)
@@ -74,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({"split": args.split, **total, "meets": meets(total)}, indent=1))
         return 0
     print(f"{'':<22}" + "".join(f"{c:>17}" for c in COLUMNS) + f"{'plans':>7}")
-    if args.split == "dev" or args.detail:
+    if args.split != "test" or args.detail:
         by_layout: dict[str, list[PlanScore]] = defaultdict(list)
         for s in scores:
             by_layout[s.name.split(":")[1]].append(s)
@@ -86,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         if c in THRESHOLDS else f"{'':>17}" for c in COLUMNS))
     met = meets(total)
     print("met: " + ", ".join(f"{k} {'yes' if v else 'NO'}" for k, v in met.items()))
-    if args.misses and args.split == "dev":
+    if args.misses and args.split != "test":
         for s in scores:
             if s.misses or s.lost_words or s.junk_records:
                 print(f"\n{s.name}: {s.found}/{s.gold} found, {s.junk_records} junk, "

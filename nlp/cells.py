@@ -44,9 +44,11 @@ _HEADER_ROLES = (  # first match wins: "Rec No" before "Recommendation", "Owner"
 # Cell types.
 NUMBER, STEP_NUMBER, AGREE, DATE, OWNER, SHOULD, TEXT, SHORT, JUNK = (
     "number", "step_number", "agreement", "date", "owner", "should", "text", "short", "junk")
+STEP_TEXT = "step_text"  # a step number alone and the cell after it: a step's text
 _REC_NUMBER = re.compile(r"(?i)^(?:rec(?:ommendation)?\.?\s*)?\d{1,2}[a-h]?[.)]?$")
 _STEP_NUMBER = re.compile(r"^(?:\d{1,2}\.\d{1,2}\.?|\(?\d{1,2}\)|\(?[a-h]\))$")
 _SHOULD = re.compile(r"^(?:The\s+)?[A-Z][\w&’'.,()\- ]{1,80}?\s+should\b")
+_SENTENCE_WORDS = re.compile(r"(?i)\b(?:we|our|will|shall|saw|has|have|had|was|were|is|are)\b")
 _JUNK = re.compile(r"^(?:[^\W\d_]|[\W_]+|[^\W\d_][\W_]+[^\W\d_])$")  # "e", "--", "t i"
 
 
@@ -66,6 +68,7 @@ class Settings:
         (OWNER, "owner"): 4, (OWNER, "response"): 0, (OWNER, "rec_text"): -1, (OWNER, EXTRA): 0,
         (SHOULD, "rec_text"): 5, (SHOULD, "response"): -1,
         (TEXT, "response"): 3, (TEXT, "rec_text"): 1.5, (TEXT, EXTRA): -1,
+        (STEP_TEXT, "response"): 5,
         (SHORT, "response"): 1, (SHORT, "rec_text"): 1, (SHORT, "owner"): 1, (SHORT, EXTRA): 1,
         (SHORT, "target"): -1,
     })
@@ -123,8 +126,10 @@ def type_cell(cell: str, settings: Settings = SETTINGS) -> str | None:
     if len(text.split()) > 3 * settings.date_words:
         return TEXT  # (too long for a date or an owner: skip the costlier checks)
     if looks_like_target(text) or (len(text.split()) <= settings.date_words
-                                   and DATE_EXPR.search(text) and not text.endswith(".")):
-        return DATE  # (a date or status with a word or two: "Ongoing practice")
+                                   and DATE_EXPR.search(text) and not text.endswith((".", ","))
+                                   and not _SENTENCE_WORDS.search(text)):
+        return DATE  # (a date or status with a word or two: "Ongoing practice"; not the
+        #              start of a sentence naming one: "April 2019 saw the ...")
     if _SHOULD.match(text):
         return SHOULD
     if looks_like_owner(text):
@@ -139,8 +144,11 @@ def merge_step_numbers(cells: list[str], types: list[str | None], number_column:
     """A step number alone in a cell starts the text of the next non-empty cell, in whatever
     column it falls (a plain number in the Rec No column stays a recommendation number).
     That cell is the step's text even when its first line reads as a date ("Monthly
-    reviews of ..."), provided the row's own cells follow it: a step number is printed
-    before its text, never before its owner or date."""
+    reviews of ...", "Review current ..."), whether the number reads "2)" or "2.", provided
+    the row's own cells follow it: a step number is printed before its text, never before
+    its owner or date. The merged cell is typed ``step_text``:
+    it can only be a response, so the cells after it are the row's owner, date and notes
+    (a date cell worded as a sentence does not pull the row one column left)."""
     cells, types = list(cells), list(types)
     for i in range(len(cells) - 1):
         kind = types[i]
@@ -150,13 +158,12 @@ def merge_step_numbers(cells: list[str], types: list[str | None], number_column:
         if j is None:
             continue
         followed = any(t is not None for t in types[j + 1:])
-        if types[j] not in (TEXT, SHORT, OWNER) and not (
-                kind == STEP_NUMBER and types[j] == DATE and followed):
+        if types[j] not in (TEXT, SHORT, OWNER) and not (types[j] == DATE and followed):
             continue
         number = clean_cell(cells[i])
         number += "." if number.isdigit() else ""  # (a bare "2": step 2, as "2." reads)
         cells[j] = f"{number} {cells[j].strip()}"
-        types[j] = TEXT
+        types[j] = STEP_TEXT
         cells[i], types[i] = "", None
     return cells, types
 
@@ -254,23 +261,42 @@ class RowMemory:
 
 
 def _continuation(cells: list[str], quick: list[str | None], memory: RowMemory | None,
-                  roles: tuple[str, ...]) -> tuple[str, bool] | None:
-    """A line whose first cell is text in the column where the row above had its response:
-    the row's next line, in the row's columns. One cell: the response's next line (so
-    "evidenced through the ongoing review" is not a date, nor "Managers in every team" an
-    owner), returned in six columns. More, in a row shifted right of the header: the line
-    shifted back as its row was (its owner's next line stays an owner)."""
+                  roles: tuple[str, ...], extra: list[str] | None = None,
+                  ) -> tuple[str, bool] | None:
+    """A line holding text in the column where the row above had its response, and no
+    number: the row's next line, in the row's columns. One cell: the response's next line
+    (so "evidenced through the ongoing review" is not a date, nor "Managers in every team"
+    an owner), returned in six columns. A row shifted right of the header: the line shifted
+    back as its row was (its owner's next line stays an owner). Text before the response
+    as well (the recommendation's next line): each cell takes the header's column, counted
+    from the row's response (so a response line that reads as an owner stays response).
+    A lone line with words that reads as a number ("Recommendation 3)") is text too."""
     filled = [i for i, t in enumerate(quick) if t is not None]
-    if memory is None or not filled or filled[0] != memory.response_at or \
-            quick[filled[0]] != "?":
+    if memory is None or not filled or memory.response_at not in filled:
         return None
-    if len(filled) == 1:
+    worded = quick[memory.response_at] == NUMBER and len(filled) == 1 and \
+        bool(re.search(r"[^\W\d_]{2}", cells[memory.response_at]))
+    if quick[memory.response_at] != "?" and not worded:
+        return None
+    if filled[0] == memory.response_at and len(filled) == 1:
         return "\t".join(cells[filled[0]].strip() if role == "response" else ""
                          for role in COLUMNS), True
     home = roles.index("response") if "response" in roles else filled[0]
-    if filled[0] <= home:
-        return None
-    return "\t".join(cells[filled[0] - home:]), False
+    shift = memory.response_at - home
+    by_column = [roles[i - shift] if 0 <= i - shift < len(roles) else None for i in filled]
+    if any(quick[i] != "?" for i in filled) or not set(by_column) <= _ROW_LINE_ROLES:
+        if filled[0] == memory.response_at and shift > 0:
+            return "\t".join(cells[shift:]), False  # (read by position, shifted back)
+        return None  # (a number, an agreement column: a new row)
+    cell_roles: list[str | None] = [None] * len(cells)
+    for i, role in zip(filled, by_column, strict=True):
+        cell_roles[i] = role
+        if role == EXTRA and extra is not None:
+            extra.append(cells[i])  # (the Progress column's note, where the row has it)
+    return six_columns(cells, cell_roles), True
+
+
+_ROW_LINE_ROLES = {"rec_text", "response", "owner", "target", EXTRA}
 
 
 def retype_line(line: str, roles: tuple[str, ...], settings: Settings = SETTINGS,
@@ -292,7 +318,7 @@ def retype_line(line: str, roles: tuple[str, ...], settings: Settings = SETTINGS
     standard = is_standard(roles)
     number_column = roles.index("rec_number") if "rec_number" in roles else -1
     quick = [_quick_type(c) for c in cells]  # (typing every cell of every line costs)
-    continued = _continuation(cells, quick, memory, roles)
+    continued = _continuation(cells, quick, memory, roles, extra)
     if continued is not None:
         return continued
     if memory is not None:  # (until the alignment below says otherwise: the header's)

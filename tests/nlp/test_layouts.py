@@ -155,6 +155,20 @@ def test_missing_number_cells_and_strays():
     assert all(any(j in line for line in lines) for j in rendered.junk)
 
 
+def test_date_forms_print_the_same_month_in_other_words():
+    """``date_forms``: targets printed as a range, areas with a status each, or a status in
+    words; the expected records carry what is printed, the month unchanged."""
+    gold = load_gold("sample-002")
+    plain = expected_records(gold, LAYOUTS["numbers_alone"])
+    forms = expected_records(gold, LAYOUTS["described"])
+    changed = [(p["target"], f["target"]) for p, f in zip(plain, forms, strict=True)
+               if p["target"] != f["target"]]
+    assert any(" – " in f for _, f in changed) and any("completed" in f for _, f in changed)
+    assert [p["target_month"] for p in plain] == [f["target_month"] for f in forms]
+    lines = _table_lines("sample-002", "described")
+    assert all(any(f in line for line in lines) for _, f in changed)
+
+
 def test_step_column_and_progress_column():
     assert "\tStep No\t" in _table_lines("sample-002", "step_column")[0]
     assert _table_lines("sample-002", "progress_column")[0].endswith("7. Progress")
@@ -194,6 +208,9 @@ def test_splits_are_disjoint_and_name_known_material():
         assert name in GOLDS and layout in LAYOUTS
     assert not {(n, lay) for n, lay, _ in dev} & {(n, lay) for n, lay, _ in test}
     assert not {n for n, _, _ in dev if n.startswith("invented-")}
+    probe = split_items("probe")  # new dev-side material: never the test split's layouts
+    assert probe and not {lay for _, lay, _ in probe} & {lay for _, lay, _ in test}
+    assert not {n for n, _, _ in probe if n.startswith("invented-")}
 
 
 def test_test_split_is_frozen():
@@ -278,7 +295,8 @@ def _layouts(draw) -> Layout:
         missing_rec_number=draw(st.booleans()),
         strays=draw(st.booleans()) and step_rows,
         progress=draw(st.booleans()),
-        number_steps=draw(st.booleans()))
+        number_steps=draw(st.booleans()),
+        date_forms=draw(st.booleans()))
 
 
 SAMPLE_GOLDS = [n for n in GOLDS if n.startswith("sample-")]

@@ -710,6 +710,98 @@ def test_an_empty_paragraph_closing_the_owner_cell_is_the_last_steps_missing_own
         ["Payback Manager"], ["Unpaid Work Coordinators"], []]
 
 
+def test_a_step_number_alone_keeps_its_text_in_the_response_column(plan_text):
+    """A step number alone in a cell and the text after it are a step's response, whatever
+    follows: a date cell worded as a sentence and a Progress note after it do not pull the
+    row one column left (the text read as the recommendation, the owner as the response)."""
+    from tests.nlp.helpers import HEADER
+
+    text = (HEADER + TABLE_HEADER.rstrip("\n") + "\t7. Progress\n"
+            "1\tImprove A.\tAgreed\t1. We will audit ten cases a month.\tHead of Quality"
+            "\tJune 2020\tOn track\n"
+            "\t\t\t2)\tShare the audit results with the\tHead of L&D"
+            "\tAt team meetings with the courts\tComplete\n"
+            "\t\t\t\tcourts and with every team.\t\tfrom the next joint meeting\t\n")
+    found = parse_checked(text).records
+    assert [(r.step, r.text, r.owners, r.target) for r in found][1] == (
+        "2", "Share the audit results with the courts and with every team.", ["Head of L&D"],
+        "At team meetings with the courts from the next joint meeting")
+
+
+def test_a_wrapped_line_with_the_recommendations_next_line_keeps_its_rows_columns(plan_text):
+    """With a Step column: a wrapped line holding the recommendation's next line and the
+    response's keeps its row's columns, though the response's words read as an owner."""
+    from tests.nlp.helpers import HEADER
+
+    text = (HEADER + "Rec No\tRecommendation\tAgreed\tStep No\tResponse\tOwner\tTarget date\n"
+            "1\tImprove the standard of\tAgreed\t1.1\tWorkshops will be given to all\t"
+            "Quality Lead\tMay 2019\n"
+            "\tcase management.\t\t\tResponsible Officers (ROs) to support\t\t\n"
+            "\t\t\t\ttheir assessment skills.\t\t\n")
+    found = parse_checked(text).records
+    assert {r.rec_text for r in found} == {"Improve the standard of case management."}
+    assert [r.owners for r in found if r.owners] == [["Quality Lead"]]
+    assert "Responsible Officers (ROs) to support their assessment skills." in \
+        " ".join(r.text for r in found)
+
+
+def test_a_wrapped_line_keeps_its_rows_columns_though_its_response_reads_as_a_date(plan_text):
+    """With a Step column: a wrapped line with the response's and the date's next lines
+    keeps its row's columns, though the response line holds a date ("05/2018")."""
+    from tests.nlp.helpers import HEADER
+
+    text = (HEADER + "Rec No\tRecommendation\tAgreed\tStep No\tResponse\tOwner\tTarget date\n"
+            "1\tImprove A.\tAgreed\t1\tWe will brief staff on the rules of\tHOO"
+            "\tAt team meetings\n"
+            "\t\t\t\tInstruction 05/2018 on Liaison\t\tfrom next week\n")
+    [r] = parse_checked(text).records
+    assert (r.text, r.owners, r.target) == (
+        "We will brief staff on the rules of Instruction 05/2018 on Liaison", ["HOO"],
+        "At team meetings from next week")
+
+
+def test_a_step_number_alone_written_with_a_full_stop_merges_like_one_with_a_bracket(
+        plan_text):
+    """"2." alone in a cell starts the next cell's text as "2)" does, though that text's
+    first line reads as a date or status ("Review current ...")."""
+    for mark in ("2.", "2)"):
+        found = records(plan_text(
+            "1\tImprove A.\tAgreed\t1. We will audit ten cases a month.\tHOO\tMay 2019",
+            f"\t\t\t\t{mark}\tReview current induction arrangements for new staff,\tHOO"
+            "\tJune 2019",
+            "\t\t\t\t\tincluding their sequence.\t\t"))
+        assert [(r.step, r.text) for r in found][1] == (
+            "2", "Review current induction arrangements for new staff, including their "
+            "sequence."), mark
+
+
+def test_a_short_first_line_naming_a_date_is_still_a_response(plan_text):
+    """With a Step column: a recommendation row's first response line that names a date or
+    a status word ("April 2019 saw ...", "... our current data to") is the start of a
+    sentence, not a date cell, so it stays in the response."""
+    from tests.nlp.helpers import HEADER
+
+    text = (HEADER + "Rec No\tRecommendation\tAgreed\tStep No\tResponse\tOwner\tTarget date\n"
+            "1\tImprove A.\tAgreed\t\tApril 2019 saw the launch of the\t\t\n"
+            "\t\t\t\tnew model in every team.\t\t\n"
+            "\t\t\t1\tWe will audit ten cases a month.\tHOO\tMay 2019\n")
+    found = parse_checked(text).records
+    assert [r.text for r in found] == ["April 2019 saw the launch of the new model in every team.",
+                                       "We will audit ten cases a month."]
+
+
+def test_a_wrapped_line_that_reads_as_a_recommendation_number_is_the_responses(plan_text):
+    """A response's last wrapped line "Recommendation 3)" (the end of "(see ...,
+    Recommendation 3)") alone in the response column is the response's, not a number."""
+    found = records(plan_text(
+        "1\tImprove A.\tAgreed\t1. We will audit ten cases a month.\tHOO\tMay 2019",
+        "\t\t\t\t2.\tWe will train staff. See the section\tHOO\tJune 2019",
+        "\t\t\t\t\tabove (on the training plan,\t\t",
+        "\t\t\t\t\tRecommendation 3)\t\t"))
+    assert [r.text for r in found][1] == (
+        "We will train staff. See the section above (on the training plan, Recommendation 3)")
+
+
 def test_a_row_without_its_number_cell_keeps_its_progress_note_out_of_the_target():
     """A row printed without its Rec No cell (it starts with "X should") in a table with a
     Progress column: its cells sit one column left of the header, so by position the note
@@ -723,3 +815,26 @@ def test_a_row_without_its_number_cell_keeps_its_progress_note_out_of_the_target
     assert [(r.text, r.owners, r.target) for r in found] == [
         ("We will audit cases.", ["Head of Quality"], "May 2020"),
         ("We will train staff.", ["Head of L&D"], "June 2020")]
+
+
+def test_a_wrapped_table_of_two_line_steps_is_known_as_wrapped(plan_text):
+    """Steps of two lines each: every wrap follows a row's first line (the one with the owner
+    and date). Measured there too, the column is known to be wrapped,
+    so a next line that starts with a capital ("Senior Probation Officer.") after a full line is
+    the same step, not a step of its own."""
+    import textwrap
+
+    steps = ["Audit ten cases a month in each of the three offices and report the findings.",
+             "Train every manager in the new oversight model before the end of the year.",
+             "Review the allocation of cases to officers each week, with team managers.",
+             "Publish a summary of the audit findings on the staff intranet every quarter.",
+             "Hold case discussion clinics each month, chaired by an experienced Senior "
+             "Probation Officer."]
+    lines = []
+    for n, step in enumerate(steps, 1):
+        first, second = textwrap.wrap(step, 72)
+        lines += [f"{'1' if n == 1 else ''}\t{'Improve A.' if n == 1 else ''}\t"
+                  f"{'Agreed' if n == 1 else ''}\t{first}\tSPOs\tMay 2020", f"\t\t\t{second}\t\t"]
+    assert lines[-1] == "\t\t\tSenior Probation Officer.\t\t"  # (a capital after a full line)
+    found = records(plan_text(*lines))
+    assert [r.text for r in found] == steps

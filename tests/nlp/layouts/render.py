@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import random
 import re
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,6 +78,8 @@ class Layout:
     strays: bool = False        # stray single letters and fragments of a neighbouring cell
     progress: bool = False      # a Progress column after the target date
     number_steps: bool = False  # unnumbered recommendations get their action steps numbered
+    date_forms: bool = False    # targets in the family's other forms ("March – May 2020",
+    #                             "North – completed South – May 2020", "Ongoing practice")
 
 
 LAYOUTS: dict[str, Layout] = {layout.name: layout for layout in [
@@ -88,6 +91,14 @@ LAYOUTS: dict[str, Layout] = {layout.name: layout for layout in [
     Layout("missing_rec_strays", missing_rec_number=True, strays=True, number_steps=True),
     Layout("step_column", numbers="column", number_steps=True),
     Layout("progress_column", progress=True),
+    # Issue 10's description of an unseen plan's table, as a whole (dev): numbers alone after
+    # two to four empty cells beside inline ones, wrapped cells (the recommendation going on
+    # beside a step's next lines), blank lines inside rows, rows without their number cell,
+    # stray letters and fragments, date cells in other forms; then narrower, with page breaks.
+    Layout("described", numbers="alone", wrap=50, blank_in_row=True, missing_rec_number=True,
+           strays=True, number_steps=True, date_forms=True),
+    Layout("described_paged", numbers="alone", wrap=42, blank_in_row=True, page_lines=40,
+           missing_rec_number=True, strays=True, number_steps=True, date_forms=True),
     # Kept for the test split only: several features at once, as a real export shows them.
     Layout("combined", numbers="alone", wrap=60, blank_in_row=True, page_lines=50,
            missing_rec_number=True, strays=True, progress=True, number_steps=True),
@@ -139,6 +150,30 @@ def _step_labels(rec: dict, layout: Layout) -> list[str | None]:
     return steps
 
 
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December"]
+_MONTH_YEAR = re.compile(rf"^({'|'.join(MONTHS)}) (20\d\d)$")
+
+
+def printed_target(action: dict, layout: Layout) -> str | None:
+    """The target as ``layout`` prints it. With ``date_forms``, in another form plans of the
+    family use for the same month or status (issue 10: "July – September 2020", "Durham –
+    completed Cleveland – May 2020", "Ongoing practice", "Commenced and ongoing"): a range
+    ending in the month, areas with a status each then the month, a status in words. The
+    form is chosen from the action's text (no seed), so the expected records can say it."""
+    target = action["target"]
+    if not layout.date_forms or not target:
+        return target
+    pick = zlib.crc32(action["text"].encode("utf-8")) % 3
+    month_year = _MONTH_YEAR.match(target)
+    if month_year and MONTHS.index(month_year.group(1)) >= 2:
+        start = MONTHS[MONTHS.index(month_year.group(1)) - 2]
+        return [target, f"{start} – {target}", f"North – completed South – {target}"][pick]
+    if re.fullmatch(r"(?i)on-?going", target):
+        return ["Ongoing practice", "Commenced and ongoing", target][pick]
+    return target
+
+
 def expected_records(gold: dict, layout: Layout) -> list[dict]:
     """The records any correct parser gives for ``gold`` printed in ``layout``."""
     out = []
@@ -147,7 +182,7 @@ def expected_records(gold: dict, layout: Layout) -> list[dict]:
             out.append({"rec_number": rec["number"], "rec_text": rec["text"],
                         "addressee": rec["addressee"], "agreement": rec["agreement"],
                         "repeated": rec["repeated"], "kind": a["kind"], "text": a["text"],
-                        "owners": list(a["owners"]), "target": a["target"],
+                        "owners": list(a["owners"]), "target": printed_target(a, layout),
                         "target_month": a["target_month"], "step": step})
     return out
 
@@ -287,7 +322,7 @@ def render(gold: dict, layout: Layout | str, seed: int = 0) -> Rendered:
                 if layout.strays and j > 0 and rng.random() < 0.25:
                     cells = _stray_cells(writer, actions[j - 1], label, rng)
                 writer.row(cells, label, a["text"], _owner_cell(a["owners"], rng, writer.labels),
-                           a["target"] or "", first=j == 0)
+                           printed_target(a, layout) or "", first=j == 0)
     return _assemble(gold, layout, writer, rng, seed)
 
 
@@ -339,7 +374,8 @@ def _rec_rows(writer: _Writer, rec_cells: list[str], actions: list[dict],
             texts.append(f"{labels[k] or ''} {actions[k]['text']}".strip())
         owners = [_owner_cell(actions[k]["owners"], writer.rng, writer.labels) for k in group
                   if actions[k]["owners"]]
-        dates = [actions[k]["target"] for k in group if actions[k]["target"]]
+        dates = [printed_target(actions[k], writer.layout) for k in group
+                 if actions[k]["target"]]
         if html:
             cell = " ".join(f"<p>{t}</p>" for t in texts)
             owner = " ".join(f"<p>{o}</p>" for o in owners) if len(owners) > 1 else "".join(owners)
