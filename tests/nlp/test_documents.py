@@ -152,11 +152,13 @@ def test_a_200_page_pdf_is_refused_at_once(tmp_path):
     assert time.perf_counter() - started < 5
 
 
-def test_a_landscape_plan_on_turned_portrait_pages_reads_the_same(tmp_path):
+@pytest.mark.parametrize("name", ["004_75c96ed3d927994c.rows.pdf",
+                                  "004_75c96ed3d927994c.cells.tagged.pdf"])
+def test_a_landscape_plan_on_turned_portrait_pages_reads_the_same(tmp_path, name):
     """Many PDFs hold a landscape table as portrait pages shown turned (/Rotate 90)."""
     import pypdfium2
 
-    source = DOCUMENTS / "004_75c96ed3d927994c.rows.pdf"
+    source = DOCUMENTS / name
     pdf = pypdfium2.PdfDocument(source)
     for page in pdf:
         width, height = page.get_width(), page.get_height()
