@@ -67,7 +67,7 @@ TAGGED = [*sorted(DOCUMENTS.glob("*.tagged.pdf")), *sorted((DOCUMENTS / "dev").g
 def test_a_tagged_pdf_gives_the_records_of_its_word_file(document):
     """A tagged PDF's tables are read from its structure tree: every paragraph and empty
     paragraph as the Word file has it, rows whole over page breaks, pages on every record."""
-    plan = parse_plan(document)
+    plan = checked(parse_plan(document))
     word = parse_plan(document.with_name(document.name.replace(".tagged.pdf", ".docx")))
     assert [fields(r.to_dict()) for r in plan.records] == \
         [fields(r.to_dict()) for r in word.records]
@@ -80,7 +80,7 @@ def test_a_tagged_pdf_gives_the_records_of_its_word_file(document):
                                   "000_37c97ea99fc6cc4d.cells.tagged.pdf"])
 def test_every_pdf_record_points_at_the_pages_holding_its_text(name):
     document = DOCUMENTS / name
-    plan = parse_plan(document)
+    plan = checked(parse_plan(document), None)
     with pdfplumber.open(document) as pdf:
         page_words = [set(" ".join((page.extract_text() or "").split()).split())
                       for page in pdf.pages]
@@ -96,20 +96,20 @@ def test_every_pdf_record_points_at_the_pages_holding_its_text(name):
 @pytest.mark.parametrize("name", ["004_75c96ed3d927994c.rows.pdf",
                                   "004_75c96ed3d927994c.rows.tagged.pdf"])
 def test_a_row_over_a_page_break_has_both_pages(name):
-    plan = parse_plan(DOCUMENTS / name)
+    plan = checked(parse_plan(DOCUMENTS / name), None)
     assert any(len(r.pages) == 2 for r in plan.records)
     assert all(r.pages for r in plan.records)
 
 
 def test_word_file_without_recorded_pages_has_none():
-    plan = parse_plan(DOCUMENTS / "004_75c96ed3d927994c.rows.docx")
+    plan = checked(parse_plan(DOCUMENTS / "004_75c96ed3d927994c.rows.docx"), None)
     assert plan.records and all(r.pages == [] for r in plan.records)
 
 
 @pytest.mark.parametrize("name", ["004_75c96ed3d927994c.cells.pdf",
                                   "004_75c96ed3d927994c.cells.tagged.pdf"])
 def test_title_and_dates_above_the_table_are_read(name):
-    plan = parse_plan(DOCUMENTS / name)
+    plan = checked(parse_plan(DOCUMENTS / name), None)
     first = expected(DOCUMENTS / "004_75c96ed3d927994c.cells.pdf")[0]
     assert (plan.provider, plan.submitted, plan.published) == (
         first["provider"], first["submitted"], first["published"])
@@ -174,7 +174,7 @@ def test_a_landscape_plan_on_turned_portrait_pages_reads_the_same(tmp_path, name
 
     def read(path):
         return [(r.text, r.owners, r.target, r.rec_number, r.pages)
-                for r in parse_plan(path).records]
+                for r in checked(parse_plan(path), None).records]
 
     assert read(turned) == read(source)
 

@@ -19,6 +19,7 @@ from nlp.pdf_tags import (
 )
 from nlp.plan import parse_plan
 from nlp.reading import document_from_pages, read_document
+from tests.nlp.helpers import checked
 
 TAGS = Path(__file__).parent / "documents" / "tags"
 
@@ -29,7 +30,7 @@ def _expected() -> list[tuple]:
 
 
 def _read(name: str) -> list[tuple]:
-    return [(r.text, r.owners, r.target) for r in parse_plan(TAGS / name).records]
+    return [(r.text, r.owners, r.target) for r in checked(parse_plan(TAGS / name), None).records]
 
 
 def test_tagged_pdf_keeps_full_line_paragraph_ends_and_empty_owner_paragraphs():
@@ -47,7 +48,7 @@ def test_the_same_plan_untagged_is_read_by_position_and_cannot_tell():
 
 
 def test_tagged_records_carry_their_pages():
-    plan = parse_plan(TAGS / "narrow-owners.tagged.pdf")
+    plan = checked(parse_plan(TAGS / "narrow-owners.tagged.pdf"))
     assert [r.pages for r in plan.records] == [[1], [1], [1]]
 
 

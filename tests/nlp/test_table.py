@@ -838,3 +838,18 @@ def test_a_wrapped_table_of_two_line_steps_is_known_as_wrapped(plan_text):
     assert lines[-1] == "\t\t\tSenior Probation Officer.\t\t"  # (a capital after a full line)
     found = records(plan_text(*lines))
     assert [r.text for r in found] == steps
+
+
+def test_a_step_row_in_place_after_a_shifted_row_is_a_new_step(plan_text):
+    """After a row shifted right (its step number alone after empty cells), a row in place
+    whose date falls in the column where that row had its response is not that row's next
+    line: its first cell starts with a step number, so it is a new step in its own columns."""
+    found = records(plan_text(
+        "1\tImprove A.\tAgreed\t1.1 We will audit cases.\tHead of Quality\tMay 2020",
+        "\t\t\t\t1.2\tWe will train staff.\tHead of L&D\tJune 2020",
+        "\t\t\t1.3 We will agree a process with the courts.\t\tNorth – completed South – March 2021"))
+    assert [(r.step, r.text, r.owners, r.target) for r in found] == [
+        ("1.1", "We will audit cases.", ["Head of Quality"], "May 2020"),
+        ("1.2", "We will train staff.", ["Head of L&D"], "June 2020"),
+        ("1.3", "We will agree a process with the courts.", [],
+         "North – completed South – March 2021")]
