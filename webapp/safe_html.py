@@ -22,7 +22,7 @@ _OTHER_THAN_ENTITIES = re.compile(r"[<>\"']|&(?!(?:amp|lt|gt|quot|#x27|#34|#39);
 # A whole fragment as the index writes it: text without specials but those entities, with
 # lowercase <mark>..</mark> pairs, never nested. The loop below would keep each piece and tag
 # as it is and only respell the quotes; one match says so (a search page has twenty of them).
-_TEXT = r"(?:[^&<>\"']|&(?:amp|lt|gt|quot|#x27|#34|#39);)*"
+_TEXT = r"(?:[^&<>\"']++|&(?:amp|lt|gt|quot|#x27|#34|#39);)*+"  # possessive: linear
 _AS_WRITTEN = re.compile(f"{_TEXT}(?:<mark>{_TEXT}</mark>{_TEXT})*")
 
 
