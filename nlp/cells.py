@@ -22,7 +22,15 @@ from dataclasses import dataclass, field
 
 from nlp.dates import DATE_EXPR, looks_like_target
 from nlp.owners import looks_like_owner
-from nlp.table import AGREEMENT, COLUMNS, clean_cell, is_header_line, is_junk_line, is_summary_line
+from nlp.table import (
+    AGREEMENT,
+    COLUMNS,
+    STEP_MARK,
+    clean_cell,
+    is_header_line,
+    is_junk_line,
+    is_summary_line,
+)
 
 STEP = "step"
 EXTRA = "extra"  # a column the reader does not read (Progress, Comments): kept as unplaced
@@ -274,6 +282,8 @@ def _continuation(cells: list[str], quick: list[str | None], memory: RowMemory |
     filled = [i for i, t in enumerate(quick) if t is not None]
     if memory is None or not filled or memory.response_at not in filled:
         return None
+    if any(STEP_MARK.match(clean_cell(cells[i])) for i in filled if i < memory.response_at):
+        return None  # (a step number left of the row's response: a new step's row, in place)
     worded = quick[memory.response_at] == NUMBER and len(filled) == 1 and \
         bool(re.search(r"[^\W\d_]{2}", cells[memory.response_at]))
     if quick[memory.response_at] != "?" and not worded:

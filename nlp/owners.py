@@ -164,4 +164,18 @@ def looks_like_owner(cell: str) -> bool:
         return False
     words = [w.lower().strip("(),;/") for w in text.split()]
     has_role = any(w in _ROLE_END for w in words) or all(_is_acronym(t) for t in text.split())
-    return has_role and text[:1].isupper()
+    return has_role and text[:1].isupper() and not _reads_as_sentence(
+        re.sub(r"<[^>]+>", " ", cell))  # (as typed: the cleaning upper-cases short words)
+
+
+def _reads_as_sentence(text: str) -> bool:
+    """Mostly lower-case words that are not connectors: a line of a sentence that happens to
+    name a team ("Context: home visits fell during the restructure of our teams last year"),
+    where role names are titled ("Head of Operations", "SPOs and case managers")."""
+    tokens = [t.strip("(),;:/") for t in text.split()]
+    lower = sum(1 for t in tokens if t[:1].islower() and t not in _CONNECTORS)
+    upper = sum(1 for t in tokens if t[:1].isupper())
+    return lower >= 4 and lower > 2 * upper
+
+
+_CONNECTORS = {"of", "and", "for", "the", "to", "in", "with", "&", "at", "on", "or"}

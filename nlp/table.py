@@ -730,11 +730,11 @@ def wrap_width(rows: list[Row]) -> int | None:
     of their lengths is the width (lines inside a cell only: a row's first line may start
     with a step number printed in a cell of its own)."""
     texts = [clean_cell(r.response) for r in rows]
-    inner = [not (clean_cell(r.owner) or clean_cell(r.target) or STEP_MARK.match(t))
-             for r, t in zip(rows, texts, strict=True)]  # (a row's first line may carry a
-    #                                                      step number printed in a cell of its own)
-    broken = sorted(len(a) for a, b, pure in zip(texts, texts[1:], inner, strict=False)
-                    if a and b and b[0].islower() and "<" not in a and pure)
+    # (a row's first line may carry a step number printed in a cell of its own: measured
+    # without it, so the width is that of the text the export wrapped)
+    lines = [t[m.end():] if (m := STEP_MARK.match(t)) else t for t in texts]
+    broken = sorted(len(a) for a, b in zip(lines, texts[1:], strict=False)
+                    if a and b and b[0].islower() and "<" not in a)
     filled = sum(1 for t in texts if t)
     if len(broken) < 4 or len(broken) < 0.25 * filled:
         return None

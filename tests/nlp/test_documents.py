@@ -52,7 +52,7 @@ def test_document_gives_the_records_of_its_text_plan(name):
 
 def test_every_pdf_record_points_at_the_pages_holding_its_text():
     document = DOCUMENTS / "002_dda3485a90979f2e.rows.pdf"
-    plan = parse_plan(document)
+    plan = checked(parse_plan(document), None)
     with pdfplumber.open(document) as pdf:
         page_words = [set(" ".join((page.extract_text() or "").split()).split())
                       for page in pdf.pages]
@@ -66,18 +66,18 @@ def test_every_pdf_record_points_at_the_pages_holding_its_text():
 
 
 def test_a_row_over_a_page_break_has_both_pages():
-    plan = parse_plan(DOCUMENTS / "004_75c96ed3d927994c.rows.pdf")
+    plan = checked(parse_plan(DOCUMENTS / "004_75c96ed3d927994c.rows.pdf"), None)
     assert any(len(r.pages) == 2 for r in plan.records)
     assert all(r.pages for r in plan.records)
 
 
 def test_word_file_without_recorded_pages_has_none():
-    plan = parse_plan(DOCUMENTS / "004_75c96ed3d927994c.rows.docx")
+    plan = checked(parse_plan(DOCUMENTS / "004_75c96ed3d927994c.rows.docx"), None)
     assert plan.records and all(r.pages == [] for r in plan.records)
 
 
 def test_title_and_dates_above_the_table_are_read():
-    plan = parse_plan(DOCUMENTS / "004_75c96ed3d927994c.cells.pdf")
+    plan = checked(parse_plan(DOCUMENTS / "004_75c96ed3d927994c.cells.pdf"), None)
     first = expected(DOCUMENTS / "004_75c96ed3d927994c.cells.pdf")[0]
     assert (plan.provider, plan.submitted, plan.published) == (
         first["provider"], first["submitted"], first["published"])
@@ -140,7 +140,7 @@ def test_a_landscape_plan_on_turned_portrait_pages_reads_the_same(tmp_path):
 
     def read(path):
         return [(r.text, r.owners, r.target, r.rec_number, r.pages)
-                for r in parse_plan(path).records]
+                for r in checked(parse_plan(path), None).records]
 
     assert read(turned) == read(source)
 

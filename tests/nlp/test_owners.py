@@ -1,4 +1,4 @@
-from nlp.owners import owner_roles, split_owner_entries
+from nlp.owners import looks_like_owner, owner_roles, split_owner_entries
 
 
 def test_run_together_owner_cells_split_per_step():
@@ -43,3 +43,16 @@ def test_an_empty_paragraph_between_owners_is_kept_as_an_empty_entry_when_asked(
     assert split_owner_entries(cell, keep_empty=True) == ["Head of Operations", "", "CSC Lead"]
     assert split_owner_entries("Director<br><br>CSC Lead", keep_empty=True) == [
         "Director", "CSC Lead"]  # a blank line between entries is spacing
+
+
+def test_a_line_of_a_sentence_naming_a_team_is_not_an_owner_cell():
+    """Placing shifted cells by what they hold: a wrapped line of narrative that happens to
+    name a team reads as a sentence (mostly lower-case words that are not connectors), so it
+    is not moved into the owner column; role names, titled or not, still are owners."""
+    assert not looks_like_owner(
+        "Context: home visits fell during the restructure of our teams last year and are")
+    assert not looks_like_owner("Staff in each team will meet their manager every month")
+    for cell in ("SPOs and case managers", "Head of Operations", "Senior Case Managers",
+                 "Community Payback Manager; Unpaid Work Coordinators",
+                 "Head of Performance and Quality / Area managers"):
+        assert looks_like_owner(cell), cell

@@ -815,3 +815,41 @@ def test_a_row_without_its_number_cell_keeps_its_progress_note_out_of_the_target
     assert [(r.text, r.owners, r.target) for r in found] == [
         ("We will audit cases.", ["Head of Quality"], "May 2020"),
         ("We will train staff.", ["Head of L&D"], "June 2020")]
+
+
+def test_a_wrapped_table_of_two_line_steps_is_known_as_wrapped(plan_text):
+    """Steps of two lines each: every wrap follows a row's first line (the one with the owner
+    and date). Measured there too, the column is known to be wrapped,
+    so a next line that starts with a capital ("Senior Probation Officer.") after a full line is
+    the same step, not a step of its own."""
+    import textwrap
+
+    steps = ["Audit ten cases a month in each of the three offices and report the findings.",
+             "Train every manager in the new oversight model before the end of the year.",
+             "Review the allocation of cases to officers each week, with team managers.",
+             "Publish a summary of the audit findings on the staff intranet every quarter.",
+             "Hold case discussion clinics each month, chaired by an experienced Senior "
+             "Probation Officer."]
+    lines = []
+    for n, step in enumerate(steps, 1):
+        first, second = textwrap.wrap(step, 72)
+        lines += [f"{'1' if n == 1 else ''}\t{'Improve A.' if n == 1 else ''}\t"
+                  f"{'Agreed' if n == 1 else ''}\t{first}\tSPOs\tMay 2020", f"\t\t\t{second}\t\t"]
+    assert lines[-1] == "\t\t\tSenior Probation Officer.\t\t"  # (a capital after a full line)
+    found = records(plan_text(*lines))
+    assert [r.text for r in found] == steps
+
+
+def test_a_step_row_in_place_after_a_shifted_row_is_a_new_step(plan_text):
+    """After a row shifted right (its step number alone after empty cells), a row in place
+    whose date falls in the column where that row had its response is not that row's next
+    line: its first cell starts with a step number, so it is a new step in its own columns."""
+    found = records(plan_text(
+        "1\tImprove A.\tAgreed\t1.1 We will audit cases.\tHead of Quality\tMay 2020",
+        "\t\t\t\t1.2\tWe will train staff.\tHead of L&D\tJune 2020",
+        "\t\t\t1.3 We will agree a process with the courts.\t\tNorth – completed South – March 2021"))
+    assert [(r.step, r.text, r.owners, r.target) for r in found] == [
+        ("1.1", "We will audit cases.", ["Head of Quality"], "May 2020"),
+        ("1.2", "We will train staff.", ["Head of L&D"], "June 2020"),
+        ("1.3", "We will agree a process with the courts.", [],
+         "North – completed South – March 2021")]
