@@ -9,6 +9,8 @@ from bisect import bisect_left
 from index.glossary import stem_word
 
 TOKEN = re.compile(r"\w+(?:\.?\w+)*")
+# Characters ``html.escape`` changes: a window without them is its own escape (most are).
+_ESCAPED = re.compile(r"[&<>\"']")
 FRAGMENT_CHARS = 280
 Token = tuple[int, int, str]  # start, end, stem
 
@@ -44,14 +46,15 @@ def highlight(text: str, stems: set[str], limit: int = FRAGMENT_CHARS,
         if end < len(text):
             space = text.rfind(" ", start, end)
             end = space if space > start + limit // 2 else end
+    escape = html.escape if _ESCAPED.search(text, start, end) else str
     out = ["…" if start else ""]
     pos = start
     for a, b in spans:
         if a < start or b > end:
             continue
-        out.append(html.escape(text[pos:a]))
-        out.append(f"<mark>{html.escape(text[a:b])}</mark>")
+        out.append(escape(text[pos:a]))
+        out.append(f"<mark>{escape(text[a:b])}</mark>")
         pos = b
-    out.append(html.escape(text[pos:end]))
+    out.append(escape(text[pos:end]))
     out.append("…" if end < len(text) else "")
     return "".join(out)

@@ -19,12 +19,19 @@ _SPECIAL = re.compile(r"[&<>\"']")
 # and escaping again only respells the quotes, done here without decoding (a search page's
 # twenty highlights went through ``html.unescape`` piece by piece).
 _OTHER_THAN_ENTITIES = re.compile(r"[<>\"']|&(?!(?:amp|lt|gt|quot|#x27|#34|#39);)")
+# A whole fragment as the index writes it: text without specials but those entities, with
+# lowercase <mark>..</mark> pairs, never nested. The loop below would keep each piece and tag
+# as it is and only respell the quotes; one match says so (a search page has twenty of them).
+_TEXT = r"(?:[^&<>\"']++|&(?:amp|lt|gt|quot|#x27|#34|#39);)*+"  # possessive: linear
+_AS_WRITTEN = re.compile(f"{_TEXT}(?:<mark>{_TEXT}</mark>{_TEXT})*")
 
 
 def safe_highlight(fragment: str | None) -> Markup:
     """HTML with every tag but balanced ``<mark>``/``</mark>`` escaped."""
     if not fragment:
         return Markup("")
+    if _AS_WRITTEN.fullmatch(fragment):
+        return Markup(fragment.replace("&quot;", "&#34;").replace("&#x27;", "&#39;"))
     out: list[str] = []
     open_marks = 0
     for piece in _MARK_TAG.split(fragment):

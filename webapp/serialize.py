@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import operator
 from collections.abc import Iterable
 from dataclasses import asdict, is_dataclass
 from typing import Any
@@ -18,13 +19,13 @@ EXPORT_COLUMNS = (
     "id", "provider", "provider_short", "source", "rec_number", "rec_text", "agreement",
     "repeated", "kind", "text", "owners", "target", "target_month", "status", "themes", "score",
 )
+_hit_values = operator.attrgetter(*HIT_FIELDS)  # one C call for the ten fields
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def hit_json(hit: Any) -> dict[str, Any]:
     """One search hit in the API's shape."""
-    record = hit.record
-    out = {name: getattr(record, name) for name in HIT_FIELDS}
+    out = dict(zip(HIT_FIELDS, _hit_values(hit.record), strict=True))
     out["owners"] = list(out["owners"] or [])
     out["themes"] = list(out["themes"] or [])
     out["score"] = round(float(hit.score), 4)

@@ -163,3 +163,23 @@ def test_every_response_carries_the_security_headers(client):
     response = client.get("/api/health")
     assert "script-src 'self'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize("url", [
+    "/api/search?q=risk&per_page=5", "/api/search?q=%3Cb%3E&theme=training&sort=target",
+    "/api/search", "/api/search?q=x&page=abc", "/api/search?q=x&per_page=0",
+])
+def test_the_lean_search_path_answers_as_the_flask_view(app, url):
+    """``JsonSearchPath`` answers a good search itself and hands the rest to Flask: either
+    way the status, headers and body are those of the Flask view."""
+    lean_path = app.wsgi_app
+    flask_alone = lean_path.wsgi_app
+    calls = []
+    lean_path.wsgi_app = lambda *args: calls.append(1) or flask_alone(*args)
+    lean = app.test_client().get(url)
+    assert bool(calls) == (lean.status_code != 200)  # only errors went through Flask
+    app.wsgi_app = flask_alone
+    flask = app.test_client().get(url)
+    assert lean.status == flask.status
+    assert lean.get_data() == flask.get_data()
+    assert sorted(lean.headers.items()) == sorted(flask.headers.items())
