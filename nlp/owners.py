@@ -177,5 +177,3 @@ def _reads_as_sentence(text: str) -> bool:
     upper = sum(1 for t in tokens if t[:1].isupper())
     return lower >= 4 and lower > 2 * upper
 
-
-_CONNECTORS = {"of", "and", "for", "the", "to", "in", "with", "&", "at", "on", "or"}
