@@ -21,8 +21,8 @@ header between two rows would tell the parser that a page break cut the row abov
 in a tagged table it never did. The words come from PDFium with the marked-content id of
 the text object they were drawn by.
 
-What LibreOffice's tagged export writes (checked on the committed documents; Word's export is
-built the same way): a paragraph that runs onto the next page is one P whose kids are the
+What LibreOffice's tagged export writes (checked on the committed documents; Word's own
+export was not checked): a paragraph that runs onto the next page is one P whose kids are the
 sequences of its first page then marked-content references (/MCR) with the next page's /Pg; a
 row cut by a page break is one TR; the header row is a TR of TH cells on the first page only,
 its repetitions on later pages are Artifacts; an empty paragraph is a P with no kids, an
