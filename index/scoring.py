@@ -23,9 +23,11 @@ to Whoosh's own matching.
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import OrderedDict
 from math import log
+from pathlib import Path
 
 import numpy as np
 from whoosh import query as wq
@@ -37,6 +39,7 @@ from index.postings import SavedPostings
 B = 0.75
 K1 = 2.0
 CACHE_TERMS = 20_000
+WORD_SCORES = "bm25f"  # the words' scores saved at build time, beside the postings
 # Weights of the fields in one BM25F document: the action's own words dominate; the
 # recommendation (shared by every action under it) breaks ties; owner and provider mostly
 # serve as filters (``owner:``, ``provider:``). Measured on the dev queries (bench/QUERIES.md).
@@ -120,8 +123,8 @@ class Postings:
     def get(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         if self.saved is not None:
             found = self.saved.get(field, text)
-            if found is not None:
-                return found
+            if found is not None:  # as intp: numpy indexes with intp, converting anything else
+                return found[0].astype(np.intp), found[1]  # on every use of the array
         key = (field, text)
         with self._lock:
             hit = self._cache.get(key)
@@ -179,8 +182,11 @@ class VectorEvaluator:
     def __init__(self, postings: Postings, searcher_for, scored_fields: tuple[str, ...],  # noqa: ANN001
                  paired_fields: tuple[str, ...] = (), pair_token=None,  # noqa: ANN001
                  field_weights: dict[str, float] | None = None,
-                 row_sources: tuple[np.ndarray, list[str]] | None = None) -> None:
-        """``row_sources``: each row's plan as a code, and the plans those codes stand for."""
+                 row_sources: tuple[np.ndarray, list[str]] | None = None,
+                 word_scores: Path | None = None) -> None:
+        """``row_sources``: each row's plan as a code, and the plans those codes stand for;
+        ``word_scores``: the directory of the words' scores saved at build time
+        (``save_word_scores``), used if they were computed as this evaluator computes."""
         self.row_sources = row_sources
         self.paired = set(paired_fields)
         self.pair_token = pair_token
@@ -196,6 +202,9 @@ class VectorEvaluator:
         avg = float(weighted.mean()) if self.n else 1.0
         self.norm = (1 - B) + B * weighted / (avg or 1.0)
         self._local = threading.local()
+        self._saved_words: tuple[tuple[str, ...], SavedPostings] | None = None
+        if word_scores is not None:
+            self._saved_words = self._load_word_scores(word_scores)
 
     def run(self, node: wq.Query) -> tuple[np.ndarray, np.ndarray]:
         """(matched: bool[n], score: float64[n])."""
@@ -216,30 +225,44 @@ class VectorEvaluator:
     def _unscored(self, ids: np.ndarray) -> Hits:
         return ids, np.zeros(len(ids))
 
-    def _combine(self, parts: list[Hits], best: bool = False) -> Hits:
+    def _combine(self, parts: list[Hits], best: bool = False,
+                 widths: list[int] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The union of ``parts``, each document's values summed (``best``: the largest),
-        as a dense ``0.0 + v1 + v2 ...`` (or ``max``) would give them."""
-        parts = [p for p in parts if len(p[0])]
-        if not parts:
-            return self._empty()
-        if len(parts) == 1:
-            ids, values = parts[0]
+        as a dense ``0.0 + v1 + v2 ...`` (or ``max``) would give them; and with ``widths``
+        (one per part), the sum of the widths of the parts holding each document.
+
+        One pass of scatters over the parts into this thread's scratch arrays, then one gather
+        at the union and one reset there."""
+        kept = [(part, width) for part, width in zip(parts, widths or [0] * len(parts),
+                                                      strict=True) if len(part[0])]
+        if not kept:
+            ids, values = self._empty()
+            return ids, values, np.zeros(0, dtype=np.int32)
+        if len(kept) == 1:
+            (ids, values), width = kept[0]
             values = np.asarray(values, dtype=np.float64)
-            return ids, np.maximum(values, 0.0) if best else values + 0.0
-        present, total, _ = self._scratch()
+            values = np.maximum(values, 0.0) if best else values + 0.0
+            return ids, values, np.full(len(ids), width, dtype=np.int32)
+        present, total, counts = self._scratch()
+        ids = None
         try:
-            for ids, values in parts:
-                present[ids] = True
+            for (part_ids, values), width in kept:
+                present[part_ids] = True
                 if best:
-                    total[ids] = np.maximum(total[ids], values)
+                    total[part_ids] = np.maximum(total[part_ids], values)
                 else:
-                    total[ids] += values
+                    total[part_ids] += values
+                if widths is not None:
+                    counts[part_ids] += width
             ids = np.flatnonzero(present)
-            return ids, total[ids]
-        finally:  # clean for the next use, at the parts' own documents only
-            for ids, _ in parts:
-                present[ids] = False
-                total[ids] = 0.0
+            return ids, total[ids], counts[ids] if widths is not None else counts[:0]
+        finally:  # clean for the next use, at the union's documents only
+            if ids is None:  # interrupted: every part's documents
+                ids = np.concatenate([part_ids for (part_ids, _), _ in kept])
+            present[ids] = False
+            total[ids] = 0.0
+            if widths is not None:
+                counts[ids] = 0
 
     def _scratch(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """This thread's zeroed arrays over all documents (presence, sums, counts), reused:
@@ -259,21 +282,128 @@ class VectorEvaluator:
     # --- BM25F of one word or phrase over several fields ---
 
     def word(self, text: str, fields: list[str], boost: float = 1.0) -> Hits:
-        """One query word over ``fields``: field-weighted counts, one IDF, one saturation."""
+        """One query word over ``fields``: field-weighted counts, one IDF, one saturation
+        (read from the scores saved at build time when they hold these fields)."""
+        saved = self._saved_words
+        if saved is not None and boost == 1.0 and tuple(fields) == saved[0]:
+            found = saved[1].get(WORD_SCORES, text)
+            if found is not None:
+                return found[0].astype(np.intp), found[1]
         parts = []
         for field in fields:
             ids, counts = self.postings.get(field, text)
             if len(ids):
                 parts.append((ids, self.weights.get(field, 0.0) * counts))
-        return self._saturate(*self._combine(parts), boost)
+        return self._saturate(*self._combine(parts)[:2], boost)
+
+    # --- the words' scores computed once, at build time ---
+
+    def _signature(self, fields: tuple[str, ...]) -> dict:
+        """What the saved scores depend on besides the postings and the field lengths."""
+        return {"fields": list(fields), "weights": self.weights, "k1": K1, "b": B, "n": self.n}
+
+    def save_word_scores(self, directory: Path, saved: SavedPostings,
+                         fields: tuple[str, ...], chunk: int = 1 << 21) -> None:
+        """Every word's BM25F over ``fields`` (boost 1), saved as postings (documents and
+        scores) in ``directory``: a query word over these fields, most of a query's cost at
+        100 000 actions, becomes two slices of a memory map.
+
+        The arithmetic is ``word``'s, element by element and in the same order (each
+        document's field-weighted counts summed from 0.0 in the order of ``fields``, then
+        one saturation with the same IDF), so the scores are the same to the last bit
+        (``tests/index/test_scoring.py``). Words are taken in batches of about ``chunk``
+        postings, so memory stays bounded."""
+        vocabulary = np.unique(np.concatenate(
+            [saved.fields[f][0][:len(saved.fields[f][1]) - 1] for f in fields]
+            + [np.zeros(0, dtype=bytes)]))
+        out_docs: list[np.ndarray] = []
+        out_scores: list[np.ndarray] = []
+        counts = np.zeros(len(vocabulary), dtype=np.int64)
+        start = 0
+        sizes = np.zeros(len(vocabulary), dtype=np.int64)  # postings a word has, over fields
+        for field in fields:
+            terms, offsets = saved.fields[field][0], saved.fields[field][1]
+            at = np.searchsorted(vocabulary, terms[:len(offsets) - 1])
+            np.add.at(sizes, at, np.diff(offsets))
+        ends = np.cumsum(sizes)
+        while start < len(vocabulary):
+            stop = max(start + 1, int(np.searchsorted(ends, (ends[start - 1] if start else 0)
+                                                      + chunk, side="right")))
+            docs, scores, df = self._word_scores_of(saved, fields, vocabulary, start, stop)
+            out_docs.append(docs)
+            out_scores.append(scores)
+            counts[start:stop] = df
+            start = stop
+        offsets = np.zeros(len(vocabulary) + 1, dtype=np.int64)
+        np.cumsum(counts, out=offsets[1:])
+        directory.mkdir(parents=True, exist_ok=True)
+        for part, array in (("terms", vocabulary if len(vocabulary) else np.array([b""])),
+                            ("offsets", offsets),
+                            ("docs", np.concatenate(out_docs or [np.zeros(0, np.int32)])),
+                            ("weights", np.concatenate(out_scores or [np.zeros(0)]))):
+            np.save(directory / f"{WORD_SCORES}.{part}.npy", array)
+        (directory / f"{WORD_SCORES}.json").write_text(json.dumps(self._signature(fields)))
+
+    def _word_scores_of(self, saved: SavedPostings, fields: tuple[str, ...],
+                        vocabulary: np.ndarray, start: int, stop: int
+                        ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Documents, scores and document frequencies of ``vocabulary[start:stop]``."""
+        words, docs, values = [], [], []
+        for field in fields:  # in field order: the sums below add them in this order
+            terms, offsets, field_docs, field_weights = saved.fields[field]
+            terms = terms[:len(offsets) - 1]
+            low = int(np.searchsorted(terms, vocabulary[start]))
+            high = int(np.searchsorted(terms, vocabulary[stop - 1], side="right"))
+            if high <= low:
+                continue
+            at = np.searchsorted(vocabulary, terms[low:high]) - start
+            words.append(np.repeat(at, np.diff(offsets[low:high + 1])))
+            span = slice(int(offsets[low]), int(offsets[high]))
+            docs.append(field_docs[span].astype(np.int64))
+            values.append((self.weights.get(field, 0.0) * field_weights[span]
+                           ).astype(np.float64))
+        if not words:
+            return np.zeros(0, np.int32), np.zeros(0), np.zeros(stop - start, np.int64)
+        keys = np.concatenate(words) * max(self.n, 1) + np.concatenate(docs)
+        order = np.argsort(keys, kind="stable")  # a document's fields stay in field order
+        keys, values_sorted = keys[order], np.concatenate(values)[order]
+        first = np.ones(len(keys), dtype=bool)
+        first[1:] = keys[1:] != keys[:-1]
+        group = np.cumsum(first) - 1
+        rank = np.arange(len(keys)) - np.flatnonzero(first)[group]
+        tf = np.zeros(int(group[-1]) + 1)
+        for r in range(int(rank.max()) + 1):  # 0.0 + first field + second ...: as ``_combine``
+            taken = rank == r
+            tf[group[taken]] += values_sorted[taken]
+        unique = keys[first]
+        word_of, doc_of = unique // max(self.n, 1), unique % max(self.n, 1)
+        df = np.bincount(word_of, minlength=stop - start)
+        weight = np.array([idf(self.n, int(d)) for d in df.tolist()])[word_of]
+        scores = bm25f(tf, self.norm[doc_of], weight)  # as ``_saturate`` with boost 1.0
+        scores[tf == 0] = 0.0
+        return doc_of.astype(np.int32), scores, df
+
+    def _load_word_scores(self, directory: Path
+                          ) -> tuple[tuple[str, ...], SavedPostings] | None:
+        """The saved word scores, if present and computed with this evaluator's constants."""
+        signature = directory / f"{WORD_SCORES}.json"
+        if not signature.is_file() or not SavedPostings.present(directory, (WORD_SCORES,)):
+            return None
+        fields = tuple(json.loads(signature.read_text()).get("fields", ()))
+        if json.loads(signature.read_text()) != json.loads(json.dumps(
+                self._signature(fields))):
+            return None
+        return fields, SavedPostings(directory, (WORD_SCORES,))
 
     def _saturate(self, ids: np.ndarray, tf: np.ndarray, boost: float) -> Hits:
+        """BM25F of the combined counts; 0.0 where they are 0 (a field weighted 0)."""
         df = len(ids)
-        score = np.zeros(df)
-        scoring = np.flatnonzero(tf)
-        if df and len(scoring):
-            score[scoring] = bm25f(tf[scoring], self.norm[ids[scoring]],
-                                   boost * idf(self.n, df))
+        if not df:
+            return ids, np.zeros(0)
+        score = bm25f(tf, self.norm[ids], boost * idf(self.n, df))
+        zero = tf == 0  # each element's arithmetic is its own: the others are unchanged
+        if zero.any():
+            score[zero] = 0.0
         return ids, score
 
     def phrase(self, words: list[str], fields: list[str], boost: float = 1.0) -> Hits:
@@ -284,7 +414,7 @@ class VectorEvaluator:
             weight = PHRASE_WEIGHTS.get(field) if len(words) > 1 else None
             weight = weight if weight is not None else self.weights.get(field, 0.0)
             parts.append((ids, np.full(len(ids), weight, dtype=np.float64)))
-        return self._saturate(*self._combine(parts), boost)
+        return self._saturate(*self._combine(parts)[:2], boost)
 
     def _phrase_docs(self, field: str, words: list[str]) -> np.ndarray:
         if len(words) == 1:
@@ -342,7 +472,7 @@ class VectorEvaluator:
                 texts = [reader.schema[field].from_bytes(b) if isinstance(b, bytes) else b
                          for _, b in node.expanded_terms(reader)]
             return self._combine([self.word(text, [field], boost) if field in self.scored
-                                  else self._plain_term(field, text) for text in texts])
+                                  else self._plain_term(field, text) for text in texts])[:2]
         return self._whoosh_docs(node)
 
     def _and(self, node: wq.And, boost: float) -> Hits:
@@ -392,7 +522,8 @@ class VectorEvaluator:
     def _synonyms(self, node: Synonyms, boost: float) -> Hits:
         """One concept in its forms: an action scores by its best form, not by their sum (an
         action saying "Domestic Abuse (DA)" is not about domestic abuse twice over)."""
-        ids, score = self._combine([self._eval(child) for child in node.subqueries], best=True)
+        ids, score, _ = self._combine([self._eval(child) for child in node.subqueries],
+                                      best=True)
         return ids, score * boost
 
     def _or(self, node: wq.Or, boost: float) -> Hits:
@@ -414,19 +545,13 @@ class VectorEvaluator:
         parts = ([(self.word(text, fields), 1) for text, fields in words.items()]
                  + [(self.phrase(list(w), fields), 1) for w, fields in phrases.items()]
                  + [(self._eval(child), query_width(child)) for child in others])
-        ids, score = self._combine([hits for hits, _ in parts])
         scale = getattr(node, "scale", None)
         counted = sum(width for (part_ids, _), width in parts if len(part_ids))
-        if scale and counted > 1:
-            hits = self._scratch()[2]
-            try:
-                for (part_ids, _), width in parts:
-                    if len(part_ids):
-                        hits[part_ids] += width
-                score *= (1 - scale) + scale * hits[ids] / counted
-            finally:
-                for (part_ids, _), _ in parts:
-                    hits[part_ids] = 0
+        coordinate = bool(scale) and counted > 1
+        ids, score, hits = self._combine([hits for hits, _ in parts], widths=[
+            width for _, width in parts] if coordinate else None)
+        if coordinate:
+            score *= (1 - scale) + scale * hits / counted
         return ids, score * boost
 
     def scope_codes(self, only: frozenset[str] | None, besides: frozenset[str]

@@ -169,6 +169,10 @@ def save_search_arrays(store: Store, generation: Path) -> None:
             codes[row] = sources.setdefault(source, len(sources))
         arrays["source_codes"] = codes
         arrays["source_labels"] = np.array(list(sources), dtype=str)
+        # The free words' scores, computed once here rather than in every query.
+        postings_dir = generation / WHOOSH_DIR / POSTINGS_DIR
+        VectorEvaluator(postings, None, SCORED_FIELDS).save_word_scores(
+            postings_dir, SavedPostings(postings_dir, FREE_TEXT_FIELDS), FREE_TEXT_FIELDS)
     np.savez(generation / WHOOSH_DIR / ARRAYS_FILE, format=np.array(SEARCH_FORMAT), **arrays)
 
 
@@ -235,7 +239,8 @@ class ActionIndex:
         self.evaluator = VectorEvaluator(
             self.postings, self._searcher, SCORED_FIELDS, paired_fields=PAIRED_FIELDS,
             pair_token=pair_token,
-            row_sources=(arrays["source_codes"], arrays["source_labels"].tolist()))
+            row_sources=(arrays["source_codes"], arrays["source_labels"].tolist()),
+            word_scores=postings_dir)
         kinds = self.facet_table.labels["kind"]
         weights = np.array([DEMOTED_KINDS.get(k, 1.0) for k in kinds] + [1.0])
         self.kind_weight = weights[self.facet_table.codes["kind"]]  # code -1 (none) -> 1.0
