@@ -40,6 +40,10 @@ B = 0.75
 K1 = 2.0
 CACHE_TERMS = 20_000
 WORD_SCORES = "bm25f"  # the words' scores saved at build time, beside the postings
+# Parts holding at least 1/DENSE_SHARE as many documents as the collection are combined with
+# ``bincount`` over all documents, smaller ones by scatters into a scratch array (measured at
+# 100 000 actions: a few long parts cost half as much the first way).
+DENSE_SHARE = 8
 # Weights of the fields in one BM25F document: the action's own words dominate; the
 # recommendation (shared by every action under it) breaks ties; owner and provider mostly
 # serve as filters (``owner:``, ``provider:``). Measured on the dev queries (bench/QUERIES.md).
@@ -214,9 +218,18 @@ class VectorEvaluator:
         score[ids] = scores
         return matched, score
 
-    def run_sparse(self, node: wq.Query) -> Hits:
-        """(matching document numbers, ascending; their scores)."""
-        return self._eval(node)
+    def run_sparse(self, node: wq.Query, within: np.ndarray | None = None) -> Hits:
+        """(matching document numbers, ascending; their scores); ``within``: only the
+        documents it marks (one bool a document: the search's filters). The free words' OR
+        leaves the others out before summing its parts (a filter keeping a few actions of
+        many matches costs what those few cost); the scores are the same."""
+        if within is None:
+            return self._eval(node)
+        if isinstance(node, wq.Or) and not isinstance(node, Synonyms):
+            return self._or(node, getattr(node, "boost", 1.0), within)
+        ids, scores = self._eval(node)
+        keep = within[ids]
+        return ids[keep], scores[keep]
 
     @staticmethod
     def _empty() -> Hits:
@@ -243,6 +256,8 @@ class VectorEvaluator:
             values = np.asarray(values, dtype=np.float64)
             values = np.maximum(values, 0.0) if best else values + 0.0
             return ids, values, np.full(len(ids), width, dtype=np.int32)
+        if not best and sum(len(part[0]) for part, _ in kept) * DENSE_SHARE >= self.n:
+            return self._combine_dense(kept, widths is not None)
         present, total, counts = self._scratch()
         ids = None
         try:
@@ -263,6 +278,26 @@ class VectorEvaluator:
             total[ids] = 0.0
             if widths is not None:
                 counts[ids] = 0
+
+    def _combine_dense(self, kept: list[tuple[Hits, int]], widths: bool
+                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``_combine`` of parts holding many documents: ``bincount`` adds each document's
+        values in the order given, from 0.0 (the same sums as the scratch array's), in one
+        C loop where the scatters cost several passes over the parts."""
+        ids = np.concatenate([part_ids for (part_ids, _), _ in kept])
+        sizes = [len(part_ids) for (part_ids, _), _ in kept]
+        found = np.bincount(ids, minlength=self.n)
+        union = np.flatnonzero(found != 0)
+        total = np.bincount(ids, weights=np.concatenate(
+            [values for (_, values), _ in kept]), minlength=self.n)[union]
+        if not widths:
+            return union, total, found[:0]
+        each = [width for _, width in kept]
+        if all(width == 1 for width in each):  # a document is once in a part at most
+            hits = found[union]
+        else:
+            hits = np.bincount(ids, weights=np.repeat(each, sizes), minlength=self.n)[union]
+        return union, total, hits
 
     def _scratch(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """This thread's zeroed arrays over all documents (presence, sums, counts), reused:
@@ -288,7 +323,7 @@ class VectorEvaluator:
         if saved is not None and boost == 1.0 and tuple(fields) == saved[0]:
             found = saved[1].get(WORD_SCORES, text)
             if found is not None:
-                return found[0].astype(np.intp), found[1]
+                return self._saved_word(*found)
         parts = []
         for field in fields:
             ids, counts = self.postings.get(field, text)
@@ -296,28 +331,45 @@ class VectorEvaluator:
                 parts.append((ids, self.weights.get(field, 0.0) * counts))
         return self._saturate(*self._combine(parts)[:2], boost)
 
-    # --- the words' scores computed once, at build time ---
+    # --- the words' combined counts computed once, at build time ---
+
+    def _saved_word(self, docs: np.ndarray, codes: np.ndarray) -> Hits:
+        """A word's BM25F from its saved documents and combined counts (codes into the
+        table of the collection's distinct values): ``_saturate``'s arithmetic, operand for
+        operand, without the scatters that combine the fields."""
+        ids = docs.astype(np.intp)
+        if not len(ids):
+            return ids, np.zeros(0)
+        tf, k1_norm = self._saved_tf
+        numerator = 1.0 * idf(self.n, len(ids)) * tf * (K1 + 1)  # weight * tf * (K1 + 1)
+        codes = codes.astype(np.intp)  # once, not at each of the two look-ups
+        return ids, numerator[codes] / (tf[codes] + k1_norm[ids])
 
     def _signature(self, fields: tuple[str, ...]) -> dict:
         """What the saved scores depend on besides the postings and the field lengths."""
-        return {"fields": list(fields), "weights": self.weights, "k1": K1, "b": B, "n": self.n}
+        return {"fields": list(fields), "weights": self.weights, "k1": K1, "b": B, "n": self.n,
+                "format": 2}
 
     def save_word_scores(self, directory: Path, saved: SavedPostings,
                          fields: tuple[str, ...], chunk: int = 1 << 21) -> None:
-        """Every word's BM25F over ``fields`` (boost 1), saved as postings (documents and
-        scores) in ``directory``: a query word over these fields, most of a query's cost at
-        100 000 actions, becomes two slices of a memory map.
+        """Every word's combined field-weighted counts over ``fields``, saved as postings in
+        ``directory``: its documents and, for each, a code into the table of the distinct
+        combined counts (``tf``: they depend on the fields' counts only, so a few thousand
+        at most). A query word over these fields, most of a query's cost at 100 000
+        actions, is then two slices of a memory map and one saturation (``_saved_word``),
+        without combining the fields' postings; 6 bytes a posting, where the scores
+        themselves (float64) took 12 and doubled the server's mapped pages.
 
         The arithmetic is ``word``'s, element by element and in the same order (each
         document's field-weighted counts summed from 0.0 in the order of ``fields``, then
-        one saturation with the same IDF), so the scores are the same to the last bit
+        the same saturation with the same IDF), so the scores are the same to the last bit
         (``tests/index/test_scoring.py``). Words are taken in batches of about ``chunk``
         postings, so memory stays bounded."""
         vocabulary = np.unique(np.concatenate(
             [saved.fields[f][0][:len(saved.fields[f][1]) - 1] for f in fields]
             + [np.zeros(0, dtype=bytes)]))
         out_docs: list[np.ndarray] = []
-        out_scores: list[np.ndarray] = []
+        out_tf: list[np.ndarray] = []
         counts = np.zeros(len(vocabulary), dtype=np.int64)
         start = 0
         sizes = np.zeros(len(vocabulary), dtype=np.int64)  # postings a word has, over fields
@@ -329,25 +381,30 @@ class VectorEvaluator:
         while start < len(vocabulary):
             stop = max(start + 1, int(np.searchsorted(ends, (ends[start - 1] if start else 0)
                                                       + chunk, side="right")))
-            docs, scores, df = self._word_scores_of(saved, fields, vocabulary, start, stop)
+            docs, tf, df = self._word_counts_of(saved, fields, vocabulary, start, stop)
             out_docs.append(docs)
-            out_scores.append(scores)
+            out_tf.append(tf)
             counts[start:stop] = df
             start = stop
         offsets = np.zeros(len(vocabulary) + 1, dtype=np.int64)
         np.cumsum(counts, out=offsets[1:])
+        # A combined count depends on the fields' counts only: few distinct values.
+        table, codes = np.unique(np.concatenate(out_tf or [np.zeros(0)]), return_inverse=True)
         directory.mkdir(parents=True, exist_ok=True)
         for part, array in (("terms", vocabulary if len(vocabulary) else np.array([b""])),
                             ("offsets", offsets),
                             ("docs", np.concatenate(out_docs or [np.zeros(0, np.int32)])),
-                            ("weights", np.concatenate(out_scores or [np.zeros(0)]))):
+                            ("weights", codes.reshape(-1).astype(
+                                np.uint16 if len(table) <= 1 << 16 else np.uint32)),
+                            ("tf", table)):
             np.save(directory / f"{WORD_SCORES}.{part}.npy", array)
         (directory / f"{WORD_SCORES}.json").write_text(json.dumps(self._signature(fields)))
 
-    def _word_scores_of(self, saved: SavedPostings, fields: tuple[str, ...],
+    def _word_counts_of(self, saved: SavedPostings, fields: tuple[str, ...],
                         vocabulary: np.ndarray, start: int, stop: int
                         ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Documents, scores and document frequencies of ``vocabulary[start:stop]``."""
+        """Documents, combined counts and document frequencies of ``vocabulary[start:stop]``
+        (each word's documents ascending)."""
         words, docs, values = [], [], []
         for field in fields:  # in field order: the sums below add them in this order
             terms, offsets, field_docs, field_weights = saved.fields[field]
@@ -377,22 +434,20 @@ class VectorEvaluator:
             tf[group[taken]] += values_sorted[taken]
         unique = keys[first]
         word_of, doc_of = unique // max(self.n, 1), unique % max(self.n, 1)
-        df = np.bincount(word_of, minlength=stop - start)
-        weight = np.array([idf(self.n, int(d)) for d in df.tolist()])[word_of]
-        scores = bm25f(tf, self.norm[doc_of], weight)  # as ``_saturate`` with boost 1.0
-        scores[tf == 0] = 0.0
-        return doc_of.astype(np.int32), scores, df
+        return doc_of.astype(np.int32), tf, np.bincount(word_of, minlength=stop - start)
 
     def _load_word_scores(self, directory: Path
                           ) -> tuple[tuple[str, ...], SavedPostings] | None:
         """The saved word scores, if present and computed with this evaluator's constants."""
         signature = directory / f"{WORD_SCORES}.json"
-        if not signature.is_file() or not SavedPostings.present(directory, (WORD_SCORES,)):
+        if (not signature.is_file() or not SavedPostings.present(directory, (WORD_SCORES,))
+                or not (directory / f"{WORD_SCORES}.tf.npy").is_file()):
             return None
         fields = tuple(json.loads(signature.read_text()).get("fields", ()))
         if json.loads(signature.read_text()) != json.loads(json.dumps(
                 self._signature(fields))):
             return None
+        self._saved_tf = (np.load(directory / f"{WORD_SCORES}.tf.npy"), K1 * self.norm)
         return fields, SavedPostings(directory, (WORD_SCORES,))
 
     def _saturate(self, ids: np.ndarray, tf: np.ndarray, boost: float) -> Hits:
@@ -526,8 +581,9 @@ class VectorEvaluator:
                                       best=True)
         return ids, score * boost
 
-    def _or(self, node: wq.Or, boost: float) -> Hits:
-        """Sum of the children; one word (or phrase) in several fields is one BM25F term."""
+    def _or(self, node: wq.Or, boost: float, within: np.ndarray | None = None) -> Hits:
+        """Sum of the children; one word (or phrase) in several fields is one BM25F term
+        (``within``: see ``run_sparse``)."""
         words: dict[str, list[str]] = {}
         phrases: dict[tuple[str, ...], list[str]] = {}
         others: list[wq.Query] = []
@@ -548,6 +604,9 @@ class VectorEvaluator:
         scale = getattr(node, "scale", None)
         counted = sum(width for (part_ids, _), width in parts if len(part_ids))
         coordinate = bool(scale) and counted > 1
+        if within is not None:  # after counting the words the collection holds
+            parts = [((part_ids[keep], values[keep]), width) for ((part_ids, values), width), keep
+                     in zip(parts, [within[part_ids] for (part_ids, _), _ in parts], strict=True)]
         ids, score, hits = self._combine([hits for hits, _ in parts], widths=[
             width for _, width in parts] if coordinate else None)
         if coordinate:

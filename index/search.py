@@ -340,7 +340,7 @@ class ActionIndex:
         facets = self.facet_table.count(rows)
         start = (page - 1) * per_page
         if sort == "target":
-            order = np.argsort(self.target_order[rows], kind="stable")[start:start + per_page]
+            order = first_by(self.target_order[rows], start + per_page)[start:]
             page_rows, page_scores = rows[order], scores[order]
             records = self.rows.records([int(r) for r in page_rows])
         elif isinstance(query, wq.Every):
@@ -362,12 +362,8 @@ class ActionIndex:
         if isinstance(query, wq.Every):
             rows = np.arange(self.n) if mask is None else np.flatnonzero(mask)
             return rows, np.zeros(len(rows))
-        rows, scores = self.evaluator.run_sparse(query)
-        scores = scores * self.kind_weight[rows]
-        if mask is not None:
-            keep = mask[rows]
-            rows, scores = rows[keep], scores[keep]
-        return rows, scores
+        rows, scores = self.evaluator.run_sparse(query, within=mask)
+        return rows, scores * self.kind_weight[rows]
 
     def _ranked_page(self, query: wq.Query, rows: np.ndarray, row_scores: np.ndarray,
                      start: int, per_page: int
@@ -488,6 +484,15 @@ class ActionIndex:
                 if distance <= allowed and (best is None or (distance, -df) < best[:2]):
                     best = (distance, -df, word)
         return best[2] if best else None
+
+
+def first_by(keys: np.ndarray, k: int) -> np.ndarray:
+    """The places of the ``k`` smallest of ``keys`` (all different), in their order: what
+    ``np.argsort(keys)[:k]`` gives, without sorting every match for one page."""
+    if k >= len(keys):
+        return np.argsort(keys, kind="stable")
+    top = np.argpartition(keys, k - 1)[:k] if k > 0 else np.zeros(0, dtype=np.intp)
+    return top[np.argsort(keys[top], kind="stable")]
 
 
 def edit_distance(a: str, b: str) -> int:

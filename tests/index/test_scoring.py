@@ -82,7 +82,32 @@ def test_random_queries_rank_and_score_as_the_live_evaluation(ix):
         assert same(ix.evaluator.run_sparse(query), computed.run_sparse(query)), typed
 
 
-def test_saved_scores_cannot_be_changed_by_a_query(ix):
+def test_a_word_is_saved_as_documents_and_codes_into_a_small_table(ix):
+    directory = ix.generation / WHOOSH_DIR / POSTINGS_DIR
+    docs, codes = ix.evaluator._saved_words[1].get("bm25f", vocabulary(ix)[0])
+    table = np.load(directory / "bm25f.tf.npy")
+    assert len(docs) and docs.dtype == np.int32 and codes.dtype == np.uint16
+    assert len(table) < 1000 and (np.diff(table) > 0).all()
     ids, scores = ix.evaluator.word(vocabulary(ix)[0], list(FREE_TEXT_FIELDS))
-    assert len(ids) and not scores.flags.writeable
     np.testing.assert_array_equal(ids, np.sort(ids))
+
+
+def test_a_filter_applied_inside_the_evaluation_keeps_the_same_scores(ix):
+    rng = random.Random(3)
+    words = vocabulary(ix)
+    for _ in range(100):
+        query, _ = ix.reader.read(" ".join(rng.choice(words) for _ in range(rng.randint(1, 4))))
+        within = np.array([rng.random() < 0.3 for _ in range(ix.count())], dtype=bool)
+        ids, scores = ix.evaluator.run_sparse(query)
+        assert same(ix.evaluator.run_sparse(query, within=within),
+                    (ids[within[ids]], scores[within[ids]]))
+
+
+def test_the_first_of_a_page_by_target_are_the_full_sorts():
+    from index.search import first_by
+
+    rng = np.random.default_rng(5)
+    for size in (0, 1, 2, 10, 500):
+        keys = rng.permutation(size * 3)[:size]
+        for k in (0, 1, 5, 20, size, size + 3):
+            assert first_by(keys, k)[:k].tolist() == np.argsort(keys)[:k].tolist()
