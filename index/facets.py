@@ -91,13 +91,15 @@ class FacetTable:
             if key not in self.labels or wanted is None or str(wanted).strip() == "":
                 continue
             wanted_l = str(wanted).strip().lower()
-            codes = [i for i, label in enumerate(self.labels[key]) if label.lower() == wanted_l]
+            # Whether each code is wanted; code -1 (no value) is the last place: never.
+            wanted_codes = np.array([label.lower() == wanted_l for label in self.labels[key]]
+                                    + [False], dtype=bool)
             if key in self.multi:
                 pair_rows, pair_codes = self.multi[key]
                 keep = np.zeros(self.n, dtype=bool)
-                keep[pair_rows[np.isin(pair_codes, codes)]] = True
+                keep[pair_rows[wanted_codes[pair_codes]]] = True
             else:
-                keep = np.isin(self.codes[key], codes)
+                keep = wanted_codes[self.codes[key]]
             mask = keep if mask is None else mask & keep
         return mask
 

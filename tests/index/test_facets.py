@@ -53,3 +53,17 @@ def test_counts_equal_counting_row_by_row(themes, providers):
 def test_an_empty_table_counts_nothing():
     table = FacetTable.from_arrays(FacetTable.from_rows([], 0).to_arrays())
     assert table.count(np.zeros(0, dtype=np.int64)) == {name: [] for name in FACETS}
+
+
+def test_filters_keep_the_rows_holding_the_value_in_any_case():
+    rng = random.Random(9)
+    rows = random_rows(rng, 800, 70, 20)
+    table = FacetTable.from_arrays(FacetTable.from_rows(rows, len(rows)).to_arrays())
+    for key, wanted, holds in [
+            ("theme", "THEME 65", lambda v: "theme 65" in v[6]),
+            ("owner", "head of b", lambda v: "Head of B" in v[7]),
+            ("agreement", "Partly Agreed", lambda v: v[1] == "partly agreed"),
+            ("provider", "provider 3", lambda v: v[0] == "provider 3"),
+            ("status", "nothing of the kind", lambda v: False)]:
+        expected_rows = [row for row, values in rows if holds(values)]
+        assert np.flatnonzero(table.mask({key: wanted})).tolist() == expected_rows, key
