@@ -309,11 +309,13 @@ def http_run(command: list[str], port: int, clients: int, passes: int, with_filt
         urls = _urls(with_filters)
         times: list[float] = []
         cold: list[float] = []
+        cold_cpu = 0.0
         errors: list[str] = []
         started = time.perf_counter()
         client_cpu, server_cpu = time.process_time(), _cpu_seconds(process.pid)
-        if clients == 1:
+        if clients == 1:  # the first pass on one connection, the others on a second one
             _http_client(port, urls, cold, errors)
+            cold_cpu = _cpu_seconds(process.pid) - server_cpu
             times = list(cold)
             _http_client(port, urls * (passes - 1), times, errors)
         else:
@@ -338,7 +340,8 @@ def http_run(command: list[str], port: int, clients: int, passes: int, with_filt
            "warm_up_s": warm_up_s, "load_average": os.getloadavg()[0], **memory}
     if cold:
         first = timings_summary(cold)
-        out.update(cold_p50_ms=first["p50_ms"], cold_p95_ms=first["p95_ms"])
+        out.update(cold_p50_ms=first["p50_ms"], cold_p95_ms=first["p95_ms"],
+                   cold_server_cpu_ms=cold_cpu / max(1, len(cold)) * 1000)
     return out
 
 
@@ -443,7 +446,8 @@ def main(argv: list[str] | None = None) -> int:
                   f"{f['p50_ms']:.1f} ms p95 {f['p95_ms']:.1f} ms, RSS {f['rss_index_mb']:.0f}"
                   f" MB for the index", flush=True)
             for name, run in result["http"].items():
-                cold = (f" (first pass p95 {run['cold_p95_ms']:.1f})"
+                cold = (f" (first pass p95 {run['cold_p95_ms']:.1f}, server CPU "
+                        f"{run['cold_server_cpu_ms']:.2f} ms a request)"
                         if "cold_p95_ms" in run else "")
                 print(f"  http {name:10s} p50 {run['p50_ms']:.1f} ms p95 {run['p95_ms']:.1f} ms"
                       f"{cold}, {run['throughput_rps']:.0f} req/s, {run['errors']} errors, "
