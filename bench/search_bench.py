@@ -345,8 +345,8 @@ def http_run(command: list[str], port: int, clients: int, passes: int, with_filt
     return out
 
 
-def http_bench(data_dir: Path, passes: int, workers: int = 1, fts5_max_clients: int = 20
-               ) -> dict:
+def http_bench(data_dir: Path, passes: int, workers: int = 1, fts5_max_clients: int = 20,
+               threads: int | None = None) -> dict:
     log_dir = HERE / "results"
     log_dir.mkdir(parents=True, exist_ok=True)
     out: dict[str, dict] = {}
@@ -354,7 +354,8 @@ def http_bench(data_dir: Path, passes: int, workers: int = 1, fts5_max_clients: 
         port = _free_port()
         out[f"whoosh_{clients}"] = http_run(
             [sys.executable, "-m", "actionplans", "serve", "--index", str(data_dir), "--port",
-             str(port), "--workers", str(workers)], port, clients, passes, True,
+             str(port), "--workers", str(workers),
+             *(["--threads", str(threads)] if threads else [])], port, clients, passes, True,
             log_dir / "search_bench_server.log")
         if clients > fts5_max_clients:
             continue
@@ -374,7 +375,8 @@ def fresh_process(kind: str, data_dir: Path, repeat: int) -> dict:
 
 
 def bench_size(n: int, repeat: int, all_builders: bool, http: bool = True, passes: int = 3,
-               workers: int = 1, fts5_max_clients: int = 20) -> dict:
+               workers: int = 1, fts5_max_clients: int = 20, threads: int | None = None
+               ) -> dict:
     from bench.corpus import sample_plans, scaled_plans
     from index import build
 
@@ -389,7 +391,8 @@ def bench_size(n: int, repeat: int, all_builders: bool, http: bool = True, passe
         size_mb = sum(p.stat().st_size for p in Path(tmp).rglob("*") if p.is_file()) / 2 ** 20
         whoosh = fresh_process("whoosh", Path(tmp), repeat)
         fts5 = fresh_process("fts5", Path(tmp), repeat)
-        over_http = http_bench(Path(tmp), passes, workers, fts5_max_clients) if http else {}
+        over_http = (http_bench(Path(tmp), passes, workers, fts5_max_clients, threads)
+                     if http else {})
     return {
         "http": over_http,
         "load_average": {"start": load_before, "end": os.getloadavg()[0]},
@@ -416,6 +419,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="passes over the query mix per HTTP client (the first is cold)")
     parser.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1),
                         help="`actionplans serve --workers` (default: one per core, at most 2)")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="`actionplans serve --threads` (default: the server's own)")
     parser.add_argument("--fts5-max-clients", type=int, default=20,
                         help="skip the FTS5 HTTP runs with more clients (at 100 000 actions its "
                         "20-client run takes tens of minutes)")
@@ -432,7 +437,7 @@ def main(argv: list[str] | None = None) -> int:
               flush=True)
         results[n] = result = bench_size(n, args.repeat, args.all_builders,
                                          not args.no_http, args.passes, args.workers,
-                                         args.fts5_max_clients)
+                                         args.fts5_max_clients, args.threads)
         if not args.json:
             w, f = result["whoosh"], result["fts5"]
             print(f"{result['actions']} actions, {len(query_mix())} queries x {args.repeat}")
