@@ -23,7 +23,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def hit_json(hit: Any) -> dict[str, Any]:
     """One search hit in the API's shape (keys in ``HIT_FIELDS`` order, then score and
-    highlight; written out, a search page's twenty hits cost half of a zip into a dict)."""
+    highlight): written out as one dict, not zipped into a dict and then patched."""
     r = hit.record
     return {"id": r.id, "text": r.text, "provider": r.provider,
             "provider_short": r.provider_short, "rec_number": r.rec_number, "kind": r.kind,
