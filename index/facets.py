@@ -136,17 +136,16 @@ class FacetTable:
 
     def _combinations(self) -> tuple[np.ndarray, dict[str, np.ndarray],
                                      dict[str, tuple[np.ndarray, np.ndarray]]]:
-        """Each row's combination of the values of the facets with at most ``FEW_VALUES``
-        values (computed once): the combination code of every row; for each single-valued
-        facet, its value code in each combination (-1: none); for each multi-valued one, its
-        (combination, value code) pairs."""
+        """Each row's combination of the values of the single-valued facets with at most
+        ``FEW_VALUES`` values and of the multi-valued ones (computed once): the combination
+        code of every row; for each single-valued facet, its value code in each combination
+        (-1: none); for each multi-valued one, its (combination, value code) pairs."""
         cached = self.__dict__.get("_combined")
         if cached is not None:
             return cached
         single = [name for name in FACETS if name in self.codes and name not in self.multi
                   and len(self.labels[name]) <= FEW_VALUES]
-        multi = [name for name in FACETS if name in self.multi
-                 and len(self.labels[name]) <= FEW_VALUES]
+        multi = [name for name in FACETS if name in self.multi]  # a set of values: bits
         columns = [self.codes[name].astype(np.int64) for name in single]
         for name in multi:  # a row's set of values as bits, 64 values a column
             pair_rows, pair_codes = self.multi[name]

@@ -40,7 +40,8 @@ def expected(rows: list[tuple], chosen: list[int]) -> dict[str, list[tuple[str, 
                          else (lambda kv: (-kv[1], kv[0]))) for name, c in counts.items()}
 
 
-@pytest.mark.parametrize("themes, providers", [(4, 5), (70, 30), (5, FEW_VALUES + 40)])
+@pytest.mark.parametrize("themes, providers", [(4, 5), (70, 30), (5, FEW_VALUES + 40),
+                                               (FEW_VALUES + 30, 10)])
 def test_counts_equal_counting_row_by_row(themes, providers):
     rng = random.Random(themes * 1000 + providers)
     rows = random_rows(rng, 3000, themes, providers)
