@@ -39,7 +39,7 @@ from index.postings import SavedPostings
 B = 0.75
 K1 = 2.0
 CACHE_TERMS = 20_000
-WORD_SCORES = "bm25f"  # the words' scores saved at build time, beside the postings
+WORD_SCORES = "bm25f"  # the words' combined counts saved at build time, beside the postings
 # Parts holding at least 1/DENSE_SHARE as many documents as the collection are combined with
 # ``bincount`` over all documents, smaller ones by scatters into a scratch array (measured at
 # 100 000 actions: a few long parts cost half as much the first way).
@@ -189,7 +189,7 @@ class VectorEvaluator:
                  row_sources: tuple[np.ndarray, list[str]] | None = None,
                  word_scores: Path | None = None) -> None:
         """``row_sources``: each row's plan as a code, and the plans those codes stand for;
-        ``word_scores``: the directory of the words' scores saved at build time
+        ``word_scores``: the directory of the words' combined counts saved at build time
         (``save_word_scores``), used if they were computed as this evaluator computes."""
         self.row_sources = row_sources
         self.paired = set(paired_fields)
@@ -244,8 +244,8 @@ class VectorEvaluator:
         as a dense ``0.0 + v1 + v2 ...`` (or ``max``) would give them; and with ``widths``
         (one per part), the sum of the widths of the parts holding each document.
 
-        One pass of scatters over the parts into this thread's scratch arrays, then one gather
-        at the union and one reset there."""
+        Small parts: one pass of scatters into this thread's scratch arrays, then one gather
+        at the union and one reset there; large ones: ``_combine_dense``."""
         kept = [(part, width) for part, width in zip(parts, widths or [0] * len(parts),
                                                       strict=True) if len(part[0])]
         if not kept:
@@ -318,7 +318,7 @@ class VectorEvaluator:
 
     def word(self, text: str, fields: list[str], boost: float = 1.0) -> Hits:
         """One query word over ``fields``: field-weighted counts, one IDF, one saturation
-        (read from the scores saved at build time when they hold these fields)."""
+        (from the combined counts saved at build time when they hold these fields)."""
         saved = self._saved_words
         if saved is not None and boost == 1.0 and tuple(fields) == saved[0]:
             found = saved[1].get(WORD_SCORES, text)
@@ -438,7 +438,8 @@ class VectorEvaluator:
 
     def _load_word_scores(self, directory: Path
                           ) -> tuple[tuple[str, ...], SavedPostings] | None:
-        """The saved word scores, if present and computed with this evaluator's constants."""
+        """The saved combined counts, if present and computed with this evaluator's fields,
+        weights, constants and collection size."""
         signature = directory / f"{WORD_SCORES}.json"
         if (not signature.is_file() or not SavedPostings.present(directory, (WORD_SCORES,))
                 or not (directory / f"{WORD_SCORES}.tf.npy").is_file()):
