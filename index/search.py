@@ -26,6 +26,7 @@ from whoosh.scoring import BM25F
 
 from index.documents import PAIRED_FIELDS, pair_token
 from index.facets import FacetTable
+from index.english import is_english_word
 from index.glossary import Glossary, QueryGlossary
 from index.highlight import Token, highlight, tokens
 from index.layout import (  # noqa: F401 - CURRENT_LINK, resolve_generation: re-exported
@@ -63,7 +64,7 @@ __all__ = ["ActionIndex", "IndexMissing", "PlanSummary", "SearchHit", "SearchRes
 
 # Bump when the schema, analyzer or saved arrays change: older indexes are then rebuilt from
 # their store (actionplans.pipeline.ensure_index, `actionplans index` with no paths).
-SEARCH_FORMAT = 3
+SEARCH_FORMAT = 4
 SCORED_FIELDS = ("text", "rec", "owner", "provider", "theme")
 SAVED_POSTINGS = (*SCORED_FIELDS, "pairs")  # read by memory map (index.postings)
 # Records that commit to nothing (narrative context, text the parser could not place) stay
@@ -471,6 +472,9 @@ class ActionIndex:
         if frequency >= SUGGEST_BELOW:  # a word this many actions hold is not a misspelling
             return None
         allowed = 2 if len(typed) >= 8 else 1
+        # A real English word is no typo ("promised" is not "premises"); it may only become
+        # the form of its own word the plans hold ("telephone" -> "telephony").
+        real_word = is_english_word(typed)
         best: tuple[int, int, str] | None = None
         for field in SPELLING_FIELDS:
             for candidate in reader.terms_within(field, stem, 2, prefix=1):
@@ -480,9 +484,17 @@ class ActionIndex:
                         or word in QUESTION_WORDS or word in STOP_WORDS):
                     continue
                 distance = edit_distance(typed, word)
+                if real_word and not same_family(typed, word):
+                    continue
                 if distance <= allowed and (best is None or (distance, -df) < best[:2]):
                     best = (distance, -df, word)
         return best[2] if best else None
+
+
+def same_family(typed: str, word: str) -> bool:
+    """True if ``word`` is ``typed`` with another ending (all but its last two letters kept)."""
+    keep = max(4, len(typed) - 2)
+    return len(word) >= keep and typed[:keep] == word[:keep]
 
 
 def edit_distance(a: str, b: str) -> int:
