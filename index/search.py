@@ -25,8 +25,8 @@ from whoosh.analysis import STOP_WORDS
 from whoosh.scoring import BM25F
 
 from index.documents import PAIRED_FIELDS, pair_token
-from index.facets import FacetTable
 from index.english import is_english_word
+from index.facets import FacetTable
 from index.glossary import Glossary, QueryGlossary
 from index.highlight import Token, highlight, tokens
 from index.layout import (  # noqa: F401 - CURRENT_LINK, resolve_generation: re-exported
