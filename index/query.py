@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 import threading
+import tomllib
+from functools import lru_cache
+from pathlib import Path
 
 from whoosh import query as wq
 from whoosh.fields import Schema
@@ -46,6 +49,9 @@ ADJACENT_FIELDS = ("text", "rec", "owner")
 # query for "prisoners" still finds "prison", and "offices" finds "officers", below the word
 # typed. Measured on the dev queries (bench/QUERIES.md).
 FAMILY_WEIGHT = 0.5
+# Weight of a thesaurus synonym (index/thesaurus.toml) against the words typed.
+THESAURUS_FILE = Path(__file__).resolve().parent / "thesaurus.toml"
+SYNONYM_WEIGHT = 0.5
 EXACT_FIELDS = ("agreement", "status", "kind", "year", "target", "source", "id", "rec_number")
 FIELD_ALIASES = {"owner": ["owners", "who"], "theme": ["themes"], "rec": ["recommendation"],
                  "target": ["due", "date"], "id": [], "provider": ["by"]}
@@ -59,6 +65,13 @@ _DANGLING = re.compile(r"^\s*(AND|OR)\s+|\s+(AND|OR|NOT)\s*$")
 _MINUS = re.compile(r"(^|\s)-(?=[\w\"])")
 SPELL_MAX_CHARS = 30
 _CLAUSE = re.compile(r'(NOT\s+)?\b(\w+):("[^"]*"|\[[^\]]*\]|[^\s()]+)')
+
+
+@lru_cache(maxsize=1)
+def thesaurus_groups() -> tuple[tuple[str, ...], ...]:
+    """The groups of the shipped thesaurus (words or phrases meaning one thing)."""
+    groups = tomllib.loads(THESAURUS_FILE.read_text(encoding="utf-8")).get("groups", [])
+    return tuple(tuple(str(term) for term in group) for group in groups)
 
 
 def _range_bound(value: str, *, upper: bool) -> str:
@@ -99,6 +112,15 @@ class QueryReader:
             if len(expansion) >= 2:
                 self._by_first_word.setdefault(expansion[0], []).append((expansion, meaning))
         for entries in self._by_first_word.values():
+            entries.sort(key=lambda e: -len(e[0]))
+        # Each thesaurus phrase (analysed) by its first word, longest first, with its group.
+        self._synonyms: dict[str, list[tuple[tuple[str, ...], list[tuple[str, ...]]]]] = {}
+        for group in thesaurus_groups() if SYNONYM_WEIGHT else ():
+            forms = list(dict.fromkeys(w for w in map(self._words, group) if w))
+            for form in forms:
+                others = [f for f in forms if f != form]
+                self._synonyms.setdefault(form[0], []).append((form, others))
+        for entries in self._synonyms.values():
             entries.sort(key=lambda e: -len(e[0]))
         self.parser.add_plugin(FieldAliasPlugin(FIELD_ALIASES))
         self.known_fields = set(schema.names()) | {
@@ -186,7 +208,7 @@ class QueryReader:
         """The free words as ranked: question words dropped, each acronym OR-ed with its
         expansion and each written-out expansion with its acronym, coordination on."""
         if self._word_of(node) is not None:
-            return self._acronym_to_expansion(node)
+            return self._with_synonyms([self._acronym_to_expansion(node)])[0]
         if self._phrase_of(node) is not None:
             return self._expansions_to_acronyms([node])[0]
         if isinstance(node, wq.Or) and not isinstance(node, Synonyms):
@@ -194,7 +216,8 @@ class QueryReader:
                       if not (isinstance(g, wq.Or) and not g.subqueries)
                       and g is not wq.NullQuery]
             groups = self._drop_question_words(groups)
-            groups = self._expansions_to_acronyms([self.refine(g) for g in groups])
+            groups = self._with_synonyms(
+                self._expansions_to_acronyms([self.refine(g) for g in groups]))
             if not groups:
                 return wq.NullQuery
             groups += self._adjacent_pairs(groups)
@@ -241,6 +264,34 @@ class QueryReader:
         return [Adjacent([wq.Phrase(f, [a, b]) for f in ADJACENT_FIELDS],
                          boost=ADJACENT_WEIGHT)
                 for a, b in zip(words, words[1:], strict=False) if a and b]
+
+    def _with_synonyms(self, groups: list[wq.Query]) -> list[wq.Query]:
+        """Consecutive words spelling a thesaurus term -> those words OR its synonyms, each
+        synonym weighing ``SYNONYM_WEIGHT`` (one concept for the coordination factor)."""
+        if not self._synonyms:
+            return groups
+        words = [self._word_of(g) for g in groups]
+        out: list[wq.Query] = []
+        i = 0
+        while i < len(groups):
+            found = next(((form, others) for form, others in self._synonyms.get(words[i], ())
+                          if tuple(words[i:i + len(form)]) == form), None)
+            if found is None:
+                out.append(groups[i])
+                i += 1
+                continue
+            form, others = found
+            typed = groups[i] if len(form) == 1 else wq.Or(groups[i:i + len(form)])
+            if isinstance(typed, wq.Or) and len(form) > 1:
+                typed.scale = COORD_SCALE
+            alternatives = []
+            for other in others:
+                node = self._expansion_node(other)
+                node.boost = SYNONYM_WEIGHT
+                alternatives.append(node)
+            out.append(Synonyms([typed, *alternatives]))
+            i += len(form)
+        return out
 
     def _drop_question_words(self, groups: list[wq.Query]) -> list[wq.Query]:
         kept = [g for g in groups if self._word_of(g) not in self.question_stems]

@@ -87,3 +87,28 @@ def test_english_word_list_is_what_the_lookups_make():
         assert handle.read().split() == build_word_list()
     assert is_english_word("Promised") and is_english_word("sickness")
     assert not is_english_word("premisses") and not is_english_word("dashbord")
+
+
+def thesaurus_plan() -> Plan:
+    source, provider = "west.txt", "West Shire CRC"
+
+    def rec(position: int, text: str) -> object:
+        return record(source, provider, position, text, rec_number="1", rec_text=REC)
+
+    return Plan(source, provider, "WS", "2019-06-01", None,
+                [Recommendation("1", REC, "CRC", "agreed")],
+                [rec(0, "Offer employment support to people on unpaid work."),
+                 rec(1, "Improve community engagement across the service."),
+                 rec(2, "Reduce caseloads for new staff."),
+                 rec(3, "Publish a newsletter for magistrates.")])
+
+
+def test_a_thesaurus_synonym_finds_what_people_call_it_otherwise(tmp_path):
+    """"community service" is what many call unpaid work: the words alone missed it."""
+    build_index([thesaurus_plan()], tmp_path)
+    ix = ActionIndex(tmp_path)
+    assert "west-0" in ids(ix.search("community service"))
+    assert ids(ix.search("workloads of new staff"))[0] == "west-2"
+    assert ids(ix.search("newsletter for sentencers")) == ["west-3"]
+    # The words typed weigh more than a synonym: both words typed rank first.
+    assert ids(ix.search("community service"))[0] == "west-1"
