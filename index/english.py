@@ -23,7 +23,7 @@ MIN_LOG_PROB = -15.0
 
 def build_word_list(min_log_prob: float = MIN_LOG_PROB) -> list[str]:
     """The sorted lower-case alphabetic words of spaCy's English lexeme table this common."""
-    import spacy_lookups_data  # installed with spaCy's lookups; only needed to rebuild
+    import spacy_lookups_data  # lazy: only to rebuild the shipped list (1 M entries)
 
     table = Path(spacy_lookups_data.__file__).parent / "data" / "en_lexeme_prob.json.gz"
     with gzip.open(table, "rt", encoding="utf-8") as handle:

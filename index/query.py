@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import threading
 import tomllib
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -49,6 +50,10 @@ ADJACENT_FIELDS = ("text", "rec", "owner")
 # query for "prisoners" still finds "prison", and "offices" finds "officers", below the word
 # typed. Measured on the dev queries (bench/QUERIES.md).
 FAMILY_WEIGHT = 0.5
+# Weight of a word's other spelling as one word or two ("score card" / "scorecard",
+# "re offending" / "reoffending", "data-set" / "dataset"): plans spell compounds both ways.
+COMPOUND_WEIGHT = 1.0
+COMPOUND_MIN_PART = 3
 # Weight of a thesaurus synonym (index/thesaurus.toml) against the words typed.
 THESAURUS_FILE = Path(__file__).resolve().parent / "thesaurus.toml"
 SYNONYM_WEIGHT = 0.5
@@ -122,6 +127,9 @@ class QueryReader:
                 self._synonyms.setdefault(form[0], []).append((form, others))
         for entries in self._synonyms.values():
             entries.sort(key=lambda e: -len(e[0]))
+        # Whether the index holds analysed words side by side (one word: anywhere), set by the
+        # index that owns this reader (None: compounds are not looked for).
+        self.known_term: Callable[[tuple[str, ...]], bool] | None = None
         self.parser.add_plugin(FieldAliasPlugin(FIELD_ALIASES))
         self.known_fields = set(schema.names()) | {
             a for aliases in FIELD_ALIASES.values() for a in aliases
@@ -204,11 +212,13 @@ class QueryReader:
 
     # --- ranking: question words, acronyms both ways, coordination ---
 
-    def refine(self, node: wq.Query) -> wq.Query:
+    def refine(self, node: wq.Query, whole: bool = True) -> wq.Query:
         """The free words as ranked: question words dropped, each acronym OR-ed with its
         expansion and each written-out expansion with its acronym, coordination on."""
         if self._word_of(node) is not None:
-            return self._with_synonyms([self._acronym_to_expansion(node)])[0]
+            if not whole:  # one word of several: its group's pass looks at compounds, synonyms
+                return self._acronym_to_expansion(node)
+            return self._with_synonyms(self._compounds([self._acronym_to_expansion(node)]))[0]
         if self._phrase_of(node) is not None:
             return self._expansions_to_acronyms([node])[0]
         if isinstance(node, wq.Or) and not isinstance(node, Synonyms):
@@ -216,8 +226,8 @@ class QueryReader:
                       if not (isinstance(g, wq.Or) and not g.subqueries)
                       and g is not wq.NullQuery]
             groups = self._drop_question_words(groups)
-            groups = self._with_synonyms(
-                self._expansions_to_acronyms([self.refine(g) for g in groups]))
+            groups = self._with_synonyms(self._compounds(
+                self._expansions_to_acronyms([self.refine(g, whole=False) for g in groups])))
             if not groups:
                 return wq.NullQuery
             groups += self._adjacent_pairs(groups)
@@ -264,6 +274,51 @@ class QueryReader:
         return [Adjacent([wq.Phrase(f, [a, b]) for f in ADJACENT_FIELDS],
                          boost=ADJACENT_WEIGHT)
                 for a, b in zip(words, words[1:], strict=False) if a and b]
+
+    def _one_word(self, text: str) -> str | None:
+        words = self._words(text)
+        return words[0] if len(words) == 1 else None
+
+    def _compounds(self, groups: list[wq.Query]) -> list[wq.Query]:
+        """A typed word the index also holds as two words side by side, or two typed words it
+        also holds as one, OR-ed with that other spelling (one concept of the query)."""
+        known = self.known_term
+        if known is None or not COMPOUND_WEIGHT:
+            return groups
+        bases = [g.subqueries[0] if isinstance(g, Synonyms) else g for g in groups]
+        surfaces = [self._surface(b) if self._word_of(b) else None for b in bases]
+        out: list[wq.Query] = []
+        i = 0
+        while i < len(groups):
+            typed = surfaces[i]
+            nxt = surfaces[i + 1] if i + 1 < len(groups) else None
+            joined = self._one_word(typed + nxt) if typed and nxt and typed.isalpha() \
+                and nxt.isalpha() else None
+            if joined and known((joined,)):
+                pair = wq.Or(groups[i:i + 2])
+                pair.scale = COORD_SCALE
+                out.append(Synonyms([pair, self._other_spelling((joined,))]))
+                i += 2
+                continue
+            split = self._split(typed, known) if typed and typed.isalpha() else None
+            out.append(Synonyms([groups[i], self._other_spelling(split)]) if split
+                       else groups[i])
+            i += 1
+        return out
+
+    def _split(self, typed: str, known: Callable[[tuple[str, ...]], bool]
+               ) -> tuple[str, str] | None:
+        """The two words ``typed`` is made of, where the plans write them side by side."""
+        for cut in range(COMPOUND_MIN_PART, len(typed) - COMPOUND_MIN_PART + 1):
+            first, second = self._one_word(typed[:cut]), self._one_word(typed[cut:])
+            if first and second and known((first, second)):
+                return first, second
+        return None
+
+    def _other_spelling(self, words: tuple[str, ...]) -> wq.Query:
+        node = self._expansion_node(words)
+        node.boost = COMPOUND_WEIGHT
+        return node
 
     def _with_synonyms(self, groups: list[wq.Query]) -> list[wq.Query]:
         """Consecutive words spelling a thesaurus term -> those words OR its synonyms, each

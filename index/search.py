@@ -41,6 +41,7 @@ from index.layout import (  # noqa: F401 - CURRENT_LINK, resolve_generation: re-
 from index.limits import MAX_PER_PAGE
 from index.postings import POSTINGS_DIR, SavedPostings
 from index.query import (
+    EXPANSION_FIELDS,
     FREE_TEXT_FIELDS,
     MAX_QUERY_CHARS,
     QUESTION_WORDS,
@@ -233,6 +234,7 @@ class ActionIndex:
                    if key.startswith("length.")}
         self.postings = Postings(self._searcher().reader(), SCORED_FIELDS, lengths,
                                  SavedPostings(postings_dir, SAVED_POSTINGS))
+        self.reader.known_term = self._known_term
         self.evaluator = VectorEvaluator(
             self.postings, self._searcher, SCORED_FIELDS, paired_fields=PAIRED_FIELDS,
             pair_token=pair_token,
@@ -240,6 +242,16 @@ class ActionIndex:
         kinds = self.facet_table.labels["kind"]
         weights = np.array([DEMOTED_KINDS.get(k, 1.0) for k in kinds] + [1.0])
         self.kind_weight = weights[self.facet_table.codes["kind"]]  # code -1 (none) -> 1.0
+
+    def _known_term(self, words: tuple[str, ...]) -> bool:
+        """Whether some action's text or recommendation holds the analysed word (two words:
+        side by side)."""
+        saved = self.postings.saved
+        if saved is None:
+            return False
+        if len(words) == 1:
+            return any(saved.doc_frequency(f, words[0]) for f in EXPANSION_FIELDS)
+        return any(saved.doc_frequency("pairs", pair_token(f, *words)) for f in EXPANSION_FIELDS)
 
     def _check_alignment(self) -> None:
         """Whoosh document numbers must be store rows (the build writes them in row order)."""

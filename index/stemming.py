@@ -17,6 +17,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+import spacy_lookups_data
 from whoosh.lang.porter2 import stem as porter2_stem
 
 _AGENT_ENDINGS = ("er", "or")
@@ -24,8 +25,6 @@ _AGENT_ENDINGS = ("er", "or")
 
 def _lemma_table() -> tuple[dict[str, str], frozenset[str]]:
     """spaCy's English lookup lemmas, and the lemmas that have a verb form (-ed, -ing)."""
-    import spacy_lookups_data
-
     path = Path(spacy_lookups_data.__file__).parent / "data" / "en_lemma_lookup.json.gz"
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         table: dict[str, str] = json.load(handle)
