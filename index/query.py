@@ -49,7 +49,7 @@ ADJACENT_FIELDS = ("text", "rec", "owner")
 # Weight of a word's other Porter form when the index keeps them apart (index.stemming): a
 # query for "prisoners" still finds "prison", and "offices" finds "officers", below the word
 # typed. Measured on the dev queries (bench/QUERIES.md).
-FAMILY_WEIGHT = 0.5
+FAMILY_WEIGHT = 0.2
 # Weight of a word's other spelling as one word or two ("score card" / "scorecard",
 # "re offending" / "reoffending", "data-set" / "dataset"): plans spell compounds both ways.
 COMPOUND_WEIGHT = 1.0
@@ -269,11 +269,25 @@ class QueryReader:
         """A bonus for each two neighbouring typed words found side by side."""
         if not ADJACENT_WEIGHT:
             return []
-        words = [self._word_of(g.subqueries[0] if isinstance(g, Synonyms) else g)
-                 for g in groups]
+        words = [w for g in groups for w in self._typed_words(g)]
         return [Adjacent([wq.Phrase(f, [a, b]) for f in ADJACENT_FIELDS],
                          boost=ADJACENT_WEIGHT)
                 for a, b in zip(words, words[1:], strict=False) if a and b]
+
+    def _typed_words(self, group: wq.Query) -> list[str | None]:
+        """The analysed words a group was typed as, in order (a phrase of the glossary or the
+        thesaurus typed out: each of its words; None for what is not a typed word)."""
+        if isinstance(group, Synonyms):
+            group = group.subqueries[0]
+            if isinstance(group, Synonyms):  # a compound's other spelling around a synonym
+                group = group.subqueries[0]
+        word = self._word_of(group)
+        if word is not None:
+            return [word]
+        if type(group) is wq.Or and group.subqueries and all(
+                self._word_of(c) is not None for c in group.subqueries):
+            return [self._word_of(c) for c in group.subqueries]
+        return [None]
 
     def _one_word(self, text: str) -> str | None:
         words = self._words(text)

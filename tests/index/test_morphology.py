@@ -139,3 +139,31 @@ def test_a_compound_is_found_written_as_one_word_or_two(tmp_path):
     # Two words are split only where the plans hold them side by side.
     parsed, _ = ix.reader.read("offending")
     assert '"off end"' not in str(parsed)
+
+
+def owner_plan() -> Plan:
+    source, provider = "north.txt", "North Shire CRC"
+
+    def rec(position: int, text: str, owners: list[str]) -> object:
+        return record(source, provider, position, text, rec_number="1", rec_text=REC,
+                      owners=owners)
+
+    return Plan(source, provider, "NS", "2019-06-01", None,
+                [Recommendation("1", REC, "CRC", "agreed")],
+                [rec(0, "Review how supervisors on placements are told about shift changes, "
+                        "risk information and team plans, and improve it.",
+                     ["Head of Community Payback"]),
+                 rec(1, "Share community sentence outcomes with the courts.",
+                     ["Head of Stakeholder Engagement"]),
+                 rec(2, "Recruit a head of learning.", ["Director"]),
+                 *[rec(3 + i, f"Hold a {topic} review every quarter.", ["Head of Operations"])
+                   for i, topic in enumerate(["caseload", "estates", "training", "victim",
+                                              "court", "housing"])]])
+
+
+def test_a_role_holding_a_synonym_phrase_still_finds_the_actions_it_owns(tmp_path):
+    """"Community payback" is a thesaurus phrase: its words, read as one concept, had lost
+    their side-by-side bonus, so the role typed as words no longer found what it owns."""
+    build_index([owner_plan()], tmp_path)
+    ix = ActionIndex(tmp_path)
+    assert ids(ix.search("Head of Community Payback"))[0] == "north-0"
