@@ -19,6 +19,7 @@ from whoosh import query as wq
 from whoosh.fields import Schema
 from whoosh.qparser import FieldAliasPlugin, MultifieldParser, OrGroup
 
+from index.documents import analysed_words
 from index.glossary import QueryGlossary
 from index.limits import FILTER_KEYS, MAX_QUERY_CHARS
 from index.scoring import Adjacent, Scoped, Synonyms
@@ -77,6 +78,12 @@ def thesaurus_groups() -> tuple[tuple[str, ...], ...]:
     """The groups of the shipped thesaurus (words or phrases meaning one thing)."""
     groups = tomllib.loads(THESAURUS_FILE.read_text(encoding="utf-8")).get("groups", [])
     return tuple(tuple(str(term) for term in group) for group in groups)
+
+
+@lru_cache(maxsize=20_000)
+def _one_word(text: str) -> str | None:
+    words = analysed_words(text)
+    return words[0] if len(words) == 1 else None
 
 
 def _range_bound(value: str, *, upper: bool) -> str:
@@ -289,9 +296,10 @@ class QueryReader:
             return [self._word_of(c) for c in group.subqueries]
         return [None]
 
-    def _one_word(self, text: str) -> str | None:
-        words = self._words(text)
-        return words[0] if len(words) == 1 else None
+    @staticmethod
+    def _one_word(text: str) -> str | None:
+        """``text`` as one analysed word, or None (bounded cache: the text is what was typed)."""
+        return _one_word(text)
 
     def _compounds(self, groups: list[wq.Query]) -> list[wq.Query]:
         """A typed word the index also holds as two words side by side, or two typed words it
