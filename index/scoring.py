@@ -40,10 +40,11 @@ B = 0.75
 K1 = 2.0
 CACHE_TERMS = 20_000
 WORD_SCORES = "bm25f"  # the words' combined counts saved at build time, beside the postings
-# Parts holding at least 1/DENSE_SHARE as many documents as the collection are combined with
-# ``bincount`` over all documents, smaller ones by scatters into a scratch array (measured at
-# 100 000 actions: a few long parts cost half as much the first way).
-DENSE_SHARE = 8
+# Parts holding at least 1/DENSE_SHARE as many documents as the collection may be combined
+# with ``bincount`` over all documents, smaller ones by scatters into a scratch array. Off (0):
+# at 100 000 actions the bincount's arrays over every document, allocated anew each time, kept
+# about 10 MB more in each server worker (the allocator holds on to them), for a small gain.
+DENSE_SHARE = 0
 # Weights of the fields in one BM25F document: the action's own words dominate; the
 # recommendation (shared by every action under it) breaks ties; owner and provider mostly
 # serve as filters (``owner:``, ``provider:``). Measured on the dev queries (bench/QUERIES.md).
@@ -256,7 +257,8 @@ class VectorEvaluator:
             values = np.asarray(values, dtype=np.float64)
             values = np.maximum(values, 0.0) if best else values + 0.0
             return ids, values, np.full(len(ids), width, dtype=np.int32)
-        if not best and sum(len(part[0]) for part, _ in kept) * DENSE_SHARE >= self.n:
+        if DENSE_SHARE and not best and sum(len(part[0]) for part, _ in kept
+                                            ) * DENSE_SHARE >= self.n:
             return self._combine_dense(kept, widths is not None)
         present, total, counts = self._scratch()
         ids = None
@@ -321,9 +323,16 @@ class VectorEvaluator:
         (from the combined counts saved at build time when they hold these fields)."""
         saved = self._saved_words
         if saved is not None and boost == 1.0 and tuple(fields) == saved[0]:
-            found = saved[1].get(WORD_SCORES, text)
-            if found is not None:
-                return self._saved_word(*found)
+            terms, offsets, low, codes = saved[1].fields[WORD_SCORES]
+            key = text.encode("utf-8")
+            at = int(np.searchsorted(terms, key))
+            if at >= len(terms) or terms[at] != key or not key:
+                return self._saved_word(np.zeros(0, dtype=np.intp), codes[:0])
+            start, end = int(offsets[at]), int(offsets[at + 1])
+            ids = low[start:end].astype(np.intp)
+            for first in self._saved_high[at].tolist():  # documents from 65 536 x (h + 1) on
+                ids[first:] += 1 << 16
+            return self._saved_word(ids, codes[start:end])
         parts = []
         for field in fields:
             ids, counts = self.postings.get(field, text)
@@ -333,11 +342,10 @@ class VectorEvaluator:
 
     # --- the words' combined counts computed once, at build time ---
 
-    def _saved_word(self, docs: np.ndarray, codes: np.ndarray) -> Hits:
-        """A word's BM25F from its saved documents and combined counts (codes into the
+    def _saved_word(self, ids: np.ndarray, codes: np.ndarray) -> Hits:
+        """A word's BM25F from its documents (intp) and combined counts (codes into the
         table of the collection's distinct values): ``_saturate``'s arithmetic, operand for
         operand, without the scatters that combine the fields."""
-        ids = docs.astype(np.intp)
         if not len(ids):
             return ids, np.zeros(0)
         tf, k1_norm = self._saved_tf
@@ -348,7 +356,7 @@ class VectorEvaluator:
     def _signature(self, fields: tuple[str, ...]) -> dict:
         """What the saved scores depend on besides the postings and the field lengths."""
         return {"fields": list(fields), "weights": self.weights, "k1": K1, "b": B, "n": self.n,
-                "format": 2}
+                "format": 3}
 
     def save_word_scores(self, directory: Path, saved: SavedPostings,
                          fields: tuple[str, ...], chunk: int = 1 << 21) -> None:
@@ -357,8 +365,10 @@ class VectorEvaluator:
         combined counts (``tf``: they depend on the fields' counts only, so a few thousand
         at most). A query word over these fields, most of a query's cost at 100 000
         actions, is then two slices of a memory map and one saturation (``_saved_word``),
-        without combining the fields' postings; 6 bytes a posting, where the scores
-        themselves (float64) took 12 and doubled the server's mapped pages.
+        without combining the fields' postings; 3 bytes a posting (a document's low 16 bits
+        and a one-byte code while the table has at most 256 values), where the scores
+        themselves (float64) and the document numbers took 12 and doubled the server's
+        mapped pages.
 
         The arithmetic is ``word``'s, element by element and in the same order (each
         document's field-weighted counts summed from 0.0 in the order of ``fields``, then
@@ -388,13 +398,21 @@ class VectorEvaluator:
             start = stop
         offsets = np.zeros(len(vocabulary) + 1, dtype=np.int64)
         np.cumsum(counts, out=offsets[1:])
+        docs = np.concatenate(out_docs or [np.zeros(0, np.int32)])
+        # A document number as its low 16 bits, and for each word where its documents from
+        # 65 536 x h on start (h = 1, 2, ...): 2 bytes a posting instead of 4.
+        high = np.zeros((len(vocabulary), max(self.n - 1, 0) >> 16), dtype=np.int64)
+        for h in range(high.shape[1]):
+            below = np.concatenate([[0], np.cumsum(docs < (h + 1) << 16)])
+            high[:, h] = below[offsets[1:]] - below[offsets[:-1]]
         # A combined count depends on the fields' counts only: few distinct values.
         table, codes = np.unique(np.concatenate(out_tf or [np.zeros(0)]), return_inverse=True)
         directory.mkdir(parents=True, exist_ok=True)
         for part, array in (("terms", vocabulary if len(vocabulary) else np.array([b""])),
                             ("offsets", offsets),
-                            ("docs", np.concatenate(out_docs or [np.zeros(0, np.int32)])),
+                            ("docs", (docs & 0xFFFF).astype(np.uint16)), ("high", high),
                             ("weights", codes.reshape(-1).astype(
+                                np.uint8 if len(table) <= 1 << 8 else
                                 np.uint16 if len(table) <= 1 << 16 else np.uint32)),
                             ("tf", table)):
             np.save(directory / f"{WORD_SCORES}.{part}.npy", array)
@@ -442,13 +460,15 @@ class VectorEvaluator:
         weights, constants and collection size."""
         signature = directory / f"{WORD_SCORES}.json"
         if (not signature.is_file() or not SavedPostings.present(directory, (WORD_SCORES,))
-                or not (directory / f"{WORD_SCORES}.tf.npy").is_file()):
+                or not (directory / f"{WORD_SCORES}.tf.npy").is_file()
+                or not (directory / f"{WORD_SCORES}.high.npy").is_file()):
             return None
         fields = tuple(json.loads(signature.read_text()).get("fields", ()))
         if json.loads(signature.read_text()) != json.loads(json.dumps(
                 self._signature(fields))):
             return None
         self._saved_tf = (np.load(directory / f"{WORD_SCORES}.tf.npy"), K1 * self.norm)
+        self._saved_high = np.load(directory / f"{WORD_SCORES}.high.npy")
         return fields, SavedPostings(directory, (WORD_SCORES,))
 
     def _saturate(self, ids: np.ndarray, tf: np.ndarray, boost: float) -> Hits:

@@ -86,7 +86,7 @@ def test_a_word_is_saved_as_documents_and_codes_into_a_small_table(ix):
     directory = ix.generation / WHOOSH_DIR / POSTINGS_DIR
     docs, codes = ix.evaluator._saved_words[1].get("bm25f", vocabulary(ix)[0])
     table = np.load(directory / "bm25f.tf.npy")
-    assert len(docs) and docs.dtype == np.int32 and codes.dtype == np.uint16
+    assert len(docs) and docs.dtype == np.uint16 and codes.dtype == np.uint8
     assert len(table) < 1000 and (np.diff(table) > 0).all()
     ids, scores = ix.evaluator.word(vocabulary(ix)[0], list(FREE_TEXT_FIELDS))
     np.testing.assert_array_equal(ids, np.sort(ids))
