@@ -713,13 +713,22 @@ def _bottom_aligned(row: Row, groups: list[list[Piece]], action_groups: list[lis
         guided = split_owner_entries(row.owner, k, keep_empty=True)  # run together
         owners = guided if len(guided) == k else printed
     padded = False
+    # Numbered steps, the first one no narrative: the shorter column's entries are the first
+    # steps' (a last step with no owner or date leaves no mark in a PDF); else the last ones'.
+    top = lead == 0 and all(g[0].step for g in groups) and not _without_entries(groups[0])
     if len(owners) not in (0, 1, k):
-        owners, padded = [""] * (k - len(owners)) + owners, True
+        owners, padded = _padded(owners, k) if top else [""] * (k - len(owners)) + owners, True
     if len(targets) not in (0, 1, k):
-        targets, padded = [""] * (k - len(targets)) + targets, True
+        targets, padded = (_padded(targets, k) if top else [""] * (k - len(targets)) + targets,
+                           True)
     if len(action_groups) == k and not padded:
         return None  # (the usual reading pairs them)
     return lead, owners, targets
+
+
+def _padded(entries: list[str], n: int) -> list[str]:
+    """Entries for the first of ``n`` steps (one entry alone: all of them share it)."""
+    return entries + [""] * (n - len(entries)) if len(entries) > 1 else entries
 
 
 def wrap_width(rows: list[Row]) -> int | None:
@@ -991,6 +1000,11 @@ class TableReader:
             lead, owners, targets = bottom
             context = [merge_group(g) for g in groups[:lead]]
             body = [merge_group(g) for g in groups[lead:]]
+        elif 0 < wanted < len(action_groups) and all(g[0].step for g in action_groups):
+            # Numbered steps are steps whatever the entries: fewer entries than steps are
+            # the first steps' (a last step with no owner or date leaves no mark in a PDF).
+            body = [merge_group(g) for g in action_groups]
+            owners, targets = (_padded(e, len(body)) for e in (owners, targets))
         elif wanted > 1 and len(action_groups) != wanted:
             body = fit_pieces([p for g in action_groups for p in g], wanted)
         else:

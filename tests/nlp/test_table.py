@@ -853,3 +853,26 @@ def test_a_step_row_in_place_after_a_shifted_row_is_a_new_step(plan_text):
         ("1.2", "We will train staff.", ["Head of L&D"], "June 2020"),
         ("1.3", "We will agree a process with the courts.", [],
          "North – completed South – March 2021")]
+
+
+def test_numbered_steps_with_fewer_owners_and_dates_give_them_to_the_first_steps(plan_text):
+    """A PDF's last step with no owner or date leaves no mark: three numbered steps, two
+    owners, two dates. The entries are the first steps'; the steps are not merged."""
+    [a, b, c] = records(plan_text(
+        "1\tImprove X.\tAgreed\t<p>1.1 Train staff.</p> <p>1.2 Audit cases.</p> "
+        "<p>1.3 The audit results will be reported to the board.</p>\t"
+        "<p>Head of Operations</p> <p>Quality Lead</p>\t<p>May 2020</p> <p>June 2020</p>"))
+    assert [(r.step, r.owners, r.target) for r in (a, b, c)] == [
+        ("1.1", ["Head of Operations"], "May 2020"), ("1.2", ["Quality Lead"], "June 2020"),
+        ("1.3", [], None)]
+
+
+def test_numbered_steps_with_a_shorter_owner_column_pair_from_the_top(plan_text):
+    """Three dates, two owners: the last step has a date and no owner."""
+    got = records(plan_text(
+        "1\tImprove X.\tAgreed\t<p>1.1 Train staff.</p> <p>1.2 Audit cases.</p> "
+        "<p>1.3 Agree a protocol with the courts.</p>\t"
+        "<p>Head of Operations</p> <p>Quality Lead</p>\t"
+        "<p>May 2020</p> <p>June 2020</p> <p>July 2020</p>"))
+    assert [(r.owners, r.target) for r in got] == [
+        (["Head of Operations"], "May 2020"), (["Quality Lead"], "June 2020"), ([], "July 2020")]
