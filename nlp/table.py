@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from nlp.dates import looks_like_target, split_targets, target_month, target_status
 from nlp.layout import SOFT_BREAK
 from nlp.owners import looks_like_owner, owner_roles, split_owner_entries
-from nlp.wraps import fit_entries
+from nlp.wraps import fit_entries, whole_role
 
 AGREEMENT = re.compile(
     r"(?i)^(?:partly|partially|not|fully|dis)?\s*(?:agreed|accepted)(?:\s+in\s+(?:part|full))?\.?$")
@@ -605,8 +605,11 @@ def _continues_row(prev: Row, row: Row) -> bool:
     if clean_cell(row.rec_number) or clean_cell(row.agreement):
         return False
     if clean_cell(row.rec_text):  # the recommendation's own cell cut by the break too
-        return _text_runs_on(prev.rec_text, row.rec_text, True)
-    if _entry_runs_on(prev.owner, row.owner) or _entry_runs_on(prev.target, row.target):
+        return _text_runs_on(prev.rec_text, row.rec_text, True) or \
+            _text_runs_on(prev.response, row.response, True) or \
+            _entry_runs_on(prev.owner, row.owner, True) or \
+            _entry_runs_on(prev.target, row.target)
+    if _entry_runs_on(prev.owner, row.owner, True) or _entry_runs_on(prev.target, row.target):
         return True
     if not clean_cell(row.response) or not clean_cell(prev.response):
         return False
@@ -637,10 +640,26 @@ def _text_runs_on(left: str, right: str, has_entries: bool) -> bool:
                                     or is_heading(b))
 
 
-def _entry_runs_on(left: str, right: str) -> bool:
-    """An owner or date cut mid-way ("Head of" | "Performance")."""
+def _entry_runs_on(left: str, right: str, owners: bool = False) -> bool:
+    """An owner or date cut mid-way ("Head of" | "Performance"). After a line that ran full
+    (a soft break ends the cell) also a role cut into fragments ("Health and Safety Manager /
+    Area" | "Managers", "Head of Learning and Organisational" | "Development") or a date
+    whose year tops the next page ("April – June" | "2021")."""
     a, b = _edges(left, right)
-    return bool(a and b) and bool(CONNECTOR_END.search(a) or b[0].islower())
+    if not (a and b):
+        return False
+    if CONNECTOR_END.search(a) or b[0].islower():
+        return True
+    if not _SOFT_END.search(left):
+        return False
+    after = _cell_paragraphs(right)[0].split(SOFT_BREAK)[0]
+    first = clean_cell(after)
+    if owners:
+        return whole_role(a) < 0 or (bool(first) and whole_role(first) < 0)
+    return bool(_BARE_YEAR.fullmatch(first))
+
+
+_BARE_YEAR = re.compile(r"(?:19|20)\d\d[.,;]?")
 
 
 def _cell_paragraphs(cell: str) -> list[str]:
@@ -679,7 +698,8 @@ def _join_rows(prev: Row, row: Row) -> Row:
     return Row(prev.rec_number, join_text(prev.rec_text, row.rec_text), prev.agreement,
                _join_cells(prev.response, row.response,
                            _text_runs_on(prev.response, row.response, entries)),
-               _join_cells(prev.owner, row.owner, _entry_runs_on(prev.owner, row.owner), True),
+               _join_cells(prev.owner, row.owner, _entry_runs_on(prev.owner, row.owner, True),
+                           True),
                _join_cells(prev.target, row.target, _entry_runs_on(prev.target, row.target),
                            True),
                last_line=row.response if clean_cell(row.response) else prev.last_line)
@@ -1000,9 +1020,10 @@ class TableReader:
             lead, owners, targets = bottom
             context = [merge_group(g) for g in groups[:lead]]
             body = [merge_group(g) for g in groups[lead:]]
-        elif 0 < wanted < len(action_groups) and all(g[0].step for g in action_groups):
-            # Numbered steps are steps whatever the entries: fewer entries than steps are
-            # the first steps' (a last step with no owner or date leaves no mark in a PDF).
+        elif 0 < wanted < len(action_groups):
+            # Steps printed apart (numbered, or paragraphs) stay apart: fewer entries than
+            # steps are the first steps' (a last step with no owner or date leaves no mark
+            # in a PDF), not a sign that paragraphs are one step.
             body = [merge_group(g) for g in action_groups]
             owners, targets = (_padded(e, len(body)) for e in (owners, targets))
         elif wanted > 1 and len(action_groups) != wanted:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from nlp.accounting import words
+from nlp.layout import SOFT_BREAK as S
 from tests.nlp.helpers import TABLE_HEADER, parse_checked
 
 
@@ -409,14 +412,16 @@ def test_worded_recommendation_number_alone_is_not_recommendation_text(plan_text
 
 
 def test_steps_under_a_measures_heading_stay_measures_whatever_the_dates(plan_text):
-    """Issue 15: grouping three items into two steps (two dates) kept them as measures."""
+    """Issue 15: three items under a measures heading stay measures whatever the dates; with
+    two dates the items printed apart stay apart, the dates the first two's (a last item
+    with no date leaves no mark in a PDF)."""
     response = ("<p>Measures:</p> <p>Audit results improve.</p> "
                 "<p>Staff survey shows confidence.</p> <p>Managers report fewer gaps.</p>")
     for dates in ("<p>May 2019</p> <p>June 2019</p> <p>July 2019</p>",
                   "<p>May 2019</p> <p>June 2019</p>"):
         found = records(plan_text(f"1\tImprove A.\tAgreed\t{response}\tHead of Quality\t{dates}"))
-        assert len(found) == dates.count("<p>")
-        assert {r.kind for r in found} == {"measure"}
+        assert [r.target for r in found][:dates.count("<p>")] == re.findall(r"<p>([^<]+)", dates)
+        assert len(found) == 3 and {r.kind for r in found} == {"measure"}
 
 
 def test_an_empty_owner_and_date_paragraph_is_a_step_with_none(plan_text):
@@ -876,3 +881,25 @@ def test_numbered_steps_with_a_shorter_owner_column_pair_from_the_top(plan_text)
         "<p>May 2020</p> <p>June 2020</p> <p>July 2020</p>"))
     assert [(r.owners, r.target) for r in got] == [
         (["Head of Operations"], "May 2020"), (["Quality Lead"], "June 2020"), ([], "July 2020")]
+
+
+def test_a_role_or_date_cut_into_fragments_by_a_page_break_is_joined(plan_text):
+    """The owner column's last line ran full at the page's foot ("Head of Learning and
+    Organisational", "Health and Safety Manager / Area") and the next page goes on with the
+    rest of the role ("Development", "Managers") or of the date (a bare year): one entry,
+    though the recommendation's own cell runs on as well and no word joins the halves."""
+    text = plan_text(
+        "1\tTestshire CRC should:\tAgreed\t<p>1) Train staff on X.</p>\t"
+        f"<p>Head of Learning and Organisational{S}</p>\t<p>June 2021{S}September{S}</p>",
+        "",
+        TABLE_HEADER.strip(),
+        "\t<p>improve the work with people convicted of sexual offences.</p>\t\t"
+        "<p>2) Reduce the waiting list.</p> <p>3) Run two more groups.</p>\t"
+        f"<p>Development</p> <p>Head of{S}Interventions</p> <p>Area Managers</p>\t"
+        "<p>2021</p> <p>Ongoing</p>",
+    )
+    got = [(r.text, r.owners, r.target) for r in records(text)]
+    assert got == [
+        ("Train staff on X.", ["Head of Learning and Organisational Development"], "June 2021"),
+        ("Reduce the waiting list.", ["Head of Interventions"], "September 2021"),
+        ("Run two more groups.", ["Area Managers"], "Ongoing")]
