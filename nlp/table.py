@@ -617,6 +617,9 @@ def _continues_row(prev: Row, row: Row) -> bool:
     steps = len(natural_groups(pieces, NUMBERED if any(p.step for p in pieces) else PARAGRAPH))
     waiting = max(len(split_owner_entries(prev.owner, keep_empty=True)) if prev.owner else 0,
                   len(split_targets(prev.target, keep_empty=True)))
+    if waiting > 1 and _PARAGRAPH_TAG.search(prev.response) and \
+            _text_runs_on(prev.response, row.response, True):
+        return True  # a row of steps as paragraphs cut mid-sentence: its entries go on too
     entries = bool(clean_cell(row.owner) or clean_cell(row.target))
     return waiting > steps and (not entries or _text_runs_on(prev.response, row.response, True))
 
@@ -641,19 +644,22 @@ def _text_runs_on(left: str, right: str, has_entries: bool) -> bool:
 
 
 def _entry_runs_on(left: str, right: str, owners: bool = False) -> bool:
-    """An owner or date cut mid-way ("Head of" | "Performance"). After a line that ran full
-    (a soft break ends the cell) also a role cut into fragments ("Health and Safety Manager /
-    Area" | "Managers", "Head of Learning and Organisational" | "Development") or a date
-    whose year tops the next page ("April – June" | "2021")."""
+    """An owner or date cut mid-way ("Head of" | "Performance"); an owner entry on the next
+    page that is no role alone ("Development") after one that ends in no role word. After a
+    line that ran full (a soft break ends the cell) also a role cut into fragments ("Health
+    and Safety Manager / Area" | "Managers") or a date whose year tops the next page ("April
+    – June" | "2021")."""
     a, b = _edges(left, right)
     if not (a and b):
         return False
     if CONNECTOR_END.search(a) or b[0].islower():
         return True
+    after = _cell_paragraphs(right)[0]
+    first = clean_cell(after.split(SOFT_BREAK)[0])
+    if owners and whole_role(b) < 0 and not whole_role(a.split()[-1]) == 0:
+        return True  # "Director of Human Resources and Organisational" | "Development"
     if not _SOFT_END.search(left):
         return False
-    after = _cell_paragraphs(right)[0].split(SOFT_BREAK)[0]
-    first = clean_cell(after)
     if owners:
         return whole_role(a) < 0 or (bool(first) and whole_role(first) < 0)
     return bool(_BARE_YEAR.fullmatch(first))

@@ -903,3 +903,45 @@ def test_a_role_or_date_cut_into_fragments_by_a_page_break_is_joined(plan_text):
         ("Train staff on X.", ["Head of Learning and Organisational Development"], "June 2021"),
         ("Reduce the waiting list.", ["Head of Interventions"], "September 2021"),
         ("Run two more groups.", ["Area Managers"], "Ongoing")]
+
+
+def test_a_row_of_several_steps_cut_mid_sentence_keeps_its_entries_together(plan_text):
+    """A `cells` row runs over a page break mid-sentence; the next page holds the rest of the
+    step, one more step and the last owner. Without rules no line ran full, so nothing but the
+    sentence says the rows are one: the owners pair with the steps of the whole row."""
+    text = plan_text(
+        "1\tImprove X.\tAgreed\t<p>Set a standard for home visits.</p> "
+        "<p>Issue lone working devices.</p> <p>Managers will check at each review that the</p>"
+        "\t<p>PDU Heads</p> <p>Health and Safety Manager</p>\t"
+        "<p>April 2021</p> <p>July 2021</p> <p>Ongoing</p>",
+        "",
+        TABLE_HEADER.strip(),
+        "\t\t\t<p>visit has taken place.</p> <p>The proportion of visits will be published."
+        "</p>\t<p>Team Managers</p>\t",
+    )
+    got = [(r.text, r.owners, r.target) for r in records(text)]
+    assert got == [
+        ("Set a standard for home visits.", ["PDU Heads"], "April 2021"),
+        ("Issue lone working devices.", ["Health and Safety Manager"], "July 2021"),
+        ("Managers will check at each review that the visit has taken place.",
+         ["Team Managers"], "Ongoing"),
+        ("The proportion of visits will be published.", [], None)]
+
+
+def test_an_owner_that_is_no_role_alone_tops_the_next_page_of_a_row(plan_text):
+    """"Development" alone is no role: it ends "Director of Human Resources and
+    Organisational", cut by the page break though the line did not run full."""
+    text = plan_text(
+        "1\tImprove X.\tAgreed\t<p>Context: caseloads rose last year.</p> "
+        "<p>Cap caseloads.</p> <p>Supervise every six weeks.</p>\t"
+        "<p>ACOs</p> <p>SPOs</p> <p>Director of Human Resources and Organisational</p>\t"
+        "<p>June 2021</p> <p>Ongoing</p> <p>October 2021</p>",
+        "",
+        TABLE_HEADER.strip(),
+        "\t\t\t<p>Publish a staff survey.</p>\t<p>Development</p>\t",
+    )
+    got = [(r.text, r.owners) for r in records(text)]
+    assert got == [("Context: caseloads rose last year.", []), ("Cap caseloads.", ["ACOs"]),
+                   ("Supervise every six weeks.", ["SPOs"]),
+                   ("Publish a staff survey.",
+                    ["Director of Human Resources and Organisational Development"])]
