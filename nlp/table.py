@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from nlp.dates import looks_like_target, split_targets, target_month, target_status
 from nlp.layout import SOFT_BREAK
 from nlp.owners import looks_like_owner, owner_roles, split_owner_entries
-from nlp.wraps import fit_entries, whole_role
+from nlp.wraps import fit_entries, role_runs_on, whole_role
 
 AGREEMENT = re.compile(
     r"(?i)^(?:partly|partially|not|fully|dis)?\s*(?:agreed|accepted)(?:\s+in\s+(?:part|full))?\.?$")
@@ -580,8 +580,9 @@ def join_page_splits(placed: list[tuple[str, Row | None]],
     the rest of the recommendation's text). It is joined when an owner or date runs on into
     it ("Head of" | "Performance"), or when the row before has more owner or date entries
     than steps - entries waiting for the steps this row holds - and this row has no entries
-    of its own or its text runs on from the row before. Otherwise it is read as a row of its
-    own (a step on the next page; a sentence running on is joined by ``TableReader``).
+    of its own, fewer than its own steps, or its text runs on from the row before. Otherwise
+    it is read as a row of its own (a step on the next page; a sentence running on is joined
+    by ``TableReader``).
     """
     rows: list[Row] = []
     lines: list[list[str]] = []
@@ -613,15 +614,27 @@ def _continues_row(prev: Row, row: Row) -> bool:
         return True
     if not clean_cell(row.response) or not clean_cell(prev.response):
         return False
-    pieces = segment_response(prev.response)
-    steps = len(natural_groups(pieces, NUMBERED if any(p.step for p in pieces) else PARAGRAPH))
+    steps = _steps(prev)
     waiting = max(len(split_owner_entries(prev.owner, keep_empty=True)) if prev.owner else 0,
                   len(split_targets(prev.target, keep_empty=True)))
     if waiting > 1 and _PARAGRAPH_TAG.search(prev.response) and \
             _text_runs_on(prev.response, row.response, True):
         return True  # a row of steps as paragraphs cut mid-sentence: its entries go on too
     entries = bool(clean_cell(row.owner) or clean_cell(row.target))
-    return waiting > steps and (not entries or _text_runs_on(prev.response, row.response, True))
+    return waiting > steps and (not entries or _text_runs_on(prev.response, row.response, True)
+                                or bool(_PARAGRAPH_TAG.search(row.response))
+                                and _entries(row) < _steps(row))
+
+
+def _steps(row: Row) -> int:
+    pieces = segment_response(row.response)
+    return len(natural_groups(pieces, NUMBERED if any(p.step for p in pieces) else PARAGRAPH))
+
+
+def _entries(row: Row) -> int:
+    """A row's owner or date entries as printed, the more of the two."""
+    return max(len(split_owner_entries(row.owner, 1, keep_empty=True)) if row.owner else 0,
+               len(split_targets(row.target, keep_empty=True)))
 
 
 def _edges(left: str, right: str) -> tuple[str, str]:
@@ -656,7 +669,7 @@ def _entry_runs_on(left: str, right: str, owners: bool = False) -> bool:
         return True
     after = _cell_paragraphs(right)[0]
     first = clean_cell(after.split(SOFT_BREAK)[0])
-    if owners and whole_role(b) < 0 and not whole_role(a.split()[-1]) == 0:
+    if owners and role_runs_on(a, b):
         return True  # "Director of Human Resources and Organisational" | "Development"
     if not _SOFT_END.search(left):
         return False

@@ -197,7 +197,8 @@ def _owner_strength(before: str, after: str) -> int:
 
 
 def _acronym(word: str) -> bool:
-    """"HOO", and in the plural "SPOs"."""
+    """"HOO", and in the plural "SPOs" (also typed with zeros: "H00", as the parser reads)."""
+    word = word.replace("0", "O") if word[:1].isupper() else word
     return is_acronym(word) or word.endswith("s") and is_acronym(word[:-1])
 
 
@@ -222,7 +223,7 @@ _OF_ROLE = re.compile(r"(?i)\b(?:of|for)\s+\S|,\s*\S")  # "Head of X", "Director
 
 
 def whole_role(entry: str) -> int:
-    """0 when ``entry`` reads as whole owner entry: its last role ends in a role word or an
+    """0 when ``entry`` reads as whole owner entry: each of its roles ends in a role word or an
     acronym ("Quality Assurance Lead", "SPOs") or names what it heads ("Director of
     Partnerships and Commissioning"); -6 for a fragment ("Community", "Delivery Units",
     "Head of Learning and"): it is the start or the rest of a wrapped role."""
@@ -233,7 +234,27 @@ def whole_role(entry: str) -> int:
     if not last or last.lower() in _JOINING or entry.rstrip().endswith(("/", ",", "&", "-")) \
             or words[0][0].islower() or words[0].lower() in _JOINING:
         return -6
-    if _acronym(last) or last.lower() in ROLE_END or last.lower() in _ROLE_NOUNS:
-        return 0
-    role = re.split(r"\s*[/;]\s*|\s+&\s+", entry)[-1]
-    return 0 if _OF_ROLE.search(role) else -6
+    roles = [r for r in re.split(r"\s*[/;]\s*", entry) if r]
+    return 0 if roles and all(_whole(r) for r in roles) else -6
+
+
+def _whole(role: str) -> bool:
+    last = role.split()[-1].strip("(),;.")
+    return _acronym(last) or last.lower() in ROLE_END or last.lower() in _ROLE_NOUNS or \
+        bool(_OF_ROLE.search(role))
+
+
+def role_runs_on(before: str, after: str) -> bool:
+    """Whether the owner entry ``before`` (the last at a page's foot) goes on in ``after`` (the
+    first at the next page's top), whether or not its last line looked full (a long next word
+    leaves a short line): ``after`` is no role alone ("Development") and ``before`` ends in no
+    role word, or ``before`` ends in a fragment ("Safeguarding Leads / Practice"), ``after``
+    starts no role (not "Head ...", not an acronym) and the two read as one."""
+    words, following = before.split(), after.split()
+    if not words or not following:
+        return False
+    if whole_role(after) < 0 and whole_role(words[-1]) < 0:
+        return True
+    first = following[0].strip("(),;")
+    return whole_role(before) < 0 and first.lower() not in ROLE_START and \
+        not _acronym(first) and whole_role(f"{before} {after}") == 0

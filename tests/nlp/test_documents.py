@@ -46,6 +46,7 @@ EXACT = [
     "004_75c96ed3d927994c.cells.pdf",
     "dev/invented-mwr.cells.pdf",
     "dev/invented-mwr.plain.pdf",
+    "dev/invented-dfl.plain.pdf",
 ]
 
 

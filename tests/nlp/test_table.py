@@ -945,3 +945,22 @@ def test_an_owner_that_is_no_role_alone_tops_the_next_page_of_a_row(plan_text):
                    ("Supervise every six weeks.", ["SPOs"]),
                    ("Publish a staff survey.",
                     ["Director of Human Resources and Organisational Development"])]
+
+
+def test_a_continuation_with_fewer_entries_than_steps_takes_the_entries_above(plan_text):
+    """A `cells` row cut between steps: the first page holds one step and every owner and
+    date, the next page the other steps and only the owner the break cut. Joined, the counts
+    agree."""
+    text = plan_text(
+        "1\tImprove X.\tAgreed\t<p>1.1 Train staff.</p>\t"
+        "<p>Head of Learning</p> <p>Team Managers</p> <p>Safeguarding Leads / Practice</p>\t"
+        "<p>May 2021</p> <p>June 2021</p> <p>Ongoing</p>",
+        "",
+        TABLE_HEADER.strip(),
+        "\t\t\t<p>1.2 Audit cases.</p> <p>1.3 Hold practice sessions.</p>\t"
+        "<p>Development Officers</p>\t",
+    )
+    got = [(r.step, r.owners, r.target) for r in records(text)]
+    assert got == [("1.1", ["Head of Learning"], "May 2021"),
+                   ("1.2", ["Team Managers"], "June 2021"),
+                   ("1.3", ["Safeguarding Leads", "Practice Development Officers"], "Ongoing")]

@@ -128,3 +128,24 @@ def test_whole_role():
     assert [whole_role(e) == 0 for e in (
         "Community", "Head of Learning and", "Delivery Units", "Quality Development /",
         "of Operations")] == [False] * 5
+
+
+def test_every_role_of_an_entry_must_be_whole():
+    """"Head of Business" | "Systems and Change / Local Delivery Unit Heads" leaves a fragment
+    before the slash: the count is met at a break between whole roles instead."""
+    owners = (f"Head of Business{S}Systems and{S}Change / Local{S}Delivery Unit Heads"
+              f"{S}Quality{S}Development{S}Officers")
+    dates = "<p>May 2021</p> <p>June 2021</p>"
+    assert fit_entries(owners, dates, 2)[0] == (
+        "<p>Head of Business Systems and Change / Local Delivery Unit Heads</p> "
+        "<p>Quality Development Officers</p>")
+
+
+def test_a_role_runs_on_over_a_page_break_when_one_half_is_no_role():
+    from nlp.wraps import role_runs_on
+
+    assert role_runs_on("Safeguarding Leads / Practice", "Development Officers")
+    assert role_runs_on("Director of Human Resources and Organisational", "Development")
+    assert not role_runs_on("Safeguarding Leads / Practice", "Head of Quality")  # a new role
+    assert not role_runs_on("Quality Lead", "Development")  # a whole role before
+    assert not role_runs_on("Head of Operations", "Area Managers")
