@@ -15,6 +15,7 @@ import logging
 import threading
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl
 
 import orjson
 from flask import (
@@ -86,15 +87,26 @@ class HtmlSafeJSONProvider(DefaultJSONProvider):
     sort_keys = False
 
     def dumps(self, obj: Any, **kwargs: Any) -> str:
-        text = None
         if kwargs.get("indent") is None:
-            try:
-                text = orjson.dumps(obj, default=self.default, option=ORJSON_OPTIONS).decode()
-            except TypeError:  # e.g. an integer beyond 64 bits
-                text = None
-        if text is None:
-            text = super().dumps(obj, **kwargs)
-        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            return self.dumps_utf8(obj, **kwargs).decode()
+        return _html_safe(super().dumps(obj, **kwargs))
+
+    def dumps_utf8(self, obj: Any, newline: bool = False, **kwargs: Any) -> bytes:
+        """``dumps(obj)`` (compact) as UTF-8 bytes, with ``\\n`` appended if ``newline``: the
+        body of a JSON response without decoding orjson's bytes and encoding them again.
+        (``<``, ``>`` and ``&`` are never part of a longer UTF-8 sequence, so replacing their
+        bytes is replacing the characters.)"""
+        try:
+            raw = orjson.dumps(obj, default=self.default, option=ORJSON_OPTIONS | (
+                orjson.OPT_APPEND_NEWLINE if newline else 0))
+        except TypeError:  # e.g. an integer beyond 64 bits
+            text = _html_safe(super().dumps(obj, **kwargs))
+            return (text + "\n" if newline else text).encode()
+        return raw.replace(b"<", b"\\u003c").replace(b">", b"\\u003e").replace(b"&", b"\\u0026")
+
+
+def _html_safe(text: str) -> str:
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 class ActionPlansApp(Flask):
@@ -197,16 +209,28 @@ class JsonSearchPath:
             return self.wsgi_app(environ, start_response)
         app = self.app
         try:
-            wanted = params.parse_search(app.request_class(environ).args,
+            wanted = params.parse_search(query_args(environ),
                                          max_query_chars=app.config["MAX_QUERY_CHARS"],
                                          max_per_page=app.config["MAX_PER_PAGE"])
             result = backend_of(app).search(wanted)
-            body = (app.json.dumps(serialize.search_json(result)) + "\n").encode()
+            body = app.json.dumps_utf8(serialize.search_json(result), newline=True)
         except Exception:  # noqa: BLE001 - Flask answers it again, through the error handler
             return self.wsgi_app(environ, start_response)
         start_response("200 OK", [("Content-Type", "application/json"),
                                   ("Content-Length", str(len(body))), *self.headers])
         return [body]
+
+
+def query_args(environ: dict[str, Any]) -> dict[str, str]:
+    """The URL parameters as ``request.args`` reads them (werkzeug's own ``parse_qsl`` call:
+    undecodable bytes stay percent-encoded), the first value of a repeated name, without
+    building a request object."""
+    pairs = parse_qsl(environ.get("QUERY_STRING", "").encode("latin1").decode(),
+                      keep_blank_values=True, errors="werkzeug.url_quote")
+    args: dict[str, str] = {}
+    for name, value in pairs:
+        args.setdefault(name, value)
+    return args
 
 
 def _is_api() -> bool:

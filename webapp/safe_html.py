@@ -28,10 +28,15 @@ _AS_WRITTEN = re.compile(f"{_TEXT}(?:<mark>{_TEXT}</mark>{_TEXT})*")
 
 def safe_highlight(fragment: str | None) -> Markup:
     """HTML with every tag but balanced ``<mark>``/``</mark>`` escaped."""
+    return Markup(safe_highlight_text(fragment))
+
+
+def safe_highlight_text(fragment: str | None) -> str:
+    """``safe_highlight`` as a plain string, for JSON (no ``Markup`` made and copied back)."""
     if not fragment:
-        return Markup("")
+        return ""
     if _AS_WRITTEN.fullmatch(fragment):
-        return Markup(fragment.replace("&quot;", "&#34;").replace("&#x27;", "&#39;"))
+        return fragment.replace("&quot;", "&#34;").replace("&#x27;", "&#39;")
     out: list[str] = []
     open_marks = 0
     for piece in _MARK_TAG.split(fragment):
@@ -52,4 +57,4 @@ def safe_highlight(fragment: str | None) -> Markup:
             out.append(str(escape(html.unescape(piece))))
     if open_marks:
         out.append("</mark>")
-    return Markup("".join(out))
+    return "".join(out)

@@ -168,6 +168,9 @@ def test_every_response_carries_the_security_headers(client):
 @pytest.mark.parametrize("url", [
     "/api/search?q=risk&per_page=5", "/api/search?q=%3Cb%3E&theme=training&sort=target",
     "/api/search", "/api/search?q=x&page=abc", "/api/search?q=x&per_page=0",
+    # the query string as werkzeug reads it: first of a repeated name, "+", bad UTF-8, blanks
+    "/api/search?q=risk+management&q=second&per_page=3&per_page=abc",
+    "/api/search?q=%FF%FEcaf%C3%A9&theme=&provider", "/api/search?q=%3Cmark%3E%26&=x&&sort=",
 ])
 def test_the_lean_search_path_answers_as_the_flask_view(app, url):
     """``JsonSearchPath`` answers a good search itself and hands the rest to Flask: either
@@ -183,3 +186,11 @@ def test_the_lean_search_path_answers_as_the_flask_view(app, url):
     assert lean.status == flask.status
     assert lean.get_data() == flask.get_data()
     assert sorted(lean.headers.items()) == sorted(flask.headers.items())
+
+
+def test_hits_keep_their_key_order(client):
+    """The API's byte layout: a hit's keys in ``HIT_FIELDS`` order, then score, highlight."""
+    from webapp.serialize import HIT_FIELDS
+
+    hits = json.loads(client.get("/api/search?q=domestic").get_data())["hits"]
+    assert hits and all(list(h) == [*HIT_FIELDS, "score", "highlight"] for h in hits)
