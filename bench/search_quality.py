@@ -32,8 +32,9 @@ from index.search import ActionIndex
 
 HERE = Path(__file__).resolve().parent
 # The dev set: the first 28 queries, and those added from the description of the users
-# (bench/QUERIES.md).
-DEV_FILES = [HERE / "queries.jsonl", HERE / "queries_dev_users.jsonl"]
+# (bench/QUERIES.md), in two rounds.
+DEV_FILES = [HERE / "queries.jsonl", HERE / "queries_dev_users.jsonl",
+             HERE / "queries_dev_more.jsonl"]
 
 
 def ndcg_at(ranked: list[str], grades: dict[str, int], k: int = 10) -> float:

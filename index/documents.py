@@ -12,8 +12,8 @@ from functools import lru_cache
 from whoosh.analysis import STOP_WORDS, StemmingAnalyzer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.formats import Positions
-from whoosh.lang.porter2 import stem as porter2_stem
 
+from index.stemming import stem as index_stem
 from nlp.records import ActionRecord
 
 # Field weights are applied at query time (index.scoring.FIELD_WEIGHTS, one BM25F over the
@@ -22,8 +22,9 @@ PAIRED_FIELDS = ("text", "rec", "owner", "provider")
 # Fields whose values recur across a plan's actions: indexing records each distinct value once.
 REPEATED_FIELDS = ("source", "rec", "owner", "provider", "theme", "agreement", "status", "kind",
                    "year", "target", "rec_number")
-# Snowball English (porter2): Whoosh's porter leaves "planning" as "plann", apart from "plan".
-_ANALYZER = StemmingAnalyzer(stemfn=porter2_stem, cachesize=-1)
+# Snowball English (porter2): Whoosh's porter leaves "planning" as "plann", apart from "plan";
+# agent nouns keep their own stem ("officers" is not "offices": index.stemming).
+_ANALYZER = StemmingAnalyzer(stemfn=index_stem, cachesize=-1)
 # What _ANALYZER does to a text in index mode (its default token pattern, lower case, stop
 # words and one-letter words out, porter2), without a Token object per stage: the ``pairs``
 # of every action's text are read with it (indexing speed; tests check it against _ANALYZER).
@@ -57,7 +58,7 @@ def _analyse_anew(value: str) -> tuple[list[str], int]:
         if len(word) >= 2 and word not in STOP_WORDS:
             stemmed = _STEMS.get(word)
             if stemmed is None:
-                stemmed = _STEMS[word] = porter2_stem(word)
+                stemmed = _STEMS[word] = index_stem(word)
             if not out:
                 first = position
             out.append(stemmed)

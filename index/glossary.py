@@ -17,8 +17,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from whoosh.analysis import STOP_WORDS
-from whoosh.lang.porter2 import stem
 
+from index.stemming import stem
 from nlp.errors import ActionPlansError
 
 CURATED_FILE = Path(__file__).resolve().parent / "glossary.toml"
@@ -30,7 +30,7 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 
 @lru_cache(maxsize=100_000)
 def stem_word(word: str) -> str:
-    """Lower-case Porter stem, as the index's analyzer makes it."""
+    """Lower-case stem, as the index's analyzer makes it (index.stemming)."""
     return stem(word.lower())
 
 

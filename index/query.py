@@ -10,14 +10,20 @@ from __future__ import annotations
 
 import re
 import threading
+import tomllib
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
 
 from whoosh import query as wq
 from whoosh.fields import Schema
 from whoosh.qparser import FieldAliasPlugin, MultifieldParser, OrGroup
 
+from index.documents import analysed_words
 from index.glossary import QueryGlossary
 from index.limits import FILTER_KEYS, MAX_QUERY_CHARS
 from index.scoring import Adjacent, Scoped, Synonyms
+from index.stemming import family
 
 FREE_TEXT_FIELDS = ("text", "rec", "owner", "provider")
 SPELLING_FIELDS = ("text", "rec")
@@ -28,7 +34,7 @@ EXPANSION_FIELDS = ("text", "rec")
 QUESTION_WORDS = frozenset("""
     how what which who whom whose where why when do does did doing done has have had having
     is are was were been being about anyone anybody someone somebody everyone they them their
-    there any ever i me my our please
+    there any ever i me my our please provider providers
 """.split())
 # Weight of the other form of an acronym (its expansion, or the acronym of an expansion)
 # against the form typed; coordination scale of the free words (index.scoring). Measured on
@@ -41,6 +47,17 @@ ADJACENT_WEIGHT = 0.5
 # Where the pair is looked for: the owner field too, so that a role typed as words ("Director
 # of Operations") finds the actions it owns (index.scoring.PHRASE_WEIGHTS).
 ADJACENT_FIELDS = ("text", "rec", "owner")
+# Weight of a word's other Porter form when the index keeps them apart (index.stemming): a
+# query for "prisoners" still finds "prison", and "offices" finds "officers", below the word
+# typed. Measured on the dev queries (bench/QUERIES.md).
+FAMILY_WEIGHT = 0.2
+# Weight of a word's other spelling as one word or two ("score card" / "scorecard",
+# "re offending" / "reoffending", "data-set" / "dataset"): plans spell compounds both ways.
+COMPOUND_WEIGHT = 1.0
+COMPOUND_MIN_PART = 3
+# Weight of a thesaurus synonym (index/thesaurus.toml) against the words typed.
+THESAURUS_FILE = Path(__file__).resolve().parent / "thesaurus.toml"
+SYNONYM_WEIGHT = 0.5
 EXACT_FIELDS = ("agreement", "status", "kind", "year", "target", "source", "id", "rec_number")
 FIELD_ALIASES = {"owner": ["owners", "who"], "theme": ["themes"], "rec": ["recommendation"],
                  "target": ["due", "date"], "id": [], "provider": ["by"]}
@@ -54,6 +71,19 @@ _DANGLING = re.compile(r"^\s*(AND|OR)\s+|\s+(AND|OR|NOT)\s*$")
 _MINUS = re.compile(r"(^|\s)-(?=[\w\"])")
 SPELL_MAX_CHARS = 30
 _CLAUSE = re.compile(r'(NOT\s+)?\b(\w+):("[^"]*"|\[[^\]]*\]|[^\s()]+)')
+
+
+@lru_cache(maxsize=1)
+def thesaurus_groups() -> tuple[tuple[str, ...], ...]:
+    """The groups of the shipped thesaurus (words or phrases meaning one thing)."""
+    groups = tomllib.loads(THESAURUS_FILE.read_text(encoding="utf-8")).get("groups", [])
+    return tuple(tuple(str(term) for term in group) for group in groups)
+
+
+@lru_cache(maxsize=20_000)
+def _one_word(text: str) -> str | None:
+    words = analysed_words(text)
+    return words[0] if len(words) == 1 else None
 
 
 def _range_bound(value: str, *, upper: bool) -> str:
@@ -95,6 +125,18 @@ class QueryReader:
                 self._by_first_word.setdefault(expansion[0], []).append((expansion, meaning))
         for entries in self._by_first_word.values():
             entries.sort(key=lambda e: -len(e[0]))
+        # Each thesaurus phrase (analysed) by its first word, longest first, with its group.
+        self._synonyms: dict[str, list[tuple[tuple[str, ...], list[tuple[str, ...]]]]] = {}
+        for group in thesaurus_groups() if SYNONYM_WEIGHT else ():
+            forms = list(dict.fromkeys(w for w in map(self._words, group) if w))
+            for form in forms:
+                others = [f for f in forms if f != form]
+                self._synonyms.setdefault(form[0], []).append((form, others))
+        for entries in self._synonyms.values():
+            entries.sort(key=lambda e: -len(e[0]))
+        # Whether the index holds analysed words side by side (one word: anywhere), set by the
+        # index that owns this reader (None: compounds are not looked for).
+        self.known_term: Callable[[tuple[str, ...]], bool] | None = None
         self.parser.add_plugin(FieldAliasPlugin(FIELD_ALIASES))
         self.known_fields = set(schema.names()) | {
             a for aliases in FIELD_ALIASES.values() for a in aliases
@@ -177,11 +219,13 @@ class QueryReader:
 
     # --- ranking: question words, acronyms both ways, coordination ---
 
-    def refine(self, node: wq.Query) -> wq.Query:
+    def refine(self, node: wq.Query, whole: bool = True) -> wq.Query:
         """The free words as ranked: question words dropped, each acronym OR-ed with its
         expansion and each written-out expansion with its acronym, coordination on."""
         if self._word_of(node) is not None:
-            return self._acronym_to_expansion(node)
+            if not whole:  # one word of several: its group's pass looks at compounds, synonyms
+                return self._acronym_to_expansion(node)
+            return self._with_synonyms(self._compounds([self._acronym_to_expansion(node)]))[0]
         if self._phrase_of(node) is not None:
             return self._expansions_to_acronyms([node])[0]
         if isinstance(node, wq.Or) and not isinstance(node, Synonyms):
@@ -189,7 +233,8 @@ class QueryReader:
                       if not (isinstance(g, wq.Or) and not g.subqueries)
                       and g is not wq.NullQuery]
             groups = self._drop_question_words(groups)
-            groups = self._expansions_to_acronyms([self.refine(g) for g in groups])
+            groups = self._with_synonyms(self._compounds(
+                self._expansions_to_acronyms([self.refine(g, whole=False) for g in groups])))
             if not groups:
                 return wq.NullQuery
             groups += self._adjacent_pairs(groups)
@@ -231,11 +276,99 @@ class QueryReader:
         """A bonus for each two neighbouring typed words found side by side."""
         if not ADJACENT_WEIGHT:
             return []
-        words = [self._word_of(g.subqueries[0] if isinstance(g, Synonyms) else g)
-                 for g in groups]
+        words = [w for g in groups for w in self._typed_words(g)]
         return [Adjacent([wq.Phrase(f, [a, b]) for f in ADJACENT_FIELDS],
                          boost=ADJACENT_WEIGHT)
                 for a, b in zip(words, words[1:], strict=False) if a and b]
+
+    def _typed_words(self, group: wq.Query) -> list[str | None]:
+        """The analysed words a group was typed as, in order (a phrase of the glossary or the
+        thesaurus typed out: each of its words; None for what is not a typed word)."""
+        if isinstance(group, Synonyms):
+            group = group.subqueries[0]
+            if isinstance(group, Synonyms):  # a compound's other spelling around a synonym
+                group = group.subqueries[0]
+        word = self._word_of(group)
+        if word is not None:
+            return [word]
+        if type(group) is wq.Or and group.subqueries and all(
+                self._word_of(c) is not None for c in group.subqueries):
+            return [self._word_of(c) for c in group.subqueries]
+        return [None]
+
+    @staticmethod
+    def _one_word(text: str) -> str | None:
+        """``text`` as one analysed word, or None (bounded cache: the text is what was typed)."""
+        return _one_word(text)
+
+    def _compounds(self, groups: list[wq.Query]) -> list[wq.Query]:
+        """A typed word the index also holds as two words side by side, or two typed words it
+        also holds as one, OR-ed with that other spelling (one concept of the query)."""
+        known = self.known_term
+        if known is None or not COMPOUND_WEIGHT:
+            return groups
+        bases = [g.subqueries[0] if isinstance(g, Synonyms) else g for g in groups]
+        surfaces = [self._surface(b) if self._word_of(b) else None for b in bases]
+        out: list[wq.Query] = []
+        i = 0
+        while i < len(groups):
+            typed = surfaces[i]
+            nxt = surfaces[i + 1] if i + 1 < len(groups) else None
+            joined = self._one_word(typed + nxt) if typed and nxt and typed.isalpha() \
+                and nxt.isalpha() else None
+            if joined and known((joined,)):
+                pair = wq.Or(groups[i:i + 2])
+                pair.scale = COORD_SCALE
+                out.append(Synonyms([pair, self._other_spelling((joined,))]))
+                i += 2
+                continue
+            split = self._split(typed, known) if typed and typed.isalpha() else None
+            out.append(Synonyms([groups[i], self._other_spelling(split)]) if split
+                       else groups[i])
+            i += 1
+        return out
+
+    def _split(self, typed: str, known: Callable[[tuple[str, ...]], bool]
+               ) -> tuple[str, str] | None:
+        """The two words ``typed`` is made of, where the plans write them side by side."""
+        for cut in range(COMPOUND_MIN_PART, len(typed) - COMPOUND_MIN_PART + 1):
+            first, second = self._one_word(typed[:cut]), self._one_word(typed[cut:])
+            if first and second and known((first, second)):
+                return first, second
+        return None
+
+    def _other_spelling(self, words: tuple[str, ...]) -> wq.Query:
+        node = self._expansion_node(words)
+        node.boost = COMPOUND_WEIGHT
+        return node
+
+    def _with_synonyms(self, groups: list[wq.Query]) -> list[wq.Query]:
+        """Consecutive words spelling a thesaurus term -> those words OR its synonyms, each
+        synonym weighing ``SYNONYM_WEIGHT`` (one concept for the coordination factor)."""
+        if not self._synonyms:
+            return groups
+        words = [self._word_of(g) for g in groups]
+        out: list[wq.Query] = []
+        i = 0
+        while i < len(groups):
+            found = next(((form, others) for form, others in self._synonyms.get(words[i], ())
+                          if tuple(words[i:i + len(form)]) == form), None)
+            if found is None:
+                out.append(groups[i])
+                i += 1
+                continue
+            form, others = found
+            typed = groups[i] if len(form) == 1 else wq.Or(groups[i:i + len(form)])
+            if isinstance(typed, wq.Or) and len(form) > 1:
+                typed.scale = COORD_SCALE
+            alternatives = []
+            for other in others:
+                node = self._expansion_node(other)
+                node.boost = SYNONYM_WEIGHT
+                alternatives.append(node)
+            out.append(Synonyms([typed, *alternatives]))
+            i += len(form)
+        return out
 
     def _drop_question_words(self, groups: list[wq.Query]) -> list[wq.Query]:
         kept = [g for g in groups if self._word_of(g) not in self.question_stems]
@@ -262,11 +395,17 @@ class QueryReader:
     def _acronym_to_expansion(self, node: wq.Query) -> wq.Query:
         """A word that is an acronym -> the acronym OR its whole expansion (each meaning)."""
         word = self._word_of(node)
-        if word is None or self.glossary is None:
+        if word is None:
             return node
         surface = self._surface(node)
         others = []
-        for meaning in self.glossary.meanings(surface or word):
+        related = family(word) if FAMILY_WEIGHT else ()
+        if related:
+            fields = sorted({t.fieldname for t in (node.subqueries if isinstance(node, wq.Or)
+                                                   else [node])})
+            others.append(wq.Or([wq.Term(f, r) for r in related for f in fields],
+                                boost=FAMILY_WEIGHT))
+        for meaning in self.glossary.meanings(surface or word) if self.glossary else ():
             words = self._words(meaning.expansion)
             if len(words) >= 2:
                 others.append(self._alternative(self._expansion_node(words), meaning))

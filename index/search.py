@@ -25,6 +25,7 @@ from whoosh.analysis import STOP_WORDS
 from whoosh.scoring import BM25F
 
 from index.documents import PAIRED_FIELDS, pair_token
+from index.english import is_english_word
 from index.facets import FacetTable
 from index.glossary import Glossary, QueryGlossary
 from index.highlight import Token, highlight, tokens
@@ -40,6 +41,7 @@ from index.layout import (  # noqa: F401 - CURRENT_LINK, resolve_generation: re-
 from index.limits import MAX_PER_PAGE
 from index.postings import POSTINGS_DIR, SavedPostings
 from index.query import (
+    EXPANSION_FIELDS,
     FREE_TEXT_FIELDS,
     MAX_QUERY_CHARS,
     QUESTION_WORDS,
@@ -63,7 +65,7 @@ __all__ = ["ActionIndex", "IndexMissing", "PlanSummary", "SearchHit", "SearchRes
 
 # Bump when the schema, analyzer or saved arrays change: older indexes are then rebuilt from
 # their store (actionplans.pipeline.ensure_index, `actionplans index` with no paths).
-SEARCH_FORMAT = 3
+SEARCH_FORMAT = 4
 SCORED_FIELDS = ("text", "rec", "owner", "provider", "theme")
 SAVED_POSTINGS = (*SCORED_FIELDS, "pairs")  # read by memory map (index.postings)
 # Records that commit to nothing (narrative context, text the parser could not place) stay
@@ -232,6 +234,7 @@ class ActionIndex:
                    if key.startswith("length.")}
         self.postings = Postings(self._searcher().reader(), SCORED_FIELDS, lengths,
                                  SavedPostings(postings_dir, SAVED_POSTINGS))
+        self.reader.known_term = self._known_term
         self.evaluator = VectorEvaluator(
             self.postings, self._searcher, SCORED_FIELDS, paired_fields=PAIRED_FIELDS,
             pair_token=pair_token,
@@ -239,6 +242,16 @@ class ActionIndex:
         kinds = self.facet_table.labels["kind"]
         weights = np.array([DEMOTED_KINDS.get(k, 1.0) for k in kinds] + [1.0])
         self.kind_weight = weights[self.facet_table.codes["kind"]]  # code -1 (none) -> 1.0
+
+    def _known_term(self, words: tuple[str, ...]) -> bool:
+        """Whether some action's text or recommendation holds the analysed word (two words:
+        side by side)."""
+        saved = self.postings.saved
+        if saved is None:
+            return False
+        if len(words) == 1:
+            return any(saved.doc_frequency(f, words[0]) for f in EXPANSION_FIELDS)
+        return any(saved.doc_frequency("pairs", pair_token(f, *words)) for f in EXPANSION_FIELDS)
 
     def _check_alignment(self) -> None:
         """Whoosh document numbers must be store rows (the build writes them in row order)."""
@@ -471,6 +484,9 @@ class ActionIndex:
         if frequency >= SUGGEST_BELOW:  # a word this many actions hold is not a misspelling
             return None
         allowed = 2 if len(typed) >= 8 else 1
+        # A real English word is no typo ("promised" is not "premises"); it may only become
+        # the form of its own word the plans hold ("telephone" -> "telephony").
+        real_word = is_english_word(typed)
         best: tuple[int, int, str] | None = None
         for field in SPELLING_FIELDS:
             for candidate in reader.terms_within(field, stem, 2, prefix=1):
@@ -480,9 +496,17 @@ class ActionIndex:
                         or word in QUESTION_WORDS or word in STOP_WORDS):
                     continue
                 distance = edit_distance(typed, word)
+                if real_word and not same_family(typed, word):
+                    continue
                 if distance <= allowed and (best is None or (distance, -df) < best[:2]):
                     best = (distance, -df, word)
         return best[2] if best else None
+
+
+def same_family(typed: str, word: str) -> bool:
+    """True if ``word`` is ``typed`` with another ending (all but its last two letters kept)."""
+    keep = max(4, len(typed) - 2)
+    return len(word) >= keep and typed[:keep] == word[:keep]
 
 
 def edit_distance(a: str, b: str) -> int:
