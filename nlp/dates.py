@@ -25,8 +25,12 @@ _STATUS = r"(?:completed?|on-?going|current|continuous|continuing|quarterly|mont
 _PREFIX = (r"(?:(?:from|by|commenced|commence|commencing|starting|early|mid|late"
            r"|(?:by\s+)?(?:the\s+)?(?:end|beginning)(?:\s+of)?)\s+)?")
 EMPTY_PARAGRAPH = re.compile(r"(?i)\s*<p\b[^>]*>\s*")  # "<p></p>" split at its end tag
+# A recurring date with its start or end ("Quarterly from April 2020", "Monthly until March
+# 2021") is one entry: the step repeats from then, not two steps' dates.
+_RECURRING = (r"(?:quarterly|monthly|weekly|fortnightly|annually|yearly|six-monthly)"
+              rf"(?:\s+(?:from|starting|commencing|until|to|by)\s+{_POINT})?")
 DATE_EXPR = re.compile(
-    rf"{_PREFIX}(?:{_POINT}(?:\s*(?:–|—|-|to|until)\s*{_POINT})?|{_STATUS})"
+    rf"{_PREFIX}(?:{_RECURRING}|{_POINT}(?:\s*(?:–|—|-|to|until)\s*{_POINT})?|{_STATUS})"
     rf"(?:\s+and\s+(?:{_STATUS}|{_POINT}))?",
     re.I,
 )

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from nlp.dates import looks_like_target, split_targets, target_month, target_status
 from nlp.layout import SOFT_BREAK
 from nlp.owners import looks_like_owner, owner_roles, split_owner_entries
-from nlp.wraps import fit_entries
+from nlp.wraps import fit_entries, role_runs_on, whole_role
 
 AGREEMENT = re.compile(
     r"(?i)^(?:partly|partially|not|fully|dis)?\s*(?:agreed|accepted)(?:\s+in\s+(?:part|full))?\.?$")
@@ -580,8 +580,9 @@ def join_page_splits(placed: list[tuple[str, Row | None]],
     the rest of the recommendation's text). It is joined when an owner or date runs on into
     it ("Head of" | "Performance"), or when the row before has more owner or date entries
     than steps - entries waiting for the steps this row holds - and this row has no entries
-    of its own or its text runs on from the row before. Otherwise it is read as a row of its
-    own (a step on the next page; a sentence running on is joined by ``TableReader``).
+    of its own, fewer than its own steps, or its text runs on from the row before. Otherwise
+    it is read as a row of its own (a step on the next page; a sentence running on is joined
+    by ``TableReader``).
     """
     rows: list[Row] = []
     lines: list[list[str]] = []
@@ -605,17 +606,35 @@ def _continues_row(prev: Row, row: Row) -> bool:
     if clean_cell(row.rec_number) or clean_cell(row.agreement):
         return False
     if clean_cell(row.rec_text):  # the recommendation's own cell cut by the break too
-        return _text_runs_on(prev.rec_text, row.rec_text, True)
-    if _entry_runs_on(prev.owner, row.owner) or _entry_runs_on(prev.target, row.target):
+        return _text_runs_on(prev.rec_text, row.rec_text, True) or \
+            _text_runs_on(prev.response, row.response, True) or \
+            _entry_runs_on(prev.owner, row.owner, True) or \
+            _entry_runs_on(prev.target, row.target)
+    if _entry_runs_on(prev.owner, row.owner, True) or _entry_runs_on(prev.target, row.target):
         return True
     if not clean_cell(row.response) or not clean_cell(prev.response):
         return False
-    pieces = segment_response(prev.response)
-    steps = len(natural_groups(pieces, NUMBERED if any(p.step for p in pieces) else PARAGRAPH))
+    steps = _steps(prev)
     waiting = max(len(split_owner_entries(prev.owner, keep_empty=True)) if prev.owner else 0,
                   len(split_targets(prev.target, keep_empty=True)))
+    if waiting > 1 and _PARAGRAPH_TAG.search(prev.response) and \
+            _text_runs_on(prev.response, row.response, True):
+        return True  # a row of steps as paragraphs cut mid-sentence: its entries go on too
     entries = bool(clean_cell(row.owner) or clean_cell(row.target))
-    return waiting > steps and (not entries or _text_runs_on(prev.response, row.response, True))
+    return waiting > steps and (not entries or _text_runs_on(prev.response, row.response, True)
+                                or bool(_PARAGRAPH_TAG.search(row.response))
+                                and _entries(row) < _steps(row))
+
+
+def _steps(row: Row) -> int:
+    pieces = segment_response(row.response)
+    return len(natural_groups(pieces, NUMBERED if any(p.step for p in pieces) else PARAGRAPH))
+
+
+def _entries(row: Row) -> int:
+    """A row's owner or date entries as printed, the more of the two."""
+    return max(len(split_owner_entries(row.owner, 1, keep_empty=True)) if row.owner else 0,
+               len(split_targets(row.target, keep_empty=True)))
 
 
 def _edges(left: str, right: str) -> tuple[str, str]:
@@ -637,10 +656,29 @@ def _text_runs_on(left: str, right: str, has_entries: bool) -> bool:
                                     or is_heading(b))
 
 
-def _entry_runs_on(left: str, right: str) -> bool:
-    """An owner or date cut mid-way ("Head of" | "Performance")."""
+def _entry_runs_on(left: str, right: str, owners: bool = False) -> bool:
+    """An owner or date cut mid-way ("Head of" | "Performance"); an owner entry on the next
+    page that is no role alone ("Development") after one that ends in no role word. After a
+    line that ran full (a soft break ends the cell) also a role cut into fragments ("Health
+    and Safety Manager / Area" | "Managers") or a date whose year tops the next page ("April
+    – June" | "2021")."""
     a, b = _edges(left, right)
-    return bool(a and b) and bool(CONNECTOR_END.search(a) or b[0].islower())
+    if not (a and b):
+        return False
+    if CONNECTOR_END.search(a) or b[0].islower():
+        return True
+    after = _cell_paragraphs(right)[0]
+    first = clean_cell(after.split(SOFT_BREAK)[0])
+    if owners and role_runs_on(a, b):
+        return True  # "Director of Human Resources and Organisational" | "Development"
+    if not _SOFT_END.search(left):
+        return False
+    if owners:
+        return whole_role(a) < 0 or (bool(first) and whole_role(first) < 0)
+    return bool(_BARE_YEAR.fullmatch(first))
+
+
+_BARE_YEAR = re.compile(r"(?:19|20)\d\d[.,;]?")
 
 
 def _cell_paragraphs(cell: str) -> list[str]:
@@ -679,7 +717,8 @@ def _join_rows(prev: Row, row: Row) -> Row:
     return Row(prev.rec_number, join_text(prev.rec_text, row.rec_text), prev.agreement,
                _join_cells(prev.response, row.response,
                            _text_runs_on(prev.response, row.response, entries)),
-               _join_cells(prev.owner, row.owner, _entry_runs_on(prev.owner, row.owner), True),
+               _join_cells(prev.owner, row.owner, _entry_runs_on(prev.owner, row.owner, True),
+                           True),
                _join_cells(prev.target, row.target, _entry_runs_on(prev.target, row.target),
                            True),
                last_line=row.response if clean_cell(row.response) else prev.last_line)
@@ -713,13 +752,22 @@ def _bottom_aligned(row: Row, groups: list[list[Piece]], action_groups: list[lis
         guided = split_owner_entries(row.owner, k, keep_empty=True)  # run together
         owners = guided if len(guided) == k else printed
     padded = False
+    # Numbered steps, the first one no narrative: the shorter column's entries are the first
+    # steps' (a last step with no owner or date leaves no mark in a PDF); else the last ones'.
+    top = lead == 0 and all(g[0].step for g in groups) and not _without_entries(groups[0])
     if len(owners) not in (0, 1, k):
-        owners, padded = [""] * (k - len(owners)) + owners, True
+        owners, padded = _padded(owners, k) if top else [""] * (k - len(owners)) + owners, True
     if len(targets) not in (0, 1, k):
-        targets, padded = [""] * (k - len(targets)) + targets, True
+        targets, padded = (_padded(targets, k) if top else [""] * (k - len(targets)) + targets,
+                           True)
     if len(action_groups) == k and not padded:
         return None  # (the usual reading pairs them)
     return lead, owners, targets
+
+
+def _padded(entries: list[str], n: int) -> list[str]:
+    """Entries for the first of ``n`` steps (one entry alone: all of them share it)."""
+    return entries + [""] * (n - len(entries)) if len(entries) > 1 else entries
 
 
 def wrap_width(rows: list[Row]) -> int | None:
@@ -991,6 +1039,12 @@ class TableReader:
             lead, owners, targets = bottom
             context = [merge_group(g) for g in groups[:lead]]
             body = [merge_group(g) for g in groups[lead:]]
+        elif 0 < wanted < len(action_groups):
+            # Steps printed apart (numbered, or paragraphs) stay apart: fewer entries than
+            # steps are the first steps' (a last step with no owner or date leaves no mark
+            # in a PDF), not a sign that paragraphs are one step.
+            body = [merge_group(g) for g in action_groups]
+            owners, targets = (_padded(e, len(body)) for e in (owners, targets))
         elif wanted > 1 and len(action_groups) != wanted:
             body = fit_pieces([p for g in action_groups for p in g], wanted)
         else:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import combinations
 
 from nlp.dates import DATE_EXPR, split_targets
 from nlp.layout import SOFT_BREAK
@@ -48,14 +49,19 @@ def fit_entries(owner: str, target: str, steps: int) -> tuple[str, str]:
     Officers"), after those where a role visibly ends or starts."""
     target = fit_targets(target, steps)
     dates = target_count(target)
-    owner = fit(owner, max(steps, dates), owner_count, _owner_strength,
-                weakest=1 if dates == steps else 2)
+    # As many owners as dates, at any break between whole roles; more (up to the steps) only
+    # where a role visibly ends or starts: the last steps of a row often have neither.
+    owner = fit(owner, min(steps, dates) if dates else steps, owner_count, _owner_strength,
+                weakest=1, whole=whole_role, keep=True)
+    owner = fit(owner, max(steps, dates), owner_count, _owner_strength, weakest=2,
+                whole=whole_role)
     return owner, target
 
 
 def fit_owners(cell: str, steps: int) -> str:
-    """The owner cell with as many soft breaks made paragraph breaks as its ``steps`` need."""
-    return fit(cell, steps, owner_count, _owner_strength)
+    """The owner cell with as many soft breaks made paragraph breaks as its ``steps`` need
+    and its lines allow (each entry a whole role)."""
+    return fit(cell, steps, owner_count, _owner_strength, weakest=1, whole=whole_role)
 
 
 def fit_targets(cell: str, steps: int) -> str:
@@ -64,14 +70,68 @@ def fit_targets(cell: str, steps: int) -> str:
 
 
 def fit(cell: str, steps: int, count: Callable[[str], int],
-        strength: Callable[[str, str], int], weakest: int = 2) -> str:
-    """``cell`` split at its strongest soft breaks (of ``strength`` at least ``weakest``)
-    until ``count`` reaches ``steps``; the other soft breaks become spaces."""
+        strength: Callable[[str, str], int], weakest: int = 2,
+        whole: Callable[[str], int] | None = None, keep: bool = False) -> str:
+    """``cell`` split at soft breaks (of ``strength`` at least ``weakest``) until ``count``
+    reaches ``steps``; the other soft breaks become spaces. The breaks are chosen together,
+    strongest first; with ``whole`` (how far a piece of text reads as a whole entry: 0 yes,
+    a negative score no), the entries they make must read as whole ones: a break that leaves
+    a fragment ("Community" | "Payback Manager") is worth less than a step left without an
+    entry (a last step with no owner leaves no mark on the page). With ``keep``, the soft
+    breaks not chosen stay for a further fit."""
     if SOFT_BREAK not in cell:
         return cell
-    paragraphs = _paragraphs(cell)
-    # Each soft break as (paragraph, position among the paragraph's parts).
-    parts = [p.split(SOFT_BREAK) for p in paragraphs]
+    parts = [p.split(SOFT_BREAK) for p in _paragraphs(cell)]
+    need = steps - count(_render(parts, set()))
+    if need <= 0:
+        return cell if keep else _render(parts, set())
+    if whole is None:
+        return _render(parts, _greedy(parts, steps, count, strength, weakest))
+    # best[k]: (score, breaks) choosing k breaks over the paragraphs so far.
+    best: dict[int, tuple[float, frozenset]] = {0: (0.0, frozenset())}
+    for i, pieces in enumerate(parts):
+        options = _segmentations(i, pieces, strength, weakest, whole, need)
+        merged: dict[int, tuple[float, frozenset]] = {}
+        for k, (score, chosen) in best.items():
+            for j, (extra, breaks) in options.items():
+                option = (score + extra, chosen | breaks)
+                if k + j <= need and (k + j not in merged or _rank(merged[k + j]) < _rank(option)):
+                    merged[k + j] = option
+        best = merged
+    _, chosen = max(best.values(), key=lambda v: (v[0], len(v[1]), _rank(v)))
+    return _render(parts, set(chosen), keep)
+
+
+def _rank(option: tuple[float, frozenset]) -> tuple[float, list[tuple[int, int]]]:
+    """Higher score first; between equals, the breaks nearer the top (read in order)."""
+    return option[0], [(-i, -j) for i, j in sorted(option[1])]
+
+
+# A chosen break is worth its strength and this; an entry that does not read as whole costs
+# what ``whole`` says (a fragment, -6, outweighs any break).
+_BREAK_WORTH = 2.0
+
+
+def _segmentations(i: int, pieces: list[str], strength: Callable[[str, str], int],
+                   weakest: int, whole: Callable[[str], int], need: int
+                   ) -> dict[int, tuple[float, frozenset]]:
+    """For one paragraph's lines: the best (score, breaks) for each number of breaks."""
+    allowed = [j for j in range(1, len(pieces))
+               if strength(pieces[j - 1].strip(), pieces[j].strip()) >= weakest]
+    out: dict[int, tuple[float, frozenset]] = {}
+    for r in range(min(len(allowed), need, 6) + 1):
+        for combo in combinations(allowed, r):
+            cuts = [0, *combo, len(pieces)]
+            entries = [" ".join(pieces[a:b]).strip() for a, b in zip(cuts, cuts[1:], strict=False)]
+            score = sum(_BREAK_WORTH + strength(pieces[j - 1].strip(), pieces[j].strip())
+                        for j in combo) + sum(whole(e) for e in entries)
+            if r not in out or out[r][0] < score:
+                out[r] = (score, frozenset((i, j) for j in combo))
+    return out
+
+
+def _greedy(parts: list[list[str]], steps: int, count: Callable[[str], int],
+            strength: Callable[[str, str], int], weakest: int) -> set[tuple[int, int]]:
     candidates = []
     for i, pieces in enumerate(parts):
         for j in range(1, len(pieces)):
@@ -85,7 +145,7 @@ def fit(cell: str, steps: int, count: Callable[[str], int],
         trial = chosen | {(i, j)}
         if count(_render(parts, trial)) > count(_render(parts, chosen)):
             chosen = trial
-    return _render(parts, chosen)
+    return chosen
 
 
 def _paragraphs(cell: str) -> list[str]:
@@ -96,7 +156,7 @@ def _paragraphs(cell: str) -> list[str]:
     return parts[:-1] if parts and not parts[-1] else parts
 
 
-def _render(parts: list[list[str]], chosen: set[tuple[int, int]]) -> str:
+def _render(parts: list[list[str]], chosen: set[tuple[int, int]], keep: bool = False) -> str:
     paragraphs = []
     for i, pieces in enumerate(parts):
         current = pieces[0]
@@ -105,7 +165,7 @@ def _render(parts: list[list[str]], chosen: set[tuple[int, int]]) -> str:
                 paragraphs.append(current)
                 current = pieces[j]
             else:
-                current = f"{current} {pieces[j]}"
+                current = f"{current}{SOFT_BREAK if keep else ' '}{pieces[j]}"
         paragraphs.append(current)
     if len(paragraphs) == 1:
         return paragraphs[0]
@@ -137,7 +197,8 @@ def _owner_strength(before: str, after: str) -> int:
 
 
 def _acronym(word: str) -> bool:
-    """"HOO", and in the plural "SPOs"."""
+    """"HOO", and in the plural "SPOs" (also typed with zeros: "H00", as the parser reads)."""
+    word = word.replace("0", "O") if word[:1].isupper() else word
     return is_acronym(word) or word.endswith("s") and is_acronym(word[:-1])
 
 
@@ -152,3 +213,48 @@ def _date_strength(before: str, after: str) -> int:
     if DATE_EXPR.fullmatch(before.strip(" .,;")) and not DATE_EXPR.match(after):
         return 2
     return 1
+
+
+# Words that end a role name besides nlp.owners' ("Chief Executive", "Programme Facilitators").
+_ROLE_NOUNS = {"executive", "executives", "staff", "practitioners", "supervisors",
+               "facilitators", "psychologists", "analyst", "analysts", "champion", "champions",
+               "workers", "panel", "lead", "leads"}
+_OF_ROLE = re.compile(r"(?i)\b(?:of|for)\s+\S|,\s*\S")  # "Head of X", "Director, X"
+
+
+def whole_role(entry: str) -> int:
+    """0 when ``entry`` reads as whole owner entry: each of its roles ends in a role word or an
+    acronym ("Quality Assurance Lead", "SPOs") or names what it heads ("Director of
+    Partnerships and Commissioning"); -6 for a fragment ("Community", "Delivery Units",
+    "Head of Learning and"): it is the start or the rest of a wrapped role."""
+    words = entry.split()
+    if not words:
+        return 0
+    last = words[-1].strip("(),;.")
+    if not last or last.lower() in _JOINING or entry.rstrip().endswith(("/", ",", "&", "-")) \
+            or words[0][0].islower() or words[0].lower() in _JOINING:
+        return -6
+    roles = [r for r in re.split(r"\s*[/;]\s*", entry) if r]
+    return 0 if roles and all(_whole(r) for r in roles) else -6
+
+
+def _whole(role: str) -> bool:
+    last = role.split()[-1].strip("(),;.")
+    return _acronym(last) or last.lower() in ROLE_END or last.lower() in _ROLE_NOUNS or \
+        bool(_OF_ROLE.search(role))
+
+
+def role_runs_on(before: str, after: str) -> bool:
+    """Whether the owner entry ``before`` (the last at a page's foot) goes on in ``after`` (the
+    first at the next page's top), whether or not its last line looked full (a long next word
+    leaves a short line): ``after`` is no role alone ("Development") and ``before`` ends in no
+    role word, or ``before`` ends in a fragment ("Safeguarding Leads / Practice"), ``after``
+    starts no role (not "Head ...", not an acronym) and the two read as one."""
+    words, following = before.split(), after.split()
+    if not words or not following:
+        return False
+    if whole_role(after) < 0 and whole_role(words[-1]) < 0:
+        return True
+    first = following[0].strip("(),;")
+    return whole_role(before) < 0 and first.lower() not in ROLE_START and \
+        not _acronym(first) and whole_role(f"{before} {after}") == 0

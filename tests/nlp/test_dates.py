@@ -76,3 +76,11 @@ def test_an_empty_paragraph_between_dates_is_kept_as_an_empty_entry_when_asked()
     assert split_targets(cell) == ["May 2019", "July 2019"]
     assert split_targets(cell, keep_empty=True) == ["May 2019", "", "July 2019"]
     assert looks_like_target(cell)
+
+
+def test_a_recurring_date_with_its_start_is_one_entry():
+    """"Quarterly from April 2020": the step repeats from April, not two steps' dates."""
+    assert split_targets("<p>Quarterly from April 2020</p>") == ["Quarterly from April 2020"]
+    assert split_targets("December 2019 Monthly from January 2020 Ongoing") == [
+        "December 2019", "Monthly from January 2020", "Ongoing"]
+    assert split_targets("Ongoing Quarterly") == ["Ongoing", "Quarterly"]

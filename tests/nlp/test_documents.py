@@ -40,12 +40,20 @@ EXACT = [
     "004_75c96ed3d927994c.plain.tagged.pdf",
     "004_75c96ed3d927994c.rows.tagged.pdf",
     "000_37c97ea99fc6cc4d.rows.tagged.pdf",
+    # Untagged `cells` and `plain` PDFs: owner and date lines split into whole entries, the
+    # last steps without (nlp.wraps, nlp.table's pairing and page-break joins).
+    "002_dda3485a90979f2e.cells.pdf",
+    "004_75c96ed3d927994c.cells.pdf",
+    "dev/invented-mwr.cells.pdf",
+    "dev/invented-mwr.plain.pdf",
+    "dev/invented-dfl.plain.pdf",
 ]
 
 
 def expected(document: Path) -> list[dict]:
     stem = document.name.split(".")[0]
-    lines = (DOCUMENTS / "expected" / f"{stem}.jsonl").read_text(encoding="utf-8").splitlines()
+    lines = (document.parent / "expected" / f"{stem}.jsonl").read_text(encoding="utf-8"
+                                                                       ).splitlines()
     return [json.loads(line) for line in lines if line]
 
 

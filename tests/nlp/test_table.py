@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from nlp.accounting import words
+from nlp.layout import SOFT_BREAK as S
 from tests.nlp.helpers import TABLE_HEADER, parse_checked
 
 
@@ -409,14 +412,16 @@ def test_worded_recommendation_number_alone_is_not_recommendation_text(plan_text
 
 
 def test_steps_under_a_measures_heading_stay_measures_whatever_the_dates(plan_text):
-    """Issue 15: grouping three items into two steps (two dates) kept them as measures."""
+    """Issue 15: three items under a measures heading stay measures whatever the dates; with
+    two dates the items printed apart stay apart, the dates the first two's (a last item
+    with no date leaves no mark in a PDF)."""
     response = ("<p>Measures:</p> <p>Audit results improve.</p> "
                 "<p>Staff survey shows confidence.</p> <p>Managers report fewer gaps.</p>")
     for dates in ("<p>May 2019</p> <p>June 2019</p> <p>July 2019</p>",
                   "<p>May 2019</p> <p>June 2019</p>"):
         found = records(plan_text(f"1\tImprove A.\tAgreed\t{response}\tHead of Quality\t{dates}"))
-        assert len(found) == dates.count("<p>")
-        assert {r.kind for r in found} == {"measure"}
+        assert [r.target for r in found][:dates.count("<p>")] == re.findall(r"<p>([^<]+)", dates)
+        assert len(found) == 3 and {r.kind for r in found} == {"measure"}
 
 
 def test_an_empty_owner_and_date_paragraph_is_a_step_with_none(plan_text):
@@ -853,3 +858,109 @@ def test_a_step_row_in_place_after_a_shifted_row_is_a_new_step(plan_text):
         ("1.2", "We will train staff.", ["Head of L&D"], "June 2020"),
         ("1.3", "We will agree a process with the courts.", [],
          "North – completed South – March 2021")]
+
+
+def test_numbered_steps_with_fewer_owners_and_dates_give_them_to_the_first_steps(plan_text):
+    """A PDF's last step with no owner or date leaves no mark: three numbered steps, two
+    owners, two dates. The entries are the first steps'; the steps are not merged."""
+    [a, b, c] = records(plan_text(
+        "1\tImprove X.\tAgreed\t<p>1.1 Train staff.</p> <p>1.2 Audit cases.</p> "
+        "<p>1.3 The audit results will be reported to the board.</p>\t"
+        "<p>Head of Operations</p> <p>Quality Lead</p>\t<p>May 2020</p> <p>June 2020</p>"))
+    assert [(r.step, r.owners, r.target) for r in (a, b, c)] == [
+        ("1.1", ["Head of Operations"], "May 2020"), ("1.2", ["Quality Lead"], "June 2020"),
+        ("1.3", [], None)]
+
+
+def test_numbered_steps_with_a_shorter_owner_column_pair_from_the_top(plan_text):
+    """Three dates, two owners: the last step has a date and no owner."""
+    got = records(plan_text(
+        "1\tImprove X.\tAgreed\t<p>1.1 Train staff.</p> <p>1.2 Audit cases.</p> "
+        "<p>1.3 Agree a protocol with the courts.</p>\t"
+        "<p>Head of Operations</p> <p>Quality Lead</p>\t"
+        "<p>May 2020</p> <p>June 2020</p> <p>July 2020</p>"))
+    assert [(r.owners, r.target) for r in got] == [
+        (["Head of Operations"], "May 2020"), (["Quality Lead"], "June 2020"), ([], "July 2020")]
+
+
+def test_a_role_or_date_cut_into_fragments_by_a_page_break_is_joined(plan_text):
+    """The owner column's last line ran full at the page's foot ("Head of Learning and
+    Organisational", "Health and Safety Manager / Area") and the next page goes on with the
+    rest of the role ("Development", "Managers") or of the date (a bare year): one entry,
+    though the recommendation's own cell runs on as well and no word joins the halves."""
+    text = plan_text(
+        "1\tTestshire CRC should:\tAgreed\t<p>1) Train staff on X.</p>\t"
+        f"<p>Head of Learning and Organisational{S}</p>\t<p>June 2021{S}September{S}</p>",
+        "",
+        TABLE_HEADER.strip(),
+        "\t<p>improve the work with people convicted of sexual offences.</p>\t\t"
+        "<p>2) Reduce the waiting list.</p> <p>3) Run two more groups.</p>\t"
+        f"<p>Development</p> <p>Head of{S}Interventions</p> <p>Area Managers</p>\t"
+        "<p>2021</p> <p>Ongoing</p>",
+    )
+    got = [(r.text, r.owners, r.target) for r in records(text)]
+    assert got == [
+        ("Train staff on X.", ["Head of Learning and Organisational Development"], "June 2021"),
+        ("Reduce the waiting list.", ["Head of Interventions"], "September 2021"),
+        ("Run two more groups.", ["Area Managers"], "Ongoing")]
+
+
+def test_a_row_of_several_steps_cut_mid_sentence_keeps_its_entries_together(plan_text):
+    """A `cells` row runs over a page break mid-sentence; the next page holds the rest of the
+    step, one more step and the last owner. Without rules no line ran full, so nothing but the
+    sentence says the rows are one: the owners pair with the steps of the whole row."""
+    text = plan_text(
+        "1\tImprove X.\tAgreed\t<p>Set a standard for home visits.</p> "
+        "<p>Issue lone working devices.</p> <p>Managers will check at each review that the</p>"
+        "\t<p>PDU Heads</p> <p>Health and Safety Manager</p>\t"
+        "<p>April 2021</p> <p>July 2021</p> <p>Ongoing</p>",
+        "",
+        TABLE_HEADER.strip(),
+        "\t\t\t<p>visit has taken place.</p> <p>The proportion of visits will be published."
+        "</p>\t<p>Team Managers</p>\t",
+    )
+    got = [(r.text, r.owners, r.target) for r in records(text)]
+    assert got == [
+        ("Set a standard for home visits.", ["PDU Heads"], "April 2021"),
+        ("Issue lone working devices.", ["Health and Safety Manager"], "July 2021"),
+        ("Managers will check at each review that the visit has taken place.",
+         ["Team Managers"], "Ongoing"),
+        ("The proportion of visits will be published.", [], None)]
+
+
+def test_an_owner_that_is_no_role_alone_tops_the_next_page_of_a_row(plan_text):
+    """"Development" alone is no role: it ends "Director of Human Resources and
+    Organisational", cut by the page break though the line did not run full."""
+    text = plan_text(
+        "1\tImprove X.\tAgreed\t<p>Context: caseloads rose last year.</p> "
+        "<p>Cap caseloads.</p> <p>Supervise every six weeks.</p>\t"
+        "<p>ACOs</p> <p>SPOs</p> <p>Director of Human Resources and Organisational</p>\t"
+        "<p>June 2021</p> <p>Ongoing</p> <p>October 2021</p>",
+        "",
+        TABLE_HEADER.strip(),
+        "\t\t\t<p>Publish a staff survey.</p>\t<p>Development</p>\t",
+    )
+    got = [(r.text, r.owners) for r in records(text)]
+    assert got == [("Context: caseloads rose last year.", []), ("Cap caseloads.", ["ACOs"]),
+                   ("Supervise every six weeks.", ["SPOs"]),
+                   ("Publish a staff survey.",
+                    ["Director of Human Resources and Organisational Development"])]
+
+
+def test_a_continuation_with_fewer_entries_than_steps_takes_the_entries_above(plan_text):
+    """A `cells` row cut between steps: the first page holds one step and every owner and
+    date, the next page the other steps and only the owner the break cut. Joined, the counts
+    agree."""
+    text = plan_text(
+        "1\tImprove X.\tAgreed\t<p>1.1 Train staff.</p>\t"
+        "<p>Head of Learning</p> <p>Team Managers</p> <p>Safeguarding Leads / Practice</p>\t"
+        "<p>May 2021</p> <p>June 2021</p> <p>Ongoing</p>",
+        "",
+        TABLE_HEADER.strip(),
+        "\t\t\t<p>1.2 Audit cases.</p> <p>1.3 Hold practice sessions.</p>\t"
+        "<p>Development Officers</p>\t",
+    )
+    got = [(r.step, r.owners, r.target) for r in records(text)]
+    assert got == [("1.1", ["Head of Learning"], "May 2021"),
+                   ("1.2", ["Team Managers"], "June 2021"),
+                   ("1.3", ["Safeguarding Leads", "Practice Development Officers"], "Ongoing")]

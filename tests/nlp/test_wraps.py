@@ -81,3 +81,71 @@ def test_a_status_line_ends_a_date_entry_unless_a_date_follows():
         "<p>Ongoing</p> <p>Review in April 2020</p>")
     assert fit_targets(f"Completed{S}May 2020 after review", 2) == (
         "Completed May 2020 after review")
+
+
+def test_a_fragment_of_a_role_is_never_an_entry_of_its_own():
+    """A narrow owner column: "Community" | "Payback Manager" is one wrapped role. Three steps
+    and three dates, two whole roles: the last step has no owner (it leaves no mark), so the
+    count alone does not split off the fragment."""
+    owners = (f"Community{S}Payback Manager{S}Community{S}Payback Manager /{S}Unpaid Work"
+              f"{S}Coordinators")
+    dates = "<p>December 2020</p> <p>Weekly from July 2020</p> <p>March 2021</p>"
+    assert fit_entries(owners, dates, 3)[0] == (
+        "<p>Community Payback Manager</p> "
+        "<p>Community Payback Manager / Unpaid Work Coordinators</p>")
+
+
+def test_whole_roles_on_both_sides_split_where_nothing_else_says():
+    """"Director of Partnerships and Commissioning" names what it heads, "Performance and
+    Information Manager" ends in a role word: both whole, so the break between them is one,
+    though neither line's edge word marks it ("Commissioning" | "Performance")."""
+    owners = (f"<p>Through the Gate{S}Manager</p> <p>Director of{S}Partnerships and"
+              f"{S}Commissioning{S}Performance and{S}Information{S}Manager</p>")
+    dates = "<p>July 2020</p> <p>October 2020</p> <p>Monthly</p>"
+    assert fit_entries(owners, dates, 4)[0] == (
+        "<p>Through the Gate Manager</p> <p>Director of Partnerships and Commissioning</p> "
+        "<p>Performance and Information Manager</p>")
+
+
+def test_owners_beyond_the_dates_only_where_a_role_visibly_ends():
+    """Three steps, two dates: the owners split to two at any break between whole roles,
+    to a third only after a role word or before a role's first word."""
+    dates = "<p>December 2021</p> <p>Weekly</p>"
+    owners = f"Director of Public{S}Protection Group{S}Head of Public{S}Protection"
+    assert fit_entries(owners, dates, 3)[0] == (
+        "<p>Director of Public Protection Group</p> <p>Head of Public Protection</p>")
+    owners = f"Director of Operations{S}Head of Quality{S}SPOs"
+    assert fit_entries(owners, dates, 3)[0] == (
+        "<p>Director of Operations</p> <p>Head of Quality</p> <p>SPOs</p>")
+
+
+def test_whole_role():
+    from nlp.wraps import whole_role
+
+    assert [whole_role(e) == 0 for e in (
+        "Quality Assurance Lead", "SPOs", "Head of Operations", "Director, Probation Reform",
+        "Chief Executive / Head of Human Resources", "Community Payback Manager")] == [True] * 6
+    assert [whole_role(e) == 0 for e in (
+        "Community", "Head of Learning and", "Delivery Units", "Quality Development /",
+        "of Operations")] == [False] * 5
+
+
+def test_every_role_of_an_entry_must_be_whole():
+    """"Head of Business" | "Systems and Change / Local Delivery Unit Heads" leaves a fragment
+    before the slash: the count is met at a break between whole roles instead."""
+    owners = (f"Head of Business{S}Systems and{S}Change / Local{S}Delivery Unit Heads"
+              f"{S}Quality{S}Development{S}Officers")
+    dates = "<p>May 2021</p> <p>June 2021</p>"
+    assert fit_entries(owners, dates, 2)[0] == (
+        "<p>Head of Business Systems and Change / Local Delivery Unit Heads</p> "
+        "<p>Quality Development Officers</p>")
+
+
+def test_a_role_runs_on_over_a_page_break_when_one_half_is_no_role():
+    from nlp.wraps import role_runs_on
+
+    assert role_runs_on("Safeguarding Leads / Practice", "Development Officers")
+    assert role_runs_on("Director of Human Resources and Organisational", "Development")
+    assert not role_runs_on("Safeguarding Leads / Practice", "Head of Quality")  # a new role
+    assert not role_runs_on("Quality Lead", "Development")  # a whole role before
+    assert not role_runs_on("Head of Operations", "Area Managers")
