@@ -17,21 +17,28 @@ from tests.index.sample_records import record
 REC = "Provide enough staff"
 
 
-def plan() -> Plan:
-    source, provider = "east.txt", "East Shire CRC"
+def one_rec_plan(source: str, provider: str, short: str,
+                 actions: list[str | tuple[str, list[str]]]) -> Plan:
+    """A plan of one recommendation whose actions are ``actions`` (text, or text and owners)."""
+    def rec(position: int, action: str | tuple[str, list[str]]) -> object:
+        text, owners = (action, None) if isinstance(action, str) else action
+        extra = {} if owners is None else {"owners": owners}
+        return record(source, provider, position, text, rec_number="1", rec_text=REC, **extra)
 
-    def rec(position: int, text: str) -> object:
-        return record(source, provider, position, text, rec_number="1", rec_text=REC)
-
-    return Plan(source, provider, "ES", "2019-06-01", None,
+    return Plan(source, provider, short, "2019-06-01", None,
                 [Recommendation("1", REC, "CRC", "agreed")],
-                [rec(0, "Move the team to new offices; the offices need repairs first."),
-                 rec(1, "Recruit six probation officers this year."),
-                 rec(2, "Repair the approved premises kitchen."),
-                 rec(3, "Review caseloads every month with each team."),
-                 rec(4, "Restore telephony to every local team."),
-                 rec(5, "Hold reviews of release plans with the prison."),
-                 rec(6, "Publish a newsletter for staff.")])
+                [rec(i, action) for i, action in enumerate(actions)])
+
+
+def plan() -> Plan:
+    return one_rec_plan("east.txt", "East Shire CRC", "ES", [
+        "Move the team to new offices; the offices need repairs first.",
+        "Recruit six probation officers this year.",
+        "Repair the approved premises kitchen.",
+        "Review caseloads every month with each team.",
+        "Restore telephony to every local team.",
+        "Hold reviews of release plans with the prison.",
+        "Publish a newsletter for staff."])
 
 
 @pytest.fixture(scope="module")
@@ -90,17 +97,11 @@ def test_english_word_list_is_what_the_lookups_make():
 
 
 def thesaurus_plan() -> Plan:
-    source, provider = "west.txt", "West Shire CRC"
-
-    def rec(position: int, text: str) -> object:
-        return record(source, provider, position, text, rec_number="1", rec_text=REC)
-
-    return Plan(source, provider, "WS", "2019-06-01", None,
-                [Recommendation("1", REC, "CRC", "agreed")],
-                [rec(0, "Offer employment support to people on unpaid work."),
-                 rec(1, "Improve community engagement across the service."),
-                 rec(2, "Reduce caseloads for new staff."),
-                 rec(3, "Publish a newsletter for magistrates.")])
+    return one_rec_plan("west.txt", "West Shire CRC", "WS", [
+        "Offer employment support to people on unpaid work.",
+        "Improve community engagement across the service.",
+        "Reduce caseloads for new staff.",
+        "Publish a newsletter for magistrates."])
 
 
 def test_a_thesaurus_synonym_finds_what_people_call_it_otherwise(tmp_path):
@@ -115,17 +116,11 @@ def test_a_thesaurus_synonym_finds_what_people_call_it_otherwise(tmp_path):
 
 
 def compound_plan() -> Plan:
-    source, provider = "south.txt", "South Shire CRC"
-
-    def rec(position: int, text: str) -> object:
-        return record(source, provider, position, text, rec_number="1", rec_text=REC)
-
-    return Plan(source, provider, "SS", "2019-06-01", None,
-                [Recommendation("1", REC, "CRC", "agreed")],
-                [rec(0, "Create a monthly score card for each team."),
-                 rec(1, "Report the monthly figures to the board."),
-                 rec(2, "Cut reoffending through mentoring."),
-                 rec(3, "Mentoring for new staff.")])
+    return one_rec_plan("south.txt", "South Shire CRC", "SS", [
+        "Create a monthly score card for each team.",
+        "Report the monthly figures to the board.",
+        "Cut reoffending through mentoring.",
+        "Mentoring for new staff."])
 
 
 def test_a_compound_is_found_written_as_one_word_or_two(tmp_path):
@@ -142,23 +137,14 @@ def test_a_compound_is_found_written_as_one_word_or_two(tmp_path):
 
 
 def owner_plan() -> Plan:
-    source, provider = "north.txt", "North Shire CRC"
-
-    def rec(position: int, text: str, owners: list[str]) -> object:
-        return record(source, provider, position, text, rec_number="1", rec_text=REC,
-                      owners=owners)
-
-    return Plan(source, provider, "NS", "2019-06-01", None,
-                [Recommendation("1", REC, "CRC", "agreed")],
-                [rec(0, "Review how supervisors on placements are told about shift changes, "
-                        "risk information and team plans, and improve it.",
-                     ["Head of Community Payback"]),
-                 rec(1, "Share community sentence outcomes with the courts.",
-                     ["Head of Stakeholder Engagement"]),
-                 rec(2, "Recruit a head of learning.", ["Director"]),
-                 *[rec(3 + i, f"Hold a {topic} review every quarter.", ["Head of Operations"])
-                   for i, topic in enumerate(["caseload", "estates", "training", "victim",
-                                              "court", "housing"])]])
+    return one_rec_plan("north.txt", "North Shire CRC", "NS", [
+        ("Review how supervisors on placements are told about shift changes, "
+         "risk information and team plans, and improve it.", ["Head of Community Payback"]),
+        ("Share community sentence outcomes with the courts.",
+         ["Head of Stakeholder Engagement"]),
+        ("Recruit a head of learning.", ["Director"]),
+        *[(f"Hold a {topic} review every quarter.", ["Head of Operations"])
+          for topic in ["caseload", "estates", "training", "victim", "court", "housing"]]])
 
 
 def test_a_role_holding_a_synonym_phrase_still_finds_the_actions_it_owns(tmp_path):
