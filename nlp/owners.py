@@ -24,6 +24,12 @@ _FUNCTION_WORDS = {"of", "and", "for", "the", "in", "to", "on", "with", "lead", 
                    "head", "unit", "all", "via", "see", "tbc", "n/a"}
 _CONNECTORS = {"of", "and", "for", "&", "the", "in", "to", "on", "with", "/", "-"}
 _ROLE_START = {"head", "senior", "deputy", "director", "chief", "regional", "assistant"}
+# Words that end a whole role name but that the splitter above does not split after
+# ("Chief Executive", "Programme Facilitators"); nlp.wraps reads them with _ROLE_END.
+ROLE_NOUNS = {"executive", "executives", "staff", "practitioners", "supervisors",
+              "facilitators", "psychologists", "analyst", "analysts", "champion", "champions",
+              "workers", "panel"}
+_ZEROS_IN_ACRONYM = re.compile(r"\b([A-Z]+0[A-Z0]*)\b")
 
 
 def _is_acronym(token: str) -> bool:
@@ -32,10 +38,15 @@ def _is_acronym(token: str) -> bool:
         core.upper() == core
 
 
+def letters_for_zeros(text: str) -> str:
+    """Zeros typed for O in acronyms read as letters ("H00" -> "HOO")."""
+    return _ZEROS_IN_ACRONYM.sub(lambda m: m.group(1).replace("0", "O"), text)
+
+
 def clean_owner_text(cell: str) -> str:
     """Strip tags and fix zeros typed for O in acronyms ("H00" -> "HOO")."""
     text = html.unescape(re.sub(r"<[^>]+>", " ", cell))
-    text = re.sub(r"\b([A-Z]+0[A-Z0]*)\b", lambda m: m.group(1).replace("0", "O"), text)
+    text = letters_for_zeros(text)
     # A lone lower-case short token in an owner cell is an acronym typed in look-alike letters.
     return re.sub(r"(?<![\w'-])([a-z]{2,4})(?![\w'-])", lambda m: m.group(1).upper()
                   if m.group(1) not in _FUNCTION_WORDS else m.group(1), text)

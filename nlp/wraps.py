@@ -20,8 +20,8 @@ from nlp.layout import SOFT_BREAK
 from nlp.owners import _ROLE_END as ROLE_END
 from nlp.owners import _ROLE_START as ROLE_START
 from nlp.owners import _TITLE_WORDS as TITLE_WORDS
+from nlp.owners import ROLE_NOUNS, letters_for_zeros, split_owner_entries
 from nlp.owners import _is_acronym as is_acronym
-from nlp.owners import split_owner_entries
 
 # Words that join the two lines of one entry ("Head of" | "Operations", "from" | "May 2021").
 _JOINING = {"of", "and", "for", "&", "the", "in", "to", "on", "with", "from", "by", "until",
@@ -198,8 +198,8 @@ def _owner_strength(before: str, after: str) -> int:
 
 def _acronym(word: str) -> bool:
     """"HOO", and in the plural "SPOs" (also typed with zeros: "H00", as the parser reads)."""
-    word = word.replace("0", "O") if word[:1].isupper() else word
-    return is_acronym(word) or word.endswith("s") and is_acronym(word[:-1])
+    return is_acronym(letters_for_zeros(word)) or \
+        word.endswith("s") and is_acronym(letters_for_zeros(word[:-1]))
 
 
 def _date_strength(before: str, after: str) -> int:
@@ -215,10 +215,6 @@ def _date_strength(before: str, after: str) -> int:
     return 1
 
 
-# Words that end a role name besides nlp.owners' ("Chief Executive", "Programme Facilitators").
-_ROLE_NOUNS = {"executive", "executives", "staff", "practitioners", "supervisors",
-               "facilitators", "psychologists", "analyst", "analysts", "champion", "champions",
-               "workers", "panel", "lead", "leads"}
 _OF_ROLE = re.compile(r"(?i)\b(?:of|for)\s+\S|,\s*\S")  # "Head of X", "Director, X"
 
 
@@ -240,7 +236,7 @@ def whole_role(entry: str) -> int:
 
 def _whole(role: str) -> bool:
     last = role.split()[-1].strip("(),;.")
-    return _acronym(last) or last.lower() in ROLE_END or last.lower() in _ROLE_NOUNS or \
+    return _acronym(last) or last.lower() in ROLE_END or last.lower() in ROLE_NOUNS or \
         bool(_OF_ROLE.search(role))
 
 
