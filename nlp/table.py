@@ -28,7 +28,10 @@ REPEATED_NOTE = re.compile(
     r" from (?:the|a|our)?\s*(?:previous|last|earlier|prior) inspection\.?\)?", re.I)
 NUMBER_IN_TEXT = re.compile(r"^(\d{1,2})[.)]\s+(?=[A-Z])")
 REC_NUMBER = re.compile(r"^(?:rec(?:ommendation)?\.?\s*|r)?(\d{1,2}[a-h]?)[.)]?$", re.I)
-STEP_NUMBER = r"\d{1,2}\.\d{1,2}\.?|\d{1,2}[.)]|\(\d{1,2}\)|\(?[a-h]\)"  # 1.1 / 3) / (3) / a)
+# 1.1 / 3) / (3) / a); a lettered list runs past "h)" ("i)", "j)"), or counts in roman
+# numerals ("ii)").
+STEP_LETTER = r"(?:[a-z]|i{2,3}|iv|vi{1,3}|ix|xi{1,2})"
+STEP_NUMBER = rf"\d{{1,2}}\.\d{{1,2}}\.?|\d{{1,2}}[.)]|\(\d{{1,2}}\)|\(?{STEP_LETTER}\)"
 STEP_MARK = re.compile(
     r"(?:(?<=^)|(?<=[.;:!?)\"'’”]\s)|(?<=\x01)|(?<=\x01\s))"
     rf"(?P<mark>{STEP_NUMBER})\s+(?=[A-Z(‘'\"“])")
@@ -1016,6 +1019,9 @@ class TableReader:
         return not has_entries or first.numbered_cell
 
     def _drafts_for(self, pieces: list[Piece], row: Row) -> list[Draft]:
+        aligned = self._aligned_drafts(row) if not self.current.drafts else None
+        if aligned is not None:
+            return aligned
         headings: list[str] = []
         plain = fold_headings(pieces, dropped=headings)
         titled = fold_headings(pieces, titles=True)
@@ -1058,6 +1064,64 @@ class TableReader:
             self._assign(actions, owners, targets)
         elif drafts and (owners or targets):
             self._assign(drafts[-1:], owners, targets)
+        return drafts
+
+    def _aligned_drafts(self, row: Row) -> list[Draft] | None:
+        """A cell's steps paired with its owners and dates paragraph by paragraph, when the
+        file keeps a cell's paragraphs, empty ones too (a Word table): an owner or date cell
+        with exactly as many paragraphs as the response cell lines each entry up with its
+        step, so a step with no owner or date in the middle of a cell, narrative between
+        steps, or unnumbered steps among numbered ones cannot shift the entries. None when
+        the cells do not line up so (the reading by pieces and counts decides)."""
+        if not _PARAGRAPH_TAG.search(row.response) or SOFT_BREAK in row.response:
+            return None
+        paragraphs = _cell_paragraphs(row.response)
+        n = len(paragraphs)
+        if n < 2 or not all(clean_cell(p) for p in paragraphs):
+            return None
+        columns = []
+        for cell in (row.owner, row.target):
+            if not clean_cell(cell):
+                columns.append([""] * n)
+            elif _PARAGRAPH_TAG.search(cell) and SOFT_BREAK not in cell and \
+                    len(entries := _cell_paragraphs(cell)) == n:
+                columns.append([clean_cell(e) for e in entries])
+            else:
+                return None
+        owners, targets = columns
+        if not any(owners) and not any(targets):
+            return None
+        units = [[p for p in segment_response(par) if clean_text(p.text)] for par in paragraphs]
+        if any(sum(1 for p in unit if p.step) > 1 or (unit and any(
+                p.step for p in unit[1:])) for unit in units):
+            return None  # a paragraph holding several numbered steps: not one step each
+        drafts: list[Draft] = []
+        carry, measures = "", False
+        for i, unit in enumerate(units):
+            has_entries = bool(owners[i] or targets[i])
+            text = clean_text(" ".join(p.text for p in unit))
+            if not unit or (not has_entries and is_heading(text)):
+                measures = measures or bool(re.match(r"(?i)^(measure|monitor)", text))
+                self.current.furniture.append(text)
+                continue
+            if not has_entries and i + 1 < n and is_lead_in(text):
+                measures = measures or bool(MEASURE_CUE.search(text))
+                carry = join_text(carry, text if re.search(r"[.!?:]$", text) else f"{text}:")
+                continue
+            piece = merge_group(unit)
+            if not has_entries and drafts and not carry and not piece.step and \
+                    text[:1].islower():
+                drafts[-1].text = join_text(drafts[-1].text, piece.text)  # its sentence goes on
+                continue
+            kind = "context" if not has_entries and _narrative([piece]) else \
+                piece.kind or ("measure" if measures else None)
+            draft = Draft(join_text(carry, piece.text), kind=kind, step=piece.step)
+            carry = ""
+            if has_entries:
+                self._assign([draft], [owners[i]], [targets[i]])
+            drafts.append(draft)
+        if carry:
+            drafts.append(Draft(carry, kind="context"))
         return drafts
 
     @staticmethod

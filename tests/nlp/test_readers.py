@@ -320,3 +320,36 @@ def test_blank_lines_in_a_ruled_cell_are_empty_paragraphs():
     assert step == 12
     assert paragraphs(owners, 100.0, top=0, step=step) == ["", "", "HOO", "", "IM"]
     assert paragraphs(owners, 100.0) == ["HOO", "IM"]  # no step measured: gaps only break
+
+
+def test_word_cell_lines_up_entries_around_a_middle_step_without_any(tmp_path, plan_text):
+    """Found by the random round trip (``bench.random_plans``): a step in the middle of a
+    Word cell with no owner or date leaves empty paragraphs in the middle of the owner and
+    date cells; each entry stays with the step beside it (not all owners on every step)."""
+    from nlp.plan import parse_plan
+
+    _cells_layout_docx(tmp_path / "plan.docx", plan_text, {
+        "STEPS": STEPS, "OWNERS": ["Head of Quality", "", "Area Manager / SPOs"],
+        "DATES": ["May 2019", "", "June 2019"]})
+    records = parse_plan(tmp_path / "plan.docx").records
+    assert [(r.text, r.owners, r.target) for r in records] == [
+        (STEPS[0], ["Head of Quality"], "May 2019"), (STEPS[1], [], None),
+        (STEPS[2], ["Area Manager", "SPOs"], "June 2019")]
+
+
+def test_word_cell_lines_up_narrative_and_unnumbered_steps_among_numbered(tmp_path, plan_text):
+    """Narrative between numbered steps (no owner, no date) and an unnumbered first step with
+    an owner but no date: the paragraphs of the three cells still pair one to one."""
+    from nlp.plan import parse_plan
+
+    steps = ["Managers will check every plan they countersign.", "1.2 Train every officer "
+             "in risk.", "Context: recording is inconsistent across the teams.",
+             "1.4 Audit twenty cases a month."]
+    _cells_layout_docx(tmp_path / "plan.docx", plan_text, {
+        "STEPS": steps, "OWNERS": ["SPOs", "Head of Quality", "", "Area Manager"],
+        "DATES": ["", "May 2019", "", "Ongoing"]})
+    records = parse_plan(tmp_path / "plan.docx").records
+    assert [(r.step, r.owners, r.target, r.kind) for r in records] == [
+        (None, ["SPOs"], None, "action"), ("1.2", ["Head of Quality"], "May 2019", "action"),
+        (None, [], None, "context"), ("1.4", ["Area Manager"], "Ongoing", "action")]
+    assert records[1].text == "Train every officer in risk."

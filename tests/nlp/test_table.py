@@ -964,3 +964,18 @@ def test_a_continuation_with_fewer_entries_than_steps_takes_the_entries_above(pl
     assert got == [("1.1", ["Head of Learning"], "May 2021"),
                    ("1.2", ["Team Managers"], "June 2021"),
                    ("1.3", ["Safeguarding Leads", "Practice Development Officers"], "Ongoing")]
+
+
+def test_lettered_steps_run_past_h():
+    """Found by the random round trip: a list of ten lettered steps goes on after "h)" ("i)",
+    "j)"); their letters are step labels, not text."""
+    from tests.nlp.helpers import HEADER
+
+    steps = "".join(f"<p>{letter}) Train team {n} in risk.</p> " for n, letter in
+                    enumerate("ghij", 1))
+    owners = " ".join(f"<p>Manager {n}</p>" for n in range(1, 5))
+    text = HEADER + TABLE_HEADER + f"1\tImprove A.\tAgreed\t{steps}\t{owners}\tMay 2019\n"
+    plan = parse_checked(text)
+    assert [(r.step, r.text, r.owners) for r in plan.records] == [
+        (letter, f"Train team {n} in risk.", [f"Manager {n}"])
+        for n, letter in enumerate("ghij", 1)]
