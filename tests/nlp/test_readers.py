@@ -323,9 +323,9 @@ def test_blank_lines_in_a_ruled_cell_are_empty_paragraphs():
 
 
 def test_word_cell_lines_up_entries_around_a_middle_step_without_any(tmp_path, plan_text):
-    """Found by the random round trip (``bench.random_plans``): a step in the middle of a
-    Word cell with no owner or date leaves empty paragraphs in the middle of the owner and
-    date cells; each entry stays with the step beside it (not all owners on every step)."""
+    """A step in the middle of a Word cell with no owner or date leaves empty paragraphs in
+    the middle of the owner and date cells; each entry stays with the step beside it (read
+    so before the random round trip too: a guard for the paragraph pairing)."""
     from nlp.plan import parse_plan
 
     _cells_layout_docx(tmp_path / "plan.docx", plan_text, {
@@ -353,3 +353,41 @@ def test_word_cell_lines_up_narrative_and_unnumbered_steps_among_numbered(tmp_pa
         (None, ["SPOs"], None, "action"), ("1.2", ["Head of Quality"], "May 2019", "action"),
         (None, [], None, "context"), ("1.4", ["Area Manager"], "Ongoing", "action")]
     assert records[1].text == "Train every officer in risk."
+
+
+def test_word_cell_first_numbered_steps_without_owner_or_date(tmp_path, plan_text):
+    """Found by the random round trip: numbered steps whose first ones have a date and no
+    owner (or an owner and no date): the owner cell opens with empty paragraphs, the date
+    cell does not. Each entry stays with its step (they had moved up to the first steps)."""
+    from nlp.plan import parse_plan
+
+    steps = [f"{label}) {text}" for label, text in zip("abc", STEPS, strict=True)]
+    _cells_layout_docx(tmp_path / "plan.docx", plan_text, {
+        "STEPS": steps, "OWNERS": ["", "", "Area Manager"],
+        "DATES": ["April 2019", "May 2019", "June 2019"]})
+    records = parse_plan(tmp_path / "plan.docx").records
+    assert [(r.owners, r.target) for r in records] == [
+        ([], "April 2019"), ([], "May 2019"), (["Area Manager"], "June 2019")]
+    _cells_layout_docx(tmp_path / "plan.docx", plan_text, {
+        "STEPS": steps, "OWNERS": ["SPOs", "Head of Quality", "Area Manager"],
+        "DATES": ["", "May 2019", "June 2019"]})
+    records = parse_plan(tmp_path / "plan.docx").records
+    assert [(r.owners, r.target) for r in records] == [
+        (["SPOs"], None), (["Head of Quality"], "May 2019"), (["Area Manager"], "June 2019")]
+
+
+def test_word_cell_narrative_after_the_numbered_steps_is_its_own_record(tmp_path, plan_text):
+    """Found by the random round trip: narrative printed after the last numbered step, with
+    no owner or date, is not the end of that step's text."""
+    from nlp.plan import parse_plan
+
+    steps = ["1.1 Train every officer in risk.", "1.2 Audit twenty cases a month.",
+             "Context: recording is inconsistent across the teams."]
+    _cells_layout_docx(tmp_path / "plan.docx", plan_text, {
+        "STEPS": steps, "OWNERS": ["Head of Quality", "Area Manager", ""],
+        "DATES": ["May 2019", "June 2019", ""]})
+    records = parse_plan(tmp_path / "plan.docx").records
+    assert [(r.text, r.owners, r.target) for r in records] == [
+        ("Train every officer in risk.", ["Head of Quality"], "May 2019"),
+        ("Audit twenty cases a month.", ["Area Manager"], "June 2019"),
+        (steps[2], [], None)]
