@@ -112,6 +112,20 @@ def wins_losses(table: dict, queries: list[dict], metric: str = "ndcg@10",
     return wins, ties, losses
 
 
+def print_file_row(name: str, queries: list[dict], table: dict) -> None:
+    """One dev file's means (nDCG@10, recall@20, wins/ties/losses) from the dev set's table:
+    the least tuned files say most about queries nobody tuned to."""
+    if not queries:
+        return
+    means = {system: {metric: sum(table[system]["per_query"][q["query"]][metric]
+                                  for q in queries) / len(queries)
+                      for metric in ("ndcg@10", "recall@20")} for system in table}
+    w, t, lost = wins_losses(table, queries)
+    print(f"  {name:26} {len(queries):3d} {means['whoosh']['ndcg@10']:6.3f} "
+          f"{means['fts5_bm25']['ndcg@10']:6.3f} {means['whoosh']['recall@20']:6.3f} "
+          f"{means['fts5_bm25']['recall@20']:6.3f} {f'{w}/{t}/{lost}':>22}")
+
+
 def _print_per_query(name: str, queries: list[dict], table: dict) -> None:
     print(f"\n{name}: {'query':42} {'ours nDCG':>9} {'fts5 nDCG':>9} {'ours R@20':>9} "
           f"{'fts5 R@20':>9}")
@@ -141,8 +155,11 @@ def main(argv: list[str] | None = None) -> int:
     records = [r for p in plans for r in p.records]
     sets: dict[str, list[dict]] = {}
     files = {"test": [args.test], "dev": args.dev}
+    origin: dict[str, str] = {}  # dev query -> its file (one row per dev file below)
     for name in args.sets:
         queries = [q for path in files[name] for q in load_queries(path)]
+        if name == "dev":
+            origin = {q["query"]: path.name for path in files[name] for q in load_queries(path)}
         sets[name], missing = resolve(queries, records)
         if missing:
             print(f"warning: {name}: {len(missing)} judged actions not found: {missing[:3]}",
@@ -169,6 +186,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:5} {len(queries):7d} {table['whoosh']['ndcg@10']:8.3f} "
               f"{table['fts5_bm25']['ndcg@10']:6.3f} {table['whoosh']['recall@20']:6.3f} "
               f"{table['fts5_bm25']['recall@20']:6.3f} {f'{w}/{t}/{lost}':>22}")
+    if "dev" in sets and len(args.dev) > 1:
+        for path in args.dev:
+            print_file_row(path.name, [q for q in sets["dev"] if origin[q["query"]] == path.name],
+                           tables["dev"])
     for name in (n for n in args.per_query if n in sets):
         _print_per_query(name, sets[name], tables[name])
     return 0

@@ -153,3 +153,25 @@ def test_a_role_holding_a_synonym_phrase_still_finds_the_actions_it_owns(tmp_pat
     build_index([owner_plan()], tmp_path)
     ix = ActionIndex(tmp_path)
     assert ids(ix.search("Head of Community Payback"))[0] == "north-0"
+
+
+def acronym_plan() -> Plan:
+    return one_rec_plan("east2.txt", "East Vale CRC", "EV", [
+        "Hold monthly meetings for all SPOs in the division.",
+        "Give PDMs time for case discussions.",
+        "Publish the SPO rota each month.",
+        "Review the division's meeting rooms."])
+
+
+def test_an_acronym_is_found_in_either_number(tmp_path):
+    """Porter2 keeps an acronym's plural apart ("SPOs" is "spos"): "SPO" missed the actions
+    about SPOs, and "PDM" those about PDMs. The other number is the same word."""
+    build_index([acronym_plan()], tmp_path)
+    ix = ActionIndex(tmp_path)
+    assert sorted(ids(ix.search("SPO"))) == ["east2-0", "east2-2"]
+    assert sorted(ids(ix.search("spos"))) == ["east2-0", "east2-2"]  # a glossary acronym
+    assert ids(ix.search("PDM")) == ["east2-1"]  # typed in capitals: read as an acronym
+    assert ids(ix.search("SPO meetings"))[0] == "east2-0"
+    # An ordinary word is not made plural, nor an acronym ending in S.
+    assert "meetingss" not in str(ix.reader.read("meeting")[0])
+    assert "npss" not in str(ix.reader.read("NPS")[0])
