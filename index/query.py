@@ -30,11 +30,15 @@ SPELLING_FIELDS = ("text", "rec")
 # Where an acronym's expansion (or an expansion's acronym) is looked for: the action's words.
 EXPANSION_FIELDS = ("text", "rec")
 # Words of a question ("what are they doing about ...", "has anyone ...") that say nothing
-# about the subject: dropped from the free words unless nothing else is left.
+# about the subject: dropped from the free words unless nothing else is left. With them the
+# verbs of an inspector's question ("has anyone promised / committed / pledged to ..."): every
+# action is a commitment, so the verb names none; an action that happens to say "committed"
+# ("HMPPS is committed to retaining staff") is no answer to "did anyone commit to ...".
 QUESTION_WORDS = frozenset("""
     how what which who whom whose where why when do does did doing done has have had having
     is are was were been being about anyone anybody someone somebody everyone they them their
     there any ever i me my our please provider providers
+    promise promised promises commit commits committed pledge pledged pledges
 """.split())
 # Weight of the other form of an acronym (its expansion, or the acronym of an expansion)
 # against the form typed; coordination scale of the free words (index.scoring). Measured on

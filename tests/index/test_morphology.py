@@ -175,3 +175,19 @@ def test_an_acronym_is_found_in_either_number(tmp_path):
     # An ordinary word is not made plural, nor an acronym ending in S.
     assert "meetingss" not in str(ix.reader.read("meeting")[0])
     assert "npss" not in str(ix.reader.read("NPS")[0])
+
+
+def test_an_inspectors_verb_of_commitment_is_not_a_search_term(tmp_path):
+    """"has anyone committed to ..." asks for a commitment: every action is one, and the one
+    action that happens to say "committed" (a rare word, so a high IDF) ranked first."""
+    build_index([one_rec_plan("verbs.txt", "Verb Shire CRC", "VS", [
+        "We are committed to retaining existing staff.",
+        "Refresh the guidance on home visits.",
+        "Publish guidance for court staff.",
+        "Share the guidance with partners.",
+        "Issue guidance on recall and breach."])], tmp_path)
+    ix = ActionIndex(tmp_path)
+    for query in ("has anyone committed to new guidance", "did anyone promise guidance",
+                  "did any provider commit to guidance"):
+        assert "verbs-0" not in ids(ix.search(query)), query
+    assert ids(ix.search("committed")) == ["verbs-0"]  # alone, the word is still searched
