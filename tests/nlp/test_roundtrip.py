@@ -11,7 +11,7 @@ from bench.random_plans import compare, random_plan
 from nlp.plan import parse_plan
 from tests.nlp.helpers import checked
 
-SEEDS = range(1000, 1024)  # (not the seeds the reader was fixed on: those were 0-299)
+SEEDS = range(1000, 1020)  # (not the seeds the reader was fixed on: those were 0-299)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
