@@ -28,7 +28,7 @@ from index.documents import PAIRED_FIELDS, pair_token
 from index.english import is_english_word
 from index.facets import FacetTable
 from index.glossary import Glossary, QueryGlossary
-from index.highlight import Token, highlight, tokens
+from index.highlight import WORDS_DIR, SavedWords, Token, highlight_spans, save_words, tokens
 from index.layout import (  # noqa: F401 - CURRENT_LINK, resolve_generation: re-exported
     ARRAYS_FILE,
     CURRENT_LINK,
@@ -65,7 +65,7 @@ __all__ = ["ActionIndex", "IndexMissing", "PlanSummary", "SearchHit", "SearchRes
 
 # Bump when the schema, analyzer or saved arrays change: older indexes are then rebuilt from
 # their store (actionplans.pipeline.ensure_index, `actionplans index` with no paths).
-SEARCH_FORMAT = 4
+SEARCH_FORMAT = 5
 SCORED_FIELDS = ("text", "rec", "owner", "provider", "theme")
 SAVED_POSTINGS = (*SCORED_FIELDS, "pairs")  # read by memory map (index.postings)
 # Records that commit to nothing (narrative context, text the parser could not place) stay
@@ -175,6 +175,8 @@ def save_search_arrays(store: Store, generation: Path) -> None:
         postings_dir = generation / WHOOSH_DIR / POSTINGS_DIR
         VectorEvaluator(postings, None, SCORED_FIELDS).save_word_scores(
             postings_dir, SavedPostings(postings_dir, FREE_TEXT_FIELDS), FREE_TEXT_FIELDS)
+    save_words((text for _, (text,) in store.iter_fields(("text",))),
+               generation / WHOOSH_DIR / WORDS_DIR)
     np.savez(generation / WHOOSH_DIR / ARRAYS_FILE, format=np.array(SEARCH_FORMAT), **arrays)
 
 
@@ -193,7 +195,8 @@ def load_search_arrays(generation: Path, n: int | None = None) -> dict[str, np.n
 def search_index_current(generation: Path) -> bool:
     """False for a search index built by an older version (rebuild it from its store)."""
     return load_search_arrays(generation) is not None and SavedPostings.present(
-        generation / WHOOSH_DIR / POSTINGS_DIR, SAVED_POSTINGS)
+        generation / WHOOSH_DIR / POSTINGS_DIR, SAVED_POSTINGS) and SavedWords.present(
+        generation / WHOOSH_DIR / WORDS_DIR)
 
 
 def _as_int(value: object, default: int) -> int:
@@ -216,7 +219,9 @@ class ActionIndex:
         self._glossary_map = self.store.glossary()
         self.glossary_lookup = Glossary(self._glossary_map)
         self.spelling_words = self.store.spelling()
-        self._corrections: OrderedDict[str, str | None] = OrderedDict()  # under postings.lock
+        # spelling look-ups by query (under postings.lock)
+        self._corrections: OrderedDict[tuple[str, frozenset[int] | None], str | None] = \
+            OrderedDict()
         self.reader = QueryReader(self.whoosh.schema, QueryGlossary(
             self._glossary_map, self.store.acronyms_by_source()))
         # The query as read, remembered for the next page or facet click (Whoosh's parser is a
@@ -225,11 +230,14 @@ class ActionIndex:
         self.n = self.store.count()
         arrays = load_search_arrays(self.generation, self.n)
         postings_dir = self.generation / WHOOSH_DIR / POSTINGS_DIR
-        if arrays is None or not SavedPostings.present(postings_dir, SAVED_POSTINGS):
+        words_dir = self.generation / WHOOSH_DIR / WORDS_DIR
+        if arrays is None or not SavedPostings.present(postings_dir, SAVED_POSTINGS) or \
+                not SavedWords.present(words_dir):
             raise IndexMissing(f"{self.data_dir}: the search index was built by another version "
                                f"of actionplans; rebuild it from its store with `actionplans "
                                f"index --index {self.data_dir}`")
         self.facet_table = FacetTable.from_arrays(arrays)
+        self.words = SavedWords(words_dir)
         targets = np.array([t or "9999-99" for t in self.facet_table.target_months] or
                            ["9999-99"])
         self.target_order = np.argsort(np.argsort(targets, kind="stable"), kind="stable")
@@ -323,6 +331,19 @@ class ActionIndex:
     def count(self) -> int:
         return self.n
 
+    def warm_up(self) -> None:
+        """Build what the first searches would otherwise build while a user waits: the facet
+        combinations and value orders, the scoring tables and scratch arrays, the parser's
+        first use. Searches a few words of the first record, unfiltered, filtered and by
+        target date (results are not kept: only those parts)."""
+        first = self.rows.records([0]).get(0) if self.n else None
+        words = " ".join(WORDS.findall(first.text)[:3]) if first is not None else ""
+        year = next((y for y in self.facet_table.labels.get("year", [])), None)
+        self.search(words)
+        self.search(words, filters={"year": year} if year else None)
+        self.search(words, sort="target")
+        self.search("")
+
     # --- search ---
 
     def search(self, q: str, *, filters: dict[str, str] | None = None, page: int = 1,
@@ -362,11 +383,11 @@ class ActionIndex:
         else:
             page_rows, page_scores, records = self._ranked_page(query, rows, scores, start,
                                                                 per_page)
-        stems = self._highlight_stems(query, q)
-        hits = [SearchHit(records[row], float(score),
-                          highlight(records[row].text, stems,
-                                    words=self.rows.words(row, records[row])))
-                for row, score in zip(map(int, page_rows), page_scores.tolist(), strict=True)
+        page_rows = page_rows.tolist()
+        marked = self.words.spans(page_rows, self._highlight_stems(query, q))
+        hits = [SearchHit(records[row], float(score), highlight_spans(records[row].text, spans))
+                for row, score, spans in zip(page_rows, page_scores.tolist(), marked,
+                                             strict=True)
                 if row in records]
         return SearchResult(q, int(len(rows)), page, per_page, hits, facets, suggestion, message)
 
@@ -417,7 +438,7 @@ class ActionIndex:
         if found >= SUGGEST_BELOW:
             return None
         with self.postings.lock:
-            return self._suggest_locked(q, query, self._searcher().reader())
+            return self._spelled(q, query, self._searcher().reader())
 
     def _corrected(self, q: str, query: wq.Query) -> str | None:
         """``q`` with each free word that no action holds (in any field, and not an acronym
@@ -434,11 +455,18 @@ class ActionIndex:
                                   for f in FREE_TEXT_FIELDS)}
             if not unknown:
                 return None
-            if q not in self._corrections:  # the spelling look-up is slow: once per query
-                self._corrections[q] = self._suggest_locked(q, query, reader, only=unknown)
-                if len(self._corrections) > READ_CACHE:
-                    self._corrections.popitem(last=False)
-            return self._corrections[q]
+            return self._spelled(q, query, reader, unknown)
+
+    def _spelled(self, q: str, query: wq.Query, reader,  # noqa: ANN001
+                 only: set[int] | None = None) -> str | None:
+        """``_suggest_locked``, once per query (and ``only``): the spelling look-up is slow
+        (milliseconds a word), and its answer depends on the query alone."""
+        key = (q, None if only is None else frozenset(only))
+        if key not in self._corrections:
+            self._corrections[key] = self._suggest_locked(q, query, reader, only=only)
+            if len(self._corrections) > READ_CACHE:
+                self._corrections.popitem(last=False)
+        return self._corrections[key]
 
     def _suggest_locked(self, q: str, query: wq.Query, reader,  # noqa: ANN001
                         only: set[int] | None = None) -> str | None:
