@@ -78,6 +78,7 @@ def highlight_spans(text: str, spans: list[tuple[int, int]], limit: int = FRAGME
 
 WORDS_DIR = "words"  # in whoosh/: every record's words, for the highlight
 _WORD_ARRAYS = ("offsets", "starts", "ends", "stems", "vocabulary")
+MEMO_WORDS = 200_000  # distinct words remembered with their stem while saving (build time)
 
 
 def save_words(texts: Iterable[str], directory: Path) -> None:
@@ -85,15 +86,19 @@ def save_words(texts: Iterable[str], directory: Path) -> None:
     ``offsets[row]`` to ``offsets[row + 1]``, their ``starts``, ``ends`` and ``stems`` (numbers
     into ``vocabulary``, the sorted UTF-8 stems)."""
     offsets, starts, ends, numbers = array("q", [0]), array("I"), array("I"), array("I")
-    numbered: dict[str, int] = {}
+    numbered: dict[str, int] = {}  # stem -> its number
+    by_word: dict[str, int] = {}  # word as written -> its stem's number
     for text in texts:
         for match in TOKEN.finditer(text or ""):
-            starts.append(match.start())
-            ends.append(match.end())
-            stem = stem_word(match.group(0))
-            number = numbered.get(stem)
+            start, end = match.span()
+            starts.append(start)
+            ends.append(end)
+            word = match.group()
+            number = by_word.get(word)
             if number is None:
-                number = numbered[stem] = len(numbered)
+                number = numbered.setdefault(stem_word(word), len(numbered))
+                if len(by_word) < MEMO_WORDS:
+                    by_word[word] = number
             numbers.append(number)
         offsets.append(len(starts))
     encoded = [stem.encode("utf-8") for stem in numbered]

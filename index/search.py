@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import threading
 from collections import Counter, OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -219,14 +220,17 @@ class ActionIndex:
         self._glossary_map = self.store.glossary()
         self.glossary_lookup = Glossary(self._glossary_map)
         self.spelling_words = self.store.spelling()
-        # spelling look-ups by query (under postings.lock)
-        self._corrections: OrderedDict[tuple[str, frozenset[int] | None], str | None] = \
-            OrderedDict()
+        # spelling look-ups by query and kind (under postings.lock)
+        self._corrections: OrderedDict[tuple[str, str], str | None] = OrderedDict()
         self.reader = QueryReader(self.whoosh.schema, QueryGlossary(
             self._glossary_map, self.store.acronyms_by_source()))
         # The query as read, remembered for the next page or facet click (Whoosh's parser is a
         # third of a search's time); read queries are never changed afterwards.
         self._read = functools.lru_cache(maxsize=READ_CACHE)(self.reader.read)
+        # The stems a query highlights, with the query as read (``q`` as typed, ``read_as``
+        # the words searched: ``q``, or its spelling suggestion or correction).
+        self._marked = functools.lru_cache(maxsize=READ_CACHE)(
+            lambda q, read_as: self._highlight_stems(self._read(read_as)[0], q))
         self.n = self.store.count()
         arrays = load_search_arrays(self.generation, self.n)
         postings_dir = self.generation / WHOOSH_DIR / POSTINGS_DIR
@@ -353,6 +357,7 @@ class ActionIndex:
         page = max(1, _as_int(page, 1))
         per_page = min(MAX_PER_PAGE, max(1, _as_int(per_page, 20)))
         query, message = self._read(q) if q.strip() else (wq.Every(), None)
+        read_as = q
         mask = self.facet_table.mask(dict(filters or {}))
         rows, scores = self._match(query, mask)
         suggestion = self._suggest(q, query, len(rows)) if q.strip() else None
@@ -361,7 +366,7 @@ class ActionIndex:
             fixed_rows, fixed_scores = self._match(fixed, mask)
             if len(fixed_rows):
                 message = f'No results for "{q.strip()}"; showing results for "{suggestion}".'
-                query, rows, scores = fixed, fixed_rows, fixed_scores
+                query, rows, scores, read_as = fixed, fixed_rows, fixed_scores, suggestion
         elif q.strip():
             corrected = self._corrected(q, query)
             if corrected:
@@ -370,7 +375,7 @@ class ActionIndex:
                 if len(fixed_rows):
                     note = f'No action holds a word of "{q.strip()}"; searched "{corrected}".'
                     message = f"{message} {note}" if message else note
-                    query, rows, scores = fixed, fixed_rows, fixed_scores
+                    query, rows, scores, read_as = fixed, fixed_rows, fixed_scores, corrected
         facets = self.facet_table.count(rows)
         start = (page - 1) * per_page
         if sort == "target":
@@ -384,7 +389,8 @@ class ActionIndex:
             page_rows, page_scores, records = self._ranked_page(query, rows, scores, start,
                                                                 per_page)
         page_rows = page_rows.tolist()
-        marked = self.words.spans(page_rows, self._highlight_stems(query, q))
+        marked = self.words.spans(page_rows, self._marked(q, read_as) if q.strip()
+                                  else self._highlight_stems(query, q))
         hits = [SearchHit(records[row], float(score), highlight_spans(records[row].text, spans))
                 for row, score, spans in zip(page_rows, page_scores.tolist(), marked,
                                              strict=True)
@@ -438,7 +444,8 @@ class ActionIndex:
         if found >= SUGGEST_BELOW:
             return None
         with self.postings.lock:
-            return self._spelled(q, query, self._searcher().reader())
+            return self._spelled((q, "suggest"), lambda: self._suggest_locked(
+                q, query, self._searcher().reader()))
 
     def _corrected(self, q: str, query: wq.Query) -> str | None:
         """``q`` with each free word that no action holds (in any field, and not an acronym
@@ -447,23 +454,23 @@ class ActionIndex:
         A typo in a longer query ("dashbord monitoring") finds enough through the other
         words for "did you mean", but the typed word itself matches nothing: searching the
         correction instead loses nothing and finds what was meant."""
-        with self.postings.lock:
+        def correct() -> str | None:
             reader = self._searcher().reader()
             counts = self._frequencies(FREE_TEXT_FIELDS, reader)
             unknown = {term.startchar for term in spelled_terms(query)
                        if not any(counts.doc_frequency(f, str(term.text))
                                   for f in FREE_TEXT_FIELDS)}
-            if not unknown:
-                return None
-            return self._spelled(q, query, reader, unknown)
+            return self._suggest_locked(q, query, reader, only=unknown) if unknown else None
 
-    def _spelled(self, q: str, query: wq.Query, reader,  # noqa: ANN001
-                 only: set[int] | None = None) -> str | None:
-        """``_suggest_locked``, once per query (and ``only``): the spelling look-up is slow
-        (milliseconds a word), and its answer depends on the query alone."""
-        key = (q, None if only is None else frozenset(only))
+        with self.postings.lock:
+            return self._spelled((q, "correct"), correct)
+
+    def _spelled(self, key: tuple[str, str], look_up: Callable[[], str | None]
+                 ) -> str | None:
+        """``look_up()`` once per query and kind (under ``postings.lock``): the spelling
+        look-up is slow (milliseconds a word), and its answer depends on the query alone."""
         if key not in self._corrections:
-            self._corrections[key] = self._suggest_locked(q, query, reader, only=only)
+            self._corrections[key] = look_up()
             if len(self._corrections) > READ_CACHE:
                 self._corrections.popitem(last=False)
         return self._corrections[key]
