@@ -9,10 +9,11 @@ stemming twenty texts (a third of a search's CPU the first time a page is shown)
 from __future__ import annotations
 
 import html
+import os
 import re
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
@@ -77,82 +78,99 @@ def highlight_spans(text: str, spans: list[tuple[int, int]], limit: int = FRAGME
 
 
 WORDS_DIR = "words"  # in whoosh/: every record's words, for the highlight
-_WORD_ARRAYS = ("offsets", "starts", "ends", "stems", "vocabulary")
+_WORD_ARRAYS = ("offsets", "words", "vocabulary")
 MEMO_WORDS = 200_000  # distinct words remembered with their stem while saving (build time)
 
 
 def save_words(texts: Iterable[str], directory: Path) -> None:
-    """``tokens`` of every text (in row order) as arrays: each row's words from
-    ``offsets[row]`` to ``offsets[row + 1]``, their ``starts``, ``ends`` and ``stems`` (numbers
-    into ``vocabulary``, the sorted UTF-8 stems)."""
-    offsets, starts, ends, numbers = array("q", [0]), array("I"), array("I"), array("I")
+    """``tokens`` of every text (in row order) as arrays: row ``r``'s words are
+    ``words[offsets[r]:offsets[r + 1]]``, each (start, end, stem number), the numbers into
+    ``vocabulary`` (the sorted UTF-8 stems)."""
+    offsets, words = array("q", [0]), array("I")
     numbered: dict[str, int] = {}  # stem -> its number
     by_word: dict[str, int] = {}  # word as written -> its stem's number
     for text in texts:
         for match in TOKEN.finditer(text or ""):
-            start, end = match.span()
-            starts.append(start)
-            ends.append(end)
             word = match.group()
             number = by_word.get(word)
             if number is None:
                 number = numbered.setdefault(stem_word(word), len(numbered))
                 if len(by_word) < MEMO_WORDS:
                     by_word[word] = number
-            numbers.append(number)
-        offsets.append(len(starts))
+            words.extend((*match.span(), number))
+        offsets.append(len(words) // 3)
     encoded = [stem.encode("utf-8") for stem in numbered]
     order = sorted(range(len(encoded)), key=encoded.__getitem__)
     renumber = np.empty(len(order), dtype=np.uint32)
     renumber[order] = np.arange(len(order), dtype=np.uint32)
+    triples = np.frombuffer(words, dtype=np.uint32).reshape(-1, 3).copy()
+    triples[:, 2] = renumber[triples[:, 2]]
     vocabulary = np.array([encoded[i] for i in order] or [b""], dtype=bytes)[:len(order)]
     directory.mkdir(parents=True, exist_ok=True)
-    arrays = {"offsets": np.frombuffer(offsets, dtype=np.int64),
-              "starts": np.frombuffer(starts, dtype=np.uint32),
-              "ends": np.frombuffer(ends, dtype=np.uint32),
-              "stems": renumber[np.frombuffer(numbers, dtype=np.uint32)],
+    arrays = {"offsets": np.frombuffer(offsets, dtype=np.int64), "words": triples,
               "vocabulary": vocabulary}
     for name, values in arrays.items():
         np.save(directory / f"{name}.npy", values, allow_pickle=False)
 
 
 class SavedWords:
-    """The words ``save_words`` saved, memory-mapped (pages shared by every worker)."""
+    """The words ``save_words`` saved, read a row at a time (``pread``), not memory-mapped:
+    the kernel maps a file's cached pages in large blocks, so the few hundred rows a server
+    shows brought the whole file into each worker's resident memory (about 60 MB a worker at
+    100 000 actions). The caller keeps the rows it reads (``index.search.RowCache``)."""
 
     def __init__(self, directory: Path) -> None:
-        # plain views of the maps (a ``memmap``'s own operations cost several times more)
-        self.offsets, self.starts, self.ends, self.stems, self.vocabulary = (
-            np.asarray(np.load(directory / f"{name}.npy", mmap_mode="r", allow_pickle=False))
-            for name in _WORD_ARRAYS)
+        self.offsets = np.load(directory / "offsets.npy", allow_pickle=False)
+        self.vocabulary = np.asarray(np.load(directory / "vocabulary.npy", mmap_mode="r",
+                                             allow_pickle=False))
+        layout = np.load(directory / "words.npy", mmap_mode="r", allow_pickle=False)
+        self._at, self._dtype = layout.offset, layout.dtype  # where the values start
+        del layout
+        self._file = (directory / "words.npy").open("rb", buffering=0)
 
     @staticmethod
     def present(directory: Path) -> bool:
         return all((directory / f"{name}.npy").is_file() for name in _WORD_ARRAYS)
 
-    def spans(self, rows: list[int], stems: set[str]) -> list[list[tuple[int, int]]]:
-        """For each of ``rows``, the places of its words whose stem is in ``stems`` (what
-        ``highlight`` marks), in text order."""
+    def row(self, row: int) -> np.ndarray:
+        """Row ``row``'s words: one (start, end, stem number) a word, in text order."""
+        first, last = int(self.offsets[row]), int(self.offsets[row + 1])
+        width = 3 * self._dtype.itemsize
+        return np.frombuffer(os.pread(self._file.fileno(), (last - first) * width,
+                                      self._at + first * width), dtype=self._dtype
+                             ).reshape(-1, 3)
+
+    def wanted(self, stems: set[str]) -> np.ndarray | None:
+        """Whether each stem number is one of ``stems`` (None: none of them is a word of the
+        collection)."""
         vocabulary = self.vocabulary
-        wanted = []
+        found = []
         for stem in stems:
             key = stem.encode("utf-8")
             at = int(np.searchsorted(vocabulary, key))
             if key and at < len(vocabulary) and vocabulary[at] == key:
-                wanted.append(at)
-        if not wanted or not rows:
+                found.append(at)
+        if not found:
+            return None
+        wanted = np.zeros(len(vocabulary), dtype=bool)
+        wanted[found] = True
+        return wanted
+
+    def spans(self, rows: list[int], stems: set[str],
+              words: Callable[[], list[np.ndarray]] | None = None
+              ) -> list[list[tuple[int, int]]]:
+        """For each of ``rows``, the places of its words whose stem is in ``stems`` (what
+        ``highlight`` marks), in text order; ``words()``: the rows' ``row()``, if the caller
+        keeps them (asked only when some stem is a word of the collection)."""
+        wanted = self.wanted(stems) if rows else None
+        if wanted is None:
             return [[] for _ in rows]
-        places = np.asarray(rows, dtype=np.intp)
-        first, last = self.offsets[places], self.offsets[places + 1]
-        sizes = last - first
-        # Every word of the page: row i's words are first[i] .. last[i] - 1.
-        owner = np.repeat(np.arange(len(rows)), sizes)
-        words = np.arange(int(sizes.sum())) + np.repeat(first - np.cumsum(sizes) + sizes, sizes)
-        wanted_stem = np.zeros(len(vocabulary), dtype=bool)
-        wanted_stem[wanted] = True
-        held = wanted_stem[self.stems[words]]
-        words, owner = words[held], owner[held]
+        each = words() if words is not None else [self.row(row) for row in rows]
+        every = np.concatenate(each)
+        owner = np.repeat(np.arange(len(rows)), [len(w) for w in each])
+        held = wanted[every[:, 2]]
         out: list[list[tuple[int, int]]] = [[] for _ in rows]
-        for i, a, b in zip(owner.tolist(), self.starts[words].tolist(),
-                           self.ends[words].tolist(), strict=True):
+        for i, a, b in zip(owner[held].tolist(), every[held, 0].tolist(),
+                           every[held, 1].tolist(), strict=True):
             out[i].append((a, b))
         return out

@@ -113,17 +113,19 @@ class SearchResult:
 # --- the index -------------------------------------------------------------------------------
 
 class RowCache:
-    """Records decoded from the store by row, the most recently used kept with their words.
+    """Records decoded from the store by row, the most recently used kept (with their words,
+    for the proximity bonus when on; the highlight reads the words saved at build time).
 
-    Decoding a record (JSON) and finding its words were most of a warm search's time: a page,
-    the proximity candidates around it and the next page share them. Bounded, so memory does
-    not grow with the collection.
+    Decoding a record (JSON) was most of a warm search's time: a page, the proximity
+    candidates around it and the next page share them. Bounded, so memory does not grow with
+    the collection.
     """
 
     def __init__(self, store: Store, size: int = ROW_CACHE) -> None:
         self.store = store
         self.size = size
-        self._cache: OrderedDict[int, list] = OrderedDict()  # row -> [record, words or None]
+        # row -> [record, its words (index.highlight.tokens) or None, its saved words or None]
+        self._cache: OrderedDict[int, list] = OrderedDict()
         self._lock = threading.Lock()
 
     def records(self, rows: list[int]) -> dict[int, ActionRecord]:
@@ -141,11 +143,24 @@ class RowCache:
             loaded = self.store.by_rows(missing)
             with self._lock:
                 for row, record in loaded.items():
-                    self._cache[row] = [record, None]
+                    self._cache[row] = [record, None, None]
                     found[row] = record
                 while len(self._cache) > self.size:
                     self._cache.popitem(last=False)
         return found
+
+    def saved_words(self, rows: list[int], saved: SavedWords) -> list[np.ndarray]:
+        """The rows' words as saved at build time (``SavedWords.row``), kept with the rows."""
+        out = []
+        for row in rows:
+            entry = self._cache.get(row)
+            found = entry[2] if entry is not None else None
+            if found is None:
+                found = saved.row(row)
+                if entry is not None:
+                    entry[2] = found
+            out.append(found)
+        return out
 
     def words(self, row: int, record: ActionRecord) -> list[Token]:
         """The record's words with their places and stems (``index.highlight.tokens``)."""
@@ -389,11 +404,13 @@ class ActionIndex:
             page_rows, page_scores, records = self._ranked_page(query, rows, scores, start,
                                                                 per_page)
         page_rows = page_rows.tolist()
-        marked = self.words.spans(page_rows, self._marked(q, read_as) if q.strip()
-                                  else self._highlight_stems(query, q))
-        hits = [SearchHit(records[row], float(score), highlight_spans(records[row].text, spans))
-                for row, score, spans in zip(page_rows, page_scores.tolist(), marked,
-                                             strict=True)
+        stems = self._marked(q, read_as) if q.strip() else self._highlight_stems(query, q)
+        shown = [row for row in page_rows if row in records]
+        marked = dict(zip(shown, self.words.spans(
+            shown, stems, lambda: self.rows.saved_words(shown, self.words)), strict=True))
+        hits = [SearchHit(records[row], float(score),
+                          highlight_spans(records[row].text, marked[row]))
+                for row, score in zip(page_rows, page_scores.tolist(), strict=True)
                 if row in records]
         return SearchResult(q, int(len(rows)), page, per_page, hits, facets, suggestion, message)
 

@@ -78,3 +78,15 @@ def test_an_index_without_its_saved_words_is_not_current(built_index, tmp_path):
     assert search_index_current(copy)
     shutil.rmtree(copy / WHOOSH_DIR / WORDS_DIR)
     assert not search_index_current(copy)
+
+
+def test_the_saved_words_are_read_not_mapped_and_kept_with_the_rows(built_index):
+    from pathlib import Path
+
+    ix = ActionIndex(built_index("sample"))
+    hits = ix.search("safeguarding training").hits
+    assert any("<mark>" in hit.highlight for hit in hits)
+    # a mapped file's pages count in every worker's resident memory: the words are read
+    assert f"{WORDS_DIR}/words.npy" not in Path("/proc/self/maps").read_text()
+    kept = [entry[2] for entry in ix.rows._cache.values() if entry[2] is not None]
+    assert len(kept) == len(hits)
