@@ -16,8 +16,10 @@ each run so the first pass is cold, answering ``/api/search`` (20 hits, facets, 
 one client and then to 20 concurrent clients (each loops over the mix ``--passes`` times on a
 keep-alive connection, starting at a different query); p50/p95 include the first (cold) pass.
 Timing starts once the server has finished its start-up warm-up (a background thread loading
-the classifier and summaries, which the search index does not need): the index itself is
-still cold.
+the summaries and building the index's shared parts with a few searches of the first record's
+words, ``ActionIndex.warm_up``): every query of the mix is still cold (read, scored and its
+records decoded for the first time in each worker). With 20 clients the run reports how many
+connections each worker holds (the kernel's split, which the p95 depends on).
 The load generator shares the machine: its own CPU time per request is reported beside the
 server's (``client_cpu_ms``, ``server_cpu_ms``: the server and its workers, per request).
 Beside it, FTS5 behind a minimal threaded HTTP server (``http.server``, JSON: hits with
@@ -205,6 +207,40 @@ def _cpu_seconds(pid: int) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
+def _connections(pid: int, port: int) -> list[int]:
+    """How many established connections to ``port`` each server process holds, most first.
+
+    Each granian worker listens on its own socket (SO_REUSEPORT): the kernel gives each new
+    connection to one of them by a hash of its addresses, and a keep-alive client stays with
+    that worker. A 13/7 split of 20 clients makes the 13 wait about 13/10 as long as an even
+    split would: the 20-client p95 depends on it, so the run reports it."""
+    inodes: set[str] = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            if fields[3] == "01" and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                inodes.add(f"socket:[{fields[9]}]")
+    counts = []
+    for process in _process_tree(pid):
+        held = 0
+        try:
+            descriptors = os.listdir(f"/proc/{process}/fd")
+        except OSError:
+            continue
+        for fd in descriptors:
+            try:
+                held += os.readlink(f"/proc/{process}/fd/{fd}") in inodes
+            except OSError:
+                continue
+        if held:
+            counts.append(held)
+    return sorted(counts, reverse=True)
+
+
 def _wait_idle(pid: int, limit: float = 300.0) -> float:
     """Wait until the server (every worker) has finished its start-up warm-up (summaries, in
     a background thread): its CPU time stops growing. Seconds waited."""
@@ -311,6 +347,7 @@ def http_run(command: list[str], port: int, clients: int, passes: int, with_filt
         cold: list[float] = []
         cold_cpu = 0.0
         errors: list[str] = []
+        split: list[int] = []
         started = time.perf_counter()
         client_cpu, server_cpu = time.process_time(), _cpu_seconds(process.pid)
         if clients == 1:  # the first pass on one connection, the others on a second one
@@ -324,6 +361,8 @@ def http_run(command: list[str], port: int, clients: int, passes: int, with_filt
                 for i in range(clients)]
             for thread in threads:
                 thread.start()
+            time.sleep(0.5)  # every client connected
+            split = _connections(process.pid, port)
             for thread in threads:
                 thread.join()
         elapsed = time.perf_counter() - started
@@ -337,7 +376,8 @@ def http_run(command: list[str], port: int, clients: int, passes: int, with_filt
            "error_examples": errors[:3], "throughput_rps": len(times) / elapsed,
            "client_cpu_ms": client_cpu / max(1, len(times)) * 1000,
            "server_cpu_ms": server_cpu / max(1, len(times)) * 1000,
-           "warm_up_s": warm_up_s, "load_average": os.getloadavg()[0], **memory}
+           "warm_up_s": warm_up_s, "load_average": os.getloadavg()[0],
+           "connections_per_process": split, **memory}
     if cold:
         first = timings_summary(cold)
         out.update(cold_p50_ms=first["p50_ms"], cold_p95_ms=first["p95_ms"],
@@ -454,8 +494,10 @@ def main(argv: list[str] | None = None) -> int:
                 cold = (f" (first pass p95 {run['cold_p95_ms']:.1f}, server CPU "
                         f"{run['cold_server_cpu_ms']:.2f} ms a request)"
                         if "cold_p95_ms" in run else "")
+                split = "/".join(map(str, run.get("connections_per_process") or []))
+                split = f" (connections per worker {split})" if "/" in split else ""
                 print(f"  http {name:10s} p50 {run['p50_ms']:.1f} ms p95 {run['p95_ms']:.1f} ms"
-                      f"{cold}, {run['throughput_rps']:.0f} req/s, {run['errors']} errors, "
+                      f"{cold}{split}, {run['throughput_rps']:.0f} req/s, {run['errors']} errors, "
                       f"CPU a request: server {run['server_cpu_ms']:.2f} ms, client "
                       f"{run['client_cpu_ms']:.2f} ms, "
                       f"server RSS {run['rss_mb']:.0f} MB (peak {run['peak_rss_mb']:.0f}, "

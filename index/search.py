@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import threading
 from collections import Counter, OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from index.documents import PAIRED_FIELDS, pair_token
 from index.english import is_english_word
 from index.facets import FacetTable
 from index.glossary import Glossary, QueryGlossary
-from index.highlight import Token, highlight, tokens
+from index.highlight import WORDS_DIR, SavedWords, Token, highlight_spans, save_words, tokens
 from index.layout import (  # noqa: F401 - CURRENT_LINK, resolve_generation: re-exported
     ARRAYS_FILE,
     CURRENT_LINK,
@@ -65,7 +66,7 @@ __all__ = ["ActionIndex", "IndexMissing", "PlanSummary", "SearchHit", "SearchRes
 
 # Bump when the schema, analyzer or saved arrays change: older indexes are then rebuilt from
 # their store (actionplans.pipeline.ensure_index, `actionplans index` with no paths).
-SEARCH_FORMAT = 4
+SEARCH_FORMAT = 5
 SCORED_FIELDS = ("text", "rec", "owner", "provider", "theme")
 SAVED_POSTINGS = (*SCORED_FIELDS, "pairs")  # read by memory map (index.postings)
 # Records that commit to nothing (narrative context, text the parser could not place) stay
@@ -112,17 +113,19 @@ class SearchResult:
 # --- the index -------------------------------------------------------------------------------
 
 class RowCache:
-    """Records decoded from the store by row, the most recently used kept with their words.
+    """Records decoded from the store by row, the most recently used kept (with their words,
+    for the proximity bonus when on; the highlight reads the words saved at build time).
 
-    Decoding a record (JSON) and finding its words were most of a warm search's time: a page,
-    the proximity candidates around it and the next page share them. Bounded, so memory does
-    not grow with the collection.
+    Decoding a record (JSON) was most of a warm search's time: a page, the proximity
+    candidates around it and the next page share them. Bounded, so memory does not grow with
+    the collection.
     """
 
     def __init__(self, store: Store, size: int = ROW_CACHE) -> None:
         self.store = store
         self.size = size
-        self._cache: OrderedDict[int, list] = OrderedDict()  # row -> [record, words or None]
+        # row -> [record, its words (index.highlight.tokens) or None, its saved words or None]
+        self._cache: OrderedDict[int, list] = OrderedDict()
         self._lock = threading.Lock()
 
     def records(self, rows: list[int]) -> dict[int, ActionRecord]:
@@ -140,11 +143,24 @@ class RowCache:
             loaded = self.store.by_rows(missing)
             with self._lock:
                 for row, record in loaded.items():
-                    self._cache[row] = [record, None]
+                    self._cache[row] = [record, None, None]
                     found[row] = record
                 while len(self._cache) > self.size:
                     self._cache.popitem(last=False)
         return found
+
+    def saved_words(self, rows: list[int], saved: SavedWords) -> list[np.ndarray]:
+        """The rows' words as saved at build time (``SavedWords.row``), kept with the rows."""
+        out = []
+        for row in rows:
+            entry = self._cache.get(row)
+            found = entry[2] if entry is not None else None
+            if found is None:
+                found = saved.row(row)
+                if entry is not None:
+                    entry[2] = found
+            out.append(found)
+        return out
 
     def words(self, row: int, record: ActionRecord) -> list[Token]:
         """The record's words with their places and stems (``index.highlight.tokens``)."""
@@ -175,6 +191,8 @@ def save_search_arrays(store: Store, generation: Path) -> None:
         postings_dir = generation / WHOOSH_DIR / POSTINGS_DIR
         VectorEvaluator(postings, None, SCORED_FIELDS).save_word_scores(
             postings_dir, SavedPostings(postings_dir, FREE_TEXT_FIELDS), FREE_TEXT_FIELDS)
+    save_words((text for _, (text,) in store.iter_fields(("text",))),
+               generation / WHOOSH_DIR / WORDS_DIR)
     np.savez(generation / WHOOSH_DIR / ARRAYS_FILE, format=np.array(SEARCH_FORMAT), **arrays)
 
 
@@ -193,7 +211,8 @@ def load_search_arrays(generation: Path, n: int | None = None) -> dict[str, np.n
 def search_index_current(generation: Path) -> bool:
     """False for a search index built by an older version (rebuild it from its store)."""
     return load_search_arrays(generation) is not None and SavedPostings.present(
-        generation / WHOOSH_DIR / POSTINGS_DIR, SAVED_POSTINGS)
+        generation / WHOOSH_DIR / POSTINGS_DIR, SAVED_POSTINGS) and SavedWords.present(
+        generation / WHOOSH_DIR / WORDS_DIR)
 
 
 def _as_int(value: object, default: int) -> int:
@@ -216,20 +235,28 @@ class ActionIndex:
         self._glossary_map = self.store.glossary()
         self.glossary_lookup = Glossary(self._glossary_map)
         self.spelling_words = self.store.spelling()
-        self._corrections: OrderedDict[str, str | None] = OrderedDict()  # under postings.lock
+        # spelling look-ups by query and kind (under postings.lock)
+        self._corrections: OrderedDict[tuple[str, str], str | None] = OrderedDict()
         self.reader = QueryReader(self.whoosh.schema, QueryGlossary(
             self._glossary_map, self.store.acronyms_by_source()))
         # The query as read, remembered for the next page or facet click (Whoosh's parser is a
         # third of a search's time); read queries are never changed afterwards.
         self._read = functools.lru_cache(maxsize=READ_CACHE)(self.reader.read)
+        # The stems a query highlights, with the query as read (``q`` as typed, ``read_as``
+        # the words searched: ``q``, or its spelling suggestion or correction).
+        self._marked = functools.lru_cache(maxsize=READ_CACHE)(
+            lambda q, read_as: self._highlight_stems(self._read(read_as)[0], q))
         self.n = self.store.count()
         arrays = load_search_arrays(self.generation, self.n)
         postings_dir = self.generation / WHOOSH_DIR / POSTINGS_DIR
-        if arrays is None or not SavedPostings.present(postings_dir, SAVED_POSTINGS):
+        words_dir = self.generation / WHOOSH_DIR / WORDS_DIR
+        if arrays is None or not SavedPostings.present(postings_dir, SAVED_POSTINGS) or \
+                not SavedWords.present(words_dir):
             raise IndexMissing(f"{self.data_dir}: the search index was built by another version "
                                f"of actionplans; rebuild it from its store with `actionplans "
                                f"index --index {self.data_dir}`")
         self.facet_table = FacetTable.from_arrays(arrays)
+        self.words = SavedWords(words_dir)
         targets = np.array([t or "9999-99" for t in self.facet_table.target_months] or
                            ["9999-99"])
         self.target_order = np.argsort(np.argsort(targets, kind="stable"), kind="stable")
@@ -323,6 +350,19 @@ class ActionIndex:
     def count(self) -> int:
         return self.n
 
+    def warm_up(self) -> None:
+        """Build what the first searches would otherwise build while a user waits: the facet
+        combinations and value orders, the scoring tables and scratch arrays, the parser's
+        first use. Searches a few words of the first record, unfiltered, filtered and by
+        target date (results are not kept: only those parts)."""
+        first = self.rows.records([0]).get(0) if self.n else None
+        words = " ".join(WORDS.findall(first.text)[:3]) if first is not None else ""
+        year = next((y for y in self.facet_table.labels.get("year", [])), None)
+        self.search(words)
+        self.search(words, filters={"year": year} if year else None)
+        self.search(words, sort="target")
+        self.search("")
+
     # --- search ---
 
     def search(self, q: str, *, filters: dict[str, str] | None = None, page: int = 1,
@@ -332,6 +372,7 @@ class ActionIndex:
         page = max(1, _as_int(page, 1))
         per_page = min(MAX_PER_PAGE, max(1, _as_int(per_page, 20)))
         query, message = self._read(q) if q.strip() else (wq.Every(), None)
+        read_as = q
         mask = self.facet_table.mask(dict(filters or {}))
         rows, scores = self._match(query, mask)
         suggestion = self._suggest(q, query, len(rows)) if q.strip() else None
@@ -340,7 +381,7 @@ class ActionIndex:
             fixed_rows, fixed_scores = self._match(fixed, mask)
             if len(fixed_rows):
                 message = f'No results for "{q.strip()}"; showing results for "{suggestion}".'
-                query, rows, scores = fixed, fixed_rows, fixed_scores
+                query, rows, scores, read_as = fixed, fixed_rows, fixed_scores, suggestion
         elif q.strip():
             corrected = self._corrected(q, query)
             if corrected:
@@ -349,7 +390,7 @@ class ActionIndex:
                 if len(fixed_rows):
                     note = f'No action holds a word of "{q.strip()}"; searched "{corrected}".'
                     message = f"{message} {note}" if message else note
-                    query, rows, scores = fixed, fixed_rows, fixed_scores
+                    query, rows, scores, read_as = fixed, fixed_rows, fixed_scores, corrected
         facets = self.facet_table.count(rows)
         start = (page - 1) * per_page
         if sort == "target":
@@ -362,11 +403,14 @@ class ActionIndex:
         else:
             page_rows, page_scores, records = self._ranked_page(query, rows, scores, start,
                                                                 per_page)
-        stems = self._highlight_stems(query, q)
+        page_rows = page_rows.tolist()
+        stems = self._marked(q, read_as) if q.strip() else self._highlight_stems(query, q)
+        shown = [row for row in page_rows if row in records]
+        marked = dict(zip(shown, self.words.spans(
+            shown, stems, lambda: self.rows.saved_words(shown, self.words)), strict=True))
         hits = [SearchHit(records[row], float(score),
-                          highlight(records[row].text, stems,
-                                    words=self.rows.words(row, records[row])))
-                for row, score in zip(map(int, page_rows), page_scores.tolist(), strict=True)
+                          highlight_spans(records[row].text, marked[row]))
+                for row, score in zip(page_rows, page_scores.tolist(), strict=True)
                 if row in records]
         return SearchResult(q, int(len(rows)), page, per_page, hits, facets, suggestion, message)
 
@@ -417,7 +461,8 @@ class ActionIndex:
         if found >= SUGGEST_BELOW:
             return None
         with self.postings.lock:
-            return self._suggest_locked(q, query, self._searcher().reader())
+            return self._spelled((q, "suggest"), lambda: self._suggest_locked(
+                q, query, self._searcher().reader()))
 
     def _corrected(self, q: str, query: wq.Query) -> str | None:
         """``q`` with each free word that no action holds (in any field, and not an acronym
@@ -426,19 +471,26 @@ class ActionIndex:
         A typo in a longer query ("dashbord monitoring") finds enough through the other
         words for "did you mean", but the typed word itself matches nothing: searching the
         correction instead loses nothing and finds what was meant."""
-        with self.postings.lock:
+        def correct() -> str | None:
             reader = self._searcher().reader()
             counts = self._frequencies(FREE_TEXT_FIELDS, reader)
             unknown = {term.startchar for term in spelled_terms(query)
                        if not any(counts.doc_frequency(f, str(term.text))
                                   for f in FREE_TEXT_FIELDS)}
-            if not unknown:
-                return None
-            if q not in self._corrections:  # the spelling look-up is slow: once per query
-                self._corrections[q] = self._suggest_locked(q, query, reader, only=unknown)
-                if len(self._corrections) > READ_CACHE:
-                    self._corrections.popitem(last=False)
-            return self._corrections[q]
+            return self._suggest_locked(q, query, reader, only=unknown) if unknown else None
+
+        with self.postings.lock:
+            return self._spelled((q, "correct"), correct)
+
+    def _spelled(self, key: tuple[str, str], look_up: Callable[[], str | None]
+                 ) -> str | None:
+        """``look_up()`` once per query and kind (under ``postings.lock``): the spelling
+        look-up is slow (milliseconds a word), and its answer depends on the query alone."""
+        if key not in self._corrections:
+            self._corrections[key] = look_up()
+            if len(self._corrections) > READ_CACHE:
+                self._corrections.popitem(last=False)
+        return self._corrections[key]
 
     def _suggest_locked(self, q: str, query: wq.Query, reader,  # noqa: ANN001
                         only: set[int] | None = None) -> str | None:

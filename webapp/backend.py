@@ -109,7 +109,8 @@ class Backend:
         self._cache: dict[str, Any] = {}
 
     def warm_up(self) -> None:
-        """Load what every page needs (plan summaries, theme counts) before the first visitor.
+        """Load what every page needs (plan summaries, theme counts) and warm the search
+        index (``ActionIndex.warm_up``) before the first visitor.
 
         The parts only an action's page uses (the classifier and spaCy for the evidence, the
         similar-action vectors, repeat groups) load when first asked for: they were most of a
@@ -120,6 +121,9 @@ class Backend:
         try:
             self.plans()
             self.theme_summaries()
+            warm_index = getattr(self._index, "warm_up", None)
+            if warm_index is not None:
+                warm_index()
         except Exception as exc:  # a warm-up is an optimisation, never a failure
             log.warning("warm-up failed: %s", exc)
         log.info("warm-up took %.1fs", time.perf_counter() - started)

@@ -54,3 +54,23 @@ def test_a_refused_connection_is_an_error_per_request():
     errors: list[str] = []
     _http_client(closed_port, ["/a", "/b"], times, errors)
     assert times == [] and [e.split()[-1] for e in errors] == ["/a", "/b"]
+
+
+def test_the_connections_a_server_process_holds_are_counted():
+    import os
+    import socket
+
+    from bench.search_bench import _connections
+
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        port = listener.getsockname()[1]
+        clients = [socket.create_connection(("127.0.0.1", port)) for _ in range(3)]
+        accepted = [listener.accept()[0] for _ in clients]
+        try:
+            # this process holds the three accepted ends (the clients' ends are on other ports)
+            assert _connections(os.getpid(), port) == [3]
+            accepted.pop().close()
+            assert _connections(os.getpid(), port) == [2]
+        finally:
+            for connection in clients + accepted:
+                connection.close()

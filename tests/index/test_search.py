@@ -263,3 +263,31 @@ def test_spelling_candidates_from_the_saved_postings_are_whooshs(ix):
                 assert sorted(saved.terms_within(field, word, distance, prefix=1)) == sorted(
                     reader.terms_within(field, word, distance, prefix=1)), (field, word)
             assert saved.doc_frequency(field, word) == reader.doc_frequency(field, word)
+
+
+def test_a_query_spelling_look_up_runs_once(built_index, monkeypatch):
+    fresh = ActionIndex(built_index("sample"))
+    calls = []
+    original = fresh._suggest_locked
+
+    def counted(*args, **kwargs):
+        calls.append(args[0])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(fresh, "_suggest_locked", counted)
+    first = fresh.search("premisses")
+    looked_up = len(calls)
+    again = fresh.search("premisses")
+    assert looked_up >= 1 and len(calls) == looked_up  # the second search asked nothing
+    assert (again.suggestion, again.message, ids(again)) == (
+        first.suggestion, first.message, ids(first)) and first.suggestion == "premises"
+
+
+def test_warm_up_builds_the_shared_parts_and_changes_no_result(built_index):
+    cold, warmed = ActionIndex(built_index("sample")), ActionIndex(built_index("sample"))
+    warmed.warm_up()
+    assert "_combined" in warmed.facet_table.__dict__  # the facet combinations, built once
+    for q in ("premises security", "UPW", ""):
+        a, b = cold.search(q), warmed.search(q)
+        assert (ids(a), a.facets, [h.highlight for h in a.hits]) == (
+            ids(b), b.facets, [h.highlight for h in b.hits])

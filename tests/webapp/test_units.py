@@ -169,3 +169,18 @@ def test_warm_up_loads_the_page_summaries_not_the_classifier_and_never_raises():
     assert "themes" in backend._cache and "plans" in backend._cache
     assert explained == []  # the classifier loads with the first action page, not before
     Backend(BrokenPlans(), load_optional=False).warm_up()  # logged, not raised
+
+
+def test_warm_up_warms_an_index_that_can_be_warmed():
+    from tests.webapp.fakes import FakeIndex
+    from webapp.backend import Backend
+
+    class WarmableIndex(FakeIndex):
+        warmed = 0
+
+        def warm_up(self):
+            self.warmed += 1
+
+    index = WarmableIndex()
+    Backend(index, load_optional=False).warm_up()
+    assert index.warmed == 1
