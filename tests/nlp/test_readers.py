@@ -320,3 +320,14 @@ def test_blank_lines_in_a_ruled_cell_are_empty_paragraphs():
     assert step == 12
     assert paragraphs(owners, 100.0, top=0, step=step) == ["", "", "HOO", "", "IM"]
     assert paragraphs(owners, 100.0) == ["HOO", "IM"]  # no step measured: gaps only break
+
+
+def test_a_word_moves_to_the_next_line_with_the_mark_that_sticks_to_it():
+    """"Estates" | "Programme / Redmarsh": "Programme" alone would have fitted after
+    "Estates", "Programme /" would not (no line breaks before "/"), so the line wrapped."""
+    lines = [Line([word("Estates", 0, 0)]),  # ends at 42
+             Line([word("Programme", 0, 12), word("/", 57, 12), word("Redmarsh", 66, 12)])]
+    # 42 + space + 54 ("Programme") fits in 102, 42 + space + 63 ("Programme /") does not
+    assert spaced(paragraphs(lines, right_edge=102)) == ["Estates Programme / Redmarsh"]
+    lines[1].words[1:2] = []  # without the mark, the next word would have fitted: a break
+    assert spaced(paragraphs(lines, right_edge=102)) == ["Estates", "Programme Redmarsh"]
