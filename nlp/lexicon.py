@@ -36,7 +36,7 @@ class LexiconSettings:
     unknown: float = -6.0  # a role nothing reads as whole (its first and last words unseen)
     edge: float = 2.0  # for each of its first and last words the plan's entries start (end) with
     longest: int = 4  # lines a recurring role may run to
-    words: int = 4  # content words a role usually runs to; each one more costs ``long``
+    words: int = 5  # content words a role usually runs to; each one more costs ``long``
     long: float = 1.5
     fragment: float = -6.0  # an entry that cannot be whole (ends in "and", starts in lower case)
 

@@ -47,7 +47,6 @@ EXACT = [
     "dev/invented-mwr.cells.pdf",
     "dev/invented-mwr.plain.pdf",
     "dev/invented-dfl.plain.pdf",
-    "dev/invented-dfl.cells.pdf",  # long roles cut at a page break, split by their length
     "dev/invented-kgb.plain.pdf",  # owners outside the role vocabulary (nlp.lexicon)
     "dev/invented-kgb.rows.docx",
     "dev/invented-kgb.cells.docx",
