@@ -30,11 +30,15 @@ SPELLING_FIELDS = ("text", "rec")
 # Where an acronym's expansion (or an expansion's acronym) is looked for: the action's words.
 EXPANSION_FIELDS = ("text", "rec")
 # Words of a question ("what are they doing about ...", "has anyone ...") that say nothing
-# about the subject: dropped from the free words unless nothing else is left.
+# about the subject: dropped from the free words unless nothing else is left. With them the
+# verbs of an inspector's question ("has anyone promised / committed / pledged to ..."): every
+# action is a commitment, so the verb names none; an action that happens to say "committed"
+# ("HMPPS is committed to retaining staff") is no answer to "did anyone commit to ...".
 QUESTION_WORDS = frozenset("""
     how what which who whom whose where why when do does did doing done has have had having
     is are was were been being about anyone anybody someone somebody everyone they them their
     there any ever i me my our please provider providers
+    promise promised promises commit commits committed pledge pledged pledges
 """.split())
 # Weight of the other form of an acronym (its expansion, or the acronym of an expansion)
 # against the form typed; coordination scale of the free words (index.scoring). Measured on
@@ -58,6 +62,8 @@ COMPOUND_MIN_PART = 3
 # Weight of a thesaurus synonym (index/thesaurus.toml) against the words typed.
 THESAURUS_FILE = Path(__file__).resolve().parent / "thesaurus.toml"
 SYNONYM_WEIGHT = 0.5
+# An acronym typed in one number also finds it in the other ("SPO" / "SPOs"), as the same word.
+ACRONYM_NUMBERS = True
 EXACT_FIELDS = ("agreement", "status", "kind", "year", "target", "source", "id", "rec_number")
 FIELD_ALIASES = {"owner": ["owners", "who"], "theme": ["themes"], "rec": ["recommendation"],
                  "target": ["due", "date"], "id": [], "provider": ["by"]}
@@ -387,6 +393,14 @@ class QueryReader:
             return node
         return Scoped(node, meaning.only, meaning.besides)
 
+    def _acronym_node(self, acronym: str) -> wq.Query:
+        """An acronym as the other form of its expansion, in both numbers ("SPO", "SPOs")."""
+        node = self._expansion_node(self._words(acronym))
+        other_number = self._other_number(acronym)
+        if other_number is None:
+            return node
+        return Synonyms([node, self._expansion_node((other_number[1],))])
+
     def _expansion_node(self, words: tuple[str, ...]) -> wq.Query:
         if len(words) == 1:
             return wq.Or([wq.Term(f, words[0]) for f in EXPANSION_FIELDS])
@@ -405,11 +419,39 @@ class QueryReader:
                                                    else [node])})
             others.append(wq.Or([wq.Term(f, r) for r in related for f in fields],
                                 boost=FAMILY_WEIGHT))
-        for meaning in self.glossary.meanings(surface or word) if self.glossary else ():
+        other_number = self._other_number(surface)
+        if other_number is not None:
+            fields = sorted({t.fieldname for t in (node.subqueries if isinstance(node, wq.Or)
+                                                   else [node])})
+            others.append(wq.Or([wq.Term(f, other_number[1]) for f in fields]))
+        meanings = self.glossary.meanings(surface or word) if self.glossary else []
+        if not meanings and other_number is not None and self.glossary:
+            meanings = self.glossary.meanings(other_number[0])
+        for meaning in meanings:
             words = self._words(meaning.expansion)
             if len(words) >= 2:
                 others.append(self._alternative(self._expansion_node(words), meaning))
         return Synonyms([node, *others]) if others else node
+
+    def _is_acronym(self, text: str) -> bool:
+        return len(text) >= 2 and text.isalpha() and (
+            text.isupper() or bool(self.glossary and self.glossary.meanings(text)))
+
+    def _other_number(self, surface: str | None) -> tuple[str, str] | None:
+        """An acronym typed in one number, in the other, as typed and as the index holds it:
+        Porter2 keeps an acronym's plural apart ("SPOs" is "spos", "PDMs" "pdms"), and plans
+        write acronyms in both numbers ("Senior Probation Officers (SPOs)"). None for a word
+        that is not an acronym, or whose other number the index reads as the same word."""
+        if not surface or not ACRONYM_NUMBERS:
+            return None
+        if len(surface) >= 3 and surface[-1] == "s" and self._is_acronym(surface[:-1]):
+            other = surface[:-1]
+        elif self._is_acronym(surface) and surface[-1] not in "sS":
+            other = surface + "s"
+        else:
+            return None
+        words, typed = self._words(other), self._words(surface)
+        return (other, words[0]) if len(words) == 1 and words != typed else None
 
     def _expansions_to_acronyms(self, groups: list[wq.Query]) -> list[wq.Query]:
         """Consecutive words (or a phrase) spelling an expansion -> those words OR the acronym."""
@@ -438,7 +480,7 @@ class QueryReader:
             if isinstance(typed, wq.Or) and width > 1:
                 typed.scale = COORD_SCALE
             acronym = self._words(meaning.acronym)
-            alternatives = [self._alternative(self._expansion_node(acronym), m)
+            alternatives = [self._alternative(self._acronym_node(meaning.acronym), m)
                             for m in self.glossary.meanings(meaning.acronym)
                             if self._words(m.expansion) == self._words(meaning.expansion)]
             out.append(Synonyms([typed, *alternatives]) if acronym else typed)

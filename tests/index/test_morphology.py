@@ -153,3 +153,41 @@ def test_a_role_holding_a_synonym_phrase_still_finds_the_actions_it_owns(tmp_pat
     build_index([owner_plan()], tmp_path)
     ix = ActionIndex(tmp_path)
     assert ids(ix.search("Head of Community Payback"))[0] == "north-0"
+
+
+def acronym_plan() -> Plan:
+    return one_rec_plan("east2.txt", "East Vale CRC", "EV", [
+        "Hold monthly meetings for all SPOs in the division.",
+        "Give PDMs time for case discussions.",
+        "Publish the SPO rota each month.",
+        "Review the division's meeting rooms."])
+
+
+def test_an_acronym_is_found_in_either_number(tmp_path):
+    """Porter2 keeps an acronym's plural apart ("SPOs" is "spos"): "SPO" missed the actions
+    about SPOs, and "PDM" those about PDMs. The other number is the same word."""
+    build_index([acronym_plan()], tmp_path)
+    ix = ActionIndex(tmp_path)
+    assert sorted(ids(ix.search("SPO"))) == ["east2-0", "east2-2"]
+    assert sorted(ids(ix.search("spos"))) == ["east2-0", "east2-2"]  # a glossary acronym
+    assert ids(ix.search("PDM")) == ["east2-1"]  # typed in capitals: read as an acronym
+    assert ids(ix.search("SPO meetings"))[0] == "east2-0"
+    # An ordinary word is not made plural, nor an acronym ending in S.
+    assert "meetingss" not in str(ix.reader.read("meeting")[0])
+    assert "npss" not in str(ix.reader.read("NPS")[0])
+
+
+def test_an_inspectors_verb_of_commitment_is_not_a_search_term(tmp_path):
+    """"has anyone committed to ..." asks for a commitment: every action is one, and the one
+    action that happens to say "committed" (a rare word, so a high IDF) ranked first."""
+    build_index([one_rec_plan("verbs.txt", "Verb Shire CRC", "VS", [
+        "We are committed to retaining existing staff.",
+        "Refresh the guidance on home visits.",
+        "Publish guidance for court staff.",
+        "Share the guidance with partners.",
+        "Issue guidance on recall and breach."])], tmp_path)
+    ix = ActionIndex(tmp_path)
+    for query in ("has anyone committed to new guidance", "did anyone promise guidance",
+                  "did any provider commit to guidance"):
+        assert "verbs-0" not in ids(ix.search(query)), query
+    assert ids(ix.search("committed")) == ["verbs-0"]  # alone, the word is still searched
