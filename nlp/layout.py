@@ -153,7 +153,23 @@ def _breaks(previous: Line, line: Line, right_edge: float, space: float | None =
     height = max(previous.bottom - previous.top, 1.0)
     if line.top - previous.bottom > 0.6 * height:
         return True
-    first = line.words[0]
     space = 0.28 * height if space is None else min(space, 0.5 * height)
     # The next line's first word would have fitted after the previous line: a break was typed.
-    return previous.x1 + space + (first["x1"] - first["x0"]) <= right_edge - _FIT_SLACK
+    return previous.x1 + space + first_unbreakable(line) <= right_edge - _FIT_SLACK
+
+
+# Marks a line is never broken before (Unicode line breaking, UAX #14: closing punctuation,
+# "/" and the like), so a word followed by one moves to the next line with it.
+_NO_BREAK_BEFORE = set("/)]},.;:!?%")
+
+
+def first_unbreakable(line: Line) -> float:
+    """The width of the line's first word with the marks that stick to it after a space
+    ("Programme /": a typesetter moves both when "/" does not fit)."""
+    first = line.words[0]
+    end = first["x1"]
+    for word in line.words[1:]:
+        if not word["text"] or not set(word["text"]) <= _NO_BREAK_BEFORE:
+            break
+        end = word["x1"]
+    return end - first["x0"]

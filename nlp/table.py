@@ -15,8 +15,9 @@ from dataclasses import dataclass, field, replace
 
 from nlp.dates import looks_like_target, split_targets, target_month, target_status
 from nlp.layout import SOFT_BREAK
+from nlp.lexicon import Lexicon, learn
 from nlp.owners import looks_like_owner, owner_roles, split_owner_entries
-from nlp.wraps import fit_entries, role_runs_on, whole_role
+from nlp.wraps import fit_entries, fragment, role_runs_on, whole_role
 
 AGREEMENT = re.compile(
     r"(?i)^(?:partly|partially|not|fully|dis)?\s*(?:agreed|accepted)(?:\s+in\s+(?:part|full))?\.?$")
@@ -681,6 +682,16 @@ def _entry_runs_on(left: str, right: str, owners: bool = False) -> bool:
     return bool(_BARE_YEAR.fullmatch(first))
 
 
+def _entry_cut(left: str, right: str) -> bool:
+    """An owner entry the page break surely cuts: a joining word or mark at either side, or
+    the next page going on in lower case. (Where only the role words suggest it, the two are
+    joined by a soft break, for the row's count and the plan's own names to decide.)"""
+    a, b = _edges(left, right)
+    first = clean_cell(_cell_paragraphs(right)[0].split(SOFT_BREAK)[0]) if b else ""
+    return bool(a and b) and (bool(CONNECTOR_END.search(a)) or b[0].islower() or fragment(a)
+                              or bool(first) and fragment(first))
+
+
 _BARE_YEAR = re.compile(r"(?:19|20)\d\d[.,;]?")
 
 
@@ -697,10 +708,12 @@ def _cell_paragraphs(cell: str) -> list[str]:
 _SOFT_END = re.compile(rf"{SOFT_BREAK}\s*(?:</p>\s*)?$", re.I)
 
 
-def _join_cells(left: str, right: str, runs_on: bool, entries: bool = False) -> str:
+def _join_cells(left: str, right: str, runs_on: bool, entries: bool = False,
+                soft: bool = False) -> str:
     """Two halves of one cell: the paragraph cut by the break joined, the others kept. In an
-    owner or date cell (``entries``) whose last line ran full, the entry may go on over the
-    break or end there: joined by a soft break, for the row's step count to decide."""
+    owner or date cell (``entries``) whose last line ran full, or where the entry may go on
+    (``soft``), the entry may go on over the break or end there: joined by a soft break, for
+    the row's step count to decide."""
     if not clean_cell(right):
         return left
     if not clean_cell(left):
@@ -710,18 +723,19 @@ def _join_cells(left: str, right: str, runs_on: bool, entries: bool = False) -> 
     before, after = _cell_paragraphs(left), _cell_paragraphs(right)
     if runs_on:
         before, after = before[:-1] + [join_text(before[-1], after[0])], after[1:]
-    elif entries and _SOFT_END.search(left) and after[0]:
+    elif entries and (_SOFT_END.search(left) or soft) and after[0]:
         before, after = before[:-1] + [f"{before[-1]}{SOFT_BREAK}{after[0]}"], after[1:]
     return " ".join(f"<p>{p}</p>" for p in before + after)
 
 
 def _join_rows(prev: Row, row: Row) -> Row:
     entries = bool(clean_cell(row.owner) or clean_cell(row.target))
+    owner_on = _entry_runs_on(prev.owner, row.owner, True)
     return Row(prev.rec_number, join_text(prev.rec_text, row.rec_text), prev.agreement,
                _join_cells(prev.response, row.response,
                            _text_runs_on(prev.response, row.response, entries)),
-               _join_cells(prev.owner, row.owner, _entry_runs_on(prev.owner, row.owner, True),
-                           True),
+               _join_cells(prev.owner, row.owner, owner_on and _entry_cut(prev.owner, row.owner),
+                           True, owner_on),
                _join_cells(prev.target, row.target, _entry_runs_on(prev.target, row.target),
                            True),
                last_line=row.response if clean_cell(row.response) else prev.last_line)
@@ -824,6 +838,7 @@ class TableReader:
         self.pending_addressee: str | None = None
         self.pending_cells: list[str] = []
         self.row_recs: list[DraftRecommendation] = []  # the recommendation each row went to
+        self.lexicon = Lexicon()  # the plan's own owner names (``read`` learns them)
 
     @property
     def current(self) -> DraftRecommendation:
@@ -835,6 +850,10 @@ class TableReader:
         return self.current.drafts[-1] if self.current.drafts else None
 
     def read(self, rows: list[Row]) -> list[DraftRecommendation]:
+        owned = [row for row in rows if row.owner]
+        self.lexicon = learn([row.owner for row in owned],
+                             [len([p for p in _cell_paragraphs(row.response) if clean_cell(p)])
+                              for row in owned])
         last_response = ""
         for index, row in enumerate(rows):
             self._start_or_continue_recommendation(row, rows[index + 1: index + 6])
@@ -1037,7 +1056,8 @@ class TableReader:
         groups = natural_groups(pieces, NUMBERED if numbered else PARAGRAPH)
         context = [merge_group(g) for g in groups if _narrative(g)]
         action_groups = [g for g in groups if not _narrative(g)]
-        owner, target = fit_entries(row.owner, row.target, len(groups))  # a PDF's soft breaks
+        owner, target = fit_entries(row.owner, row.target, len(groups),  # a PDF's soft breaks
+                                    self.lexicon.whole)
         row = replace(row, owner=owner, target=target)
         owners, targets, wanted = row_entries(row, len(action_groups))
         bottom = _bottom_aligned(row, groups, action_groups)

@@ -24,7 +24,7 @@ from nlp.owners import ROLE_NOUNS, letters_for_zeros, split_owner_entries
 from nlp.owners import _is_acronym as is_acronym
 
 # Words that join the two lines of one entry ("Head of" | "Operations", "from" | "May 2021").
-_JOINING = {"of", "and", "for", "&", "the", "in", "to", "on", "with", "from", "by", "until",
+JOINING = {"of", "and", "for", "&", "the", "in", "to", "on", "with", "from", "by", "until",
             "at", "a", "an", "/", "-", "–", "—", "or", "including", "inc", "incl"}
 _PARAGRAPH = re.compile(r"(?i)<p\b")
 _YEAR_END = re.compile(r"(?:\b(?:19|20)\d\d|[A-Za-z]['’]\d\d)[.,;]?$")
@@ -40,21 +40,24 @@ def target_count(cell: str) -> int:
     return len(split_targets(cell, keep_empty=True))
 
 
-def fit_entries(owner: str, target: str, steps: int) -> tuple[str, str]:
+def fit_entries(owner: str, target: str, steps: int,
+                whole: Callable[[str], float] | None = None) -> tuple[str, str]:
     """A row's owner and date cells fitted to its ``steps``; the date cell first, and the
     owners to its count when it holds more entries than the steps read (steps run
     together in the response cell are split later to the count of the entries). Where the
     steps and the dates agree on the count, the owners are split to it even at breaks only
     the count speaks for ("Head of Quality and Performance" | "Practice Development
-    Officers"), after those where a role visibly ends or starts."""
+    Officers"), after those where a role visibly ends or starts. ``whole`` scores an owner
+    entry (default :func:`whole_role`; a plan's own names: ``nlp.lexicon``)."""
+    whole = whole or whole_role
     target = fit_targets(target, steps)
     dates = target_count(target)
     # As many owners as dates, at any break between whole roles; more (up to the steps) only
     # where a role visibly ends or starts: the last steps of a row often have neither.
     owner = fit(owner, min(steps, dates) if dates else steps, owner_count, _owner_strength,
-                weakest=1, whole=whole_role, keep=True)
+                weakest=1, whole=whole, keep=True)
     owner = fit(owner, max(steps, dates), owner_count, _owner_strength, weakest=2,
-                whole=whole_role)
+                whole=whole)
     return owner, target
 
 
@@ -71,7 +74,7 @@ def fit_targets(cell: str, steps: int) -> str:
 
 def fit(cell: str, steps: int, count: Callable[[str], int],
         strength: Callable[[str, str], int], weakest: int = 2,
-        whole: Callable[[str], int] | None = None, keep: bool = False) -> str:
+        whole: Callable[[str], float] | None = None, keep: bool = False) -> str:
     """``cell`` split at soft breaks (of ``strength`` at least ``weakest``) until ``count``
     reaches ``steps``; the other soft breaks become spaces. The breaks are chosen together,
     strongest first; with ``whole`` (how far a piece of text reads as a whole entry: 0 yes,
@@ -81,7 +84,7 @@ def fit(cell: str, steps: int, count: Callable[[str], int],
     breaks not chosen stay for a further fit."""
     if SOFT_BREAK not in cell:
         return cell
-    parts = [p.split(SOFT_BREAK) for p in _paragraphs(cell)]
+    parts = [p.split(SOFT_BREAK) for p in paragraphs_of(cell)]
     need = steps - count(_render(parts, set()))
     if need <= 0:
         return cell if keep else _render(parts, set())
@@ -113,7 +116,7 @@ _BREAK_WORTH = 2.0
 
 
 def _segmentations(i: int, pieces: list[str], strength: Callable[[str, str], int],
-                   weakest: int, whole: Callable[[str], int], need: int
+                   weakest: int, whole: Callable[[str], float], need: int
                    ) -> dict[int, tuple[float, frozenset]]:
     """For one paragraph's lines: the best (score, breaks) for each number of breaks."""
     allowed = [j for j in range(1, len(pieces))
@@ -148,7 +151,8 @@ def _greedy(parts: list[list[str]], steps: int, count: Callable[[str], int],
     return chosen
 
 
-def _paragraphs(cell: str) -> list[str]:
+def paragraphs_of(cell: str) -> list[str]:
+    """A cell's paragraphs (``<p>`` elements, or the whole cell), soft breaks kept."""
     if not _PARAGRAPH.search(cell):
         return [cell.strip()]
     parts = [re.sub(r"(?i)^\s*<p\b[^>]*>", "", p).strip()
@@ -172,11 +176,11 @@ def _render(parts: list[list[str]], chosen: set[tuple[int, int]], keep: bool = F
     return " ".join(f"<p>{p}</p>" for p in paragraphs)
 
 
-def _joined(before: str, after: str) -> bool:
+def soft_joined(before: str, after: str) -> bool:
     """The two lines read as one entry whatever the count: a joining word or mark between."""
     last = before.split()[-1].lower() if before.split() else ""
     first = after.split()[0].lower() if after.split() else ""
-    return not before or not after or last in _JOINING or first in _JOINING or \
+    return not before or not after or last in JOINING or first in JOINING or \
         before.endswith((",", "/", "-", "–", "(", "&")) or after[0] in "/&()-–," or \
         after[0].islower()
 
@@ -186,7 +190,7 @@ def _owner_strength(before: str, after: str) -> int:
     "Deputy ...", an acronym); 0: a joining word, or the next line ends a role ("Lead");
     1: nothing says (a title word such as "Director" both ends roles and heads compound
     ones: "Deputy Director" | "Quality Lead")."""
-    if _joined(before, after):
+    if soft_joined(before, after):
         return 0
     last, first = before.split()[-1].strip("(),;"), after.split()[0].strip("(),;")
     if first.lower() in ROLE_END - TITLE_WORDS - ROLE_START:
@@ -206,7 +210,7 @@ def _date_strength(before: str, after: str) -> int:
     """3: the line ends a date with its year ("October 2019" | "Commenced June 2018"); 2: it
     is a whole date or status and the next line does not go on with a date ("Ongoing" |
     "Quarterly from ...", not "Completed" | "May 2020"); 1: nothing says."""
-    if _joined(before, after):
+    if soft_joined(before, after):
         return 0
     if _YEAR_END.search(before):
         return 3
@@ -223,18 +227,26 @@ def whole_role(entry: str) -> int:
     acronym ("Quality Assurance Lead", "SPOs") or names what it heads ("Director of
     Partnerships and Commissioning"); -6 for a fragment ("Community", "Delivery Units",
     "Head of Learning and"): it is the start or the rest of a wrapped role."""
-    words = entry.split()
-    if not words:
+    if not entry.split():
         return 0
-    last = words[-1].strip("(),;.")
-    if not last or last.lower() in _JOINING or entry.rstrip().endswith(("/", ",", "&", "-")) \
-            or words[0][0].islower() or words[0].lower() in _JOINING:
+    if fragment(entry):
         return -6
     roles = [r for r in re.split(r"\s*[/;]\s*", entry) if r]
-    return 0 if roles and all(_whole(r) for r in roles) else -6
+    return 0 if roles and all(shape_whole(r) for r in roles) else -6
 
 
-def _whole(role: str) -> bool:
+def fragment(entry: str) -> bool:
+    """``entry`` cannot be a whole one: it ends in a joining word or mark ("Head of Learning
+    and") or starts as the rest of one (lower case, a joining word)."""
+    words = entry.split()
+    last = words[-1].strip("(),;.")
+    return not last or last.lower() in JOINING or \
+        entry.rstrip().endswith(("/", ",", "&", "-")) or words[0][0].islower() or \
+        words[0].lower() in JOINING
+
+
+def shape_whole(role: str) -> bool:
+    """The role ends as role names do (a role word, an acronym) or names what it heads."""
     last = role.split()[-1].strip("(),;.")
     return _acronym(last) or last.lower() in ROLE_END or last.lower() in ROLE_NOUNS or \
         bool(_OF_ROLE.search(role))

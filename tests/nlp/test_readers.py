@@ -391,3 +391,14 @@ def test_word_cell_narrative_after_the_numbered_steps_is_its_own_record(tmp_path
         ("Train every officer in risk.", ["Head of Quality"], "May 2019"),
         ("Audit twenty cases a month.", ["Area Manager"], "June 2019"),
         (steps[2], [], None)]
+
+
+def test_a_word_moves_to_the_next_line_with_the_mark_that_sticks_to_it():
+    """"Estates" | "Programme / Redmarsh": "Programme" alone would have fitted after
+    "Estates", "Programme /" would not (no line breaks before "/"), so the line wrapped."""
+    lines = [Line([word("Estates", 0, 0)]),  # ends at 42
+             Line([word("Programme", 0, 12), word("/", 57, 12), word("Redmarsh", 66, 12)])]
+    # 42 + space + 54 ("Programme") fits in 102, 42 + space + 63 ("Programme /") does not
+    assert spaced(paragraphs(lines, right_edge=102)) == ["Estates Programme / Redmarsh"]
+    lines[1].words[1:2] = []  # without the mark, the next word would have fitted: a break
+    assert spaced(paragraphs(lines, right_edge=102)) == ["Estates", "Programme Redmarsh"]

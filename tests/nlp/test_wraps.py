@@ -149,3 +149,21 @@ def test_a_role_runs_on_over_a_page_break_when_one_half_is_no_role():
     assert not role_runs_on("Safeguarding Leads / Practice", "Head of Quality")  # a new role
     assert not role_runs_on("Quality Lead", "Development")  # a whole role before
     assert not role_runs_on("Head of Operations", "Area Managers")
+
+
+def test_unknown_role_names_over_a_page_break_are_left_to_the_count(plan_text):
+    """"Redmarsh Office Reception" ends the page and "Duty Rota Planning" tops the next: no
+    role word says whether one entry runs on, so the break is a soft one, and the plan, which
+    names "Duty Rota Planning" alone elsewhere, makes them two entries (a joining word would
+    have joined them whatever the plan names)."""
+    text = plan_text(
+        "1\tImprove X.\tAgreed\t<p>1.1 Open a desk at the office on weekdays.</p>\t"
+        "<p>Redmarsh Office Reception</p>\t<p>April 2023</p>",
+        "",
+        TABLE_HEADER.strip(),
+        "\t\t\t<p>1.2 Plan the duty rota.</p>\t<p>Duty Rota Planning</p>\t<p>May 2023</p>",
+        "2\tImprove Y.\tAgreed\tPublish the rota.\t<p>Duty Rota{S}Planning</p>\t<p>May 2023</p>",
+    )
+    got = [(r.text, r.owners) for r in records(text)]
+    assert got[:2] == [("Open a desk at the office on weekdays.", ["Redmarsh Office Reception"]),
+                       ("Plan the duty rota.", ["Duty Rota Planning"])]
