@@ -354,7 +354,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     _say_serving(data_dir, args, workers)
     try:
         return serve_granian(lambda: create_app(config), args.host, args.port, workers,
-                             max(1, args.threads or 2))
+                             max(1, args.threads or 1))
     except OSError as exc:
         raise CannotListen(f"cannot listen on {args.host}:{args.port} "
                            f"({exc.strerror or exc})") from exc
@@ -499,7 +499,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--server", choices=("granian", "waitress"), default="granian",
                    help="HTTP server (default: granian; review mode always uses waitress)")
     p.add_argument("--threads", type=int, default=None,
-                   help="Python threads per worker process (default: 2 with granian, where "
+                   help="Python threads per worker process (default: 1 with granian, where "
                    "more threads measured more CPU a request; 8 with waitress)")
     p.add_argument("--workers", type=int, default=1,
                    help="worker processes sharing the port, e.g. one per core (default: 1; "

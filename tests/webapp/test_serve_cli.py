@@ -27,7 +27,7 @@ def test_serve_builds_the_default_index_and_runs_granian(tmp_path, monkeypatch, 
     app, config = served["app"]
     assert app == "app" and config["INDEX_DIR"] == tmp_path and "REVIEW" not in config
     assert (served["host"], served["port"], served["workers"], served["threads"]) == (
-        "127.0.0.1", 8123, 2, 2)
+        "127.0.0.1", 8123, 2, 1)
     assert "http://127.0.0.1:8123/, 2 worker processes" in capsys.readouterr().err
 
 
