@@ -52,6 +52,7 @@ MEASURE_CUE = re.compile(
     r"(?i)^(?:measurements?\b|measures?:|evidence (?:of|that)\b|benchmarking\b|"
     r"setting a trajectory|creating a monthly|increased [\w ]+ (?:ratings|contact))"
     r"|measure (?:the )?impact by|ensure actions are completed and measure")
+MEASURE_HEADING = re.compile(r"(?i)^(measure|monitor)")  # "Measures of success", "Monitoring"
 ACKNOWLEDGEMENT = re.compile(
     r"(?i)\b(?:accepts?|acknowledges?|recognises?|recognizes?|we are aware|is partly agreed|"
     r"we acknowledge)\b")
@@ -466,6 +467,11 @@ def _is_title(piece: Piece, following: Piece | None) -> bool:
             and len(cleaned.split()) <= 6 and not re.search(r"[.!?:;)]$", cleaned))
 
 
+def lead_in_label(text: str) -> str:
+    """A lead-in as the label of what it introduces: ends in a colon unless punctuated."""
+    return text if re.search(r"[.!?:]$", text) else f"{text}:"
+
+
 def fold_headings(pieces: list[Piece], titles: bool = False,
                   dropped: list[str] | None = None) -> list[Piece]:
     """Drop headings ("Milestones/ Actions") and fold lead-ins into the piece they introduce.
@@ -480,7 +486,7 @@ def fold_headings(pieces: list[Piece], titles: bool = False,
         text = clean_text(piece.text)
         following = pieces[i + 1] if i + 1 < len(pieces) else None
         if is_heading(text):
-            measures = measures or bool(re.match(r"(?i)^(measure|monitor)", text))
+            measures = measures or bool(MEASURE_HEADING.match(text))
             if dropped is not None:
                 dropped.append(text)
             if carry is None:
@@ -489,7 +495,7 @@ def fold_headings(pieces: list[Piece], titles: bool = False,
         if following is not None and (is_lead_in(text) and piece.strength >= PARAGRAPH
                                       or (titles and _is_title(piece, following))):
             measures = measures or bool(MEASURE_CUE.search(text))
-            label = text if re.search(r"[.!?:]$", text) else f"{text}:"
+            label = lead_in_label(text)
             carry = Piece(join_text(carry.text, label) if carry else label,
                           carry.strength if carry else piece.strength,
                           (carry.step if carry else None) or piece.step, piece.numbered_cell,
@@ -1121,12 +1127,12 @@ class TableReader:
             has_entries = bool(owners[i] or targets[i])
             text = clean_text(" ".join(p.text for p in unit))
             if not unit or (not has_entries and is_heading(text)):
-                measures = measures or bool(re.match(r"(?i)^(measure|monitor)", text))
+                measures = measures or bool(MEASURE_HEADING.match(text))
                 self.current.furniture.append(text)
                 continue
             if not has_entries and i + 1 < n and is_lead_in(text):
                 measures = measures or bool(MEASURE_CUE.search(text))
-                carry = join_text(carry, text if re.search(r"[.!?:]$", text) else f"{text}:")
+                carry = join_text(carry, lead_in_label(text))
                 continue
             piece = merge_group(unit)
             if not has_entries and drafts and not carry and not piece.step and \
