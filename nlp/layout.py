@@ -56,6 +56,11 @@ def group_lines(words: list[Word], tolerance: float = 2.0) -> list[Line]:
 # case). Python reads it as whitespace (``str.split``, ``\s``), so text that ignores it reads
 # a space; the table parser decides it by counting a row's steps (``nlp.wraps``).
 SOFT_BREAK = "\u2028"
+# A word's mark (when the PDF shows it, ``nlp.pdf``): True where the word ends its line with a
+# space the producer drew (the typesetter broke the line at that space: the line wrapped),
+# False where the line ends at the word with no space (the paragraph ended, unless the line
+# broke after a hyphen or a slash), absent where the document does not say.
+BREAKING_SPACE = "breaking_space"
 
 
 class Row(list):
@@ -89,9 +94,19 @@ def paragraphs(lines: list[Line], right_edge: float, top: float | None = None,
             texts.extend([""] * max(0, round((group[0].top - above) / step - 1.1)))
         texts.append(join_lines(group, soft=True))
         above = group[-1].top if step else None
-    if texts and _ran_full(lines[-1], right_edge):
+    if texts and _ran_full(lines[-1], right_edge) and not _ended(lines[-1], right_edge, lines):
         texts[-1] += SOFT_BREAK  # the cell may go on after a page break, the entry with it
     return texts
+
+
+def _ended(line: Line, right_edge: float, lines: list[Line]) -> bool:
+    """The cell's last line ended its paragraph: no space drawn after it where one had room."""
+    space = word_space(lines)
+    height = max(line.bottom - line.top, 1.0)
+    space = 0.28 * height if space is None else min(space, 0.5 * height)
+    last = line.words[-1]
+    return last.get(BREAKING_SPACE) is False and last["text"][-1:] not in _BREAK_AFTER and \
+        line.x1 + space <= right_edge - _FIT_SLACK
 
 
 def paragraph_step(cells: list[tuple[list[Line], float]]) -> float | None:
@@ -116,12 +131,14 @@ def join_lines(lines: list[Line], soft: bool = False) -> str:
     on into the next without a space; with ``soft``, a line starting as a paragraph could
     follow after :data:`SOFT_BREAK`."""
     text = ""
+    wrapped = False  # the line before ended at a drawn space: it wrapped
     for line in lines:
         start = line.text[:1]
         if text and not (text[-1] == "-" and len(text) > 1 and text[-2].isalpha()
                          and start.isalpha()):
-            text += SOFT_BREAK if soft and not start.islower() else " "
+            text += SOFT_BREAK if soft and not start.islower() and not wrapped else " "
         text += line.text
+        wrapped = line.words[-1].get(BREAKING_SPACE) is True
     return text
 
 
@@ -155,7 +172,25 @@ def _breaks(previous: Line, line: Line, right_edge: float, space: float | None =
         return True
     space = 0.28 * height if space is None else min(space, 0.5 * height)
     # The next line's first word would have fitted after the previous line: a break was typed.
-    return previous.x1 + space + first_unbreakable(line) <= right_edge - _FIT_SLACK
+    if previous.x1 + space + first_unbreakable(line) <= right_edge - _FIT_SLACK:
+        return True
+    return ended_without_space(previous, line, previous.x1 + space <= right_edge - _FIT_SLACK)
+
+
+# Marks a line may break after with no space (UAX #14: hyphens, dashes, a slash).
+_BREAK_AFTER = set("-/‐–—")
+
+
+def ended_without_space(previous: Line, line: Line, room: bool) -> bool:
+    """The line ran full and ended with no space drawn after its last word, though there was
+    ``room`` for one, in a document whose lines show the space they wrapped at
+    (:data:`BREAKING_SPACE`; a typesetter drops a space that would pass the edge): its
+    paragraph ended there. Not after a hyphen or slash (a line breaks there with no space),
+    nor where a word longer than the line was cut (one word, the next line in lower case)."""
+    last = previous.words[-1]
+    if not room or last.get(BREAKING_SPACE) is not False or last["text"][-1:] in _BREAK_AFTER:
+        return False
+    return not (len(previous.words) == 1 and line.text[:1].islower())
 
 
 # Marks a line is never broken before (Unicode line breaking, UAX #14: closing punctuation,

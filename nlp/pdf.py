@@ -23,6 +23,7 @@ import bisect
 import ctypes
 import re
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -37,6 +38,7 @@ from pdfplumber.table import (
 from pdfplumber.utils import filter_edges
 
 from nlp.layout import (
+    BREAKING_SPACE,
     Line,
     Word,
     group_lines,
@@ -57,6 +59,16 @@ _TOLERANCE = 3.0  # pdfplumber's default snap/join/intersection tolerance, in po
 # line ("strengths-" | "based"): the two halves lie on two lines.
 _WORD = re.compile(r"[^\s\x00\ufffe\x02]*[\ufffe\x02]|[^\s\x00\ufffe\x02]+")
 Cell = list[str]  # a table cell's paragraphs
+
+
+@dataclass(frozen=True)
+class SpaceSettings:
+    """How many drawn spaces at line ends show that a producer keeps them (a plan wraps
+    hundreds of lines; one stray typed space is no evidence)."""
+
+    min_kept: int = 3
+
+
 Block = tuple[float, str | list[Cell]]  # (top, a text line or a table row)
 
 
@@ -93,6 +105,7 @@ def read_pdf(path: Path, data: bytes) -> list[list[str | list[Cell]]]:
                                 f"{number + 1}: {exc})") from None
     finally:
         pdf.close()
+    trust_breaking_spaces(contents)
     chars = sum(len(words) for words, _ in contents)
     repeated: dict[str, float] = {}
     tree = structure(data) if tagged and chars else None
@@ -136,6 +149,7 @@ def page_contents(page, marked: bool = False) -> tuple[list[Word], list[dict]]:
     # loose boxes span the glyphs' advance (what a typesetter fits into a line), not the ink.
     for match in _WORD.finditer(text):
         first, last = match.start(), match.end() - 1
+        kept = _kept_space(raw, text, match.end())
         pdfium_c.FPDFText_GetLooseCharBox(raw, first, box)
         start = display(box.left, box.bottom)[0], display(box.right, box.top)[0]
         pdfium_c.FPDFText_GetLooseCharBox(raw, last, box)
@@ -149,12 +163,42 @@ def page_contents(page, marked: bool = False) -> tuple[list[Word], list[dict]]:
         words.append({"text": match.group().replace("\ufffe", "-").replace("\x02", "-"),
                       "x0": x0, "x1": max(x0, *end),
                       "top": baseline - 0.8 * size, "bottom": baseline + 0.2 * size})
+        if kept is not None:
+            words[-1][BREAKING_SPACE] = kept
         if marked:
             words[-1]["mcid"] = _marked_content(raw, first)
     edges: list[dict] = []
     for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=4):
         edges.extend(_rect_edges(*_display_box(display, *obj.get_bounds())))
     return words, edges
+
+
+def _kept_space(raw, text: str, end: int) -> bool | None:
+    """Whether the word ending at ``end`` ends a run of text with a space the producer drew
+    (True: the typesetter broke the line at that space, so the line wrapped), with none
+    (False: the run ends at the word) or neither (None: the text goes on, the word is inside
+    a line). PDFium marks the spaces and line breaks it infers from positions as generated;
+    only the drawn ones say how the line ended."""
+    if end >= len(text) or pdfium_c.FPDFText_IsGenerated(raw, end):
+        return False
+    if text[end] != " ":
+        return None
+    while end < len(text) and text[end] == " " and not pdfium_c.FPDFText_IsGenerated(raw, end):
+        end += 1
+    return end >= len(text) or bool(pdfium_c.FPDFText_IsGenerated(raw, end))
+
+
+def trust_breaking_spaces(contents: list[tuple[list[Word], list[dict]]],
+                          settings: SpaceSettings | None = None) -> None:
+    """Keep the words' :data:`~nlp.layout.BREAKING_SPACE` marks only where the document's
+    producer draws the space it breaks a line at (LibreOffice and Word do; a producer that
+    trims it leaves every line looking ended, so its marks are dropped)."""
+    settings = settings or SpaceSettings()
+    kept = sum(1 for words, _ in contents for w in words if w.get(BREAKING_SPACE))
+    if kept < settings.min_kept:
+        for words, _ in contents:
+            for w in words:
+                w.pop(BREAKING_SPACE, None)
 
 
 _NAME = (ctypes.c_ushort * 16)()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import nlp.pdf
 from nlp.layout import Row, Shown
 from nlp.pdf_tags import (
     ARTIFACT,
@@ -40,9 +41,19 @@ def test_tagged_pdf_keeps_full_line_paragraph_ends_and_empty_owner_paragraphs():
     assert _read("narrow-owners.tagged.pdf") == _expected() == _read("narrow-owners.docx")
 
 
-def test_the_same_plan_untagged_is_read_by_position_and_cannot_tell():
-    """The quirk the tags solve: from positions alone the owners' paragraph break is lost."""
+def test_the_same_plan_untagged_is_read_by_the_spaces_its_lines_wrapped_at():
+    """Untagged, a full owner line that ended its paragraph shows no space after its last
+    word, while a wrapped one shows the space it broke at (``nlp.layout.BREAKING_SPACE``)."""
     assert structure((TAGS / "narrow-owners.pdf").read_bytes()) is None
+    assert _read("narrow-owners.pdf") == _expected()
+
+
+def test_without_the_drawn_spaces_positions_alone_cannot_tell(monkeypatch):
+    """The quirk the tags and the drawn spaces solve: a producer that trims the space a line
+    wrapped at leaves a full line that ended its paragraph looking wrapped."""
+    trust = nlp.pdf.trust_breaking_spaces
+    monkeypatch.setattr(nlp.pdf, "trust_breaking_spaces",
+                        lambda contents: trust(contents, nlp.pdf.SpaceSettings(min_kept=10**9)))
     got = _read("narrow-owners.pdf")
     assert got and got != _expected()
 

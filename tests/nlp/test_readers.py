@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import docx
 
-from nlp.layout import SOFT_BREAK, Line, paragraph_step, paragraphs
+from nlp.layout import BREAKING_SPACE, SOFT_BREAK, Line, paragraph_step, paragraphs
+from nlp.pdf import SpaceSettings, trust_breaking_spaces
 from nlp.provenance import assign_pages
 from nlp.reading import cell_text, document_from_pages, read_document
 from nlp.records import ActionRecord, Plan
@@ -402,3 +403,46 @@ def test_a_word_moves_to_the_next_line_with_the_mark_that_sticks_to_it():
     assert spaced(paragraphs(lines, right_edge=102)) == ["Estates Programme / Redmarsh"]
     lines[1].words[1:2] = []  # without the mark, the next word would have fitted: a break
     assert spaced(paragraphs(lines, right_edge=102)) == ["Estates", "Programme Redmarsh"]
+
+
+def _owner_lines(first_mark: bool | None, first: str = "Deputy Director") -> list[Line]:
+    """Two owner lines in a cell 100 points wide: the first runs nearly full (its next word
+    would not fit), marked as the PDF showed its end (``BREAKING_SPACE``)."""
+    words = [word(w, x, 0) for w, x in zip(first.split(), (0, 38), strict=False)]
+    if first_mark is not None:
+        words[-1][BREAKING_SPACE] = first_mark
+    return [Line(words), Line([word("Quality", 0, 12)])]
+
+
+def test_a_full_line_with_no_drawn_space_ended_its_paragraph():
+    # "Deputy Director" ends at 86: "Quality" (42 wide) would not fit before 100.
+    assert paragraphs(_owner_lines(False), right_edge=100) == ["Deputy Director", "Quality"]
+
+
+def test_a_full_line_with_a_drawn_space_wrapped():
+    assert paragraphs(_owner_lines(True), right_edge=100) == ["Deputy Director Quality"]
+
+
+def test_without_the_mark_a_full_line_stays_a_soft_break():
+    assert paragraphs(_owner_lines(None), right_edge=100) == [
+        f"Deputy Director{SOFT_BREAK}Quality"]
+
+
+def test_no_drawn_space_where_none_had_room_says_nothing():
+    """A typesetter drops the space that would pass the edge: no evidence of an end."""
+    assert paragraphs(_owner_lines(False), right_edge=88) == [
+        f"Deputy Director{SOFT_BREAK}Quality"]
+
+
+def test_a_line_broken_after_a_slash_draws_no_space_and_goes_on():
+    assert spaced(paragraphs(_owner_lines(False, "Deputy Director/"), right_edge=100)) == [
+        "Deputy Director/ Quality"]
+
+
+def test_breaking_space_marks_are_dropped_when_the_producer_trims_them():
+    marked = [{"text": "a", BREAKING_SPACE: False}, {"text": "b", BREAKING_SPACE: True}]
+    trust_breaking_spaces([(marked, [])], SpaceSettings(min_kept=2))
+    assert all(BREAKING_SPACE not in w for w in marked)
+    kept = [{"text": "a", BREAKING_SPACE: True}, {"text": "b", BREAKING_SPACE: False}]
+    trust_breaking_spaces([(kept, [])], SpaceSettings(min_kept=1))
+    assert [w[BREAKING_SPACE] for w in kept] == [True, False]
