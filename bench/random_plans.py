@@ -65,9 +65,47 @@ LONG_ROLES = (
     "Head of Partnerships, Commissioning and Contracts",
     "Head of Health, Safety and Wellbeing and Estates")
 OWNER_POOLS = (SINGLE_ROLES, PLURAL_ROLES, ACRONYMS, TEAMS, PEOPLE, LONG_ROLES)
+# The family's features the first pools above never drew (``family=True``): bare acronyms and
+# acronyms with a title, names outside the usual role vocabulary, named people with a role
+# or an office, and owner names long enough (commas, "and") to wrap over many lines of the
+# narrow owner column.
+FAMILY_ACRONYMS = ("HOO", "ACO", "SPO", "PDU Heads", "CRC Directors", "MAPPA Coordinator",
+                   "IOM Lead", "OMiC Heads", "CPA Leads", "DDPO", "HR", "SMT")
+OUTSIDE_ROLES = ("Workforce Partner", "Digital Services", "Property Services", "Estates",
+                 "Commissioning Partner", "Data Services", "Business Support",
+                 "Communications", "Performance Hub", "Contract Management")
+FAMILY_PEOPLE = ("K. Osei, Head of Practice", "Dr L. Brennan, Forensic Psychology Office",
+                 "P. Novak, Deputy Head of Operations", "S. Ahmed, Learning Partner",
+                 "Dr R. Iqbal, Medical Director's Office", "T. Wallace, ACO",
+                 "Jo Carter (Victim Services)", "H. Price, Quality Team")
+VERY_LONG_ROLES = (
+    "Head of Public Protection, Safeguarding, Victims and Partnerships and Deputy Director "
+    "of Operations",
+    "Assistant Chief Officer for Quality, Performance, Learning and Development, and "
+    "Business Change",
+    "Director of Human Resources, Organisational Development and Equality, Diversity and "
+    "Inclusion",
+    "Head of Local Delivery Unit Cluster, Courts, Resettlement and Through the Gate "
+    "Services",
+    "Community Payback, Interventions and Programmes Managers, with Estates and Facilities")
+FAMILY_POOLS = (FAMILY_ACRONYMS, OUTSIDE_ROLES, FAMILY_PEOPLE, VERY_LONG_ROLES)
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
+
+
+def _family_target(rng: random.Random) -> str | None:
+    """The date forms of the family the first pool below lacks: recurring dates with and
+    without a start, "Immediate", a numeric date, a day's date, a range across years."""
+    year = rng.choice((2020, 2021, 2022))
+    month = rng.choice(MONTHS)
+    return rng.choice((
+        f"Six-monthly from {month} {year}", f"Annually from {year}", "Monthly", "Quarterly",
+        f"Quarterly from {month} {year}", "Immediate", "Ongoing", "Complete",
+        f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/{year}",
+        f"31st {rng.choice(('January', 'March', 'May', 'July', 'October'))} {year}",
+        f"{month} {year} – {rng.choice(MONTHS)} {year + 1}", f"Spring {year}", str(year),
+        f"Q{rng.randint(1, 4)} {year}/{(year + 1) % 100:02d}", None))
 
 
 def _target(rng: random.Random) -> str | None:
@@ -142,19 +180,50 @@ def _action_text(rng: random.Random) -> str:
     return text + "."
 
 
-def _owners(rng: random.Random) -> list[str]:
+def _owners(rng: random.Random, extra: random.Random | None = None) -> list[str]:
     count = rng.choices((0, 1, 1, 1, 1, 2, 2, 3))[0]
     owners: list[str] = []
     while len(owners) < count:  # (distinct: a step names each owner once)
         owner = rng.choice(rng.choice(OWNER_POOLS))
+        if extra is not None and extra.random() < 0.35:
+            owner = extra.choice(extra.choice(FAMILY_POOLS))
         if owner not in owners:
             owners.append(owner)
     return owners
 
 
-def random_plan(seed: int) -> list[dict]:
-    """The expected records of plan ``seed`` (the shape ``extract --format jsonl`` writes)."""
+FAMILY_ADDRESSEES = ("The division", "The MoJ", "HMPPS in Wales", "HMPPS and the MoJ",
+                     "HMPPS")
+# Context the family prints without owner or date: where the service stands, why a
+# recommendation is only partly agreed, why one is not agreed.
+_WHERE_NOW = (
+    "Where are we now? Case audits in 2020 found that reviews were late in a third of cases.",
+    "Where are we now? Staff surveys show that most practitioners have not had refresher "
+    "training since 2018.",
+    "Where are we now? The division has two vacant manager posts, filled by temporary staff.")
+_PARTLY = (
+    "We partly agree. The division will improve recording, but the national tool is outside "
+    "its control and HMPPS will decide on changes.",
+    "Partly agreed: funding for additional posts is not available this year, so the work "
+    "below uses existing staff.",
+    "This recommendation is partly agreed because the contract ends in 2021; the parts we "
+    "can deliver before then are set out below.")
+_NOT_AGREED = (
+    "Not agreed. The current arrangements were reviewed in 2020 and found to be effective.",
+    "HMPPS does not agree: the policy is set nationally and will be reviewed in the next "
+    "framework.",
+    "The MoJ does not accept this recommendation, as the cost of the change outweighs its "
+    "benefit.")
+
+
+def random_plan(seed: int, family: bool = True) -> list[dict]:
+    """The expected records of plan ``seed`` (the shape ``extract --format jsonl`` writes).
+
+    ``family`` adds the features drawn from a second generator (long plans, partly and not
+    agreed responses, more owner and date forms, mixed step labels, steps sharing one owner
+    and date cell); without it a seed gives the plan it gave before they were added."""
     rng = random.Random(seed)
+    extra = random.Random(f"family-{seed}") if family else None
     place, other = rng.sample(PLACES, 2)
     crc = rng.random() < 0.5
     provider = (f"{place} and {other} Community Rehabilitation Company" if crc
@@ -167,47 +236,102 @@ def random_plan(seed: int) -> list[dict]:
         str(rng.randint(1, 9))
     addressees = (short, f"The NPS {place} and {other} Division" if not crc else short,
                   "HMPPS", "HMPPS and the MoJ", "The Ministry of Justice and HMPPS")
+    count = rng.randint(1, 6)
+    if extra is not None and extra.random() < 0.25:
+        count = extra.randint(7, 10)  # a whole plan's length (27-31 records in the family)
     records: list[dict] = []
-    for number in range(1, rng.randint(1, 6) + 1):
+    seen: set[str] = set()  # (with ``family``, texts drawn again until new: none is dropped)
+    for number in range(1, count + 1):
         rec = {"rec_number": str(number), "rec_text": rng.choice(_RECOMMENDATIONS) + ".",
                "addressee": rng.choice(addressees), "agreement": rng.choice(AGREEMENTS)}
-        steps = _steps(rng, number, rec["agreement"])
+        if extra is not None and extra.random() < 0.3:
+            rec["addressee"] = extra.choice(FAMILY_ADDRESSEES)
+        steps = _steps(rng, number, rec["agreement"], extra, seen)
         records.extend({**header, **rec, **step} for step in steps)
     # Each text once in a plan: records are compared by their text (a plan printing a
     # sentence twice is another test's matter).
-    seen: set[str] = set()
+    seen = set()
     return [r for r in records if not (r["text"] in seen or seen.add(r["text"]))]
 
 
-def _steps(rng: random.Random, number: int, agreement: str) -> list[dict]:
+def _context(text: str) -> dict:
+    return {"kind": "context", "step": None, "text": text, "owners": [], "target": None}
+
+
+def _steps(rng: random.Random, number: int, agreement: str,
+           extra: random.Random | None = None, seen: set[str] | None = None) -> list[dict]:
     if agreement == "not agreed" and rng.random() < 0.5:
-        return [{"kind": "context", "step": None, "text": _NARRATIVE[4], "owners": [],
-                 "target": None}]
+        return [_context(_NARRATIVE[4])]
+    if extra is not None and agreement == "not agreed" and extra.random() < 0.5:
+        return [_context(t) for t in extra.sample(_NOT_AGREED, extra.randint(1, 2))]
     count = rng.randint(1, 10)
     labels = rng.choice(("dotted", "paren", "letter", "none", "mixed"))
-    same_owner = _owners(rng) if rng.random() < 0.2 else None
+    if extra is not None and extra.random() < 0.2:
+        labels = "any"  # "1.1", "2)", "c)" and none in one recommendation
+    same_owner = _owners(rng, extra) if rng.random() < 0.2 else None
     steps, n = [], 0
+    if extra is not None and agreement == "partly agreed" and extra.random() < 0.7:
+        steps.append(_context(extra.choice(_PARTLY)))  # the response explaining it
     for i in range(count):
         if rng.random() < 0.15 and (i == 0 or rng.random() < 0.5):
-            steps.append({"kind": "context", "step": None, "text": rng.choice(_NARRATIVE),
-                          "owners": [], "target": None})
+            pool = _NARRATIVE + _WHERE_NOW if extra is not None else _NARRATIVE
+            steps.append(_context(rng.choice(pool)))
             continue
         n += 1
+        scheme = labels if labels != "any" else extra.choice(("dotted", "paren", "letter",
+                                                              "none"))
         label = {"dotted": f"{number}.{n}", "paren": str(n), "letter": "abcdefghij"[n - 1],
-                 "none": None}.get(labels)
-        if labels == "mixed":
+                 "none": None}.get(scheme)
+        if scheme == "mixed":
             label = rng.choice((f"{number}.{n}", None))
-        if labels == "letter":
+        if scheme == "letter":
             label += ")"
         if same_owner is not None:
             owners = list(same_owner)
         elif steps and steps[-1]["owners"] and rng.random() < 0.25:
             owners = list(steps[-1]["owners"])  # the same owner as the step before
         else:
-            owners = _owners(rng)
-        steps.append({"kind": "measure" if rng.random() < 0.15 else "action", "step": label,
-                      "text": _action_text(rng), "owners": owners, "target": _target(rng)})
+            owners = _owners(rng, extra)
+        step = {"kind": "measure" if rng.random() < 0.15 else "action", "step": label,
+                "text": _action_text(rng), "owners": owners, "target": _target(rng)}
+        if extra is not None and extra.random() < 0.3:
+            step["target"] = _family_target(extra)
+        while extra is not None and seen is not None and step["text"] in seen:
+            step["text"] = _action_text(extra)
+        if seen is not None:
+            seen.add(step["text"])
+        steps.append(step)
+    if extra is not None and extra.random() < 0.12:
+        _share_cells(extra, steps)
     return steps
+
+
+def _share_cells(rng: random.Random, steps: list[dict]) -> None:
+    """The last steps (two or more, no narrative among them) share one owner cell and one
+    date cell of several entries that do not pair with them (the ``shared`` case of
+    ``bench.make_documents``): each step carries every owner and every date."""
+    tail = 0
+    while tail < len(steps) and steps[-1 - tail]["kind"] != "context":
+        tail += 1
+    if tail < 2:
+        return
+    run = steps[-rng.randint(2, tail):]
+    sizes = [k for k in range(1, 5) if k != len(run)]
+    owners: list[str] = []
+    for _ in range(rng.choice(sizes)):
+        owner = rng.choice(rng.choice(OWNER_POOLS + FAMILY_POOLS))
+        if owner not in owners:
+            owners.append(owner)
+    if len(owners) == len(run):
+        owners.pop()
+    dates: list[str] = []
+    size = rng.choice([k for k in range(2, 6) if k != len(run)])
+    while len(dates) < size:
+        date = _target(rng)
+        if date and date not in dates and ";" not in date:
+            dates.append(date)
+    for step in run:
+        step["owners"], step["target"] = list(owners), "; ".join(dates)
 
 
 def _norm(text: str) -> str:
@@ -245,10 +369,10 @@ def read_records(path: Path) -> list[dict]:
 
 
 def roundtrip(seed: int, folder: Path, layouts: tuple[str, ...] = LAYOUTS,
-              pdf: bool = False) -> dict[tuple[str, str], list[str]]:
+              pdf: bool = False, family: bool = True) -> dict[tuple[str, str], list[str]]:
     """Render plan ``seed`` in ``layouts`` (and as tagged and untagged PDF) and read it back:
     the faults per (layout, format)."""
-    gold = random_plan(seed)
+    gold = random_plan(seed, family)
     paths = []
     for layout in layouts:
         path = folder / f"plan{seed}.{layout}.docx"
@@ -274,13 +398,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pdf", action="store_true", help="also tagged and untagged PDF "
                         "(LibreOffice)")
     parser.add_argument("--show", type=int, default=3, help="failures to print per group")
+    parser.add_argument("--no-family", dest="family", action="store_false",
+                        help="the plans drawn before the family's further features were added")
     args = parser.parse_args(argv)
     passed: dict[tuple[str, str], int] = defaultdict(int)
     shown: dict[tuple[str, str], int] = defaultdict(int)
     kinds: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     with tempfile.TemporaryDirectory() as tmp:
         for seed in range(args.first, args.first + args.seeds):
-            for key, faults in roundtrip(seed, Path(tmp), pdf=args.pdf).items():
+            for key, faults in roundtrip(seed, Path(tmp), pdf=args.pdf, family=args.family).items():
                 passed[key] += not faults
                 for fault in faults:
                     kinds[key][fault.split(":")[0]] += 1

@@ -561,6 +561,7 @@ def row_entries(row: Row, n_steps: int) -> tuple[list[str], list[str], int]:
 
 
 _PARAGRAPH_TAG = re.compile(r"(?i)<p\b")
+_EMPTY_PARAGRAPH = re.compile(r"(?i)<p\b[^>]*>\s*</p>")
 
 
 def _empty_ends(cell: str, n_steps: int) -> tuple[int, int]:
@@ -788,6 +789,47 @@ def _bottom_aligned(row: Row, groups: list[list[Piece]], action_groups: list[lis
     return lead, owners, targets
 
 
+def _shared_entries(row: Row, groups: list[list[Piece]], readings: set[int]
+                    ) -> tuple[list[str], list[str], bool, bool] | None:
+    """Owner or date entries that cannot be paired with a cell's steps, in a file that keeps
+    a cell's paragraphs: the steps printed as paragraphs, one step each, and an owner or date
+    cell of several paragraphs, not one per step (counted with the empty ones, which a step
+    without an entry leaves there). Such a cell is shared: every step carries all of its
+    entries (a plan that lists a recommendation's owners and dates beside its steps without
+    saying which is whose). Returns (owners, targets, owners shared, targets shared), None
+    when every column pairs (or has at most one entry), a column has as many entries as
+    another reading of the cell has steps (``readings``: numbered steps, steps after
+    narrative), or the steps are not paragraphs."""
+    n = len(groups)
+    steps = [p for p in _cell_paragraphs(row.response) if clean_cell(p)]
+    if n < 2 or len(steps) != n or not _PARAGRAPH_TAG.search(row.response) or \
+            any(_narrative(g) for g in groups):
+        return None
+    columns, shared = [], []
+    for cell in (row.owner, row.target):
+        if not clean_cell(cell):
+            printed = []
+        elif not _PARAGRAPH_TAG.search(cell):
+            printed = [clean_cell(cell)]  # one paragraph (entries split by lines: not known)
+        else:  # (empty paragraphs opening or closing it: spacing, unless one per step)
+            lead, trail = _empty_ends(cell, n)
+            core = [clean_cell(p) for p in _cell_paragraphs(cell)]
+            while core and not core[-1]:
+                core.pop()
+            while core and not core[0]:
+                core.pop(0)
+            printed = [""] * lead + core + [""] * trail
+        if len(printed) > 1 and len(printed) != n and len(printed) in readings:
+            return None  # (they pair with the steps read another way)
+        together = len(printed) > 1 and len(printed) != n
+        columns.append([p for p in printed if p] if together else printed)
+        shared.append(together)
+    if not any(shared):
+        return None
+    (owners, targets), (owners_shared, targets_shared) = columns, shared
+    return owners, targets, owners_shared, targets_shared
+
+
 def _padded(entries: list[str], n: int) -> list[str]:
     """Entries for the first of ``n`` steps (one entry alone: all of them share it)."""
     return entries + [""] * (n - len(entries)) if len(entries) > 1 else entries
@@ -845,6 +887,7 @@ class TableReader:
         self.pending_cells: list[str] = []
         self.row_recs: list[DraftRecommendation] = []  # the recommendation each row went to
         self.lexicon = Lexicon()  # the plan's own owner names (``read`` learns them)
+        self.exact = False  # whether the table's cells keep their paragraphs (``read``)
 
     @property
     def current(self) -> DraftRecommendation:
@@ -857,6 +900,13 @@ class TableReader:
 
     def read(self, rows: list[Row]) -> list[DraftRecommendation]:
         owned = [row for row in rows if row.owner]
+        # A file that gives a cell's paragraphs as written (Word, a tagged PDF's structure
+        # tree) shows an empty one where a step has no owner or date, and no line of a cell
+        # on its own (no soft line break); a PDF read by position guesses paragraphs from
+        # lines, and an empty one leaves no mark on its page.
+        cells = [cell for row in rows for cell in (row.response, row.owner, row.target)]
+        self.exact = not any(SOFT_BREAK in cell for cell in cells) and any(
+            _EMPTY_PARAGRAPH.search(cell) for cell in cells)
         self.lexicon = learn([row.owner for row in owned],
                              [len([p for p in _cell_paragraphs(row.response) if clean_cell(p)])
                               for row in owned])
@@ -1067,6 +1117,14 @@ class TableReader:
         row = replace(row, owner=owner, target=target)
         owners, targets, wanted = row_entries(row, len(action_groups))
         bottom = _bottom_aligned(row, groups, action_groups)
+        paragraphs = natural_groups(preamble + pieces, PARAGRAPH)  # (steps numbered or not)
+        shared = _shared_entries(row, paragraphs, {len(groups), len(action_groups)}) \
+            if self.exact else None
+        if shared is not None and (bottom is None or bottom[0] == 0):
+            body = [merge_group(g) for g in paragraphs]
+            actions = [Draft(p.text, kind=p.kind, step=p.step) for p in body]
+            self._assign(actions, *shared)
+            return actions
         if bottom is not None:
             lead, owners, targets = bottom
             context = [merge_group(g) for g in groups[:lead]]
@@ -1079,6 +1137,10 @@ class TableReader:
             owners, targets = (_padded(e, len(body)) for e in (owners, targets))
         elif wanted > 1 and len(action_groups) != wanted:
             body = fit_pieces([p for g in action_groups for p in g], wanted)
+            if len(body) < wanted and clean_cell(row.owner):
+                # The steps do not split as the dates count them (one step, several dates):
+                # its owners as printed, not cut into as many pieces as there are dates.
+                owners = split_owner_entries(row.owner, 1, keep_empty=True)
         else:
             body = [merge_group(g) for g in action_groups]
         drafts = [Draft(p.text, kind="preamble") for p in
@@ -1158,20 +1220,22 @@ class TableReader:
         return counts - {0}
 
     @staticmethod
-    def _assign(drafts: list[Draft], owners: list[str], targets: list[str]) -> None:
+    def _assign(drafts: list[Draft], owners: list[str], targets: list[str],
+                owners_shared: bool = False, targets_shared: bool = False) -> None:
         """Give each step its owner and date: in order when the counts agree (an empty entry:
-        that step has none), else all."""
+        that step has none) and the entries are not known to be shared, else all."""
         n = len(drafts)
         all_roles: list[str] = []
         for entry in owners:
             all_roles.extend(r for r in owner_roles(entry) if r not in all_roles)
+        paired_owners = len(owners) == n and not owners_shared
         for i, draft in enumerate(drafts):
-            draft.owners = owner_roles(owners[i]) if len(owners) == n else list(all_roles)
-            if len(owners) == n:
+            draft.owners = owner_roles(owners[i]) if paired_owners else list(all_roles)
+            if paired_owners:
                 draft.owner_text = join_text(draft.owner_text, owners[i])
             elif i == 0:
                 draft.owner_text = join_text(draft.owner_text, " ".join(o for o in owners if o))
-            if len(targets) == n:
+            if len(targets) == n and not targets_shared:
                 draft.target = targets[i] or None
             elif any(targets):
                 draft.target = "; ".join(t for t in targets if t)

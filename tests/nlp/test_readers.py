@@ -446,3 +446,45 @@ def test_breaking_space_marks_are_dropped_when_the_producer_trims_them():
     kept = [{"text": "a", BREAKING_SPACE: True}, {"text": "b", BREAKING_SPACE: False}]
     trust_breaking_spaces([(kept, [])], SpaceSettings(min_kept=1))
     assert [w[BREAKING_SPACE] for w in kept] == [True, False]
+
+
+SHARED_ROW = ("2\tImprove B\tAgreed\t<p>2.1 Train every officer in risk.</p> <p>2.2 Audit "
+              "twenty cases a month.</p> <p>2.3 Report the audits to the board.</p>\t<p>Head "
+              "of Quality</p> <p>Area Managers</p>\t<p>May 2019</p> <p>Ongoing</p>")
+
+
+def test_entries_that_do_not_pair_with_paragraph_steps_are_shared(plan_text):
+    """A file that keeps a cell's paragraphs (it shows an empty one for a step with no
+    owner) prints three steps beside two owners and two dates: no pairing is written, so
+    every step carries all of them (not the first two steps one each)."""
+    from nlp.plan import parse_plan_text
+
+    text = plan_text("1\tImprove A\tAgreed\t<p>Train staff.</p> <p>Review the policy.</p>\t"
+                     "<p>Head of Quality</p> <p></p>\t<p>May 2019</p> <p></p>", SHARED_ROW)
+    records = [r for r in parse_plan_text(text, "plan.txt").records if r.rec_number == "2"]
+    assert [r.step for r in records] == ["2.1", "2.2", "2.3"]
+    assert {(tuple(r.owners), r.target) for r in records} == {
+        (("Head of Quality", "Area Managers"), "May 2019; Ongoing")}
+
+
+def test_without_empty_paragraphs_fewer_entries_stay_the_first_steps(plan_text):
+    """Where no cell shows an empty paragraph (a PDF read by position, where a step with no
+    owner leaves no mark), fewer owners than steps are still the first steps' own."""
+    from nlp.plan import parse_plan_text
+
+    records = parse_plan_text(plan_text(SHARED_ROW), "plan.txt").records
+    assert [(r.owners, r.target) for r in records] == [
+        (["Head of Quality"], "May 2019"), (["Area Managers"], "Ongoing"), ([], None)]
+
+
+def test_one_step_with_several_dates_keeps_its_owner_cell_whole(plan_text):
+    """A step printed with two dates ("May 2019; Ongoing") cannot be split into two steps:
+    its owners are read from the cell as printed, not cut into as many pieces as dates
+    (which would cut "T. Wallace, ACO" and "HMPPS Women's Team")."""
+    from nlp.plan import parse_plan_text
+
+    text = plan_text("1\tImprove A\tAgreed\tAudit twenty cases a month.\tHMPPS Women's Team / "
+                     "T. Wallace, ACO / PDU Heads\tMay 2019; Ongoing")
+    records = parse_plan_text(text, "plan.txt").records
+    assert [(r.owners, r.target) for r in records] == [
+        (["HMPPS Women's Team", "T. Wallace, ACO", "PDU Heads"], "May 2019; Ongoing")]
