@@ -25,6 +25,7 @@ from nlp.table import (
     is_header_line,
     is_open,
     join_page_splits,
+    keeps_paragraphs,
     place_cells,
     resolve_target,
     wrap_width,
@@ -80,7 +81,7 @@ def parse_plan_text(text: str, source: str, trace: list | None = None) -> Plan:
     rows, row_lines = join_page_splits(placed_rows)  # a row split by a page break, whole
     if trace is not None:
         trace.extend(placed_rows)
-    reader = TableReader(wrap_width(rows))
+    reader = TableReader(wrap_width(rows), keeps_paragraphs(region))
     drafts = reader.read(rows)
     if not any(rec.drafts for rec in drafts):
         raise PlanError(f"{source}: the action table has no actions")

@@ -789,6 +789,16 @@ def _bottom_aligned(row: Row, groups: list[list[Piece]], action_groups: list[lis
     return lead, owners, targets
 
 
+def keeps_paragraphs(lines: list[str]) -> bool:
+    """Whether a table's lines give each cell's paragraphs as written (Word, a tagged PDF's
+    structure tree): such a file shows an empty paragraph where a step has no owner or date,
+    and never a line of a cell on its own (a soft line break), which a PDF read by position
+    keeps where it cannot tell a paragraph's end (a row cut by a page break), while an empty
+    paragraph there leaves no mark on the page."""
+    return not any(SOFT_BREAK in line for line in lines) and any(
+        _EMPTY_PARAGRAPH.search(line) for line in lines)
+
+
 def _shared_entries(row: Row, groups: list[list[Piece]], readings: set[int]
                     ) -> tuple[list[str], list[str], bool, bool] | None:
     """Owner or date entries that cannot be paired with a cell's steps, in a file that keeps
@@ -797,7 +807,7 @@ def _shared_entries(row: Row, groups: list[list[Piece]], readings: set[int]
     without an entry leaves there). Such a cell is shared: every step carries all of its
     entries (a plan that lists a recommendation's owners and dates beside its steps without
     saying which is whose). Returns (owners, targets, owners shared, targets shared), None
-    when every column pairs (or has at most one entry), a column has as many entries as
+    when every column pairs (or has at most one entry), the columns have as many entries as
     another reading of the cell has steps (``readings``: numbered steps, steps after
     narrative), or the steps are not paragraphs."""
     n = len(groups)
@@ -805,7 +815,7 @@ def _shared_entries(row: Row, groups: list[list[Piece]], readings: set[int]
     if n < 2 or len(steps) != n or not _PARAGRAPH_TAG.search(row.response) or \
             any(_narrative(g) for g in groups):
         return None
-    columns, shared = [], []
+    columns, shared, counts = [], [], set()
     for cell in (row.owner, row.target):
         if not clean_cell(cell):
             printed = []
@@ -819,13 +829,13 @@ def _shared_entries(row: Row, groups: list[list[Piece]], readings: set[int]
             while core and not core[0]:
                 core.pop(0)
             printed = [""] * lead + core + [""] * trail
-        if len(printed) > 1 and len(printed) != n and len(printed) in readings:
-            return None  # (they pair with the steps read another way)
         together = len(printed) > 1 and len(printed) != n
         columns.append([p for p in printed if p] if together else printed)
         shared.append(together)
-    if not any(shared):
-        return None
+        if together:
+            counts.add(len(printed))
+    if not counts or len(counts) == 1 and counts <= readings:
+        return None  # (every column pairs, with the paragraphs or the steps read another way)
     (owners, targets), (owners_shared, targets_shared) = columns, shared
     return owners, targets, owners_shared, targets_shared
 
@@ -878,8 +888,9 @@ class TableReader:
     ``width``: the response column's wrap width when the table's rows are wrapped lines
     (:func:`wrap_width`); a line that stopped short of it ended its paragraph."""
 
-    def __init__(self, width: int | None = None) -> None:
+    def __init__(self, width: int | None = None, exact: bool = False) -> None:
         self.width = width
+        self.exact = exact  # the cells' paragraphs are as written (:func:`keeps_paragraphs`)
         self.last_line = ""  # the response cell of the last line that had one
         self.owner_above = True  # whether the last line read had an owner cell
         self.recs: list[DraftRecommendation] = []
@@ -887,7 +898,6 @@ class TableReader:
         self.pending_cells: list[str] = []
         self.row_recs: list[DraftRecommendation] = []  # the recommendation each row went to
         self.lexicon = Lexicon()  # the plan's own owner names (``read`` learns them)
-        self.exact = False  # whether the table's cells keep their paragraphs (``read``)
 
     @property
     def current(self) -> DraftRecommendation:
@@ -900,13 +910,6 @@ class TableReader:
 
     def read(self, rows: list[Row]) -> list[DraftRecommendation]:
         owned = [row for row in rows if row.owner]
-        # A file that gives a cell's paragraphs as written (Word, a tagged PDF's structure
-        # tree) shows an empty one where a step has no owner or date, and no line of a cell
-        # on its own (no soft line break); a PDF read by position guesses paragraphs from
-        # lines, and an empty one leaves no mark on its page.
-        cells = [cell for row in rows for cell in (row.response, row.owner, row.target)]
-        self.exact = not any(SOFT_BREAK in cell for cell in cells) and any(
-            _EMPTY_PARAGRAPH.search(cell) for cell in cells)
         self.lexicon = learn([row.owner for row in owned],
                              [len([p for p in _cell_paragraphs(row.response) if clean_cell(p)])
                               for row in owned])
@@ -1118,8 +1121,11 @@ class TableReader:
         owners, targets, wanted = row_entries(row, len(action_groups))
         bottom = _bottom_aligned(row, groups, action_groups)
         paragraphs = natural_groups(preamble + pieces, PARAGRAPH)  # (steps numbered or not)
-        shared = _shared_entries(row, paragraphs, {len(groups), len(action_groups)}) \
-            if self.exact else None
+        # Another reading the entries may pair with: the numbered steps after a preamble, or
+        # after narrative, provided no numbered step took in paragraphs after it.
+        readings = {len(groups), len(action_groups)} if \
+            len(natural_groups(pieces, PARAGRAPH)) == len(groups) else set()
+        shared = _shared_entries(row, paragraphs, readings) if self.exact else None
         if shared is not None and (bottom is None or bottom[0] == 0):
             body = [merge_group(g) for g in paragraphs]
             actions = [Draft(p.text, kind=p.kind, step=p.step) for p in body]

@@ -488,3 +488,12 @@ def test_one_step_with_several_dates_keeps_its_owner_cell_whole(plan_text):
     records = parse_plan_text(text, "plan.txt").records
     assert [(r.owners, r.target) for r in records] == [
         (["HMPPS Women's Team", "T. Wallace, ACO", "PDU Heads"], "May 2019; Ongoing")]
+
+
+def test_a_table_keeps_paragraphs_when_it_shows_empty_ones_and_no_soft_breaks():
+    from nlp.table import keeps_paragraphs
+
+    word = ["1\tA\tAgreed\t<p>Do A.</p> <p>Do B.</p>\t<p>HOO</p> <p></p>\t<p>May 2019</p> <p></p>"]
+    assert keeps_paragraphs(word)
+    assert not keeps_paragraphs([word[0].replace("Do B.", f"Do{SOFT_BREAK}B.")])  # by position
+    assert not keeps_paragraphs([word[0].replace("<p></p>", "<p>SPOs</p>")])  # no evidence
