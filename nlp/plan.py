@@ -52,14 +52,19 @@ def parse_plan(path: Path) -> Plan:
     """Read one plan file (text, HTML, Markdown, PDF or Word); raise :class:`PlanError`
     (naming the file) if it is not a plan. Records of a PDF or Word file get their pages."""
     document = read_document(path)
-    plan = parse_plan_text(document.text, path.name)
+    # A Word file gives each cell's paragraphs as written, whether or not one is empty.
+    plan = parse_plan_text(document.text, path.name,
+                           exact=path.suffix.lower() == ".docx" or None)
     assign_pages(plan, document.pages)
     return plan
 
 
-def parse_plan_text(text: str, source: str, trace: list | None = None) -> Plan:
+def parse_plan_text(text: str, source: str, trace: list | None = None,
+                    exact: bool | None = None) -> Plan:
     """Parse the text of a plan whose file name is ``source``; ``trace`` (for debugging)
-    receives each table line with the row it was read as (None: furniture)."""
+    receives each table line with the row it was read as (None: furniture); ``exact``: the
+    table's cells give their paragraphs as written (None: judged from its lines,
+    :func:`nlp.table.keeps_paragraphs`)."""
     text = normalise_characters(text)
     lines = text.split("\n")
     start = table_start(lines)
@@ -81,7 +86,7 @@ def parse_plan_text(text: str, source: str, trace: list | None = None) -> Plan:
     rows, row_lines = join_page_splits(placed_rows)  # a row split by a page break, whole
     if trace is not None:
         trace.extend(placed_rows)
-    reader = TableReader(wrap_width(rows), keeps_paragraphs(region))
+    reader = TableReader(wrap_width(rows), keeps_paragraphs(region) if exact is None else exact)
     drafts = reader.read(rows)
     if not any(rec.drafts for rec in drafts):
         raise PlanError(f"{source}: the action table has no actions")

@@ -497,3 +497,25 @@ def test_a_table_keeps_paragraphs_when_it_shows_empty_ones_and_no_soft_breaks():
     assert keeps_paragraphs(word)
     assert not keeps_paragraphs([word[0].replace("Do B.", f"Do{SOFT_BREAK}B.")])  # by position
     assert not keeps_paragraphs([word[0].replace("<p></p>", "<p>SPOs</p>")])  # no evidence
+
+
+def test_a_word_cell_of_shared_entries_needs_no_empty_paragraph_elsewhere(tmp_path):
+    """A Word file gives its cells' paragraphs as written even where no cell shows an empty
+    one: three steps beside two owners and two dates share them."""
+    from bench.make_documents import render_docx
+    from nlp.plan import parse_plan
+
+    common = {"provider": "Testshire Community Rehabilitation Company",
+              "provider_short": "Testshire CRC", "submitted": "2020-03-02",
+              "published": "2020-01-20", "rec_number": "1", "addressee": "Testshire CRC",
+              "rec_text": "improve the quality of assessments.", "agreement": "agreed",
+              "kind": "action", "owners": ["Head of Quality", "Area Managers"],
+              "target": "May 2019; Ongoing"}
+    records = [{**common, "step": f"1.{i}", "text": text} for i, text in enumerate((
+        "Train every officer in risk.", "Audit twenty cases a month.",
+        "Report the audits to the board."), 1)]
+    path = tmp_path / "shared.cells.docx"
+    render_docx(records, "cells", path)
+    got = parse_plan(path).records
+    assert [(r.step, r.owners, r.target) for r in got] == [
+        (f"1.{i}", ["Head of Quality", "Area Managers"], "May 2019; Ongoing") for i in (1, 2, 3)]
