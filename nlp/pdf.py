@@ -179,13 +179,34 @@ def _kept_space(raw, text: str, end: int) -> bool | None:
     (False: the run ends at the word) or neither (None: the text goes on, the word is inside
     a line). PDFium marks the spaces and line breaks it infers from positions as generated;
     only the drawn ones say how the line ended."""
-    if end >= len(text) or pdfium_c.FPDFText_IsGenerated(raw, end):
+    if end >= len(text):
+        return None  # the page's last text: nothing follows to tell by
+    if pdfium_c.FPDFText_IsGenerated(raw, end) == 1:
         return False
     if text[end] != " ":
         return None
-    while end < len(text) and text[end] == " " and not pdfium_c.FPDFText_IsGenerated(raw, end):
+    while end < len(text) and text[end] == " " and \
+            pdfium_c.FPDFText_IsGenerated(raw, end) == 0:
         end += 1
-    return end >= len(text) or bool(pdfium_c.FPDFText_IsGenerated(raw, end))
+    if end >= len(text) or pdfium_c.FPDFText_IsGenerated(raw, end) == 1:
+        return True
+    # The next cell's text on the same line may follow the drawn space with no break inferred
+    # between: the space ended its run if the next character stands well apart from it.
+    return True if _apart(raw, end - 1, end) else None
+
+
+_SPACE_BOX, _NEXT_BOX = pdfium_c.FS_RECTF(), pdfium_c.FS_RECTF()
+
+
+def _apart(raw, space: int, following: int) -> bool:
+    """Character ``following`` starts more than two space widths away from ``space``."""
+    pdfium_c.FPDFText_GetLooseCharBox(raw, space, _SPACE_BOX)
+    pdfium_c.FPDFText_GetLooseCharBox(raw, following, _NEXT_BOX)
+    width = max(abs(_SPACE_BOX.right - _SPACE_BOX.left), abs(_SPACE_BOX.top - _SPACE_BOX.bottom)
+                * 0.25)
+    gap = max(_NEXT_BOX.left - _SPACE_BOX.right, _SPACE_BOX.left - _NEXT_BOX.right,
+              _NEXT_BOX.bottom - _SPACE_BOX.top, _SPACE_BOX.bottom - _NEXT_BOX.top)
+    return gap > 2 * width
 
 
 def trust_breaking_spaces(contents: list[tuple[list[Word], list[dict]]],

@@ -1099,14 +1099,18 @@ class TableReader:
         step, so a step with no owner or date in the middle of a cell, narrative between
         steps, or unnumbered steps among numbered ones cannot shift the entries. None when
         the cells do not line up so (the reading by pieces and counts decides)."""
-        if not _PARAGRAPH_TAG.search(row.response) or SOFT_BREAK in row.response:
+        if not _PARAGRAPH_TAG.search(row.response):
             return None
-        paragraphs = _cell_paragraphs(row.response)
+        # A PDF's soft breaks: a response line that ran full wrapped (a paragraph ending just
+        # at the edge is rare, and would leave the counts apart); an entry cell is fitted to
+        # the response's paragraphs.
+        paragraphs = _cell_paragraphs(row.response.replace(SOFT_BREAK, " "))
         n = len(paragraphs)
         if n < 2 or not all(clean_cell(p) for p in paragraphs):
             return None
+        owner, target = fit_entries(row.owner, row.target, n, self.lexicon.whole)
         columns = []
-        for cell in (row.owner, row.target):
+        for cell in (owner, target):
             if not clean_cell(cell):
                 columns.append([""] * n)
             elif _PARAGRAPH_TAG.search(cell) and SOFT_BREAK not in cell and \

@@ -438,6 +438,23 @@ def test_an_empty_owner_and_date_paragraph_is_a_step_with_none(plan_text):
     ]
 
 
+def test_a_response_line_that_ran_full_does_not_stop_the_paragraph_pairing(plan_text):
+    """A PDF's soft break in the response cell (a line ran full where no space could be
+    drawn) is a wrap; the owners still pair paragraph by paragraph, the first step with none
+    (an empty owner paragraph above the others), and a soft break among the owners is fitted
+    to the count of the response's paragraphs."""
+    soft = "\u2028"
+    text = plan_text(
+        f"3\tImprove Q.\tAgreed\t<p>3.1 Review the duty rota (see{soft}Appendix B).</p> "
+        "<p>3.2 Publish the findings.</p> <p>3.3 Train the court teams.</p>\t<p></p> "
+        f"<p>Head of Operations{soft}CSC Lead</p>\t<p>May 2019</p> <p>June 2019</p> <p>July 2019</p>")
+    assert [(r.text, r.owners, r.target) for r in records(text)] == [
+        ("Review the duty rota (see Appendix B).", [], "May 2019"),
+        ("Publish the findings.", ["Head of Operations"], "June 2019"),
+        ("Train the court teams.", ["CSC Lead"], "July 2019"),
+    ]
+
+
 def test_a_row_split_by_a_page_break_pairs_its_owners_and_dates_with_all_its_steps(plan_text):
     """One row per recommendation, owners and dates one paragraph per step: the page break
     leaves the last steps in a continuation row (leading cells empty) below the repeated
