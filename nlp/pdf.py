@@ -426,22 +426,42 @@ def unruled_blocks(lines: list[Line], repeated: dict[str, float]) -> list[Block]
 
 
 def _row_starts(column_lines: list[list[Line]], top: float, row_top: float,
-                height: float) -> bool:
+                height: float, band: float | None = None) -> bool:
     """Whether columns starting text together at ``top`` start a new row, not new paragraphs
     of the row begun at ``row_top``. Inside a row each column's next paragraph follows its last
     by the same paragraph spacing, so paragraphs starting together by chance all follow their
     columns' last lines equally closely, while a column that wrote in this row (its number,
     its recommendation) stays blank. A new row starts where the previous row's cells ended at
-    different heights, or in every column that wrote in the row."""
+    different heights, or in every column that wrote in the row.
+
+    With the blank ``band`` above (where it begins): a row's leading cells (its number) stand
+    left of the cells that go on through it (its steps, owners, dates), so text starting left
+    of every column written just above the band starts a row, and text starting no further
+    left than one (not in the first column), after cells that ended together, does not: the
+    paragraphs of a row whose leading cells were on an earlier page, where no column of the
+    row stays blank."""
     gaps = []
     idle = False
-    for col in column_lines:
+    starting = []
+    for k, col in enumerate(column_lines):
         above = [ln.bottom for ln in col if ln.top < top - 0.5 * height]
-        starts = any(abs(ln.top - top) <= 0.5 * height for ln in col)
-        if starts:
+        if any(abs(ln.top - top) <= 0.5 * height for ln in col):
+            starting.append(k)
             gaps.append(top - max(above) if above else float("inf"))
         elif any(row_top <= ln.top < top for ln in col):
             idle = True
+    if band is not None:
+        ended = [k for k, col in enumerate(column_lines)
+                 if any(band - height <= ln.bottom <= band + 0.5 * height for ln in col)]
+        if starting and ended:
+            if min(starting) < min(ended):
+                return True
+            inside = [g for k, g in zip(starting, gaps, strict=True)
+                      if any(row_top <= ln.top < top - 0.5 * height for ln in column_lines[k])]
+            if inside and max(inside) - min(inside) > 0.5 * height:
+                return True  # the row's cells ended at different heights
+            if min(starting) > 0 or min(starting) > min(ended):
+                return False
     return not idle or max(gaps) - min(gaps) > 0.5 * height
 
 
@@ -488,19 +508,17 @@ def _table_rows(lines: list[Line], repeated: dict[str, float]) -> list[Block]:
             bands.append((line.top - reach, line.top, together >= 2))
         reach = max(reach, line.bottom)
     starts = [every[0].top - 1.0]
-    for _, top, together in bands:
-        if together and _row_starts(column_lines, top, starts[-1], height):
-            starts.append(top - 0.5 * height)
     # A header row repeated from an earlier page ends where it ended there, even when the
     # row under it holds one column only (the rest of a row carried over a page break).
     # (A page holding only the rest of one row has no row start below its header at all.)
     head = lines[0].text
-    if head in repeated:
-        end = every[0].top + repeated[head]
-        below = [top - 0.5 * height for _, top, _ in bands if top >= end - 0.5 * height]
-        if below and (len(starts) == 1 or below[0] < starts[1]):
-            starts.insert(1, below[0])
-    elif len(starts) > 1:
+    header_end = every[0].top + repeated[head] if head in repeated else None
+    for gap, top, together in bands:
+        if header_end is not None and len(starts) == 1 and top >= header_end - 0.5 * height:
+            starts.append(top - 0.5 * height)
+        elif together and _row_starts(column_lines, top, starts[-1], height, top - gap):
+            starts.append(top - 0.5 * height)
+    if header_end is None and len(starts) > 1:
         repeated[head] = starts[1] - every[0].top
     bounds = starts[1:] + [float("inf")]
     out: list[Block] = []

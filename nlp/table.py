@@ -631,9 +631,25 @@ def _continues_row(prev: Row, row: Row) -> bool:
             _text_runs_on(prev.response, row.response, True):
         return True  # a row of steps as paragraphs cut mid-sentence: its entries go on too
     entries = bool(clean_cell(row.owner) or clean_cell(row.target))
+    if waiting > steps and _counts_add_up(prev, row, steps):
+        return True
     return waiting > steps and (not entries or _text_runs_on(prev.response, row.response, True)
                                 or bool(_PARAGRAPH_TAG.search(row.response))
                                 and _entries(row) < _steps(row))
+
+
+def _counts_add_up(prev: Row, row: Row, steps: int) -> bool:
+    """The two rows' owner or date entries, together, are as many as their steps together,
+    and neither row's alone are its own (one row's steps cut by a page break, the entries
+    cut at another point)."""
+    both = steps + _steps(row)
+    for count in (lambda r: len(split_owner_entries(r.owner, 1, keep_empty=True))
+                  if clean_cell(r.owner) else 0,
+                  lambda r: len(split_targets(r.target, keep_empty=True))
+                  if clean_cell(r.target) else 0):
+        if count(prev) != steps and count(prev) + count(row) == both and count(row):
+            return True
+    return False
 
 
 def _steps(row: Row) -> int:
@@ -1110,12 +1126,15 @@ class TableReader:
             return None
         owner, target = fit_entries(row.owner, row.target, n, self.lexicon.whole)
         columns = []
-        for cell in (owner, target):
+        for cell, printed in ((owner, lambda c: split_owner_entries(c, 1, keep_empty=True)),
+                              (target, lambda c: split_targets(c, keep_empty=True))):
             if not clean_cell(cell):
                 columns.append([""] * n)
             elif _PARAGRAPH_TAG.search(cell) and SOFT_BREAK not in cell and \
                     len(entries := _cell_paragraphs(cell)) == n:
                 columns.append([clean_cell(e) for e in entries])
+            elif SOFT_BREAK not in cell and len(entries := printed(cell)) == n:
+                columns.append(entries)  # dates fitted into one line ("May 2019 June 2019")
             else:
                 return None
         owners, targets = columns

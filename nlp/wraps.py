@@ -177,11 +177,12 @@ def _render(parts: list[list[str]], chosen: set[tuple[int, int]], keep: bool = F
 
 
 def soft_joined(before: str, after: str) -> bool:
-    """The two lines read as one entry whatever the count: a joining word or mark between."""
+    """The two lines read as one entry whatever the count: a joining word or mark between
+    (a joining word opening the next line only in lower case: "With immediate effect",
+    "From May 2021" start entries)."""
     last = before.split()[-1].lower() if before.split() else ""
-    first = after.split()[0].lower() if after.split() else ""
-    return not before or not after or last in JOINING or first in JOINING or \
-        before.endswith((",", "/", "-", "–", "(", "&")) or after[0] in "/&()-–," or \
+    return not before or not after or last in JOINING or \
+        before.endswith((",", "/", "-", "–", "—", "(", "&")) or after[0] in "/&()-–—," or \
         after[0].islower()
 
 

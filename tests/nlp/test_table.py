@@ -474,6 +474,23 @@ def test_a_row_split_by_a_page_break_pairs_its_owners_and_dates_with_all_its_ste
     ]
 
 
+def test_a_page_break_cutting_steps_and_owners_at_different_points_is_one_row(plan_text):
+    """The steps run to 1.2 on the first page, the owners only to 1.1 and the dates to 1.3:
+    neither page's entries are its own steps', together they are all the steps'."""
+    text = plan_text(
+        "1\tImprove things.\tAgreed\t<p>1.1 We will train all staff in risk.</p> <p>1.2 We "
+        "will audit cases.</p>\t<p>Head of Quality</p>\t<p>May 2019</p> <p>June 2019</p> "
+        "<p>July 2019</p>",
+        TABLE_HEADER.strip(),
+        "\t\t\t<p>1.3 We will report to the board.</p>\t<p>Learning Lead</p> <p>Director</p>\t",
+    )
+    assert [(r.step, r.owners, r.target) for r in records(text)] == [
+        ("1.1", ["Head of Quality"], "May 2019"),
+        ("1.2", ["Learning Lead"], "June 2019"),
+        ("1.3", ["Director"], "July 2019"),
+    ]
+
+
 def test_steps_after_a_page_break_take_the_owners_waiting_for_them(plan_text):
     """The break falls between paragraphs: the first page shows two steps but three owners
     and dates; the third step, alone below the header, is theirs."""

@@ -167,3 +167,12 @@ def test_unknown_role_names_over_a_page_break_are_left_to_the_count(plan_text):
     got = [(r.text, r.owners) for r in records(text)]
     assert got[:2] == [("Open a desk at the office on weekdays.", ["Redmarsh Office Reception"]),
                        ("Plan the duty rota.", ["Duty Rota Planning"])]
+
+
+def test_a_capitalised_joining_word_opening_a_line_starts_an_entry():
+    """"With immediate effect", "From May 2021" are entries of their own; "from" in lower
+    case, or ending the line before, goes on with it."""
+    assert fit_targets(f"<p>06/10/2020{S}With immediate effect</p>", 2) == \
+        "<p>06/10/2020</p> <p>With immediate effect</p>"
+    assert fit_targets(f"<p>Quarterly from{S}May 2021</p>", 2) == \
+        "Quarterly from May 2021"
