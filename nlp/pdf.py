@@ -508,17 +508,19 @@ def _table_rows(lines: list[Line], repeated: dict[str, float]) -> list[Block]:
             bands.append((line.top - reach, line.top, together >= 2))
         reach = max(reach, line.bottom)
     starts = [every[0].top - 1.0]
+    for gap, top, together in bands:
+        if together and _row_starts(column_lines, top, starts[-1], height, top - gap):
+            starts.append(top - 0.5 * height)
     # A header row repeated from an earlier page ends where it ended there, even when the
     # row under it holds one column only (the rest of a row carried over a page break).
     # (A page holding only the rest of one row has no row start below its header at all.)
     head = lines[0].text
-    header_end = every[0].top + repeated[head] if head in repeated else None
-    for gap, top, together in bands:
-        if header_end is not None and len(starts) == 1 and top >= header_end - 0.5 * height:
-            starts.append(top - 0.5 * height)
-        elif together and _row_starts(column_lines, top, starts[-1], height, top - gap):
-            starts.append(top - 0.5 * height)
-    if header_end is None and len(starts) > 1:
+    if head in repeated:
+        end = every[0].top + repeated[head]
+        below = [top - 0.5 * height for _, top, _ in bands if top >= end - 0.5 * height]
+        if below and (len(starts) == 1 or below[0] < starts[1]):
+            starts.insert(1, below[0])
+    elif len(starts) > 1:
         repeated[head] = starts[1] - every[0].top
     bounds = starts[1:] + [float("inf")]
     out: list[Block] = []

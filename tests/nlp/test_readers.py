@@ -113,24 +113,20 @@ def test_unruled_paragraphs_starting_together_inside_a_row():
 
 
 def test_unruled_paragraphs_of_a_row_whose_number_was_on_the_page_before():
-    """No rules, the rest of a row on a new page: no column of the row stays blank, but the
-    owner and the next step starting together right of the step that ended above are
-    paragraphs of that row; a number starting left of them starts the next row."""
+    """No rules, the rest of a row on a new page: no column of the row stays blank, but a
+    step and its owner starting together right of the step that ended above are paragraphs
+    of that row; a number starting left of them starts the next row."""
     from nlp.layout import group_lines
-    from nlp.pdf import unruled_blocks
+    from nlp.pdf import _row_starts
 
-    header = [*_unruled_line(0, {0: "Rec", 60: "Response", 300: "Owner"}),
-              *_unruled_line(13, {0: "No", 300: "(role)"})]
-    first = [*header, *_unruled_line(29, {0: "1", 60: "Train staff.", 300: "Head"})]
-    second = [*header, *_unruled_line(29, {60: "every month."}),
-              *_unruled_line(52, {60: "Audit cases.", 300: "Quality Lead"}),
-              *_unruled_line(75, {0: "2", 60: "Report.", 300: "CEO"})]
-    repeated: dict[str, float] = {}
-    unruled_blocks(group_lines(first), repeated)
-    rows = [cells for _, cells in unruled_blocks(group_lines(second), repeated)]
-    assert spaced(rows) == [[["Rec No"], ["Response"], ["Owner (role)"]],
-                            [[], ["every month.", "Audit cases."], ["Quality Lead"]],
-                            [["2"], ["Report."], ["CEO"]]]
+    def column(*lines: tuple[float, str]) -> list[Line]:
+        return group_lines([word(text, 0, top) for top, text in lines])
+
+    number, response, owner = column((75, "2")), column((29, "month."), (52, "Audit.")), \
+        column((52, "Lead"))
+    # (the band above each start begins where "month." ended, at 39)
+    assert not _row_starts([[], response, owner], 52, 24, 10, band=39)
+    assert _row_starts([number, response, owner], 75, 24, 10, band=62)
 
 
 def test_a_word_hyphenated_at_a_line_end_is_two_words_on_two_lines():
