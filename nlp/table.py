@@ -1125,7 +1125,7 @@ class TableReader:
         if n < 2 or not all(clean_cell(p) for p in paragraphs):
             return None
         owner, target = fit_entries(row.owner, row.target, n, self.lexicon.whole)
-        columns = []
+        columns, padded = [], False
         for cell, printed in ((owner, lambda c: split_owner_entries(c, 1, keep_empty=True)),
                               (target, lambda c: split_targets(c, keep_empty=True))):
             if not clean_cell(cell):
@@ -1135,8 +1135,17 @@ class TableReader:
                 columns.append([clean_cell(e) for e in entries])
             elif SOFT_BREAK not in cell and len(entries := printed(cell)) == n:
                 columns.append(entries)  # dates fitted into one line ("May 2019 June 2019")
+            elif _PARAGRAPH_TAG.search(cell) and SOFT_BREAK not in cell and \
+                    len(entries := _cell_paragraphs(cell)) < n:
+                # The last steps' empty entries leave no mark on a page: taken as missing
+                # beside a column whose paragraphs match the steps one to one.
+                columns.append([clean_cell(e) for e in entries] + [""] * (n - len(entries)))
+                padded = True
             else:
                 return None
+        if padded and not any(_PARAGRAPH_TAG.search(c) and len(_cell_paragraphs(c)) == n
+                              for c in (owner, target)):
+            return None
         owners, targets = columns
         if not any(owners) and not any(targets):
             return None

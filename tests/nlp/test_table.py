@@ -474,6 +474,21 @@ def test_a_row_split_by_a_page_break_pairs_its_owners_and_dates_with_all_its_ste
     ]
 
 
+def test_owner_paragraphs_fewer_than_the_steps_beside_dates_one_per_step(plan_text):
+    """An untagged PDF shows no empty paragraph after a cell's last entry: the date cell
+    lines up with the steps one to one (its empty paragraph too), so the owners are the
+    first steps' and the last step has none."""
+    text = plan_text(
+        "1\tImprove things.\tAgreed\t<p>Where are we now? Audits are late.</p> <p>1.1 We will "
+        "train staff.</p> <p>1.2 We will audit cases.</p>\t<p></p> <p>Head of Quality</p>\t"
+        "<p></p> <p>May 2019</p> <p>June 2019</p>")
+    assert [(r.text, r.owners, r.target) for r in records(text)] == [
+        ("Where are we now? Audits are late.", [], None),
+        ("We will train staff.", ["Head of Quality"], "May 2019"),
+        ("We will audit cases.", [], "June 2019"),
+    ]
+
+
 def test_a_page_break_cutting_steps_and_owners_at_different_points_is_one_row(plan_text):
     """The steps run to 1.2 on the first page, the owners only to 1.1 and the dates to 1.3:
     neither page's entries are its own steps', together they are all the steps'."""
