@@ -426,7 +426,7 @@ def unruled_blocks(lines: list[Line], repeated: dict[str, float]) -> list[Block]
 
 
 def _row_starts(column_lines: list[list[Line]], top: float, row_top: float,
-                height: float, band: float | None = None) -> bool:
+                height: float, band: float | None = None, step: float | None = None) -> bool:
     """Whether columns starting text together at ``top`` start a new row, not new paragraphs
     of the row begun at ``row_top``. Inside a row each column's next paragraph follows its last
     by the same paragraph spacing, so paragraphs starting together by chance all follow their
@@ -458,11 +458,21 @@ def _row_starts(column_lines: list[list[Line]], top: float, row_top: float,
                 return True
             inside = [g for k, g in zip(starting, gaps, strict=True)
                       if any(row_top <= ln.top < top - 0.5 * height for ln in column_lines[k])]
-            if inside and max(inside) - min(inside) > 0.5 * height:
+            if any(_apart_by_lines(g - min(inside), height, step) for g in inside):
                 return True  # the row's cells ended at different heights
             if min(starting) > 0 or min(starting) > min(ended):
                 return False
     return not idle or max(gaps) - min(gaps) > 0.5 * height
+
+
+def _apart_by_lines(difference: float, height: float, step: float | None) -> bool:
+    """Two gaps differ by more than blank paragraphs (each ``step`` high) explain: one column's
+    cell ended higher than the other's, not a step with no owner above its next entry."""
+    if difference <= 0.5 * height:
+        return False
+    if not step:
+        return True
+    return abs(difference - step * round(difference / step)) > 0.5 * height
 
 
 def _prose_blocks(lines: list[Line]) -> list[Block]:
@@ -507,9 +517,12 @@ def _table_rows(lines: list[Line], repeated: dict[str, float]) -> list[Block]:
                            if any(abs(ln.top - line.top) <= 0.5 * height for ln in col))
             bands.append((line.top - reach, line.top, together >= 2))
         reach = max(reach, line.bottom)
+    rights = [max((ln.x1 for ln in col), default=0.0) for col in column_lines]
+    step = paragraph_step([(col, right) for col, right in zip(column_lines, rights, strict=True)
+                           if col])
     starts = [every[0].top - 1.0]
     for gap, top, together in bands:
-        if together and _row_starts(column_lines, top, starts[-1], height, top - gap):
+        if together and _row_starts(column_lines, top, starts[-1], height, top - gap, step):
             starts.append(top - 0.5 * height)
     # A header row repeated from an earlier page ends where it ended there, even when the
     # row under it holds one column only (the rest of a row carried over a page break).
@@ -524,10 +537,12 @@ def _table_rows(lines: list[Line], repeated: dict[str, float]) -> list[Block]:
         repeated[head] = starts[1] - every[0].top
     bounds = starts[1:] + [float("inf")]
     out: list[Block] = []
-    # (Blank lines are not read as empty paragraphs here: without rules, the rows themselves
-    # are told apart by the blank bands between them.)
-    rights = [max((ln.x1 for ln in col), default=0.0) for col in column_lines]
-    for top, bottom in zip(starts, bounds, strict=True):
-        out.append((top, [paragraphs([ln for ln in col if top <= ln.top < bottom], right)
-                          for col, right in zip(column_lines, rights, strict=True)]))
+    # Blank lines inside a row's cell, or above its first text (cells are top-aligned), are
+    # empty paragraphs (steps with no owner or date), as in a ruled table; the header row
+    # (the first) is not read so.
+    for n, (top, bottom) in enumerate(zip(starts, bounds, strict=True)):
+        cells = [[ln for ln in col if top <= ln.top < bottom] for col in column_lines]
+        first = min((c[0].top for c in cells if c), default=top)
+        out.append((top, [paragraphs(c, right, first, step if n else None) if c else []
+                          for c, right in zip(cells, rights, strict=True)]))
     return out

@@ -112,6 +112,24 @@ def test_unruled_paragraphs_starting_together_inside_a_row():
                     [["1"], ["Train staff in risk.", "Audit cases."], ["Head of Quality", "Lead"]]]
 
 
+def test_unruled_blank_lines_in_a_row_are_empty_paragraphs():
+    """No rules, paragraphs spaced apart: an owner column that starts a paragraph's distance
+    below its row's first line, or skips one between two owners, holds empty paragraphs (steps
+    with no owner), as a ruled cell does."""
+    from nlp.layout import group_lines
+    from nlp.pdf import unruled_blocks
+
+    lines = [*_unruled_line(0, {0: "Rec", 60: "Response", 300: "Owner"}),
+             *_unruled_line(13, {0: "No"}),
+             *_unruled_line(39, {0: "1", 60: "Train staff."}),
+             *_unruled_line(62, {60: "Audit cases.", 300: "Head"}),
+             *_unruled_line(85, {60: "Report."}),
+             *_unruled_line(108, {60: "Publish.", 300: "Lead"})]
+    rows = [cells for _, cells in unruled_blocks(group_lines(lines), {})]
+    assert spaced(rows)[1] == [["1"], ["Train staff.", "Audit cases.", "Report.", "Publish."],
+                               ["", "Head", "", "Lead"]]
+
+
 def test_unruled_paragraphs_of_a_row_whose_number_was_on_the_page_before():
     """No rules, the rest of a row on a new page: no column of the row stays blank, but a
     step and its owner starting together right of the step that ended above are paragraphs
