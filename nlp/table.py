@@ -17,7 +17,7 @@ from nlp.dates import looks_like_target, split_targets, target_month, target_sta
 from nlp.layout import SOFT_BREAK
 from nlp.lexicon import Lexicon, learn
 from nlp.owners import looks_like_owner, owner_roles, split_owner_entries
-from nlp.wraps import fit_entries, fragment, role_runs_on, whole_role
+from nlp.wraps import fit_entries, fit_owners, fragment, role_runs_on, whole_role
 
 AGREEMENT = re.compile(
     r"(?i)^(?:partly|partially|not|fully|dis)?\s*(?:agreed|accepted)(?:\s+in\s+(?:part|full))?\.?$")
@@ -1125,6 +1125,8 @@ class TableReader:
         if n < 2 or not all(clean_cell(p) for p in paragraphs):
             return None
         owner, target = fit_entries(row.owner, row.target, n, self.lexicon.whole)
+        if SOFT_BREAK in row.owner and len(_cell_paragraphs(owner)) < n:
+            owner = fit_owners(row.owner, n, self.lexicon.whole, exact=True)
         columns, padded = [], False
         for cell, printed in ((owner, lambda c: split_owner_entries(c, 1, keep_empty=True)),
                               (target, lambda c: split_targets(c, keep_empty=True))):

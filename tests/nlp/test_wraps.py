@@ -176,3 +176,15 @@ def test_a_capitalised_joining_word_opening_a_line_starts_an_entry():
         "<p>06/10/2020</p> <p>With immediate effect</p>"
     assert fit_targets(f"<p>Quarterly from{S}May 2021</p>", 2) == \
         "Quarterly from May 2021"
+
+
+def test_an_exact_count_splits_a_soft_break_between_whole_roles_only():
+    """Where the row's other cells fix the count, a soft break between two whole roles is
+    taken ("Heads of Local Delivery Units" | "Head of Public Protection"), one that would
+    leave a fragment is not ("Head of Learning and Organisational" | "Development")."""
+    cell = f"<p>ACOs</p> <p>Heads of Local Delivery Units{S}Head of Public Protection</p>"
+    assert fit_owners(cell, 3, exact=True) == \
+        "<p>ACOs</p> <p>Heads of Local Delivery Units</p> <p>Head of Public Protection</p>"
+    cell = f"<p>ACOs</p> <p>Head of Learning and Organisational{S}Development</p>"
+    assert fit_owners(cell, 3, exact=True) == \
+        "<p>ACOs</p> <p>Head of Learning and Organisational Development</p>"
