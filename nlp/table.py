@@ -652,6 +652,14 @@ def _counts_add_up(prev: Row, row: Row, steps: int) -> bool:
     return False
 
 
+def _owner_paragraphs(cell: str) -> list[str]:
+    """An owner or date cell's entries as printed: its paragraphs (empty ones kept); an
+    owner cell without paragraphs read as printed (``split_owner_entries``)."""
+    if _PARAGRAPH_TAG.search(cell):
+        return [clean_cell(p) for p in _cell_paragraphs(cell)]
+    return split_owner_entries(cell, 1, keep_empty=True)
+
+
 def _steps(row: Row) -> int:
     pieces = segment_response(row.response)
     return len(natural_groups(pieces, NUMBERED if any(p.step for p in pieces) else PARAGRAPH))
@@ -676,8 +684,8 @@ def _text_runs_on(left: str, right: str, has_entries: bool) -> bool:
     if not a or not b or not is_open(a) or STEP_MARK.match(b) or BULLET_MARK.match(b):
         return False
     if b[0].islower() or not b[0].isalnum() or CONNECTOR_END.search(a) or \
-            re.search(r"[A-Za-z]-$", a):
-        return True
+            re.search(r"[A-Za-z]-$", a) or _SOFT_END.search(left):
+        return True  # (a soft end: the cell's last line ran full, or wrapped at a space)
     return not has_entries and not (COMMITMENT_START.match(b) or CONTEXT_START.match(b)
                                     or is_heading(b))
 
@@ -1127,26 +1135,33 @@ class TableReader:
         owner, target = fit_entries(row.owner, row.target, n, self.lexicon.whole)
         if SOFT_BREAK in row.owner and len(_cell_paragraphs(owner)) < n:
             owner = fit_owners(row.owner, n, self.lexicon.whole, exact=True)
-        columns, padded = [], False
-        for cell, printed in ((owner, lambda c: split_owner_entries(c, 1, keep_empty=True)),
-                              (target, lambda c: split_targets(c, keep_empty=True))):
+        columns, padded, matched = [], False, False
+        for cell, readings in ((owner, [_owner_paragraphs]),
+                               (target, [_owner_paragraphs,
+                                         lambda c: split_targets(c, keep_empty=True)])):
             if not clean_cell(cell):
                 columns.append([""] * n)
-            elif _PARAGRAPH_TAG.search(cell) and SOFT_BREAK not in cell and \
-                    len(entries := _cell_paragraphs(cell)) == n:
-                columns.append([clean_cell(e) for e in entries])
-            elif SOFT_BREAK not in cell and len(entries := printed(cell)) == n:
-                columns.append(entries)  # dates fitted into one line ("May 2019 June 2019")
-            elif _PARAGRAPH_TAG.search(cell) and SOFT_BREAK not in cell and \
-                    len(entries := _cell_paragraphs(cell)) < n:
+                continue
+            if SOFT_BREAK in cell:
+                return None
+            # Its paragraphs; for dates also the dates run together in one ("May 2019 June
+            # 2019"): the reading that pairs one to one, else the one with the most.
+            options = [read(cell) for read in readings]
+            entries = next((o for o in options if len(o) == n), max(options, key=len))
+            if len(entries) == n:
+                columns.append(entries)
+                matched = True
+            elif _PARAGRAPH_TAG.search(cell) and len(entries) < n:
                 # The last steps' empty entries leave no mark on a page: taken as missing
-                # beside a column whose paragraphs match the steps one to one.
-                columns.append([clean_cell(e) for e in entries] + [""] * (n - len(entries)))
+                # beside a column whose entries match the steps one to one, or when the
+                # first paragraph is a numbered step (text first may leave the entries to
+                # the last steps: the reading by pieces decides).
+                columns.append(entries + [""] * (n - len(entries)))
                 padded = True
             else:
                 return None
-        if padded and not any(_PARAGRAPH_TAG.search(c) and len(_cell_paragraphs(c)) == n
-                              for c in (owner, target)):
+        first = [p for p in segment_response(paragraphs[0]) if clean_text(p.text)]
+        if padded and not matched and not (first and first[0].step):
             return None
         owners, targets = columns
         if not any(owners) and not any(targets):
@@ -1170,7 +1185,7 @@ class TableReader:
                 continue
             piece = merge_group(unit)
             if not has_entries and drafts and not carry and not piece.step and \
-                    text[:1].islower():
+                    text[:1].islower() and is_open(drafts[-1].text):
                 drafts[-1].text = join_text(drafts[-1].text, piece.text)  # its sentence goes on
                 continue
             kind = "context" if not has_entries and _narrative([piece]) else \

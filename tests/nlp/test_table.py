@@ -6,7 +6,7 @@ import re
 
 from nlp.accounting import words
 from nlp.layout import SOFT_BREAK as S
-from tests.nlp.helpers import TABLE_HEADER, parse_checked
+from tests.nlp.helpers import HEADER, TABLE_HEADER, parse_checked
 
 
 def records(text: str, unplaced: int = 0):
@@ -504,6 +504,36 @@ def test_a_page_break_cutting_steps_and_owners_at_different_points_is_one_row(pl
         ("1.2", ["Learning Lead"], "June 2019"),
         ("1.3", ["Director"], "July 2019"),
     ]
+
+
+def test_a_response_whose_last_line_wrapped_at_the_page_foot_goes_on(plan_text):
+    """The cell's last line ran full, or wrapped at a drawn space (a soft end), and its
+    sentence is open: the next page's first paragraph is the rest of it, even in capitals."""
+    text = plan_text(
+        "1\tImprove things.\tAgreed\t<p>1.1 We will align the National Probation Service and "
+        "Community Rehabilitation\u2028</p>\t<p>Head of Quality</p>\t<p>May 2019</p>",
+        TABLE_HEADER.strip(),
+        "\t\t\t<p>Company allocation processes.</p> <p>1.2 We will audit cases.</p>\t"
+        "<p>Learning Lead</p>\t<p>June 2019</p>",
+    )
+    assert [(r.text, r.owners) for r in records(text)] == [
+        ("We will align the National Probation Service and Community Rehabilitation Company "
+         "allocation processes.", ["Head of Quality"]),
+        ("We will audit cases.", ["Learning Lead"]),
+    ]
+
+
+def test_a_paragraph_in_lower_case_after_a_finished_sentence_is_its_own():
+    """Word-style pairing joins a lower-case paragraph with no entries to the step before
+    only while that step's sentence is open."""
+    text = HEADER + TABLE_HEADER + (
+        "1\tImprove things.\tAgreed\t<p>1.1 We will audit cases.</p> <p>frequency of the "
+        "audits will be reported.</p> <p>1.2 We will train</p> <p>all staff.</p>\t"
+        "<p>Head of Quality</p> <p></p> <p>Learning Lead</p> <p></p>\t"
+        "<p>May 2019</p> <p></p> <p>June 2019</p> <p></p>\n")
+    assert [r.text for r in records(text)] == [
+        "We will audit cases.", "frequency of the audits will be reported.",
+        "We will train all staff."]
 
 
 def test_steps_after_a_page_break_take_the_owners_waiting_for_them(plan_text):
