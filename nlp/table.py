@@ -642,13 +642,19 @@ def _counts_add_up(prev: Row, row: Row, steps: int) -> bool:
     """The two rows' owner or date entries, together, are as many as their steps together,
     and neither row's alone are its own (one row's steps cut by a page break, the entries
     cut at another point)."""
-    both = steps + _steps(row)
-    for count in (lambda r: len(split_owner_entries(r.owner, 1, keep_empty=True))
-                  if clean_cell(r.owner) else 0,
-                  lambda r: len(split_targets(r.target, keep_empty=True))
-                  if clean_cell(r.target) else 0):
-        if count(prev) != steps and count(prev) + count(row) == both and count(row):
-            return True
+    def paragraphs(r: Row, counted: int) -> int:  # a Word-style cell: one step a paragraph
+        return len(_cell_paragraphs(r.response)) if _PARAGRAPH_TAG.search(r.response) \
+            else counted
+
+    for before, after in ((steps, _steps(row)),
+                          (paragraphs(prev, steps), paragraphs(row, _steps(row)))):
+        for count in (lambda r: len(split_owner_entries(r.owner, 1, keep_empty=True))
+                      if clean_cell(r.owner) else 0,
+                      lambda r: len(split_targets(r.target, keep_empty=True))
+                      if clean_cell(r.target) else 0):
+            if count(prev) != before and count(row) and \
+                    count(prev) + count(row) == before + after:
+                return True
     return False
 
 

@@ -536,6 +536,24 @@ def test_a_paragraph_in_lower_case_after_a_finished_sentence_is_its_own():
         "We will train all staff."]
 
 
+def test_page_break_counts_add_up_by_paragraphs_with_narrative_between_steps(plan_text):
+    """Paragraph by paragraph (narrative between the steps has its empty entries too), the
+    dates on the first page are one more than its paragraphs and the next page's owners
+    and dates make up the rest: one row."""
+    text = plan_text(
+        "1\tImprove things.\tAgreed\t<p>1.1 We will train staff.</p> <p>What is our target? "
+        "Every case audited.</p> <p>1.2 We will audit cases.</p>\t<p>Head of Quality</p> "
+        "<p></p> <p>Learning Lead</p>\t<p>May 2019</p> <p></p> <p>June 2019</p> <p>July 2019</p>",
+        TABLE_HEADER.strip(),
+        "\t\t\t<p>1.3 We will report to the board.</p> <p>1.4 We will publish it.</p>\t"
+        "<p>Director</p> <p>Director</p>\t<p>August 2019</p>",
+    )
+    assert [(r.text, r.owners, r.target) for r in records(text)][-2:] == [
+        ("We will report to the board.", ["Director"], "July 2019"),
+        ("We will publish it.", ["Director"], "August 2019"),
+    ]
+
+
 def test_steps_after_a_page_break_take_the_owners_waiting_for_them(plan_text):
     """The break falls between paragraphs: the first page shows two steps but three owners
     and dates; the third step, alone below the header, is theirs."""
