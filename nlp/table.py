@@ -561,6 +561,9 @@ def row_entries(row: Row, n_steps: int) -> tuple[list[str], list[str], int]:
 
 
 _PARAGRAPH_TAG = re.compile(r"(?i)<p\b")
+# A soft break after a sentence's end, before a step label: a new paragraph in a response
+# cell (a typesetter had no room for the space after the last word: nothing else tells).
+_SOFT_STEP = re.compile(rf"(?<=[.!?;:)\"'’”]){SOFT_BREAK}\s*(?=(?:{STEP_NUMBER})\s+[A-Z(‘'\"“])")
 
 
 def _empty_ends(cell: str, n_steps: int) -> tuple[int, int]:
@@ -1134,7 +1137,8 @@ class TableReader:
         # A PDF's soft breaks: a response line that ran full wrapped (a paragraph ending just
         # at the edge is rare, and would leave the counts apart); an entry cell is fitted to
         # the response's paragraphs.
-        paragraphs = _cell_paragraphs(row.response.replace(SOFT_BREAK, " "))
+        response = _SOFT_STEP.sub("</p> <p>", row.response)  # a step label opens the line
+        paragraphs = _cell_paragraphs(response.replace(SOFT_BREAK, " "))
         n = len(paragraphs)
         if n < 2 or not all(clean_cell(p) for p in paragraphs):
             return None

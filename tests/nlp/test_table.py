@@ -489,6 +489,22 @@ def test_owner_paragraphs_fewer_than_the_steps_beside_dates_one_per_step(plan_te
     ]
 
 
+def test_a_soft_break_before_a_step_label_opens_a_paragraph(plan_text):
+    """A PDF line that ran full with no room for a space after "office." and a next line
+    opening "1.2 ...": a new step, paired with the second owner and date."""
+    text = plan_text(
+        "1\tImprove things.\tAgreed\t<p>1.1 We will train staff in each office.\u20281.2 We "
+        "will audit cases.</p> <p>Where are we now? Audits are late.</p> <p>1.3 We will "
+        "report.</p>\t<p>Head of Quality</p> <p>Learning Lead</p> <p></p> <p>Director</p>\t"
+        "<p>May 2019</p> <p>June 2019</p> <p></p> <p>July 2019</p>")
+    assert [(r.step, r.owners, r.target) for r in records(text)] == [
+        ("1.1", ["Head of Quality"], "May 2019"),
+        ("1.2", ["Learning Lead"], "June 2019"),
+        (None, [], None),
+        ("1.3", ["Director"], "July 2019"),
+    ]
+
+
 def test_a_page_break_cutting_steps_and_owners_at_different_points_is_one_row(plan_text):
     """The steps run to 1.2 on the first page, the owners only to 1.1 and the dates to 1.3:
     neither page's entries are its own steps', together they are all the steps'."""
