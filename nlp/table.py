@@ -1142,9 +1142,13 @@ class TableReader:
         n = len(paragraphs)
         if n < 2 or not all(clean_cell(p) for p in paragraphs):
             return None
-        owner, target = fit_entries(row.owner, row.target, n, self.lexicon.whole)
-        if SOFT_BREAK in row.owner and len(_cell_paragraphs(owner)) < n:
-            owner = fit_owners(row.owner, n, self.lexicon.whole, exact=True)
+        # (A soft break closing a cell only says its last line ran full: the row is whole.)
+        owner, target = (_SOFT_END.sub(lambda m: m.group(0).replace(SOFT_BREAK, ""), c)
+                         for c in (row.owner, row.target))
+        soft_owner = owner
+        owner, target = fit_entries(owner, target, n, self.lexicon.whole)
+        if SOFT_BREAK in soft_owner and len(_cell_paragraphs(owner)) < n:
+            owner = fit_owners(soft_owner, n, self.lexicon.whole, exact=True)
         columns, padded, matched = [], False, False
         for cell, readings in ((owner, [_owner_paragraphs]),
                                (target, [_owner_paragraphs,
