@@ -94,7 +94,9 @@ def paragraphs(lines: list[Line], right_edge: float, top: float | None = None,
             texts.extend([""] * max(0, round((group[0].top - above) / step - 1.1)))
         texts.append(join_lines(group, soft=True))
         above = group[-1].top if step else None
-    if texts and _ran_full(lines[-1], right_edge) and not _ended(lines[-1], right_edge, lines):
+    last = lines[-1] if lines else None
+    if texts and (_ran_full(last, right_edge) and not _ended(last, right_edge, lines)
+                  or last.words[-1].get(BREAKING_SPACE) is True):
         texts[-1] += SOFT_BREAK  # the cell may go on after a page break, the entry with it
     return texts
 

@@ -179,13 +179,34 @@ def _kept_space(raw, text: str, end: int) -> bool | None:
     (False: the run ends at the word) or neither (None: the text goes on, the word is inside
     a line). PDFium marks the spaces and line breaks it infers from positions as generated;
     only the drawn ones say how the line ended."""
-    if end >= len(text) or pdfium_c.FPDFText_IsGenerated(raw, end):
+    if end >= len(text):
+        return None  # the page's last text: nothing follows to tell by
+    if pdfium_c.FPDFText_IsGenerated(raw, end) == 1:
         return False
     if text[end] != " ":
         return None
-    while end < len(text) and text[end] == " " and not pdfium_c.FPDFText_IsGenerated(raw, end):
+    while end < len(text) and text[end] == " " and \
+            pdfium_c.FPDFText_IsGenerated(raw, end) == 0:
         end += 1
-    return end >= len(text) or bool(pdfium_c.FPDFText_IsGenerated(raw, end))
+    if end >= len(text) or pdfium_c.FPDFText_IsGenerated(raw, end) == 1:
+        return True
+    # The next cell's text on the same line may follow the drawn space with no break inferred
+    # between: the space ended its run if the next character stands well apart from it.
+    return True if _apart(raw, end - 1, end) else None
+
+
+_SPACE_BOX, _NEXT_BOX = pdfium_c.FS_RECTF(), pdfium_c.FS_RECTF()
+
+
+def _apart(raw, space: int, following: int) -> bool:
+    """Character ``following`` starts more than two space widths away from ``space``."""
+    pdfium_c.FPDFText_GetLooseCharBox(raw, space, _SPACE_BOX)
+    pdfium_c.FPDFText_GetLooseCharBox(raw, following, _NEXT_BOX)
+    width = max(abs(_SPACE_BOX.right - _SPACE_BOX.left), abs(_SPACE_BOX.top - _SPACE_BOX.bottom)
+                * 0.25)
+    gap = max(_NEXT_BOX.left - _SPACE_BOX.right, _SPACE_BOX.left - _NEXT_BOX.right,
+              _NEXT_BOX.bottom - _SPACE_BOX.top, _SPACE_BOX.bottom - _NEXT_BOX.top)
+    return gap > 2 * width
 
 
 def trust_breaking_spaces(contents: list[tuple[list[Word], list[dict]]],
@@ -405,23 +426,53 @@ def unruled_blocks(lines: list[Line], repeated: dict[str, float]) -> list[Block]
 
 
 def _row_starts(column_lines: list[list[Line]], top: float, row_top: float,
-                height: float) -> bool:
+                height: float, band: float | None = None, step: float | None = None) -> bool:
     """Whether columns starting text together at ``top`` start a new row, not new paragraphs
     of the row begun at ``row_top``. Inside a row each column's next paragraph follows its last
     by the same paragraph spacing, so paragraphs starting together by chance all follow their
     columns' last lines equally closely, while a column that wrote in this row (its number,
     its recommendation) stays blank. A new row starts where the previous row's cells ended at
-    different heights, or in every column that wrote in the row."""
+    different heights, or in every column that wrote in the row.
+
+    With the blank ``band`` above (where it begins): a row's leading cells (its number) stand
+    left of the cells that go on through it (its steps, owners, dates), so text starting left
+    of every column written just above the band starts a row, and text starting no further
+    left than one (not in the first column), after cells that ended together, does not: the
+    paragraphs of a row whose leading cells were on an earlier page, where no column of the
+    row stays blank."""
     gaps = []
     idle = False
-    for col in column_lines:
+    starting = []
+    for k, col in enumerate(column_lines):
         above = [ln.bottom for ln in col if ln.top < top - 0.5 * height]
-        starts = any(abs(ln.top - top) <= 0.5 * height for ln in col)
-        if starts:
+        if any(abs(ln.top - top) <= 0.5 * height for ln in col):
+            starting.append(k)
             gaps.append(top - max(above) if above else float("inf"))
         elif any(row_top <= ln.top < top for ln in col):
             idle = True
+    if band is not None:
+        ended = [k for k, col in enumerate(column_lines)
+                 if any(band - height <= ln.bottom <= band + 0.5 * height for ln in col)]
+        if starting and ended:
+            if min(starting) < min(ended):
+                return True
+            inside = [g for k, g in zip(starting, gaps, strict=True)
+                      if any(row_top <= ln.top < top - 0.5 * height for ln in column_lines[k])]
+            if any(_apart_by_lines(g - min(inside), height, step) for g in inside):
+                return True  # the row's cells ended at different heights
+            if min(starting) > 0 or min(starting) > min(ended):
+                return False
     return not idle or max(gaps) - min(gaps) > 0.5 * height
+
+
+def _apart_by_lines(difference: float, height: float, step: float | None) -> bool:
+    """Two gaps differ by more than blank paragraphs (each ``step`` high) explain: one column's
+    cell ended higher than the other's, not a step with no owner above its next entry."""
+    if difference <= 0.5 * height:
+        return False
+    if not step:
+        return True
+    return abs(difference - step * round(difference / step)) > 0.5 * height
 
 
 def _prose_blocks(lines: list[Line]) -> list[Block]:
@@ -466,9 +517,12 @@ def _table_rows(lines: list[Line], repeated: dict[str, float]) -> list[Block]:
                            if any(abs(ln.top - line.top) <= 0.5 * height for ln in col))
             bands.append((line.top - reach, line.top, together >= 2))
         reach = max(reach, line.bottom)
+    rights = [max((ln.x1 for ln in col), default=0.0) for col in column_lines]
+    step = paragraph_step([(col, right) for col, right in zip(column_lines, rights, strict=True)
+                           if col])
     starts = [every[0].top - 1.0]
-    for _, top, together in bands:
-        if together and _row_starts(column_lines, top, starts[-1], height):
+    for gap, top, together in bands:
+        if together and _row_starts(column_lines, top, starts[-1], height, top - gap, step):
             starts.append(top - 0.5 * height)
     # A header row repeated from an earlier page ends where it ended there, even when the
     # row under it holds one column only (the rest of a row carried over a page break).
@@ -483,10 +537,12 @@ def _table_rows(lines: list[Line], repeated: dict[str, float]) -> list[Block]:
         repeated[head] = starts[1] - every[0].top
     bounds = starts[1:] + [float("inf")]
     out: list[Block] = []
-    # (Blank lines are not read as empty paragraphs here: without rules, the rows themselves
-    # are told apart by the blank bands between them.)
-    rights = [max((ln.x1 for ln in col), default=0.0) for col in column_lines]
-    for top, bottom in zip(starts, bounds, strict=True):
-        out.append((top, [paragraphs([ln for ln in col if top <= ln.top < bottom], right)
-                          for col, right in zip(column_lines, rights, strict=True)]))
+    # Blank lines inside a row's cell, or above its first text (cells are top-aligned), are
+    # empty paragraphs (steps with no owner or date), as in a ruled table; the header row
+    # (the first) is not read so.
+    for n, (top, bottom) in enumerate(zip(starts, bounds, strict=True)):
+        cells = [[ln for ln in col if top <= ln.top < bottom] for col in column_lines]
+        first = min((c[0].top for c in cells if c), default=top)
+        out.append((top, [paragraphs(c, right, first, step if n else None) if c else []
+                          for c, right in zip(cells, rights, strict=True)]))
     return out

@@ -17,7 +17,7 @@ from nlp.dates import looks_like_target, split_targets, target_month, target_sta
 from nlp.layout import SOFT_BREAK
 from nlp.lexicon import Lexicon, learn
 from nlp.owners import looks_like_owner, owner_roles, split_owner_entries
-from nlp.wraps import fit_entries, fragment, role_runs_on, whole_role
+from nlp.wraps import fit_entries, fit_owners, fragment, role_runs_on, whole_role
 
 AGREEMENT = re.compile(
     r"(?i)^(?:partly|partially|not|fully|dis)?\s*(?:agreed|accepted)(?:\s+in\s+(?:part|full))?\.?$")
@@ -562,6 +562,9 @@ def row_entries(row: Row, n_steps: int) -> tuple[list[str], list[str], int]:
 
 _PARAGRAPH_TAG = re.compile(r"(?i)<p\b")
 _EMPTY_PARAGRAPH = re.compile(r"(?i)<p\b[^>]*>\s*</p>")
+# A soft break after a sentence's end, before a step label: a new paragraph in a response
+# cell (a typesetter had no room for the space after the last word: nothing else tells).
+_SOFT_STEP = re.compile(rf"(?<=[.!?;:)\"'’”]){SOFT_BREAK}\s*(?=(?:{STEP_NUMBER})\s+[A-Z(‘'\"“])")
 
 
 def _empty_ends(cell: str, n_steps: int) -> tuple[int, int]:
@@ -632,9 +635,39 @@ def _continues_row(prev: Row, row: Row) -> bool:
             _text_runs_on(prev.response, row.response, True):
         return True  # a row of steps as paragraphs cut mid-sentence: its entries go on too
     entries = bool(clean_cell(row.owner) or clean_cell(row.target))
+    if waiting > steps and _counts_add_up(prev, row, steps):
+        return True
     return waiting > steps and (not entries or _text_runs_on(prev.response, row.response, True)
                                 or bool(_PARAGRAPH_TAG.search(row.response))
                                 and _entries(row) < _steps(row))
+
+
+def _counts_add_up(prev: Row, row: Row, steps: int) -> bool:
+    """The two rows' owner or date entries, together, are as many as their steps together,
+    and neither row's alone are its own (one row's steps cut by a page break, the entries
+    cut at another point)."""
+    def paragraphs(r: Row, counted: int) -> int:  # a Word-style cell: one step a paragraph
+        return len(_cell_paragraphs(r.response)) if _PARAGRAPH_TAG.search(r.response) \
+            else counted
+
+    for before, after in ((steps, _steps(row)),
+                          (paragraphs(prev, steps), paragraphs(row, _steps(row)))):
+        for count in (lambda r: len(split_owner_entries(r.owner, 1, keep_empty=True))
+                      if clean_cell(r.owner) else 0,
+                      lambda r: len(split_targets(r.target, keep_empty=True))
+                      if clean_cell(r.target) else 0):
+            if count(prev) != before and count(row) and \
+                    count(prev) + count(row) == before + after:
+                return True
+    return False
+
+
+def _owner_paragraphs(cell: str) -> list[str]:
+    """An owner or date cell's entries as printed: its paragraphs (empty ones kept); an
+    owner cell without paragraphs read as printed (``split_owner_entries``)."""
+    if _PARAGRAPH_TAG.search(cell):
+        return [clean_cell(p) for p in _cell_paragraphs(cell)]
+    return split_owner_entries(cell, 1, keep_empty=True)
 
 
 def _steps(row: Row) -> int:
@@ -661,8 +694,8 @@ def _text_runs_on(left: str, right: str, has_entries: bool) -> bool:
     if not a or not b or not is_open(a) or STEP_MARK.match(b) or BULLET_MARK.match(b):
         return False
     if b[0].islower() or not b[0].isalnum() or CONNECTOR_END.search(a) or \
-            re.search(r"[A-Za-z]-$", a):
-        return True
+            re.search(r"[A-Za-z]-$", a) or _SOFT_END.search(left):
+        return True  # (a soft end: the cell's last line ran full, or wrapped at a space)
     return not has_entries and not (COMMITMENT_START.match(b) or CONTEXT_START.match(b)
                                     or is_heading(b))
 
@@ -1167,21 +1200,51 @@ class TableReader:
         step, so a step with no owner or date in the middle of a cell, narrative between
         steps, or unnumbered steps among numbered ones cannot shift the entries. None when
         the cells do not line up so (the reading by pieces and counts decides)."""
-        if not _PARAGRAPH_TAG.search(row.response) or SOFT_BREAK in row.response:
+        if not _PARAGRAPH_TAG.search(row.response):
             return None
-        paragraphs = _cell_paragraphs(row.response)
+        # A PDF's soft breaks: a response line that ran full wrapped (a paragraph ending just
+        # at the edge is rare, and would leave the counts apart); an entry cell is fitted to
+        # the response's paragraphs.
+        response = _SOFT_STEP.sub("</p> <p>", row.response)  # a step label opens the line
+        paragraphs = _cell_paragraphs(response.replace(SOFT_BREAK, " "))
         n = len(paragraphs)
         if n < 2 or not all(clean_cell(p) for p in paragraphs):
             return None
-        columns = []
-        for cell in (row.owner, row.target):
+        # (A soft break closing a cell only says its last line ran full: the row is whole.)
+        owner, target = (_SOFT_END.sub(lambda m: m.group(0).replace(SOFT_BREAK, ""), c)
+                         for c in (row.owner, row.target))
+        soft_owner = owner
+        owner, target = fit_entries(owner, target, n, self.lexicon.whole)
+        if SOFT_BREAK in soft_owner and len(_cell_paragraphs(owner)) < n:
+            owner = fit_owners(soft_owner, n, self.lexicon.whole, exact=True)
+        columns, padded, matched = [], False, False
+        for cell, readings in ((owner, [_owner_paragraphs]),
+                               (target, [_owner_paragraphs,
+                                         lambda c: split_targets(c, keep_empty=True)])):
             if not clean_cell(cell):
                 columns.append([""] * n)
-            elif _PARAGRAPH_TAG.search(cell) and SOFT_BREAK not in cell and \
-                    len(entries := _cell_paragraphs(cell)) == n:
-                columns.append([clean_cell(e) for e in entries])
+                continue
+            if SOFT_BREAK in cell:
+                return None
+            # Its paragraphs; for dates also the dates run together in one ("May 2019 June
+            # 2019"): the reading that pairs one to one, else the one with the most.
+            options = [read(cell) for read in readings]
+            entries = next((o for o in options if len(o) == n), max(options, key=len))
+            if len(entries) == n:
+                columns.append(entries)
+                matched = True
+            elif _PARAGRAPH_TAG.search(cell) and len(entries) < n:
+                # The last steps' empty entries leave no mark on a page: taken as missing
+                # beside a column whose entries match the steps one to one, or when the
+                # first paragraph is a numbered step (text first may leave the entries to
+                # the last steps: the reading by pieces decides).
+                columns.append(entries + [""] * (n - len(entries)))
+                padded = True
             else:
                 return None
+        first = [p for p in segment_response(paragraphs[0]) if clean_text(p.text)]
+        if padded and not matched and not (first and first[0].step):
+            return None
         owners, targets = columns
         if not any(owners) and not any(targets):
             return None
@@ -1204,7 +1267,7 @@ class TableReader:
                 continue
             piece = merge_group(unit)
             if not has_entries and drafts and not carry and not piece.step and \
-                    text[:1].islower():
+                    text[:1].islower() and is_open(drafts[-1].text):
                 drafts[-1].text = join_text(drafts[-1].text, piece.text)  # its sentence goes on
                 continue
             kind = "context" if not has_entries and _narrative([piece]) else \

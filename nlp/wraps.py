@@ -61,10 +61,12 @@ def fit_entries(owner: str, target: str, steps: int,
     return owner, target
 
 
-def fit_owners(cell: str, steps: int) -> str:
+def fit_owners(cell: str, steps: int, whole: Callable[[str], float] | None = None,
+               exact: bool = False) -> str:
     """The owner cell with as many soft breaks made paragraph breaks as its ``steps`` need
-    and its lines allow (each entry a whole role)."""
-    return fit(cell, steps, owner_count, _owner_strength, weakest=1, whole=whole_role)
+    and its lines allow (each entry a whole role; ``exact``: see :func:`fit`)."""
+    return fit(cell, steps, owner_count, _owner_strength, weakest=1, whole=whole or whole_role,
+               exact=exact)
 
 
 def fit_targets(cell: str, steps: int) -> str:
@@ -74,14 +76,17 @@ def fit_targets(cell: str, steps: int) -> str:
 
 def fit(cell: str, steps: int, count: Callable[[str], int],
         strength: Callable[[str, str], int], weakest: int = 2,
-        whole: Callable[[str], float] | None = None, keep: bool = False) -> str:
+        whole: Callable[[str], float] | None = None, keep: bool = False,
+        exact: bool = False) -> str:
     """``cell`` split at soft breaks (of ``strength`` at least ``weakest``) until ``count``
     reaches ``steps``; the other soft breaks become spaces. The breaks are chosen together,
     strongest first; with ``whole`` (how far a piece of text reads as a whole entry: 0 yes,
     a negative score no), the entries they make must read as whole ones: a break that leaves
     a fragment ("Community" | "Payback Manager") is worth less than a step left without an
     entry (a last step with no owner leaves no mark on the page). With ``keep``, the soft
-    breaks not chosen stay for a further fit."""
+    breaks not chosen stay for a further fit. With ``exact`` (the count is known: the row's
+    response paragraphs pair with its entries one to one), as many breaks as the count needs
+    wherever every entry they make is shaped as a whole role (:func:`whole_role`)."""
     if SOFT_BREAK not in cell:
         return cell
     parts = [p.split(SOFT_BREAK) for p in paragraphs_of(cell)]
@@ -102,6 +107,9 @@ def fit(cell: str, steps: int, count: Callable[[str], int],
                     merged[k + j] = option
         best = merged
     _, chosen = max(best.values(), key=lambda v: (v[0], len(v[1]), _rank(v)))
+    if exact and need in best and all(
+            whole_role(e) == 0 for e in paragraphs_of(_render(parts, set(best[need][1])))):
+        chosen = best[need][1]
     return _render(parts, set(chosen), keep)
 
 
@@ -177,11 +185,12 @@ def _render(parts: list[list[str]], chosen: set[tuple[int, int]], keep: bool = F
 
 
 def soft_joined(before: str, after: str) -> bool:
-    """The two lines read as one entry whatever the count: a joining word or mark between."""
+    """The two lines read as one entry whatever the count: a joining word or mark between
+    (a joining word opening the next line only in lower case: "With immediate effect",
+    "From May 2021" start entries)."""
     last = before.split()[-1].lower() if before.split() else ""
-    first = after.split()[0].lower() if after.split() else ""
-    return not before or not after or last in JOINING or first in JOINING or \
-        before.endswith((",", "/", "-", "–", "(", "&")) or after[0] in "/&()-–," or \
+    return not before or not after or last in JOINING or \
+        before.endswith((",", "/", "-", "–", "—", "(", "&")) or after[0] in "/&()-–—," or \
         after[0].islower()
 
 

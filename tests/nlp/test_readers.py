@@ -112,6 +112,41 @@ def test_unruled_paragraphs_starting_together_inside_a_row():
                     [["1"], ["Train staff in risk.", "Audit cases."], ["Head of Quality", "Lead"]]]
 
 
+def test_unruled_blank_lines_in_a_row_are_empty_paragraphs():
+    """No rules, paragraphs spaced apart: an owner column that starts a paragraph's distance
+    below its row's first line, or skips one between two owners, holds empty paragraphs (steps
+    with no owner), as a ruled cell does."""
+    from nlp.layout import group_lines
+    from nlp.pdf import unruled_blocks
+
+    lines = [*_unruled_line(0, {0: "Rec", 60: "Response", 300: "Owner"}),
+             *_unruled_line(13, {0: "No"}),
+             *_unruled_line(39, {0: "1", 60: "Train staff."}),
+             *_unruled_line(62, {60: "Audit cases.", 300: "Head"}),
+             *_unruled_line(85, {60: "Report."}),
+             *_unruled_line(108, {60: "Publish.", 300: "Lead"})]
+    rows = [cells for _, cells in unruled_blocks(group_lines(lines), {})]
+    assert spaced(rows)[1] == [["1"], ["Train staff.", "Audit cases.", "Report.", "Publish."],
+                               ["", "Head", "", "Lead"]]
+
+
+def test_unruled_paragraphs_of_a_row_whose_number_was_on_the_page_before():
+    """No rules, the rest of a row on a new page: no column of the row stays blank, but a
+    step and its owner starting together right of the step that ended above are paragraphs
+    of that row; a number starting left of them starts the next row."""
+    from nlp.layout import group_lines
+    from nlp.pdf import _row_starts
+
+    def column(*lines: tuple[float, str]) -> list[Line]:
+        return group_lines([word(text, 0, top) for top, text in lines])
+
+    number, response, owner = column((75, "2")), column((29, "month."), (52, "Audit.")), \
+        column((52, "Lead"))
+    # (the band above each start begins where "month." ended, at 39)
+    assert not _row_starts([[], response, owner], 52, 24, 10, band=39)
+    assert _row_starts([number, response, owner], 75, 24, 10, band=62)
+
+
 def test_a_word_hyphenated_at_a_line_end_is_two_words_on_two_lines():
     """PDFium reports "strengths-" | "based" (a compound broken after its hyphen) as one run of
     characters; measured as one word it would span both lines and make the second line look

@@ -6,7 +6,7 @@ import re
 
 from nlp.accounting import words
 from nlp.layout import SOFT_BREAK as S
-from tests.nlp.helpers import TABLE_HEADER, parse_checked
+from tests.nlp.helpers import HEADER, TABLE_HEADER, parse_checked
 
 
 def records(text: str, unplaced: int = 0):
@@ -438,6 +438,23 @@ def test_an_empty_owner_and_date_paragraph_is_a_step_with_none(plan_text):
     ]
 
 
+def test_a_response_line_that_ran_full_does_not_stop_the_paragraph_pairing(plan_text):
+    """A PDF's soft break in the response cell (a line ran full where no space could be
+    drawn) is a wrap; the owners still pair paragraph by paragraph, the first step with none
+    (an empty owner paragraph above the others), and a soft break among the owners is fitted
+    to the count of the response's paragraphs."""
+    soft = "\u2028"
+    text = plan_text(
+        f"3\tImprove Q.\tAgreed\t<p>3.1 Review the duty rota (see{soft}Appendix B).</p> "
+        "<p>3.2 Publish the findings.</p> <p>3.3 Train the court teams.</p>\t<p></p> "
+        f"<p>Head of Operations{soft}CSC Lead</p>\t<p>May 2019</p> <p>June 2019</p> <p>July 2019</p>")
+    assert [(r.text, r.owners, r.target) for r in records(text)] == [
+        ("Review the duty rota (see Appendix B).", [], "May 2019"),
+        ("Publish the findings.", ["Head of Operations"], "June 2019"),
+        ("Train the court teams.", ["CSC Lead"], "July 2019"),
+    ]
+
+
 def test_a_row_split_by_a_page_break_pairs_its_owners_and_dates_with_all_its_steps(plan_text):
     """One row per recommendation, owners and dates one paragraph per step: the page break
     leaves the last steps in a continuation row (leading cells empty) below the repeated
@@ -454,6 +471,102 @@ def test_a_row_split_by_a_page_break_pairs_its_owners_and_dates_with_all_its_ste
         ("1.2", "We will audit cases every month with managers.", ["Learning Lead"],
          "June 2019"),
         ("1.3", "We will report to the board.", ["Director"], "July 2019"),
+    ]
+
+
+def test_owner_paragraphs_fewer_than_the_steps_beside_dates_one_per_step(plan_text):
+    """An untagged PDF shows no empty paragraph after a cell's last entry: the date cell
+    lines up with the steps one to one (its empty paragraph too), so the owners are the
+    first steps' and the last step has none."""
+    text = plan_text(
+        "1\tImprove things.\tAgreed\t<p>Where are we now? Audits are late.</p> <p>1.1 We will "
+        "train staff.</p> <p>1.2 We will audit cases.</p>\t<p></p> <p>Head of Quality</p>\t"
+        "<p></p> <p>May 2019</p> <p>June 2019</p>")
+    assert [(r.text, r.owners, r.target) for r in records(text)] == [
+        ("Where are we now? Audits are late.", [], None),
+        ("We will train staff.", ["Head of Quality"], "May 2019"),
+        ("We will audit cases.", [], "June 2019"),
+    ]
+
+
+def test_a_soft_break_before_a_step_label_opens_a_paragraph(plan_text):
+    """A PDF line that ran full with no room for a space after "office." and a next line
+    opening "1.2 ...": a new step, paired with the second owner and date."""
+    text = plan_text(
+        "1\tImprove things.\tAgreed\t<p>1.1 We will train staff in each office.\u20281.2 We "
+        "will audit cases.</p> <p>Where are we now? Audits are late.</p> <p>1.3 We will "
+        "report.</p>\t<p>Head of Quality</p> <p>Learning Lead</p> <p></p> <p>Director</p>\t"
+        "<p>May 2019</p> <p>June 2019</p> <p></p> <p>July 2019</p>")
+    assert [(r.step, r.owners, r.target) for r in records(text)] == [
+        ("1.1", ["Head of Quality"], "May 2019"),
+        ("1.2", ["Learning Lead"], "June 2019"),
+        (None, [], None),
+        ("1.3", ["Director"], "July 2019"),
+    ]
+
+
+def test_a_page_break_cutting_steps_and_owners_at_different_points_is_one_row(plan_text):
+    """The steps run to 1.2 on the first page, the owners only to 1.1 and the dates to 1.3:
+    neither page's entries are its own steps', together they are all the steps'."""
+    text = plan_text(
+        "1\tImprove things.\tAgreed\t<p>1.1 We will train all staff in risk.</p> <p>1.2 We "
+        "will audit cases.</p>\t<p>Head of Quality</p>\t<p>May 2019</p> <p>June 2019</p> "
+        "<p>July 2019</p>",
+        TABLE_HEADER.strip(),
+        "\t\t\t<p>1.3 We will report to the board.</p>\t<p>Learning Lead</p> <p>Director</p>\t",
+    )
+    assert [(r.step, r.owners, r.target) for r in records(text)] == [
+        ("1.1", ["Head of Quality"], "May 2019"),
+        ("1.2", ["Learning Lead"], "June 2019"),
+        ("1.3", ["Director"], "July 2019"),
+    ]
+
+
+def test_a_response_whose_last_line_wrapped_at_the_page_foot_goes_on(plan_text):
+    """The cell's last line ran full, or wrapped at a drawn space (a soft end), and its
+    sentence is open: the next page's first paragraph is the rest of it, even in capitals."""
+    text = plan_text(
+        "1\tImprove things.\tAgreed\t<p>1.1 We will align the National Probation Service and "
+        "Community Rehabilitation\u2028</p>\t<p>Head of Quality</p>\t<p>May 2019</p>",
+        TABLE_HEADER.strip(),
+        "\t\t\t<p>Company allocation processes.</p> <p>1.2 We will audit cases.</p>\t"
+        "<p>Learning Lead</p>\t<p>June 2019</p>",
+    )
+    assert [(r.text, r.owners) for r in records(text)] == [
+        ("We will align the National Probation Service and Community Rehabilitation Company "
+         "allocation processes.", ["Head of Quality"]),
+        ("We will audit cases.", ["Learning Lead"]),
+    ]
+
+
+def test_a_paragraph_in_lower_case_after_a_finished_sentence_is_its_own():
+    """Word-style pairing joins a lower-case paragraph with no entries to the step before
+    only while that step's sentence is open."""
+    text = HEADER + TABLE_HEADER + (
+        "1\tImprove things.\tAgreed\t<p>1.1 We will audit cases.</p> <p>frequency of the "
+        "audits will be reported.</p> <p>1.2 We will train</p> <p>all staff.</p>\t"
+        "<p>Head of Quality</p> <p></p> <p>Learning Lead</p> <p></p>\t"
+        "<p>May 2019</p> <p></p> <p>June 2019</p> <p></p>\n")
+    assert [r.text for r in records(text)] == [
+        "We will audit cases.", "frequency of the audits will be reported.",
+        "We will train all staff."]
+
+
+def test_page_break_counts_add_up_by_paragraphs_with_narrative_between_steps(plan_text):
+    """Paragraph by paragraph (narrative between the steps has its empty entries too), the
+    dates on the first page are one more than its paragraphs and the next page's owners
+    and dates make up the rest: one row."""
+    text = plan_text(
+        "1\tImprove things.\tAgreed\t<p>1.1 We will train staff.</p> <p>What is our target? "
+        "Every case audited.</p> <p>1.2 We will audit cases.</p>\t<p>Head of Quality</p> "
+        "<p></p> <p>Learning Lead</p>\t<p>May 2019</p> <p></p> <p>June 2019</p> <p>July 2019</p>",
+        TABLE_HEADER.strip(),
+        "\t\t\t<p>1.3 We will report to the board.</p> <p>1.4 We will publish it.</p>\t"
+        "<p>Director</p> <p>Director</p>\t<p>August 2019</p>",
+    )
+    assert [(r.text, r.owners, r.target) for r in records(text)][-2:] == [
+        ("We will report to the board.", ["Director"], "July 2019"),
+        ("We will publish it.", ["Director"], "August 2019"),
     ]
 
 

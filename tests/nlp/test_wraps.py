@@ -167,3 +167,24 @@ def test_unknown_role_names_over_a_page_break_are_left_to_the_count(plan_text):
     got = [(r.text, r.owners) for r in records(text)]
     assert got[:2] == [("Open a desk at the office on weekdays.", ["Redmarsh Office Reception"]),
                        ("Plan the duty rota.", ["Duty Rota Planning"])]
+
+
+def test_a_capitalised_joining_word_opening_a_line_starts_an_entry():
+    """"With immediate effect", "From May 2021" are entries of their own; "from" in lower
+    case, or ending the line before, goes on with it."""
+    assert fit_targets(f"<p>06/10/2020{S}With immediate effect</p>", 2) == \
+        "<p>06/10/2020</p> <p>With immediate effect</p>"
+    assert fit_targets(f"<p>Quarterly from{S}May 2021</p>", 2) == \
+        "Quarterly from May 2021"
+
+
+def test_an_exact_count_splits_a_soft_break_between_whole_roles_only():
+    """Where the row's other cells fix the count, a soft break between two whole roles is
+    taken ("Heads of Local Delivery Units" | "Head of Public Protection"), one that would
+    leave a fragment is not ("Head of Learning and Organisational" | "Development")."""
+    cell = f"<p>ACOs</p> <p>Heads of Local Delivery Units{S}Head of Public Protection</p>"
+    assert fit_owners(cell, 3, exact=True) == \
+        "<p>ACOs</p> <p>Heads of Local Delivery Units</p> <p>Head of Public Protection</p>"
+    cell = f"<p>ACOs</p> <p>Head of Learning and Organisational{S}Development</p>"
+    assert fit_owners(cell, 3, exact=True) == \
+        "<p>ACOs</p> <p>Head of Learning and Organisational Development</p>"
