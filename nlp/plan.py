@@ -25,7 +25,6 @@ from nlp.table import (
     is_header_line,
     is_open,
     join_page_splits,
-    keeps_paragraphs,
     place_cells,
     resolve_target,
     wrap_width,
@@ -52,19 +51,39 @@ def parse_plan(path: Path) -> Plan:
     """Read one plan file (text, HTML, Markdown, PDF or Word); raise :class:`PlanError`
     (naming the file) if it is not a plan. Records of a PDF or Word file get their pages."""
     document = read_document(path)
-    # A Word file gives each cell's paragraphs as written, whether or not one is empty.
-    plan = parse_plan_text(document.text, path.name,
-                           exact=path.suffix.lower() == ".docx" or None)
+    plan = parse_plan_text(document.text, path.name, exact=cells_as_written(path))
     assign_pages(plan, document.pages)
     return plan
 
 
+def cells_as_written(path: Path) -> bool:
+    """Whether the file gives each table cell's paragraphs as written, an empty one for a
+    step with no owner or date: a Word file, or a tagged PDF (its structure tree holds
+    them); a PDF read by position guesses them from lines, where an empty one leaves no
+    mark, and a text file's cells are as an export made them."""
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        return True
+    if suffix != ".pdf":
+        return False
+    import pypdfium2 as pdfium  # lazy: only for a PDF (read already)
+    import pypdfium2.raw as pdfium_c  # lazy: with it
+
+    try:
+        pdf = pdfium.PdfDocument(path)
+    except Exception:  # noqa: BLE001 - read_document has refused a damaged file already
+        return False
+    try:
+        return bool(pdfium_c.FPDFCatalog_IsTagged(pdf.raw))
+    finally:
+        pdf.close()
+
+
 def parse_plan_text(text: str, source: str, trace: list | None = None,
-                    exact: bool | None = None) -> Plan:
+                    exact: bool = False) -> Plan:
     """Parse the text of a plan whose file name is ``source``; ``trace`` (for debugging)
     receives each table line with the row it was read as (None: furniture); ``exact``: the
-    table's cells give their paragraphs as written (None: judged from its lines,
-    :func:`nlp.table.keeps_paragraphs`)."""
+    table's cells give their paragraphs as written (:func:`cells_as_written`)."""
     text = normalise_characters(text)
     lines = text.split("\n")
     start = table_start(lines)
@@ -86,7 +105,7 @@ def parse_plan_text(text: str, source: str, trace: list | None = None,
     rows, row_lines = join_page_splits(placed_rows)  # a row split by a page break, whole
     if trace is not None:
         trace.extend(placed_rows)
-    reader = TableReader(wrap_width(rows), keeps_paragraphs(region) if exact is None else exact)
+    reader = TableReader(wrap_width(rows), exact)
     drafts = reader.read(rows)
     if not any(rec.drafts for rec in drafts):
         raise PlanError(f"{source}: the action table has no actions")

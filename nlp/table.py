@@ -561,7 +561,6 @@ def row_entries(row: Row, n_steps: int) -> tuple[list[str], list[str], int]:
 
 
 _PARAGRAPH_TAG = re.compile(r"(?i)<p\b")
-_EMPTY_PARAGRAPH = re.compile(r"(?i)<p\b[^>]*>\s*</p>")
 # A soft break after a sentence's end, before a step label: a new paragraph in a response
 # cell (a typesetter had no room for the space after the last word: nothing else tells).
 _SOFT_STEP = re.compile(rf"(?<=[.!?;:)\"'’”]){SOFT_BREAK}\s*(?=(?:{STEP_NUMBER})\s+[A-Z(‘'\"“])")
@@ -822,16 +821,6 @@ def _bottom_aligned(row: Row, groups: list[list[Piece]], action_groups: list[lis
     return lead, owners, targets
 
 
-def keeps_paragraphs(lines: list[str]) -> bool:
-    """Whether a table's lines give each cell's paragraphs as written (Word, a tagged PDF's
-    structure tree): such a file shows an empty paragraph where a step has no owner or date,
-    and never a line of a cell on its own (a soft line break), which a PDF read by position
-    keeps where it cannot tell a paragraph's end (a row cut by a page break), while an empty
-    paragraph there leaves no mark on the page."""
-    return not any(SOFT_BREAK in line for line in lines) and any(
-        _EMPTY_PARAGRAPH.search(line) for line in lines)
-
-
 def _shared_entries(row: Row, groups: list[list[Piece]], readings: set[int]
                     ) -> tuple[list[str], list[str], bool, bool] | None:
     """Owner or date entries that cannot be paired with a cell's steps, in a file that keeps
@@ -923,7 +912,7 @@ class TableReader:
 
     def __init__(self, width: int | None = None, exact: bool = False) -> None:
         self.width = width
-        self.exact = exact  # the cells' paragraphs are as written (:func:`keeps_paragraphs`)
+        self.exact = exact  # the cells' paragraphs are as written (``nlp.plan.cells_as_written``)
         self.last_line = ""  # the response cell of the last line that had one
         self.owner_above = True  # whether the last line read had an owner cell
         self.recs: list[DraftRecommendation] = []
@@ -1233,11 +1222,12 @@ class TableReader:
             if len(entries) == n:
                 columns.append(entries)
                 matched = True
-            elif _PARAGRAPH_TAG.search(cell) and len(entries) < n:
+            elif _PARAGRAPH_TAG.search(cell) and len(entries) < n and not self.exact:
                 # The last steps' empty entries leave no mark on a page: taken as missing
                 # beside a column whose entries match the steps one to one, or when the
                 # first paragraph is a numbered step (text first may leave the entries to
-                # the last steps: the reading by pieces decides).
+                # the last steps: the reading by pieces decides). Not where the table keeps
+                # its empty paragraphs (``exact``): there fewer entries are shared.
                 columns.append(entries + [""] * (n - len(entries)))
                 padded = True
             else:

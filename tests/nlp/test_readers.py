@@ -489,22 +489,21 @@ SHARED_ROW = ("2\tImprove B\tAgreed\t<p>2.1 Train every officer in risk.</p> <p>
 
 
 def test_entries_that_do_not_pair_with_paragraph_steps_are_shared(plan_text):
-    """A file that keeps a cell's paragraphs (it shows an empty one for a step with no
-    owner) prints three steps beside two owners and two dates: no pairing is written, so
-    every step carries all of them (not the first two steps one each)."""
+    """A file that keeps a cell's paragraphs (Word, a tagged PDF: ``exact``) prints three
+    steps beside two owners and two dates: no pairing is written, so every step carries all
+    of them (not the first two steps one each)."""
     from nlp.plan import parse_plan_text
 
-    text = plan_text("1\tImprove A\tAgreed\t<p>Train staff.</p> <p>Review the policy.</p>\t"
-                     "<p>Head of Quality</p> <p></p>\t<p>May 2019</p> <p></p>", SHARED_ROW)
-    records = [r for r in parse_plan_text(text, "plan.txt").records if r.rec_number == "2"]
+    text = plan_text(SHARED_ROW)
+    records = parse_plan_text(text, "plan.txt", exact=True).records
     assert [r.step for r in records] == ["2.1", "2.2", "2.3"]
     assert {(tuple(r.owners), r.target) for r in records} == {
         (("Head of Quality", "Area Managers"), "May 2019; Ongoing")}
 
 
-def test_without_empty_paragraphs_fewer_entries_stay_the_first_steps(plan_text):
-    """Where no cell shows an empty paragraph (a PDF read by position, where a step with no
-    owner leaves no mark), fewer owners than steps are still the first steps' own."""
+def test_without_paragraphs_as_written_fewer_entries_stay_the_first_steps(plan_text):
+    """Where a file's cells may lose their empty paragraphs (a PDF read by position, where a
+    step with no owner leaves no mark), fewer owners than steps are still the first steps'."""
     from nlp.plan import parse_plan_text
 
     records = parse_plan_text(plan_text(SHARED_ROW), "plan.txt").records
@@ -525,18 +524,9 @@ def test_one_step_with_several_dates_keeps_its_owner_cell_whole(plan_text):
         (["HMPPS Women's Team", "T. Wallace, ACO", "PDU Heads"], "May 2019; Ongoing")]
 
 
-def test_a_table_keeps_paragraphs_when_it_shows_empty_ones_and_no_soft_breaks():
-    from nlp.table import keeps_paragraphs
-
-    word = ["1\tA\tAgreed\t<p>Do A.</p> <p>Do B.</p>\t<p>HOO</p> <p></p>\t<p>May 2019</p> <p></p>"]
-    assert keeps_paragraphs(word)
-    assert not keeps_paragraphs([word[0].replace("Do B.", f"Do{SOFT_BREAK}B.")])  # by position
-    assert not keeps_paragraphs([word[0].replace("<p></p>", "<p>SPOs</p>")])  # no evidence
-
-
 def test_a_word_cell_of_shared_entries_needs_no_empty_paragraph_elsewhere(tmp_path):
-    """A Word file gives its cells' paragraphs as written even where no cell shows an empty
-    one: three steps beside two owners and two dates share them."""
+    """A Word file gives its cells' paragraphs as written: three steps beside two owners and
+    two dates share them."""
     from bench.make_documents import render_docx
     from nlp.plan import parse_plan
 
@@ -554,3 +544,15 @@ def test_a_word_cell_of_shared_entries_needs_no_empty_paragraph_elsewhere(tmp_pa
     got = parse_plan(path).records
     assert [(r.step, r.owners, r.target) for r in got] == [
         (f"1.{i}", ["Head of Quality", "Area Managers"], "May 2019; Ongoing") for i in (1, 2, 3)]
+
+
+def test_word_files_and_tagged_pdfs_give_cells_as_written():
+    from pathlib import Path
+
+    from nlp.plan import cells_as_written
+
+    tags = Path(__file__).parent / "documents" / "tags"
+    assert cells_as_written(tags / "narrow-owners.docx")
+    assert cells_as_written(tags / "narrow-owners.tagged.pdf")
+    assert not cells_as_written(tags / "narrow-owners.pdf")  # read by position
+    assert not cells_as_written(Path("plan.txt"))
