@@ -58,7 +58,7 @@ ACKNOWLEDGEMENT = re.compile(
     r"we acknowledge)\b")
 CONNECTOR_END = re.compile(
     r"(?i)(?:\b(?:and|or|of|the|to|for|in|with|a|an|by|on|at|from|as|that|which|its|their|"
-    r"our|this|these|be|will|is|are|including|concerning|between|into|such)|[,\-–(/&])$")
+    r"our|this|these|be|will|is|are|including|concerning|between|into|such|until)|[,\-–(/&])$")
 BULLETS = "•●▪◦■➢►▸‣⁃∙\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf02d\uf06f\uf0a8"
 # A dash, or the "o" Word prints for a second-level bullet ("o Train staff"), where a list
 # item can start: the cell's start, a paragraph break, an HTML item, or after a sentence ("o" only).

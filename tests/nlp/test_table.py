@@ -558,6 +558,19 @@ def test_a_lead_in_ending_in_a_colon_at_the_page_foot_goes_on_in_lower_case(plan
     ]
 
 
+def test_a_date_cut_after_until_by_a_page_break_goes_on(plan_text):
+    """"Monthly until" at a page's foot and "February 2020" atop the next: one date."""
+    text = plan_text(
+        "1\tImprove things.\tAgreed\t<p>1.1 We will train staff.</p> <p>1.2 We will audit.</p>"
+        "\t<p>Head of Quality</p> <p>Learning Lead</p>\t<p>May 2019</p> <p>Monthly until</p>",
+        TABLE_HEADER.strip(),
+        "\t\t\t<p>1.3 We will report.</p>\t<p>Director</p>\t<p>February 2020</p> "
+        "<p>July 2020</p>",
+    )
+    assert [r.target for r in records(text)] == [
+        "May 2019", "Monthly until February 2020", "July 2020"]
+
+
 def test_a_paragraph_in_lower_case_after_a_finished_sentence_is_its_own():
     """Word-style pairing joins a lower-case paragraph with no entries to the step before
     only while that step's sentence is open."""
