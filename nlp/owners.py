@@ -16,7 +16,8 @@ _ROLE_END = {
     "lead", "leads", "head", "heads", "manager", "managers", "officer", "officers", "director",
     "directors", "team", "teams", "ceo", "chair", "coordinator", "coordinators", "owner",
     "owners", "resourcing", "unit", "board", "group", "committee", "partner", "partners",
-    "adviser", "advisers", "advisor", "specialist", "administrator",
+    "adviser", "advisers", "advisor", "advisors", "specialist", "specialists", "administrator",
+    "administrators",
 }
 # Title words that head compound titles ("Director Quality Lead"), so never end a role alone.
 _TITLE_WORDS = {"director", "directors", "head", "heads", "chief"}

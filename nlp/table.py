@@ -58,7 +58,7 @@ ACKNOWLEDGEMENT = re.compile(
     r"we acknowledge)\b")
 CONNECTOR_END = re.compile(
     r"(?i)(?:\b(?:and|or|of|the|to|for|in|with|a|an|by|on|at|from|as|that|which|its|their|"
-    r"our|this|these|be|will|is|are|including|concerning|between|into|such)|[,\-–(/&])$")
+    r"our|this|these|be|will|is|are|including|concerning|between|into|such|until)|[,\-–(/&])$")
 BULLETS = "•●▪◦■➢►▸‣⁃∙\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf02d\uf06f\uf0a8"
 # A dash, or the "o" Word prints for a second-level bullet ("o Train staff"), where a list
 # item can start: the cell's start, a paragraph break, an HTML item, or after a sentence ("o" only).
@@ -690,7 +690,11 @@ def _text_runs_on(left: str, right: str, has_entries: bool) -> bool:
     """A response cell cut mid-sentence by the page break (as ``TableReader._continues``
     reads a sentence running on into the next row)."""
     a, b = _edges(left, right)
-    if not a or not b or not is_open(a) or STEP_MARK.match(b) or BULLET_MARK.match(b):
+    if not a or not b or STEP_MARK.match(b) or BULLET_MARK.match(b):
+        return False
+    if a.endswith(":") and b[0].islower():
+        return True  # "... 20 cases:" | "each team will report ..."
+    if not is_open(a):
         return False
     if b[0].islower() or not b[0].isalnum() or CONNECTOR_END.search(a) or \
             re.search(r"[A-Za-z]-$", a) or _SOFT_END.search(left):
@@ -745,6 +749,7 @@ def _cell_paragraphs(cell: str) -> list[str]:
 
 
 _SOFT_END = re.compile(rf"{SOFT_BREAK}\s*(?:</p>\s*)?$", re.I)
+_SOFT_CLOSE = re.compile(rf"{SOFT_BREAK}\s*(?=</p>|$)", re.I)
 
 
 def _join_cells(left: str, right: str, runs_on: bool, entries: bool = False,
@@ -1199,9 +1204,9 @@ class TableReader:
         n = len(paragraphs)
         if n < 2 or not all(clean_cell(p) for p in paragraphs):
             return None
-        # (A soft break closing a cell only says its last line ran full: the row is whole.)
-        owner, target = (_SOFT_END.sub(lambda m: m.group(0).replace(SOFT_BREAK, ""), c)
-                         for c in (row.owner, row.target))
+        # (A soft break closing a paragraph only said its last line ran full, where a page
+        # break might have cut it: the row is whole now.)
+        owner, target = (_SOFT_CLOSE.sub("", c) for c in (row.owner, row.target))
         soft_owner = owner
         owner, target = fit_entries(owner, target, n, self.lexicon.whole)
         if SOFT_BREAK in soft_owner and len(_cell_paragraphs(owner)) < n:

@@ -539,6 +539,38 @@ def test_a_response_whose_last_line_wrapped_at_the_page_foot_goes_on(plan_text):
     ]
 
 
+def test_a_lead_in_ending_in_a_colon_at_the_page_foot_goes_on_in_lower_case(plan_text):
+    """"... 20 cases:" at a page's foot and "each team will report ..." atop the next: one
+    step; its date beside a closing soft break (a full last line) still pairs."""
+    text = plan_text(
+        "1\tImprove things.\tAgreed\t<p>a) We will train staff.</p> <p>b) We will audit 20 "
+        "cases:</p>\t<p>Head of Quality</p> <p>Learning Lead</p>\t<p>May 2019</p> "
+        "<p>June 2019\u2028</p>",
+        TABLE_HEADER.strip(),
+        "\t\t\t<p>each team will report progress.</p> <p>c) We will publish it.</p>\t"
+        "<p>Director</p>\t<p>July 2019</p>",
+    )
+    assert [(r.text, r.owners, r.target) for r in records(text)] == [
+        ("We will train staff.", ["Head of Quality"], "May 2019"),
+        ("We will audit 20 cases: each team will report progress.", ["Learning Lead"],
+         "June 2019"),
+        ("We will publish it.", ["Director"], "July 2019"),
+    ]
+
+
+def test_a_date_cut_after_until_by_a_page_break_goes_on(plan_text):
+    """"Monthly until" at a page's foot and "February 2020" atop the next: one date."""
+    text = plan_text(
+        "1\tImprove things.\tAgreed\t<p>1.1 We will train staff.</p> <p>1.2 We will audit.</p>"
+        "\t<p>Head of Quality</p> <p>Learning Lead</p>\t<p>May 2019</p> <p>Monthly until</p>",
+        TABLE_HEADER.strip(),
+        "\t\t\t<p>1.3 We will report.</p>\t<p>Director</p>\t<p>February 2020</p> "
+        "<p>July 2020</p>",
+    )
+    assert [r.target for r in records(text)] == [
+        "May 2019", "Monthly until February 2020", "July 2020"]
+
+
 def test_a_paragraph_in_lower_case_after_a_finished_sentence_is_its_own():
     """Word-style pairing joins a lower-case paragraph with no entries to the step before
     only while that step's sentence is open."""

@@ -188,3 +188,10 @@ def test_an_exact_count_splits_a_soft_break_between_whole_roles_only():
     cell = f"<p>ACOs</p> <p>Head of Learning and Organisational{S}Development</p>"
     assert fit_owners(cell, 3, exact=True) == \
         "<p>ACOs</p> <p>Head of Learning and Organisational Development</p>"
+
+
+def test_a_plural_role_word_ends_a_whole_role():
+    """"Case Administrators" ends in a role word, as "Case Administrator" does."""
+    cell = f"<p>ACOs</p> <p>Case Administrators{S}Victim Liaison Manager</p>"
+    assert fit_owners(cell, 3, exact=True) == \
+        "<p>ACOs</p> <p>Case Administrators</p> <p>Victim Liaison Manager</p>"
