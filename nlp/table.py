@@ -146,8 +146,9 @@ HEADER_WORD = re.compile(
 
 
 def is_header_line(cells: list[str]) -> bool:
-    """The table's column header, repeated at the top of every page."""
-    hits = sum(1 for c in cells if HEADER_CELL.search(c))
+    """The table's column header, repeated at the top of every page: its cells are labels
+    (a recommendation or a step that mentions "the responsible officer" is none)."""
+    hits = sum(1 for c in cells if HEADER_CELL.search(c) and len(clean_cell(c).split()) <= 15)
     if hits >= 2 or (hits >= 1 and any(re.match(r"(?i)^\d\.\s*recommendation", c.strip())
                                        for c in cells)):
         return True

@@ -1124,3 +1124,15 @@ def test_lettered_steps_run_past_h():
     assert [(r.step, r.text, r.owners) for r in plan.records] == [
         (letter, f"Train team {n} in risk.", [f"Manager {n}"])
         for n, letter in enumerate("ghij", 1)]
+
+
+def test_a_row_mentioning_the_responsible_officer_is_no_header(plan_text):
+    """Header cells are labels; a recommendation and a step that speak of "the responsible
+    officer" and "the target date" are a row, not the table's header repeated."""
+    text = plan_text(
+        "2\tThe CRC should: share every resettlement plan with the community responsible "
+        "officer before release, and agree a target date for each plan with the person.\tAgreed"
+        "\t<p>2.1 The responsible officer will receive the plan two weeks before release.</p>"
+        "\t<p>Through the Gate Manager</p>\t<p>April 2020</p>")
+    assert [(r.rec_number, r.text) for r in records(text)] == [
+        ("2", "The responsible officer will receive the plan two weeks before release.")]
