@@ -95,20 +95,11 @@ def paragraphs(lines: list[Line], right_edge: float, top: float | None = None,
         texts.append(join_lines(group, soft=True))
         above = group[-1].top if step else None
     last = lines[-1] if lines else None
-    if texts and (_ran_full(last, right_edge) and not _ended(last, right_edge, lines)
+    if texts and (_ran_full(last, right_edge)
+                  and not _ended(last, right_edge, _space(last, word_space(lines)))
                   or last.words[-1].get(BREAKING_SPACE) is True):
         texts[-1] += SOFT_BREAK  # the cell may go on after a page break, the entry with it
     return texts
-
-
-def _ended(line: Line, right_edge: float, lines: list[Line]) -> bool:
-    """The cell's last line ended its paragraph: no space drawn after it where one had room."""
-    space = word_space(lines)
-    height = max(line.bottom - line.top, 1.0)
-    space = 0.28 * height if space is None else min(space, 0.5 * height)
-    last = line.words[-1]
-    return last.get(BREAKING_SPACE) is False and last["text"][-1:] not in _BREAK_AFTER and \
-        line.x1 + space <= right_edge - _FIT_SLACK
 
 
 def paragraph_step(cells: list[tuple[list[Line], float]]) -> float | None:
@@ -172,27 +163,33 @@ def _breaks(previous: Line, line: Line, right_edge: float, space: float | None =
     height = max(previous.bottom - previous.top, 1.0)
     if line.top - previous.bottom > 0.6 * height:
         return True
-    space = 0.28 * height if space is None else min(space, 0.5 * height)
+    space = _space(previous, space)
     # The next line's first word would have fitted after the previous line: a break was typed.
     if previous.x1 + space + first_unbreakable(line) <= right_edge - _FIT_SLACK:
         return True
-    return ended_without_space(previous, line, previous.x1 + space <= right_edge - _FIT_SLACK)
+    # (Not where a word longer than the line was cut: one word, the next line in lower case.)
+    return _ended(previous, right_edge, space) and \
+        not (len(previous.words) == 1 and line.text[:1].islower())
+
+
+def _space(line: Line, measured: float | None) -> float:
+    """The width of a space after ``line``: the measured one, within reason for its height."""
+    height = max(line.bottom - line.top, 1.0)
+    return 0.28 * height if measured is None else min(measured, 0.5 * height)
 
 
 # Marks a line may break after with no space (UAX #14: hyphens, dashes, a slash).
 _BREAK_AFTER = set("-/‐–—")
 
 
-def ended_without_space(previous: Line, line: Line, room: bool) -> bool:
-    """The line ran full and ended with no space drawn after its last word, though there was
-    ``room`` for one, in a document whose lines show the space they wrapped at
+def _ended(line: Line, right_edge: float, space: float) -> bool:
+    """The line ended with no space drawn after its last word, though a ``space`` had room
+    before the edge, in a document whose lines show the space they wrapped at
     (:data:`BREAKING_SPACE`; a typesetter drops a space that would pass the edge): its
-    paragraph ended there. Not after a hyphen or slash (a line breaks there with no space),
-    nor where a word longer than the line was cut (one word, the next line in lower case)."""
-    last = previous.words[-1]
-    if not room or last.get(BREAKING_SPACE) is not False or last["text"][-1:] in _BREAK_AFTER:
-        return False
-    return not (len(previous.words) == 1 and line.text[:1].islower())
+    paragraph ended there. Not after a hyphen or slash (a line breaks there with no space)."""
+    last = line.words[-1]
+    return last.get(BREAKING_SPACE) is False and last["text"][-1:] not in _BREAK_AFTER and \
+        line.x1 + space <= right_edge - _FIT_SLACK
 
 
 # Marks a line is never broken before (Unicode line breaking, UAX #14: closing punctuation,
