@@ -91,6 +91,7 @@ class Row:
     target: str = ""
     after_break: bool = False  # the first row after a repeated header (a page break)
     last_line: str | None = None  # a row joined across a page break: its last line's response
+    joined: bool = False  # joined across a page break (an empty entry may be lost at the foot)
 
 
 @dataclass
@@ -565,6 +566,9 @@ _PARAGRAPH_TAG = re.compile(r"(?i)<p\b")
 # A soft break after a sentence's end, before a step label: a new paragraph in a response
 # cell (a typesetter had no room for the space after the last word: nothing else tells).
 _SOFT_STEP = re.compile(rf"(?<=[.!?;:)\"'’”]){SOFT_BREAK}\s*(?=(?:{STEP_NUMBER})\s+[A-Z(‘'\"“])")
+# Any soft break after a sentence's end, before a capital: a new paragraph only when the
+# entry cells count the paragraphs so (``TableReader._response_paragraphs``).
+_SOFT_SENTENCE = re.compile(rf"(?<=[.!?)\"'’”]){SOFT_BREAK}\s*(?=[A-Z(‘'\"“])")
 
 
 def _empty_ends(cell: str, n_steps: int) -> tuple[int, int]:
@@ -626,6 +630,8 @@ def _continues_row(prev: Row, row: Row) -> bool:
             _entry_runs_on(prev.target, row.target)
     if _entry_runs_on(prev.owner, row.owner, True) or _entry_runs_on(prev.target, row.target):
         return True
+    if not clean_cell(row.response) and clean_cell(prev.response):
+        return _counts_add_up(prev, row, _steps(prev))  # the last entries, on the next page
     if not clean_cell(row.response) or not clean_cell(prev.response):
         return False
     steps = _steps(prev)
@@ -647,8 +653,10 @@ def _counts_add_up(prev: Row, row: Row, steps: int) -> bool:
     and neither row's alone are its own (one row's steps cut by a page break, the entries
     cut at another point)."""
     def paragraphs(r: Row, counted: int) -> int:  # a Word-style cell: one step a paragraph
-        return len(_cell_paragraphs(r.response)) if _PARAGRAPH_TAG.search(r.response) \
-            else counted
+        if not _PARAGRAPH_TAG.search(r.response):
+            return counted
+        return len(_response_paragraphs(r.response, *(_SOFT_CLOSE.sub("", c)
+                                                      for c in (r.owner, r.target))))
 
     for before, after in ((steps, _steps(row)),
                           (paragraphs(prev, steps), paragraphs(row, _steps(row)))):
@@ -739,6 +747,22 @@ def _entry_cut(left: str, right: str) -> bool:
 _BARE_YEAR = re.compile(r"(?:19|20)\d\d[.,;]?")
 
 
+def _response_paragraphs(response: str, owner: str, target: str) -> list[str]:
+    """A response cell's paragraphs, its soft breaks read as wraps, but before a step label
+    after a sentence's end (a step label opens its line). A soft break after any other
+    sentence's end is a new paragraph when an owner or date cell with no soft break of its
+    own counts the paragraphs so and the wraps reading does not (a line ending just at the
+    edge, with no room for the space a wrap would leave)."""
+    response = _SOFT_STEP.sub("</p> <p>", response)
+    wrapped = _cell_paragraphs(response.replace(SOFT_BREAK, " "))
+    if not _SOFT_SENTENCE.search(response):
+        return wrapped
+    broken = _cell_paragraphs(_SOFT_SENTENCE.sub("</p> <p>", response).replace(SOFT_BREAK, " "))
+    firm = {len(_cell_paragraphs(c)) for c in (owner, target)
+            if _PARAGRAPH_TAG.search(c) and SOFT_BREAK not in c}
+    return broken if len(broken) in firm and len(wrapped) not in firm else wrapped
+
+
 def _cell_paragraphs(cell: str) -> list[str]:
     """A cell's paragraphs: its ``<p>`` elements (an empty one kept), else its runs of text
     between runs of spaces."""
@@ -783,7 +807,8 @@ def _join_rows(prev: Row, row: Row) -> Row:
                            True, owner_on),
                _join_cells(prev.target, row.target, _entry_runs_on(prev.target, row.target),
                            True),
-               last_line=row.response if clean_cell(row.response) else prev.last_line)
+               last_line=row.response if clean_cell(row.response) else prev.last_line,
+               joined=True)
 
 
 def _bottom_aligned(row: Row, groups: list[list[Piece]], action_groups: list[list[Piece]],
@@ -1200,19 +1225,20 @@ class TableReader:
         # A PDF's soft breaks: a response line that ran full wrapped (a paragraph ending just
         # at the edge is rare, and would leave the counts apart); an entry cell is fitted to
         # the response's paragraphs.
-        response = _SOFT_STEP.sub("</p> <p>", row.response)  # a step label opens the line
-        paragraphs = _cell_paragraphs(response.replace(SOFT_BREAK, " "))
-        n = len(paragraphs)
-        if n < 2 or not all(clean_cell(p) for p in paragraphs):
-            return None
         # (A soft break closing a paragraph only said its last line ran full, where a page
         # break might have cut it: the row is whole now.)
         owner, target = (_SOFT_CLOSE.sub("", c) for c in (row.owner, row.target))
+        paragraphs = _response_paragraphs(row.response, owner, target)
+        n = len(paragraphs)
+        if n < 2 or not all(clean_cell(p) for p in paragraphs):
+            return None
         soft_owner = owner
         owner, target = fit_entries(owner, target, n, self.lexicon.whole)
         if SOFT_BREAK in soft_owner and len(_cell_paragraphs(owner)) < n:
             owner = fit_owners(soft_owner, n, self.lexicon.whole, exact=True)
-        columns, padded, matched = [], False, False
+            if len(_cell_paragraphs(owner)) != n:  # the count speaks for no break: wraps
+                owner = soft_owner.replace(SOFT_BREAK, " ")
+        columns, padded, matched, anchored = [], False, False, False
         for cell, readings in ((owner, [_owner_paragraphs]),
                                (target, [_owner_paragraphs,
                                          lambda c: split_targets(c, keep_empty=True)])):
@@ -1232,14 +1258,17 @@ class TableReader:
                 # The last steps' empty entries leave no mark on a page: taken as missing
                 # beside a column whose entries match the steps one to one, or when the
                 # first paragraph is a numbered step (text first may leave the entries to
-                # the last steps: the reading by pieces decides). Not where the table keeps
+                # the last steps: the reading by pieces decides), or when its first
+                # paragraph is an empty one kept (the cell pairs from the top, unless a page
+                # break, whose foot shows no empty paragraph, cuts it). Not where the table keeps
                 # its empty paragraphs (``exact``): there fewer entries are shared.
                 columns.append(entries + [""] * (n - len(entries)))
                 padded = True
+                anchored = anchored or not (clean_cell(entries[0]) or row.joined)
             else:
                 return None
         first = [p for p in segment_response(paragraphs[0]) if clean_text(p.text)]
-        if padded and not matched and not (first and first[0].step):
+        if padded and not matched and not anchored and not (first and first[0].step):
             return None
         owners, targets = columns
         if not any(owners) and not any(targets):

@@ -1136,3 +1136,74 @@ def test_a_row_mentioning_the_responsible_officer_is_no_header(plan_text):
         "\t<p>Through the Gate Manager</p>\t<p>April 2020</p>")
     assert [(r.rec_number, r.text) for r in records(text)] == [
         ("2", "The responsible officer will receive the plan two weeks before release.")]
+
+
+def test_a_soft_break_after_a_sentence_opens_a_paragraph_when_the_dates_count_it(plan_text):
+    """"... parole review." ran full with no room for a space, and "Training ..." follows: a
+    wrap or a new paragraph. The date cell (no soft break of its own) counts three
+    paragraphs: a new one, paired with the third owner and date."""
+    text = plan_text(
+        "1\tImprove things.\tAgreed\t<p>We will track reports. Each team will hold one.</p> "
+        "<p>Psychology advice will be offered before each review.\u2028Training will be "
+        "provided to all staff.</p>\t<p>Head of Quality</p> <p>Dr S. Whitfield, Personality"
+        "\u2028Disorder Pathway Lead</p> "
+        "<p>Learning Lead</p>\t<p>May 2019</p> <p>June 2019</p> <p>July 2019</p>")
+    assert [(r.text, r.owners, r.target) for r in records(text)] == [
+        ("We will track reports. Each team will hold one.", ["Head of Quality"], "May 2019"),
+        ("Psychology advice will be offered before each review.",
+         ["Dr S. Whitfield, Personality Disorder Pathway Lead"], "June 2019"),
+        ("Training will be provided to all staff.", ["Learning Lead"], "July 2019"),
+    ]
+
+
+def test_a_soft_break_after_a_sentence_stays_a_wrap_when_the_dates_count_so(plan_text):
+    text = plan_text(
+        "1\tImprove things.\tAgreed\t<p>We will track reports.</p> <p>Psychology advice will "
+        "be offered. It will be recorded.\u2028Every case will be checked.</p>\t"
+        "<p>Head of Quality</p> <p>Psychology Lead</p>\t<p>May 2019</p> <p>June 2019</p>")
+    assert [(r.owners, r.target) for r in records(text)] == [
+        (["Head of Quality"], "May 2019"), (["Psychology Lead"], "June 2019")]
+
+
+def test_the_last_owner_alone_atop_the_next_page_is_the_rows(plan_text):
+    """The dates count four steps; the first page shows three owners and the next page,
+    below the header, only the fourth: one row, each step its owner."""
+    text = plan_text(
+        "1\tImprove things.\tAgreed\t<p>We will track reports.</p> <p>We will audit cases.</p>"
+        " <p>We will train staff.</p> <p>Reports on time rise to 90%.</p>\t"
+        "<p>Heads of Cluster</p> <p>Senior Probation Officers</p> <p>Learning Lead</p>\t"
+        "<p>May 2019</p> <p>June 2019</p> <p>July 2019</p> <p>August 2019</p>",
+        TABLE_HEADER.strip(),
+        "\t\t\t\t<p>Performance Team</p>\t",
+    )
+    assert [r.owners for r in records(text)] == [
+        ["Heads of Cluster"], ["Senior Probation Officers"], ["Learning Lead"],
+        ["Performance Team"]]
+
+
+def test_an_owner_cell_opening_with_an_empty_paragraph_pairs_from_the_top(plan_text):
+    """Narrative first (its owner and date paragraphs kept empty), then three steps; the
+    cells end one paragraph short: the last step has none (it left no mark)."""
+    text = plan_text(
+        "1\tImprove things.\tPartly Agreed\t<p>We agree in part. We cannot fund it all.</p> "
+        "<p>A review will be completed.</p> <p>Materials will be released.</p> "
+        "<p>Completion rates compared with all participants.</p>\t<p></p> "
+        "<p>Interventions Team</p> <p>Regional Heads</p>\t<p></p> <p>May 2019</p> "
+        "<p>June 2019</p>")
+    assert [(r.owners, r.target) for r in records(text)] == [
+        ([], None), (["Interventions Team"], "May 2019"), (["Regional Heads"], "June 2019"),
+        ([], None)]
+
+
+def test_an_owner_soft_break_the_count_does_not_need_is_a_wrap(plan_text):
+    """Four steps with four dates, two owner paragraphs: breaking the first owner at its full
+    line ("... Quality and Practice" | "Development") would still not make four, so it is
+    one owner wrapped; the last steps have none."""
+    text = plan_text(
+        "1\tImprove things.\tAgreed\t<p>a) We will cut caseloads.</p> <p>b) We will "
+        "introduce a framework.</p> <p>c) We will train managers.</p> <p>d) We will survey "
+        "staff.</p>\t<p>Chief Executive</p> <p>R. Okafor, Head of Quality and Practice"
+        "\u2028Development</p>\t<p>May 2019</p> <p>June 2019</p> <p>July 2019</p> "
+        "<p>August 2019</p>")
+    assert [r.owners for r in records(text)] == [
+        ["Chief Executive"], ["R. Okafor, Head of Quality and Practice Development"], [], []]
