@@ -61,6 +61,31 @@ SOFT_BREAK = "\u2028"
 # False where the line ends at the word with no space (the paragraph ended, unless the line
 # broke after a hyphen or a slash), absent where the document does not say.
 BREAKING_SPACE = "breaking_space"
+# Blank lines at the foot of a page's last table row: a cell that goes on over the page break
+# filled its page to the foot, so there they are empty paragraphs (steps with no owner or
+# date); a cell that ended on the page just stopped short. The page cannot tell the two, the
+# next page can (``nlp.table.join_page_splits``); ``reading.cell_text`` writes each as
+# :data:`FOOT_BLANK_HTML`.
+FOOT_BLANK = "\x1f"
+FOOT_BLANK_HTML = '<p class="foot"></p>'
+
+
+def foot_blanks(cells: list[list[Line]], step: float | None) -> list[int]:
+    """For the cells (their lines) of a page's last table row: how many blank paragraphs
+    each leaves between its last line and the row's lowest (0 where unknown)."""
+    ends = [lines[-1].top for lines in cells if lines]
+    if not step or not ends:
+        return [0] * len(cells)
+    lowest = max(ends)
+    # A paragraph needs its spacing below it as well as its line, where the lowest line (of
+    # a paragraph the break cuts) needs none: a blank paragraph is certain only where one
+    # with its spacing fits above the lowest line's foot.
+    pitch = min((b.top - a.top for lines in cells if lines
+                 for a, b in zip(lines, lines[1:], strict=False) if b.top > a.top),
+                default=step)
+    spacing = max(0.0, step - pitch)
+    return [max(0, int((lowest - lines[-1].top - spacing) / step + 0.2)) if lines else 0
+            for lines in cells]
 
 
 class Row(list):

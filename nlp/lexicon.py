@@ -142,13 +142,19 @@ class Lexicon:
                 score += s.known
             elif key in self.bound:
                 score += s.fragment
-            elif shape_whole(role):
+            elif shape_whole(role) and not self._tail_of_known(key):
                 continue
             else:
                 parts = role.split()
                 seen = (_word(parts[0]) in self.starts) + (_word(parts[-1]) in self.ends)
                 score += s.unknown + s.edge * seen
         return score
+
+
+    def _tail_of_known(self, key: str) -> bool:
+        """``key`` ends one of the plan's longer names ("Liaison Service" of "Victim Liaison
+        Service"): the name's rest, shaped as a role or not."""
+        return any(role.endswith(" " + key) for role in self.roles)
 
 
 def learn(cells: list[str], steps: list[int] | None = None,

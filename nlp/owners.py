@@ -30,6 +30,10 @@ _ROLE_START = {"head", "senior", "deputy", "director", "chief", "regional", "ass
 ROLE_NOUNS = {"executive", "executives", "staff", "practitioners", "supervisors",
               "facilitators", "psychologists", "analyst", "analysts", "champion", "champions",
               "workers", "panel"}
+# Organisational units that own actions ("Estates Department", "Performance Hub"): they end a
+# role named by what comes before them, never alone ("Services" tops a page as a role's rest).
+UNIT_NOUNS = {"department", "departments", "directorate", "directorates", "office", "hub",
+              "service", "services", "division", "secretariat"}
 _ZEROS_IN_ACRONYM = re.compile(r"\b([A-Z]+0[A-Z0]*)\b")
 
 

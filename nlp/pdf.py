@@ -39,8 +39,10 @@ from pdfplumber.utils import filter_edges
 
 from nlp.layout import (
     BREAKING_SPACE,
+    FOOT_BLANK,
     Line,
     Word,
+    foot_blanks,
     group_lines,
     join_lines,
     paragraph_groups,
@@ -330,12 +332,14 @@ def page_blocks(words: list[Word], edges: list[dict], repeated: dict[str, float]
             rows.append((span[0], placed))
         step = paragraph_step([(lines, box[0]) for _, placed in rows for box, lines in placed
                                if lines])
-        for start, placed in rows:
+        for n, (start, placed) in enumerate(rows):
             # Where the row's text starts: cells are top-aligned, so a cell starting lower
             # opens with blank lines (its first steps have no entry).
             top = min((lines[0].top for _, lines in placed if lines), default=start)
             cells = [paragraphs(lines, box[0], top, step) if lines else []
                      for box, lines in placed]
+            if n == len(rows) - 1 and n:  # the page's last row: the page break may cut it
+                _mark_foot(cells, [lines for _, lines in placed], step)
             if any(cells):
                 blocks.append((top, cells))
     rest = [w for i, w in enumerate(words) if i not in taken]
@@ -536,13 +540,29 @@ def _table_rows(lines: list[Line], repeated: dict[str, float]) -> list[Block]:
     elif len(starts) > 1:
         repeated[head] = starts[1] - every[0].top
     bounds = starts[1:] + [float("inf")]
+    rows = [[[ln for ln in col if top <= ln.top < bottom] for col in column_lines]
+            for top, bottom in zip(starts, bounds, strict=True)]
+    # The distance between paragraphs as the rows below the header show it (from the
+    # header's last line to a row's first is no paragraph's): what a blank line counts in.
+    step = paragraph_step([(col, right) for cells in rows[1:]
+                           for col, right in zip(cells, rights, strict=True) if col])
     out: list[Block] = []
     # Blank lines inside a row's cell, or above its first text (cells are top-aligned), are
     # empty paragraphs (steps with no owner or date), as in a ruled table; the header row
     # (the first) is not read so.
-    for n, (top, bottom) in enumerate(zip(starts, bounds, strict=True)):
-        cells = [[ln for ln in col if top <= ln.top < bottom] for col in column_lines]
+    for n, (top, cells) in enumerate(zip(starts, rows, strict=True)):
         first = min((c[0].top for c in cells if c), default=top)
-        out.append((top, [paragraphs(c, right, first, step if n else None) if c else []
-                          for c, right in zip(cells, rights, strict=True)]))
+        texts = [paragraphs(c, right, first, step if n else None) if c else []
+                 for c, right in zip(cells, rights, strict=True)]
+        if n == len(starts) - 1 and n:  # the page's last row: the page break may cut it
+            _mark_foot(texts, cells, step)
+        out.append((top, texts))
     return out
+
+
+def _mark_foot(cells: list[list[str]], lines: list[list[Line]], step: float | None) -> None:
+    """A page's last row: each cell's blank lines above the row's lowest line marked
+    (``nlp.layout.FOOT_BLANK``), for the next page to say whether they are empty paragraphs."""
+    for texts, blanks in zip(cells, foot_blanks(lines, step), strict=True):
+        if texts:
+            texts.extend([FOOT_BLANK] * blanks)

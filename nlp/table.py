@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from nlp.dates import looks_like_target, split_targets, target_month, target_status
-from nlp.layout import SOFT_BREAK
+from nlp.layout import FOOT_BLANK_HTML, SOFT_BREAK
 from nlp.lexicon import Lexicon, learn
 from nlp.owners import looks_like_owner, owner_roles, split_owner_entries
 from nlp.wraps import fit_entries, fit_owners, fragment, role_runs_on, whole_role
@@ -609,15 +609,55 @@ def join_page_splits(placed: list[tuple[str, Row | None]],
         if row is None:
             after_header = after_header or is_header_line(line.split("\t"))
             continue
-        if after_header and rows and _continues_row(rows[-1], row):
-            rows[-1] = _join_rows(rows[-1], row)
+        kept = _foot_kept(rows[-1], row) if after_header and rows else None
+        bare = _without_foot(row)  # (its own foot: for the page after it)
+        if kept is not None and _continues_row(kept, bare):
+            joined = _fewer_blanks(_join_rows(kept, bare), _join_rows(_without_foot(rows[-1]),
+                                                                        bare))
+            rows[-1] = replace(joined, **{name: getattr(joined, name) + "".join(
+                f" {FOOT_BLANK_HTML}" for _ in _FOOT_BLANK.findall(getattr(row, name)))
+                for name in _CELLS})
             lines[-1].append(line)
         else:
+            if rows:
+                rows[-1] = _without_foot(rows[-1])
             row.after_break = after_header
             rows.append(row)
             lines.append([line])
         after_header = False
+    if rows:
+        rows[-1] = _without_foot(rows[-1])
     return rows, lines
+
+
+def _fewer_blanks(joined: Row, bare: Row) -> Row:
+    """A row joined over a page break with its blank lines at the foot as empty entries,
+    unless an entry cell read without them pairs one to one with the response's paragraphs
+    (a paragraph moved whole to the next page left that room: widow and orphan control)."""
+    n = len(_response_paragraphs(joined.response, joined.owner, joined.target))
+    for name in ("owner", "target"):
+        if len(_cell_paragraphs(getattr(joined, name))) != n == \
+                len(_cell_paragraphs(getattr(bare, name))):
+            joined = replace(joined, **{name: getattr(bare, name)})
+    return joined
+
+
+_CELLS = ("rec_number", "rec_text", "agreement", "response", "owner", "target")
+_FOOT_BLANK = re.compile(rf"\s*{re.escape(FOOT_BLANK_HTML)}")
+
+
+def _without_foot(row: Row) -> Row:
+    """The row without the blank lines marked at a page's foot (``nlp.layout.FOOT_BLANK``)."""
+    return replace(row, **{name: _FOOT_BLANK.sub("", getattr(row, name)) for name in _CELLS})
+
+
+def _foot_kept(prev: Row, row: Row) -> Row:
+    """``prev`` with its cells' blank lines at the page's foot made empty paragraphs where the
+    cell goes on in ``row`` (it filled its page to the foot: each blank line a step with no
+    entry), dropped where it does not (it ended short)."""
+    return replace(prev, **{name: _FOOT_BLANK.sub(
+        " <p></p>" if clean_cell(_FOOT_BLANK.sub("", getattr(row, name))) else "",
+        getattr(prev, name)) for name in _CELLS})
 
 
 def _continues_row(prev: Row, row: Row) -> bool:
@@ -660,12 +700,14 @@ def _counts_add_up(prev: Row, row: Row, steps: int) -> bool:
 
     for before, after in ((steps, _steps(row)),
                           (paragraphs(prev, steps), paragraphs(row, _steps(row)))):
-        for count in (lambda r: len(split_owner_entries(r.owner, 1, keep_empty=True))
-                      if clean_cell(r.owner) else 0,
-                      lambda r: len(split_targets(r.target, keep_empty=True))
-                      if clean_cell(r.target) else 0):
-            if count(prev) != before and count(row) and \
-                    count(prev) + count(row) == before + after:
+        for count, cut in ((lambda r: len(split_owner_entries(r.owner, 1, keep_empty=True))
+                            if clean_cell(r.owner) else 0, _SOFT_END.search(prev.owner)),
+                           (lambda r: len(split_targets(r.target, keep_empty=True))
+                            if clean_cell(r.target) else 0, _SOFT_END.search(prev.target))):
+            # (an entry whose last line ran full may go on over the break: one entry)
+            together = {count(prev) + count(row)} | ({count(prev) + count(row) - 1} if cut
+                                                     else set())
+            if count(prev) != before and count(row) and before + after in together:
                 return True
     return False
 
@@ -1235,8 +1277,16 @@ class TableReader:
         soft_owner = owner
         owner, target = fit_entries(owner, target, n, self.lexicon.whole)
         if SOFT_BREAK in soft_owner and len(_cell_paragraphs(owner)) < n:
-            owner = fit_owners(soft_owner, n, self.lexicon.whole, exact=True)
-            if len(_cell_paragraphs(owner)) != n:  # the count speaks for no break: wraps
+            # The count the breaks must make: the steps', else the dates' (its last steps
+            # may have neither); a break no count speaks for is a wrap.
+            dates = len(_cell_paragraphs(target)) if SOFT_BREAK not in target and \
+                _PARAGRAPH_TAG.search(target) else 0
+            for count in (n, dates):
+                fitted = fit_owners(soft_owner, count, self.lexicon.whole, exact=True)
+                if count and len(_cell_paragraphs(fitted)) == count:
+                    owner = fitted
+                    break
+            else:
                 owner = soft_owner.replace(SOFT_BREAK, " ")
         columns, padded, matched, anchored = [], False, False, False
         for cell, readings in ((owner, [_owner_paragraphs]),
@@ -1264,7 +1314,7 @@ class TableReader:
                 # its empty paragraphs (``exact``): there fewer entries are shared.
                 columns.append(entries + [""] * (n - len(entries)))
                 padded = True
-                anchored = anchored or not (clean_cell(entries[0]) or row.joined)
+                anchored = anchored or not clean_cell(entries[0])
             else:
                 return None
         first = [p for p in segment_response(paragraphs[0]) if clean_text(p.text)]

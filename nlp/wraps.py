@@ -20,7 +20,7 @@ from nlp.layout import SOFT_BREAK
 from nlp.owners import _ROLE_END as ROLE_END
 from nlp.owners import _ROLE_START as ROLE_START
 from nlp.owners import _TITLE_WORDS as TITLE_WORDS
-from nlp.owners import ROLE_NOUNS, letters_for_zeros, split_owner_entries
+from nlp.owners import ROLE_NOUNS, UNIT_NOUNS, letters_for_zeros, split_owner_entries
 from nlp.owners import _is_acronym as is_acronym
 
 # Words that join the two lines of one entry ("Head of" | "Operations", "from" | "May 2021").
@@ -256,9 +256,10 @@ def fragment(entry: str) -> bool:
 
 def shape_whole(role: str) -> bool:
     """The role ends as role names do (a role word, an acronym) or names what it heads."""
-    last = role.split()[-1].strip("(),;.")
+    words = role.split()
+    last = words[-1].strip("(),;.")
     return _acronym(last) or last.lower() in ROLE_END or last.lower() in ROLE_NOUNS or \
-        bool(_OF_ROLE.search(role))
+        len(words) > 1 and last.lower() in UNIT_NOUNS or bool(_OF_ROLE.search(role))
 
 
 def role_runs_on(before: str, after: str) -> bool:

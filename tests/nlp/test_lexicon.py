@@ -41,29 +41,29 @@ def test_whole_scores_the_plans_names_above_unknown_ones_and_fragments_lowest():
 
 
 def test_an_ambiguous_owner_cell_is_split_at_the_plans_own_names():
-    """Two steps; "Court | Services | Contract | Management" could break anywhere and no
+    """Two steps; "Court | Liaison | Contract | Management" could break anywhere and no
     role word says where; the plan printed both names elsewhere, each alone in its cell."""
-    lexicon = learn([f"<p>Court{S}Services</p>", f"<p>Contract{S}Management</p>",
-                     f"<p>Court{S}Services{S}Contract{S}Management</p>"], [1, 1, 2])
-    cell = f"<p>Court{S}Services{S}Contract{S}Management</p>"
+    lexicon = learn([f"<p>Court{S}Liaison</p>", f"<p>Contract{S}Management</p>",
+                     f"<p>Court{S}Liaison{S}Contract{S}Management</p>"], [1, 1, 2])
+    cell = f"<p>Court{S}Liaison{S}Contract{S}Management</p>"
     dates = "<p>May 2022</p> <p>June 2022</p>"
     owner, _ = fit_entries(cell, dates, 2, lexicon.whole)
-    assert paragraphs_of(owner) == ["Court Services", "Contract Management"]
+    assert paragraphs_of(owner) == ["Court Liaison", "Contract Management"]
     owner, _ = fit_entries(cell, dates, 2, whole_role)  # the role vocabulary alone cannot say
-    assert paragraphs_of(owner) != ["Court Services", "Contract Management"]
+    assert paragraphs_of(owner) != ["Court Liaison", "Contract Management"]
 
 
 def test_a_plan_reads_its_unknown_owner_names_apart(plan_text):
     text = plan_text(
         "1\tImprove X.\tAgreed\t<p>1.1 Train staff.</p> <p>1.2 Audit the cases.</p>\t"
-        f"<p>Court{S}Services{S}Contract{S}Management</p>\t<p>May 2022</p> <p>June 2022</p>",
+        f"<p>Court{S}Liaison{S}Contract{S}Management</p>\t<p>May 2022</p> <p>June 2022</p>",
         "2\tImprove Y.\tAgreed\tReview the contract.\t"
         f"<p>Contract{S}Management</p>\t<p>July 2022</p>",
         "3\tImprove Z.\tAgreed\tMeet the courts.\t"
-        f"<p>Court{S}Services</p>\t<p>July 2022</p>",
+        f"<p>Court{S}Liaison</p>\t<p>July 2022</p>",
     )
     got = [(r.text, r.owners) for r in records(text)]
-    assert got[:2] == [("Train staff.", ["Court Services"]),
+    assert got[:2] == [("Train staff.", ["Court Liaison"]),
                        ("Audit the cases.", ["Contract Management"])]
 
 

@@ -1207,3 +1207,35 @@ def test_an_owner_soft_break_the_count_does_not_need_is_a_wrap(plan_text):
         "<p>August 2019</p>")
     assert [r.owners for r in records(text)] == [
         ["Chief Executive"], ["R. Okafor, Head of Quality and Practice Development"], [], []]
+
+
+FOOT = '<p class="foot"></p>'  # (``nlp.layout.FOOT_BLANK_HTML``)
+
+
+def test_blank_paragraphs_at_a_page_foot_are_empty_steps_where_the_cell_goes_on(plan_text):
+    """The owner and date cells filled their page to the foot (they go on over the break):
+    the blank line left below "Learning Lead" and "June 2019" is the narrative's empty entry,
+    so "Director" is the next step's, not the narrative's."""
+    text = plan_text(
+        "1\tImprove things.\tAgreed\t<p>1.1 We will train staff.</p> <p>1.2 We will audit "
+        f"cases.</p> <p>The audits will be</p>\t<p>Head of Quality</p> <p>Learning Lead</p> "
+        f"{FOOT}\t<p>May 2019</p> <p>June 2019</p> {FOOT}",
+        TABLE_HEADER.strip(),
+        "\t\t\t<p>shared with the board.</p> <p>1.3 We will report.</p>\t<p>Director</p>\t"
+        "<p>July 2019</p>",
+    )
+    assert [(r.owners, r.target) for r in records(text)] == [
+        (["Head of Quality"], "May 2019"), (["Learning Lead"], "June 2019"), ([], None),
+        (["Director"], "July 2019")]
+
+
+def test_blank_paragraphs_at_a_page_foot_of_a_row_that_ends_there_are_nothing(plan_text):
+    text = plan_text(
+        "1\tImprove things.\tAgreed\t<p>1.1 We will train staff.</p> <p>1.2 We will audit "
+        f"cases.</p>\t<p>Head of Quality</p> {FOOT} {FOOT}\t<p>May 2019</p> "
+        "<p>June 2019</p>",
+        TABLE_HEADER.strip(),
+        "2\tImprove more.\tAgreed\tWe will report to the board.\tDirector\tJuly 2019",
+    )
+    assert [(r.owners, r.target) for r in records(text)] == [
+        (["Head of Quality"], "May 2019"), ([], "June 2019"), (["Director"], "July 2019")]
