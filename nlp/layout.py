@@ -68,14 +68,20 @@ BREAKING_SPACE = "breaking_space"
 # :data:`FOOT_BLANK_HTML`.
 FOOT_BLANK = "\x1f"
 FOOT_BLANK_HTML = '<p class="foot"></p>'
+# A cell whose last line stands two whole lines or more above its row's lowest one ended its last
+# paragraph there (a paragraph cut by the page break runs to the foot, but for the one line
+# widow control carries over): the next page's text in that cell is a new paragraph.
+FOOT_END = "\x1e"
+FOOT_END_HTML = '<p class="end"></p>'
 
 
-def foot_blanks(cells: list[list[Line]], step: float | None) -> list[int]:
-    """For the cells (their lines) of a page's last table row: how many blank paragraphs
-    each leaves between its last line and the row's lowest (0 where unknown)."""
+def foot_marks(cells: list[list[Line]], step: float | None) -> list[list[str]]:
+    """For the cells (their lines) of a page's last table row: the marks each leaves between
+    its last line and the row's lowest: a :data:`FOOT_BLANK` for each blank paragraph, then
+    :data:`FOOT_END` where its last paragraph surely ended (none where unknown)."""
     ends = [lines[-1].top for lines in cells if lines]
     if not step or not ends:
-        return [0] * len(cells)
+        return [[] for _ in cells]
     lowest = max(ends)
     # A paragraph needs its spacing below it as well as its line, where the lowest line (of
     # a paragraph the break cuts) needs none: a blank paragraph is certain only where one
@@ -84,8 +90,13 @@ def foot_blanks(cells: list[list[Line]], step: float | None) -> list[int]:
                  for a, b in zip(lines, lines[1:], strict=False) if b.top > a.top),
                 default=step)
     spacing = max(0.0, step - pitch)
-    return [max(0, int((lowest - lines[-1].top - spacing) / step + 0.2)) if lines else 0
-            for lines in cells]
+    marks = []
+    for lines in cells:
+        room = lowest - lines[-1].top if lines else 0.0
+        blanks = max(0, int((room - spacing) / step + 0.2))
+        marks.append([FOOT_BLANK] * blanks + ([FOOT_END] if lines and room > 1.9 * pitch
+                                              else []))
+    return marks
 
 
 class Row(list):

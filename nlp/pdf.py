@@ -39,10 +39,9 @@ from pdfplumber.utils import filter_edges
 
 from nlp.layout import (
     BREAKING_SPACE,
-    FOOT_BLANK,
     Line,
     Word,
-    foot_blanks,
+    foot_marks,
     group_lines,
     join_lines,
     paragraph_groups,
@@ -562,7 +561,8 @@ def _table_rows(lines: list[Line], repeated: dict[str, float]) -> list[Block]:
 
 def _mark_foot(cells: list[list[str]], lines: list[list[Line]], step: float | None) -> None:
     """A page's last row: each cell's blank lines above the row's lowest line marked
-    (``nlp.layout.FOOT_BLANK``), for the next page to say whether they are empty paragraphs."""
-    for texts, blanks in zip(cells, foot_blanks(lines, step), strict=True):
+    (``nlp.layout.foot_marks``), for the next page to say whether they are empty paragraphs
+    and whether its text there goes on a paragraph."""
+    for texts, marks in zip(cells, foot_marks(lines, step), strict=True):
         if texts:
-            texts.extend([FOOT_BLANK] * blanks)
+            texts.extend(marks)

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nlp.layout import FOOT_BLANK, FOOT_BLANK_HTML, SOFT_BREAK, Row, Shown
+from nlp.layout import FOOT_BLANK, FOOT_BLANK_HTML, FOOT_END, FOOT_END_HTML, SOFT_BREAK, Row, Shown
 from nlp.records import PlanError
 
 # Cyrillic and Greek capitals that PDF extraction substitutes for Latin ones ("НОО" for "HOO").
@@ -94,22 +94,24 @@ def document_from_pages(pages: list[list[str | list[list[str]]]]) -> Document:
                 if isinstance(block, Row):  # read whole: what this page prints of it
                     words.append(block.shown)
                 else:
-                    words.extend(" ".join(p for p in cell if p != FOOT_BLANK)
+                    words.extend(" ".join(p for p in cell if p not in _FOOT_HTML)
                                  for cell in block if cell)
         page_texts.append(normalise_characters("\n".join(words)))
     return Document(normalise_characters(remove_control_characters("\n".join(lines))), page_texts)
 
 
+_FOOT_HTML = {FOOT_BLANK: FOOT_BLANK_HTML, FOOT_END: FOOT_END_HTML}
+
+
 def cell_text(paragraphs: list[str]) -> str:
     """A cell's paragraphs as the HTML reader delivers them: one paragraph as it is, several
     as ``<p>`` elements (empty ones too: a step with no owner or date)."""
-    blanks = 0
-    while paragraphs and paragraphs[-1] == FOOT_BLANK:  # (``nlp.layout.FOOT_BLANK``)
+    foot = ""
+    while paragraphs and paragraphs[-1] in _FOOT_HTML:  # (``nlp.layout.foot_marks``)
+        foot = f" {_FOOT_HTML[paragraphs[-1]]}{foot}"
         paragraphs = paragraphs[:-1]
-        blanks += 1
     paragraphs = [_flat(p) for p in paragraphs]
-    foot = "".join(f" {FOOT_BLANK_HTML}" for _ in range(blanks))
-    if len(paragraphs) == 1 and (blanks or paragraphs[0].endswith(SOFT_BREAK)):
+    if len(paragraphs) == 1 and (foot or paragraphs[0].endswith(SOFT_BREAK)):
         return f"<p>{paragraphs[0]}</p>{foot}"  # (kept for a page break)
     if len(paragraphs) <= 1 or not any(paragraphs):
         return "".join(paragraphs)

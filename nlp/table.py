@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from nlp.dates import looks_like_target, split_targets, target_month, target_status
-from nlp.layout import FOOT_BLANK_HTML, SOFT_BREAK
+from nlp.layout import FOOT_BLANK_HTML, FOOT_END_HTML, SOFT_BREAK
 from nlp.lexicon import Lexicon, learn
 from nlp.owners import looks_like_owner, owner_roles, split_owner_entries
 from nlp.wraps import fit_entries, fit_owners, fragment, role_runs_on, whole_role
@@ -612,10 +612,11 @@ def join_page_splits(placed: list[tuple[str, Row | None]],
         kept = _foot_kept(rows[-1], row) if after_header and rows else None
         bare = _without_foot(row)  # (its own foot: for the page after it)
         if kept is not None and _continues_row(kept, bare):
-            joined = _fewer_blanks(_join_rows(kept, bare), _join_rows(_without_foot(rows[-1]),
-                                                                        bare))
+            ended = {name for name in _CELLS if FOOT_END_HTML in getattr(rows[-1], name)}
+            joined = _fewer_blanks(_join_rows(kept, bare, ended),
+                                   _join_rows(_without_foot(rows[-1]), bare, ended))
             rows[-1] = replace(joined, **{name: getattr(joined, name) + "".join(
-                f" {FOOT_BLANK_HTML}" for _ in _FOOT_BLANK.findall(getattr(row, name)))
+                f" {mark.strip()}" for mark in _FOOT.findall(getattr(row, name)))
                 for name in _CELLS})
             lines[-1].append(line)
         else:
@@ -644,20 +645,21 @@ def _fewer_blanks(joined: Row, bare: Row) -> Row:
 
 _CELLS = ("rec_number", "rec_text", "agreement", "response", "owner", "target")
 _FOOT_BLANK = re.compile(rf"\s*{re.escape(FOOT_BLANK_HTML)}")
+_FOOT = re.compile(rf"\s*(?:{re.escape(FOOT_BLANK_HTML)}|{re.escape(FOOT_END_HTML)})")
 
 
 def _without_foot(row: Row) -> Row:
-    """The row without the blank lines marked at a page's foot (``nlp.layout.FOOT_BLANK``)."""
-    return replace(row, **{name: _FOOT_BLANK.sub("", getattr(row, name)) for name in _CELLS})
+    """The row without the marks at a page's foot (``nlp.layout.foot_marks``)."""
+    return replace(row, **{name: _FOOT.sub("", getattr(row, name)) for name in _CELLS})
 
 
 def _foot_kept(prev: Row, row: Row) -> Row:
     """``prev`` with its cells' blank lines at the page's foot made empty paragraphs where the
     cell goes on in ``row`` (it filled its page to the foot: each blank line a step with no
     entry), dropped where it does not (it ended short)."""
-    return replace(prev, **{name: _FOOT_BLANK.sub(
-        " <p></p>" if clean_cell(_FOOT_BLANK.sub("", getattr(row, name))) else "",
-        getattr(prev, name)) for name in _CELLS})
+    return _without_foot(replace(prev, **{name: _FOOT_BLANK.sub(
+        " <p></p>" if clean_cell(_FOOT.sub("", getattr(row, name))) else "",
+        getattr(prev, name)) for name in _CELLS}))
 
 
 def _continues_row(prev: Row, row: Row) -> bool:
@@ -703,8 +705,9 @@ def _counts_add_up(prev: Row, row: Row, steps: int) -> bool:
         for count, cut in ((lambda r: len(split_owner_entries(r.owner, 1, keep_empty=True))
                             if clean_cell(r.owner) else 0, _SOFT_END.search(prev.owner)),
                            (lambda r: len(split_targets(r.target, keep_empty=True))
-                            if clean_cell(r.target) else 0, _SOFT_END.search(prev.target))):
-            # (an entry whose last line ran full may go on over the break: one entry)
+                            if clean_cell(r.target) else 0, None)):
+            # (an owner whose last line ran full may go on over the break: one entry; a date
+            # goes on only as ``_entry_runs_on`` reads it)
             together = {count(prev) + count(row)} | ({count(prev) + count(row) - 1} if cut
                                                      else set())
             if count(prev) != before and count(row) and before + after in together:
@@ -839,16 +842,18 @@ def _join_cells(left: str, right: str, runs_on: bool, entries: bool = False,
     return " ".join(f"<p>{p}</p>" for p in before + after)
 
 
-def _join_rows(prev: Row, row: Row) -> Row:
+def _join_rows(prev: Row, row: Row, ended: set[str] = frozenset()) -> Row:
+    """One row of the two halves a page break cut; in the cells named in ``ended`` the
+    last paragraph ended above the page's foot (the next page's text there is a new one)."""
     entries = bool(clean_cell(row.owner) or clean_cell(row.target))
-    owner_on = _entry_runs_on(prev.owner, row.owner, True)
+    owner_on = "owner" not in ended and _entry_runs_on(prev.owner, row.owner, True)
     return Row(prev.rec_number, join_text(prev.rec_text, row.rec_text), prev.agreement,
-               _join_cells(prev.response, row.response,
+               _join_cells(prev.response, row.response, "response" not in ended and
                            _text_runs_on(prev.response, row.response, entries)),
                _join_cells(prev.owner, row.owner, owner_on and _entry_cut(prev.owner, row.owner),
-                           True, owner_on),
-               _join_cells(prev.target, row.target, _entry_runs_on(prev.target, row.target),
-                           True),
+                           "owner" not in ended, owner_on),
+               _join_cells(prev.target, row.target, "target" not in ended and
+                           _entry_runs_on(prev.target, row.target), "target" not in ended),
                last_line=row.response if clean_cell(row.response) else prev.last_line,
                joined=True)
 

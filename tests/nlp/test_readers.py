@@ -8,6 +8,7 @@ import docx
 from nlp.layout import (
     BREAKING_SPACE,
     FOOT_BLANK,
+    FOOT_END,
     SOFT_BREAK,
     Line,
     paragraph_step,
@@ -116,7 +117,7 @@ def test_unruled_paragraphs_starting_together_inside_a_row():
              *_unruled_line(75, {60: "Audit cases.", 300: "Lead"})]
     rows = [cells for _, cells in unruled_blocks(group_lines(lines), {})]
     assert spaced(rows) == [[["Rec No"], ["Response"], ["Owner"]],
-                    [["1", FOOT_BLANK],  # (the page's last row: its blank foot marked)
+                    [["1", FOOT_BLANK, FOOT_END],  # (the page's last row: its foot marked)
                      ["Train staff in risk.", "Audit cases."], ["Head of Quality", "Lead"]]]
 
 
@@ -134,7 +135,7 @@ def test_unruled_blank_lines_in_a_row_are_empty_paragraphs():
              *_unruled_line(85, {60: "Report."}),
              *_unruled_line(108, {60: "Publish.", 300: "Lead"})]
     rows = [cells for _, cells in unruled_blocks(group_lines(lines), {})]
-    assert spaced(rows)[1] == [["1", *[FOOT_BLANK] * 3],
+    assert spaced(rows)[1] == [["1", *[FOOT_BLANK] * 3, FOOT_END],
                                ["Train staff.", "Audit cases.", "Report.", "Publish."],
                                ["", "Head", "", "Lead"]]
 
@@ -143,15 +144,20 @@ def test_a_pages_last_row_marks_the_blank_paragraphs_at_its_foot():
     """Paragraphs 23 apart (a line and its spacing), lines 13 apart: the owner column ends
     two paragraphs above the response's last line, cut by the page break; one blank
     paragraph with its spacing fits above that line's foot for certain, the second only
-    without its spacing (a paragraph moved whole to the next page leaves that room)."""
-    from nlp.layout import foot_blanks, group_lines
+    without its spacing (a paragraph moved whole to the next page leaves that room); and its
+    last paragraph surely ended there. The date's last line is one line above: widow
+    control may have carried its paragraph's last line over."""
+    from nlp.layout import foot_marks, group_lines
 
     cells = [group_lines([word("Train", 60, 39), word("staff", 60, 52)]),
              group_lines([word("Audit", 60, 75)]), group_lines([word("Report", 60, 121)])]
     response = [ln for c in cells for ln in c]
     owner = group_lines([word("Head", 300, 39), word("Lead", 300, 75)])
-    assert foot_blanks([response, owner, []], 23.0) == [0, 1, 0]
-    assert foot_blanks([response, owner], None) == [0, 0]
+    date = group_lines([word("May", 400, 39), word("2019", 400, 52), word("June", 400, 108)])
+    # (the owner's last paragraph ended: three lines of room; the date's may go on: one)
+    assert foot_marks([response, owner, date, []], 23.0) == [
+        [], [FOOT_BLANK, FOOT_END], [], []]
+    assert foot_marks([response, owner], None) == [[], []]
 
 
 def test_unruled_paragraphs_of_a_row_whose_number_was_on_the_page_before():

@@ -1239,3 +1239,21 @@ def test_blank_paragraphs_at_a_page_foot_of_a_row_that_ends_there_are_nothing(pl
     )
     assert [(r.owners, r.target) for r in records(text)] == [
         (["Head of Quality"], "May 2019"), ([], "June 2019"), (["Director"], "July 2019")]
+
+
+def test_an_entry_that_ended_above_the_page_foot_does_not_run_on(plan_text):
+    """The owner cell's last line stood lines above its row's lowest (the page marks that it
+    ended): "Duty Rota Planning" atop the next page is the next step's owner, though neither
+    reads as a whole role."""
+    end = '<p class="end"></p>'  # (``nlp.layout.FOOT_END_HTML``)
+    text = plan_text(
+        "1\tImprove things.\tAgreed\t<p>1.1 We will open a desk.</p> <p>1.2 We will see "
+        f"people on</p>\t<p>Estates Programme / Redmarsh Office Reception</p> {end}\t"
+        "<p>May 2019</p> <p>June 2019</p>",
+        TABLE_HEADER.strip(),
+        "\t\t\t<p>the next working day.</p> <p>1.3 We will share the list.</p>\t"
+        "<p>Duty Rota Planning</p> <p>Custody Transitions</p>\t<p>July 2019</p>",
+    )
+    assert [r.owners for r in records(text)] == [
+        ["Estates Programme", "Redmarsh Office Reception"], ["Duty Rota Planning"],
+        ["Custody Transitions"]]
