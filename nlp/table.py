@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from nlp.dates import looks_like_target, split_targets, target_month, target_status
 from nlp.layout import FOOT_BLANK_HTML, FOOT_END_HTML, SOFT_BREAK
 from nlp.lexicon import Lexicon, learn
 from nlp.owners import looks_like_owner, owner_roles, split_owner_entries
-from nlp.wraps import fit_entries, fit_owners, fragment, role_runs_on, whole_role
+from nlp.wraps import fit_entries, fit_owners, fit_targets, fragment, role_runs_on, whole_role
 
 AGREEMENT = re.compile(
     r"(?i)^(?:partly|partially|not|fully|dis)?\s*(?:agreed|accepted)(?:\s+in\s+(?:part|full))?\.?$")
@@ -700,17 +701,30 @@ def _counts_add_up(prev: Row, row: Row, steps: int) -> bool:
         return len(_response_paragraphs(r.response, *(_SOFT_CLOSE.sub("", c)
                                                       for c in (r.owner, r.target))))
 
-    for before, after in ((steps, _steps(row)),
-                          (paragraphs(prev, steps), paragraphs(row, _steps(row)))):
-        for count, cut in ((lambda r: len(split_owner_entries(r.owner, 1, keep_empty=True))
-                            if clean_cell(r.owner) else 0, _SOFT_END.search(prev.owner)),
-                           (lambda r: len(split_targets(r.target, keep_empty=True))
-                            if clean_cell(r.target) else 0, None)):
+    def entries(cell: str, split: Callable[[str], list[str]], by_paragraph: bool) -> int:
+        if not clean_cell(cell):
+            return 0
+        if by_paragraph and _PARAGRAPH_TAG.search(cell):
+            return len(_cell_paragraphs(cell))  # (empty ones too, first ones as well)
+        return len(split(cell))
+
+    def owners(cell: str) -> list[str]:
+        return split_owner_entries(cell, 1, keep_empty=True)
+
+    def dates(cell: str) -> list[str]:
+        return split_targets(cell, keep_empty=True)
+
+    for before, after, by_paragraph in (
+            (steps, _steps(row), False),
+            (paragraphs(prev, steps), paragraphs(row, _steps(row)), True)):
+        for name, split, cut in (("owner", owners, _SOFT_END.search(prev.owner)),
+                                 ("target", dates, None)):
             # (an owner whose last line ran full may go on over the break: one entry; a date
             # goes on only as ``_entry_runs_on`` reads it)
-            together = {count(prev) + count(row)} | ({count(prev) + count(row) - 1} if cut
-                                                     else set())
-            if count(prev) != before and count(row) and before + after in together:
+            above = entries(getattr(prev, name), split, by_paragraph)
+            below = entries(getattr(row, name), split, by_paragraph)
+            together = {above + below} | ({above + below - 1} if cut else set())
+            if above != before and below and before + after in together:
                 return True
     return False
 
@@ -1279,11 +1293,15 @@ class TableReader:
         n = len(paragraphs)
         if n < 2 or not all(clean_cell(p) for p in paragraphs):
             return None
-        soft_owner = owner
+        soft_owner, soft_target = owner, target
         owner, target = fit_entries(owner, target, n, self.lexicon.whole)
+        if SOFT_BREAK in soft_target and len(_cell_paragraphs(target)) < n:
+            fitted = fit_targets(soft_target, n, exact=True)  # (only where the count is made)
+            target = fitted if len(_cell_paragraphs(fitted)) == n else target
         if SOFT_BREAK in soft_owner and len(_cell_paragraphs(owner)) < n:
             # The count the breaks must make: the steps', else the dates' (its last steps
-            # may have neither); a break no count speaks for is a wrap.
+            # may have neither); a break no count speaks for that leaves a fragment
+            # ("... Quality and Practice" | "Development") is a wrap.
             dates = len(_cell_paragraphs(target)) if SOFT_BREAK not in target and \
                 _PARAGRAPH_TAG.search(target) else 0
             for count in (n, dates):
@@ -1291,8 +1309,9 @@ class TableReader:
                 if count and len(_cell_paragraphs(fitted)) == count:
                     owner = fitted
                     break
-            else:
-                owner = soft_owner.replace(SOFT_BREAK, " ")
+            else:  # no count: the breaks stand only where each entry is shaped whole
+                if any(whole_role(e) < 0 for e in _cell_paragraphs(owner) if clean_cell(e)):
+                    owner = soft_owner.replace(SOFT_BREAK, " ")
         columns, padded, matched, anchored = [], False, False, False
         for cell, readings in ((owner, [_owner_paragraphs]),
                                (target, [_owner_paragraphs,

@@ -69,8 +69,12 @@ def fit_owners(cell: str, steps: int, whole: Callable[[str], float] | None = Non
                exact=exact)
 
 
-def fit_targets(cell: str, steps: int) -> str:
-    """The date cell with as many soft breaks made paragraph breaks as its ``steps`` need."""
+def fit_targets(cell: str, steps: int, exact: bool = False) -> str:
+    """The date cell with as many soft breaks made paragraph breaks as its ``steps`` need;
+    ``exact`` (the steps pair with the cell's paragraphs one to one): as many paragraphs,
+    at any soft break where no more than the count speaks for it."""
+    if exact:
+        return fit(cell, steps, lambda c: len(paragraphs_of(c)), _date_strength, weakest=1)
     return fit(cell, steps, target_count, _date_strength)
 
 

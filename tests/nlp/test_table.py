@@ -1257,3 +1257,33 @@ def test_an_entry_that_ended_above_the_page_foot_does_not_run_on(plan_text):
     assert [r.owners for r in records(text)] == [
         ["Estates Programme", "Redmarsh Office Reception"], ["Duty Rota Planning"],
         ["Custody Transitions"]]
+
+
+def test_a_date_soft_break_the_count_needs_is_taken(plan_text):
+    """"As scheduled" ran full at a page's foot and "January – December 2020" tops the next:
+    nothing but the count says they are two dates, and the steps pair one to one with two."""
+    text = plan_text(
+        "1\tImprove things.\tAgreed\t<p>1.1 We will train staff.</p> <p>1.2 We will audit "
+        "the</p>\t<p>Head of Quality</p> <p>Learning Lead</p>\t<p>May 2019</p> "
+        "<p>As scheduled\u2028</p>",
+        TABLE_HEADER.strip(),
+        "\t\t\t<p>cases.</p> <p>1.3 We will report.</p>\t<p>Director</p>\t"
+        "<p>January – December 2020</p>",
+    )
+    assert [r.target for r in records(text)] == [
+        "May 2019", "As scheduled", "January – December 2020"]
+
+
+def test_the_last_owners_atop_the_next_page_count_a_first_empty_paragraph(plan_text):
+    """Narrative first (its owner paragraph empty), four steps; the first page prints the
+    empty paragraph and three owners, the next page, alone below the header, the fourth."""
+    text = plan_text(
+        "1\tImprove things.\tAgreed\t<p>We agree in part.</p> <p>a) We will train staff.</p> "
+        "<p>b) We will audit.</p> <p>c) We will report.</p> <p>d) We will publish.</p>\t"
+        "<p></p> <p>Head of Quality</p> <p>Learning Lead</p> <p>Director</p>\t<p></p> "
+        "<p>May 2019</p> <p>June 2019</p> <p>July 2019</p> <p>August 2019</p>",
+        TABLE_HEADER.strip(),
+        "\t\t\t\t<p>Communications Team</p>\t",
+    )
+    assert [r.owners for r in records(text)] == [
+        [], ["Head of Quality"], ["Learning Lead"], ["Director"], ["Communications Team"]]
