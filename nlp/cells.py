@@ -27,6 +27,7 @@ from nlp.table import (
     COLUMNS,
     STEP_LETTER,
     STEP_MARK,
+    agreement_part,
     clean_cell,
     is_header_line,
     is_junk_line,
@@ -128,7 +129,7 @@ def type_cell(cell: str, settings: Settings = SETTINGS) -> str | None:
     if quick != "?":
         return quick
     text = clean_cell(cell)
-    if AGREEMENT.match(text):
+    if AGREEMENT.match(text) or agreement_part(text):  # (or half of one a page break cut)
         return AGREE
     if _SHOULD.match(text):
         return SHOULD
@@ -378,8 +379,8 @@ def keep_row_columns(lines: list[str], roles: tuple[str, ...]) -> list[str]:
     agreement_column = roles.index("agreement")
     for line in lines:
         cells = line.split("\t")
-        agree = next((i for i, c in enumerate(cells[:3]) if AGREEMENT.match(clean_cell(c))),
-                     None)
+        agree = next((i for i, c in enumerate(cells[:3]) if AGREEMENT.match(clean_cell(c))
+                      or agreement_part(c)), None)
         if is_summary_line(cells):
             missing, width = 0, -1
         elif is_header_line(cells) or is_junk_line(cells):

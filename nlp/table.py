@@ -128,6 +128,7 @@ class DraftRecommendation:
     drafts: list[Draft] = field(default_factory=list)
     repeated: bool = False
     cells: list[str] = field(default_factory=list)  # number/text/agreement cells as printed
+    agreement_cell: str = ""  # the agreement as printed (halves a line or page break cut joined)
     furniture: list[str] = field(default_factory=list)  # text recognised and left out
 
 
@@ -189,6 +190,20 @@ def normalise_agreement(cell: str) -> str | None:
     return "agreed"
 
 
+def agreement_part(cell: str) -> bool:
+    """One half of an agreement a page break cut ("Partly" | "Agreed", "Agreed in" | "part"):
+    no agreement alone, one with the word an agreement ends or starts with beside it."""
+    text = clean_cell(cell)
+    return bool(text) and not AGREEMENT.match(text) and any(
+        AGREEMENT.match(whole) for whole in (f"{text} agreed", f"{text} part", f"agreed {text}"))
+
+
+def _agreement_runs_on(left: str, right: str) -> bool:
+    """An agreement cell cut by the page break: its halves together make one agreement."""
+    return agreement_part(left) and bool(AGREEMENT.match(
+        f"{clean_cell(left)} {clean_cell(right)}"))
+
+
 def place_cells(line: str) -> Row | None:
     """Put a tab-separated line's cells in their columns, repairing shifted columns."""
     cells = line.split("\t")
@@ -220,6 +235,8 @@ def place_cells(line: str) -> Row | None:
                   " ".join(c for c in stripped[5:] if c))
         if STEP_NUMBER_CELL.match(clean_cell(stripped[2])):  # "2." printed in a column of its own
             row.response = f"{clean_cell(stripped[2])} {row.response}".strip()
+        elif agreement_part(stripped[2]):  # ("Partly" at the page's foot, "Agreed" on the next)
+            row.agreement = clean_cell(stripped[2])
         elif stripped[2] and not (row.rec_text or row.response or row.owner or row.target):
             row.response = stripped[2]  # a response alone, one cell left of its column
         elif stripped[2]:  # text in the agreement column is recommendation text that slid right
@@ -664,8 +681,15 @@ def _foot_kept(prev: Row, row: Row) -> Row:
 
 
 def _continues_row(prev: Row, row: Row) -> bool:
-    if clean_cell(row.rec_number) or clean_cell(row.agreement):
+    if clean_cell(row.rec_number):
         return False
+    if clean_cell(row.agreement):  # a new recommendation's, or the rest of one the break cut
+        # ("Partly" | "Agreed"): the row goes on, joined where its owners and dates wait for
+        # pairing across the break; a first page with steps but no entry pairs nothing
+        # across it (``TableReader`` joins the agreement and a sentence that runs on)
+        return _agreement_runs_on(prev.agreement, row.agreement) and not (
+            clean_cell(prev.response) and not clean_cell(prev.owner)
+            and not clean_cell(prev.target))
     if clean_cell(row.rec_text):  # the recommendation's own cell cut by the break too
         return _text_runs_on(prev.rec_text, row.rec_text, True) or \
             _text_runs_on(prev.response, row.response, True) or \
@@ -861,7 +885,8 @@ def _join_rows(prev: Row, row: Row, ended: set[str] = frozenset()) -> Row:
     last paragraph ended above the page's foot (the next page's text there is a new one)."""
     entries = bool(clean_cell(row.owner) or clean_cell(row.target))
     owner_on = "owner" not in ended and _entry_runs_on(prev.owner, row.owner, True)
-    return Row(prev.rec_number, join_text(prev.rec_text, row.rec_text), prev.agreement,
+    return Row(prev.rec_number, join_text(prev.rec_text, row.rec_text),
+               join_text(clean_cell(prev.agreement), clean_cell(row.agreement)),
                _join_cells(prev.response, row.response, "response" not in ended and
                            _text_runs_on(prev.response, row.response, entries)),
                _join_cells(prev.owner, row.owner, owner_on and _entry_cut(prev.owner, row.owner),
@@ -1065,6 +1090,9 @@ class TableReader:
                 self.current.agreement is None and rec_text[:1].islower() and \
                 is_open(self.current.text):
             starts = False  # the recommendation's second line, its agreement centred on it
+        cut = bool(self.recs) and not row.rec_number.strip() and \
+            _agreement_runs_on(self.current.agreement_cell, row.agreement)
+        starts = starts and not cut  # ("Partly" | "Agreed": the row's next line, one agreement)
         if starts and not number:
             numbered = NUMBER_IN_TEXT.match(rec_text)
             if numbered:  # "3. Improve ..." with the number inside the text cell
@@ -1074,6 +1102,7 @@ class TableReader:
                                       normalise_agreement(row.agreement),
                                       self.pending_addressee)
             rec.cells = self.pending_cells + [row.rec_number, row.rec_text, row.agreement]
+            rec.agreement_cell = clean_cell(row.agreement)
             self.pending_addressee = None
             self.pending_cells = []
             self.recs.append(rec)
@@ -1081,9 +1110,15 @@ class TableReader:
             if rec_text:
                 self.current.text = join_text(self.current.text, rec_text)
             self.current.cells += [row.rec_number, row.rec_text]
-            if row.agreement and self.recs and self.current.agreement in (
+            if cut:
+                self.current.agreement_cell = join_text(self.current.agreement_cell,
+                                                        clean_cell(row.agreement))
+                self.current.agreement = normalise_agreement(self.current.agreement_cell)
+                self.current.cells.append(row.agreement)
+            elif row.agreement and self.recs and self.current.agreement in (
                     None, normalise_agreement(row.agreement)):
                 self.current.agreement = normalise_agreement(row.agreement)
+                self.current.agreement_cell = clean_cell(row.agreement)
                 self.current.cells.append(row.agreement)  # (printed again: the same agreement)
 
     def _add_response(self, row: Row) -> None:

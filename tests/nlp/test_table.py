@@ -1287,3 +1287,100 @@ def test_the_last_owners_atop_the_next_page_count_a_first_empty_paragraph(plan_t
     )
     assert [r.owners for r in records(text)] == [
         [], ["Head of Quality"], ["Learning Lead"], ["Director"], ["Communications Team"]]
+
+
+def test_agreement_part_is_half_of_an_agreement_a_page_break_cut():
+    from nlp.table import agreement_part
+
+    assert [agreement_part(c) for c in ("Partly", f"<p>Not{S}</p>", "Partially", "Agreed in",
+                                        "in part")] == [True] * 5
+    assert [agreement_part(c) for c in ("Agreed", "Partly agreed", "Improve", "", "Not sure")
+            ] == [False] * 5
+
+
+def test_an_agreement_cut_by_a_page_break_is_one_agreement(plan_text):
+    """One row per step: the page break cuts the recommendation's first row, its agreement
+    cell too ("Partly" at the page's foot, "Agreed" below the repeated header). The halves
+    are one agreement and the row goes on: "Partly" is not recommendation text."""
+    text = plan_text(
+        "1\tImprove A.\tAgreed\tWe will audit cases.\tHead of Quality\tMay 2019",
+        f"2\t<p>HMPPS should:{S}</p>\t<p>Partly{S}</p>\t<p>We will train every manager "
+        f"in{S}</p>\t<p>Head of{S}</p>\t<p>June 2020{S}</p>",
+        "",
+        "Page 1 of 2",
+        TABLE_HEADER.strip(),
+        "\tmake sure that managers oversee cases.\tAgreed\tthe new model.\tLearning\t",
+        "\t\t\tWe will report to the board.\tDirector\tJuly 2020",
+    )
+    plan = parse_checked(text)
+    assert [(r.number, r.agreement, r.text) for r in plan.recommendations] == [
+        ("1", "agreed", "Improve A."),
+        ("2", "partly agreed", "make sure that managers oversee cases.")]
+    assert [(r.rec_number, r.agreement, r.text, r.owners, r.target) for r in plan.records] == [
+        ("1", "agreed", "We will audit cases.", ["Head of Quality"], "May 2019"),
+        ("2", "partly agreed", "We will train every manager in the new model.",
+         ["Head of Learning"], "June 2020"),
+        ("2", "partly agreed", "We will report to the board.", ["Director"], "July 2020")]
+
+
+def test_not_cut_from_agreed_by_a_page_break_is_not_agreed(plan_text):
+    found = records(plan_text(
+        "3\tImprove C.\tNot\tWe do not agree: the service is commissioned\t\t",
+        TABLE_HEADER.strip(),
+        "\t\tAgreed\tnationally.\t\t"))
+    assert [(r.rec_number, r.agreement, r.text) for r in found] == [
+        ("3", "not agreed", "We do not agree: the service is commissioned nationally.")]
+
+
+def test_an_agreement_below_a_whole_one_after_a_page_break_is_a_new_recommendations(
+        plan_text):
+    """Only halves that make one agreement join: a row with an agreement of its own below a
+    row whose agreement is whole starts a recommendation (its number lost)."""
+    found = records(plan_text(
+        "1\tImprove A.\tPartly agreed\tWe will audit cases.\tHead of Quality\tMay 2019",
+        TABLE_HEADER.strip(),
+        "\tImprove B.\tAgreed\tWe will train staff.\tDirector\tJune 2019"))
+    assert [(r.agreement, r.rec_text, r.text) for r in found] == [
+        ("partly agreed", "Improve A.", "We will audit cases."),
+        ("agreed", "Improve B.", "We will train staff.")]
+
+
+def test_an_agreement_wrapped_over_a_rows_two_lines_is_one_agreement(plan_text):
+    """A text export prints each wrapped line of a row as a line: a narrow agreement column
+    shows "Partly" on the row's first line and "Agreed" on its second, beside the
+    recommendation's next line, which goes on (no new recommendation)."""
+    plan = parse_checked(plan_text(
+        "1\tImprove A.\tAgreed\tWe will audit cases.\tHOO\tMay 2019",
+        "2\tMake sure that managers\tPartly\tWe will train every\tHOO\tJune 2019",
+        "\toversee cases.\tAgreed\tmanager in the model.\t\t",
+        "3\tImprove C and\tNot\tThe service is commissioned\t\t",
+        "\t\tAgreed\tnationally.\t\t"))
+    assert [(r.number, r.agreement, r.text) for r in plan.recommendations] == [
+        ("1", "agreed", "Improve A."),
+        ("2", "partly agreed", "Make sure that managers oversee cases."),
+        ("3", "not agreed", "Improve C and")]
+    assert [(r.rec_number, r.text) for r in plan.records][1:] == [
+        ("2", "We will train every manager in the model."),
+        ("3", "The service is commissioned nationally.")]
+
+
+def test_an_agreement_cut_beside_a_step_without_entries_leaves_the_entries_below(plan_text):
+    """The break cuts the agreement beside the first lines of a step with no owner or date
+    (the response's narrative): the entries on the next page are the steps' printed there,
+    not moved up to that first step."""
+    plan = parse_checked(plan_text(
+        f"4\t<p>HMPPS should: Provide the{S}</p>\t<p>Partly{S}</p>\t<p>HMPPS agrees that "
+        f"staff need devices but{S}</p>\t\t",
+        TABLE_HEADER.strip(),
+        "\tdivision with equipment.\tAgreed\t<p>cannot commit to a separate roll-out.</p> "
+        "<p>Laptops will be issued to court staff.</p> <p>Wi-fi will be installed in courts."
+        "</p>\t<p>Digital Directorate</p> <p>Estates Lead</p>\t<p>2020/21</p> "
+        "<p>Summer 2020</p>"))
+    assert [(r.agreement, r.text) for r in plan.recommendations] == [
+        ("partly agreed", "Provide the division with equipment.")]
+    assert [(r.agreement, r.text, r.owners, r.target) for r in plan.records] == [
+        ("partly agreed", "HMPPS agrees that staff need devices but cannot commit to a separate "
+         "roll-out.", [], None),
+        ("partly agreed", "Laptops will be issued to court staff.", ["Digital Directorate"],
+         "2020/21"),
+        ("partly agreed", "Wi-fi will be installed in courts.", ["Estates Lead"], "Summer 2020")]
