@@ -1014,6 +1014,12 @@ def _without_entries(group: list[Piece]) -> bool:
         group[0].kind == "context"
 
 
+def _reads_as_narrative(paragraph: str) -> bool:
+    """A response paragraph that reads as narrative ("Where are we now? ...")."""
+    pieces = [p for p in segment_response(paragraph) if clean_text(p.text)]
+    return bool(pieces) and _narrative([merge_group(pieces)])
+
+
 def _narrative(group: list[Piece]) -> bool:
     """Context the plan prints before its steps ("Where are we now?"); a paragraph the plan
     numbers as a step is a step, whatever its first words ("1. What is our target? ...")."""
@@ -1347,7 +1353,7 @@ class TableReader:
             else:  # no count: the breaks stand only where each entry is shaped whole
                 if any(whole_role(e) < 0 for e in _cell_paragraphs(owner) if clean_cell(e)):
                     owner = soft_owner.replace(SOFT_BREAK, " ")
-        columns, padded, matched, anchored = [], False, False, False
+        columns, padded, matched, anchored, shown = [], False, False, False, 0
         for cell, readings in ((owner, [_owner_paragraphs]),
                                (target, [_owner_paragraphs,
                                          lambda c: split_targets(c, keep_empty=True)])):
@@ -1368,16 +1374,20 @@ class TableReader:
                 # beside a column whose entries match the steps one to one, or when the
                 # first paragraph is a numbered step (text first may leave the entries to
                 # the last steps: the reading by pieces decides), or when its first
-                # paragraph is an empty one kept (the cell pairs from the top, unless a page
-                # break, whose foot shows no empty paragraph, cuts it). Not where the table keeps
-                # its empty paragraphs (``exact``): there fewer entries are shared.
+                # paragraph is an empty one kept (the cell pairs from the top), or when the
+                # paragraphs left over read as narrative and the first does not. Not where
+                # the table keeps its empty paragraphs (``exact``): there fewer are shared.
                 columns.append(entries + [""] * (n - len(entries)))
                 padded = True
                 anchored = anchored or not clean_cell(entries[0])
+                shown = max(shown, len(entries))
             else:
                 return None
         first = [p for p in segment_response(paragraphs[0]) if clean_text(p.text)]
-        if padded and not matched and not anchored and not (first and first[0].step):
+        narrative_last = 0 < shown and not _reads_as_narrative(paragraphs[0]) and \
+            all(_reads_as_narrative(p) for p in paragraphs[shown:])
+        if padded and not matched and not anchored and not narrative_last and \
+                not (first and first[0].step):
             return None
         owners, targets = columns
         if not any(owners) and not any(targets):

@@ -250,10 +250,11 @@ def whole_role(entry: str) -> int:
 
 def fragment(entry: str) -> bool:
     """``entry`` cannot be a whole one: it ends in a joining word or mark ("Head of Learning
-    and") or starts as the rest of one (lower case, a joining word)."""
+    and") or in a word that qualifies the title after it ("P. Novak, Deputy"), or starts as
+    the rest of one (lower case, a joining word)."""
     words = entry.split()
     last = words[-1].strip("(),;.")
-    return not last or last.lower() in JOINING or \
+    return not last or last.lower() in JOINING or last.lower() in _TITLE_QUALIFIERS or \
         entry.rstrip().endswith(("/", ",", "&", "-")) or words[0][0].islower() or \
         words[0].lower() in JOINING
 
@@ -264,6 +265,11 @@ def shape_whole(role: str) -> bool:
     last = words[-1].strip("(),;.")
     return _acronym(last) or last.lower() in ROLE_END or last.lower() in ROLE_NOUNS or \
         len(words) > 1 and last.lower() in UNIT_NOUNS or bool(_OF_ROLE.search(role))
+
+
+# Words that qualify the title after them and so never end a role.
+_TITLE_QUALIFIERS = {"deputy", "senior", "assistant", "acting", "interim", "principal",
+                     "associate", "regional"}
 
 
 def role_runs_on(before: str, after: str) -> bool:

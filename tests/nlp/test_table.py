@@ -1384,3 +1384,32 @@ def test_an_agreement_cut_beside_a_step_without_entries_leaves_the_entries_below
         ("partly agreed", "Laptops will be issued to court staff.", ["Digital Directorate"],
          "2020/21"),
         ("partly agreed", "Wi-fi will be installed in courts.", ["Estates Lead"], "Summer 2020")]
+
+
+def test_an_owner_ending_in_a_title_qualifier_runs_on_over_the_page_break(plan_text):
+    """"P. Novak, Deputy" at a page's foot and "Head of Operations" atop the next: a role
+    never ends in "Deputy", so the two are one owner."""
+    text = plan_text(
+        "1\tImprove things.\tAgreed\t<p>1.1 We will train staff.</p> <p>1.2 We will audit."
+        f"</p>\t<p>Head of Quality</p> <p>P. Novak, Deputy{S}</p>\t<p>May 2019</p> "
+        "<p>June 2019</p>",
+        TABLE_HEADER.strip(),
+        "\t\t\t\t<p>Head of Operations</p>\t",
+    )
+    assert [r.owners for r in records(text)] == [
+        ["Head of Quality"], ["P. Novak, Deputy Head of Operations"]]
+
+
+def test_entries_one_short_of_steps_ending_in_narrative_pair_from_the_top(plan_text):
+    """Four steps, then "Where are we now?": the owner and date cells hold four entries each,
+    the narrative last has none."""
+    text = plan_text(
+        "1\tImprove things.\tAgreed\t<p>Establish the training.</p> <p>3.2 We will develop "
+        "workshops.</p> <p>Agree a protocol.</p> <p>Hold a dashboard.</p> <p>Where are we now? "
+        "The inspection found planning weak.</p>\t<p>Learning Partner</p> <p>Learning Partner"
+        "</p> <p>Assistant Chief Officer</p> <p>Head of Operations</p>\t<p>May 2019</p> "
+        "<p>June 2019</p> <p>July 2019</p> <p>2022</p>")
+    assert [(r.owners, r.target) for r in records(text)] == [
+        (["Learning Partner"], "May 2019"), (["Learning Partner"], "June 2019"),
+        (["Assistant Chief Officer"], "July 2019"), (["Head of Operations"], "2022"),
+        ([], None)]
