@@ -4,10 +4,11 @@ or nowhere (then it is kept as an ``unplaced`` record, never dropped).
 The parser repairs tables by moving, joining and splitting cells, so the accounting does not
 trust it: it compares the words of the table's lines with the words of what was built. A
 word is a run of at least two letters or digits holding a letter (numbers, step marks,
-bullets and stray single letters are not words). Each recommendation's lines are matched
-first against its own fields, then against whatever is left anywhere in the plan (a cell
-moved to a neighbour still counts as placed). Lines matched best are matched first, so a
-line nobody used keeps its common words ("the", "will") and comes out as one fragment.
+roman ones too, bullets and stray single letters are not words). Each recommendation's
+lines are matched first against its own fields, then against whatever is left anywhere in
+the plan (a cell moved to a neighbour still counts as placed). Lines matched best are
+matched first, so a line nobody used keeps its common words ("the", "will") and comes out
+as one fragment.
 """
 
 from __future__ import annotations
@@ -21,6 +22,12 @@ from nlp.records import Accounting
 from nlp.table import clean_cell
 
 _WORD = re.compile(r"[^\W_]{2,}")
+# Roman step marks ("(ii)", "iv)"): marks, not words, like "1.2" and "a)".
+_ROMAN = re.compile(r"(?i)(?:i{2,3}|iv|vi{1,3}|ix|xi{1,2})")
+
+
+def _is_word(token: str) -> bool:
+    return not token.isdigit() and not _ROMAN.fullmatch(token)
 
 
 def words(text: str | None) -> list[str]:
@@ -28,7 +35,7 @@ def words(text: str | None) -> list[str]:
     if not text:
         return []
     return [w.lower().replace("0", "o") for w in _WORD.findall(clean_cell(text))
-            if not w.isdigit()]
+            if _is_word(w)]
 
 
 @dataclass
@@ -56,7 +63,7 @@ def _cells(lines: Sequence[tuple[str, int]]) -> list[_Cell]:
             text = clean_cell(raw)
             spans = [(m.start(), m.end(), m.group(0).lower().replace("0", "o"))
                      for m in _WORD.finditer(text)
-                     if not m.group(0).isdigit()]
+                     if _is_word(m.group(0))]
             if spans:
                 out.append(_Cell(text, spans, row, owner, [False] * len(spans)))
     return out

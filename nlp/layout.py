@@ -73,12 +73,17 @@ FOOT_BLANK_HTML = '<p class="foot"></p>'
 # widow control carries over): the next page's text in that cell is a new paragraph.
 FOOT_END = "\x1e"
 FOOT_END_HTML = '<p class="end"></p>'
+# A cell whose last line on the page wrapped at a drawn space (``BREAKING_SPACE``): its
+# paragraph goes on atop the next page, whatever its next words look like.
+FOOT_WRAP = "\x1d"
+FOOT_WRAP_HTML = '<p class="wrap"></p>'
 
 
 def foot_marks(cells: list[list[Line]], step: float | None) -> list[list[str]]:
     """For the cells (their lines) of a page's last table row: the marks each leaves between
     its last line and the row's lowest: a :data:`FOOT_BLANK` for each blank paragraph, then
-    :data:`FOOT_END` where its last paragraph surely ended (none where unknown)."""
+    :data:`FOOT_END` where its last paragraph surely ended, or :data:`FOOT_WRAP` where its
+    last line wrapped (none where unknown)."""
     ends = [lines[-1].top for lines in cells if lines]
     if not step or not ends:
         return [[] for _ in cells]
@@ -94,6 +99,9 @@ def foot_marks(cells: list[list[Line]], step: float | None) -> list[list[str]]:
     for lines in cells:
         room = lowest - lines[-1].top if lines else 0.0
         blanks = max(0, int((room - spacing) / step + 0.2))
+        if lines and lines[-1].words[-1].get(BREAKING_SPACE) is True:
+            marks.append([FOOT_WRAP])
+            continue
         marks.append([FOOT_BLANK] * blanks + ([FOOT_END] if lines and room > 1.9 * pitch
                                               else []))
     return marks

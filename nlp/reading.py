@@ -15,7 +15,17 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nlp.layout import FOOT_BLANK, FOOT_BLANK_HTML, FOOT_END, FOOT_END_HTML, SOFT_BREAK, Row, Shown
+from nlp.layout import (
+    FOOT_BLANK,
+    FOOT_BLANK_HTML,
+    FOOT_END,
+    FOOT_END_HTML,
+    FOOT_WRAP,
+    FOOT_WRAP_HTML,
+    SOFT_BREAK,
+    Row,
+    Shown,
+)
 from nlp.records import PlanError
 
 # Cyrillic and Greek capitals that PDF extraction substitutes for Latin ones ("НОО" for "HOO").
@@ -100,7 +110,7 @@ def document_from_pages(pages: list[list[str | list[list[str]]]]) -> Document:
     return Document(normalise_characters(remove_control_characters("\n".join(lines))), page_texts)
 
 
-_FOOT_HTML = {FOOT_BLANK: FOOT_BLANK_HTML, FOOT_END: FOOT_END_HTML}
+_FOOT_HTML = {FOOT_BLANK: FOOT_BLANK_HTML, FOOT_END: FOOT_END_HTML, FOOT_WRAP: FOOT_WRAP_HTML}
 
 
 def cell_text(paragraphs: list[str]) -> str:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from nlp.dates import looks_like_target, split_targets, target_month, target_status
-from nlp.layout import FOOT_BLANK_HTML, FOOT_END_HTML, SOFT_BREAK
+from nlp.layout import FOOT_BLANK_HTML, FOOT_END_HTML, FOOT_WRAP_HTML, SOFT_BREAK
 from nlp.lexicon import Lexicon, learn
 from nlp.owners import looks_like_owner, owner_roles, split_owner_entries
 from nlp.wraps import fit_entries, fit_owners, fit_targets, fragment, role_runs_on, whole_role
@@ -629,10 +629,20 @@ def join_page_splits(placed: list[tuple[str, Row | None]],
             continue
         kept = _foot_kept(rows[-1], row) if after_header and rows else None
         bare = _without_foot(row)  # (its own foot: for the page after it)
-        if kept is not None and _continues_row(kept, bare):
+        wrapped = {name for name in _CELLS if rows and FOOT_WRAP_HTML in getattr(rows[-1], name)
+                   and clean_cell(getattr(bare, name))}
+        if kept is not None and (_continues_row(kept, bare) or wrapped and not (
+                clean_cell(bare.rec_number) or clean_cell(bare.agreement))):
             ended = {name for name in _CELLS if FOOT_END_HTML in getattr(rows[-1], name)}
-            joined = _fewer_blanks(_join_rows(kept, bare, ended),
-                                   _join_rows(_without_foot(rows[-1]), bare, ended))
+            joined = _fewer_blanks(_join_rows(kept, bare, ended, wrapped),
+                                   _join_rows(_without_foot(rows[-1]), bare, ended, wrapped))
+            if not _pairs(joined) and "response" not in ended and \
+                    _SOFT_END.search(_without_foot(rows[-1]).response):
+                # A finished sentence on a full last line at the foot may still go on in
+                # the same paragraph: where only that reading pairs the steps with the
+                # entries, it does.
+                on = _join_rows(kept, bare, ended, wrapped | {"response"})
+                joined = on if _pairs(on) else joined
             rows[-1] = replace(joined, **{name: getattr(joined, name) + "".join(
                 f" {mark.strip()}" for mark in _FOOT.findall(getattr(row, name)))
                 for name in _CELLS})
@@ -649,6 +659,17 @@ def join_page_splits(placed: list[tuple[str, Row | None]],
     return rows, lines
 
 
+def _pairs(row: Row) -> bool:
+    """The row's response paragraphs as many as an owner or date cell's, one that shows its
+    paragraphs with no soft break to doubt."""
+    if not _PARAGRAPH_TAG.search(row.response):
+        return False
+    firm = [_SOFT_CLOSE.sub("", c) for c in (row.owner, row.target)]
+    counts = {len(_cell_paragraphs(c)) for c in firm
+              if _PARAGRAPH_TAG.search(c) and SOFT_BREAK not in c}
+    return len(_response_paragraphs(row.response, *firm)) in counts
+
+
 def _fewer_blanks(joined: Row, bare: Row) -> Row:
     """A row joined over a page break with its blank lines at the foot as empty entries,
     unless an entry cell read without them pairs one to one with the response's paragraphs
@@ -663,7 +684,8 @@ def _fewer_blanks(joined: Row, bare: Row) -> Row:
 
 _CELLS = ("rec_number", "rec_text", "agreement", "response", "owner", "target")
 _FOOT_BLANK = re.compile(rf"\s*{re.escape(FOOT_BLANK_HTML)}")
-_FOOT = re.compile(rf"\s*(?:{re.escape(FOOT_BLANK_HTML)}|{re.escape(FOOT_END_HTML)})")
+_FOOT = re.compile(rf"\s*(?:{re.escape(FOOT_BLANK_HTML)}|{re.escape(FOOT_END_HTML)}|"
+                   rf"{re.escape(FOOT_WRAP_HTML)})")
 
 
 def _without_foot(row: Row) -> Row:
@@ -880,19 +902,25 @@ def _join_cells(left: str, right: str, runs_on: bool, entries: bool = False,
     return " ".join(f"<p>{p}</p>" for p in before + after)
 
 
-def _join_rows(prev: Row, row: Row, ended: set[str] = frozenset()) -> Row:
+def _join_rows(prev: Row, row: Row, ended: set[str] = frozenset(),
+               wrapped: set[str] = frozenset()) -> Row:
     """One row of the two halves a page break cut; in the cells named in ``ended`` the
-    last paragraph ended above the page's foot (the next page's text there is a new one)."""
+    last paragraph ended above the page's foot (the next page's text there is a new one),
+    in those named in ``wrapped`` its last line wrapped (the paragraph goes on)."""
     entries = bool(clean_cell(row.owner) or clean_cell(row.target))
-    owner_on = "owner" not in ended and _entry_runs_on(prev.owner, row.owner, True)
+    owner_on = "owner" in wrapped or "owner" not in ended and \
+        _entry_runs_on(prev.owner, row.owner, True)
     return Row(prev.rec_number, join_text(prev.rec_text, row.rec_text),
                join_text(clean_cell(prev.agreement), clean_cell(row.agreement)),
-               _join_cells(prev.response, row.response, "response" not in ended and
+               _join_cells(prev.response, row.response, "response" in wrapped or
+                           "response" not in ended and
                            _text_runs_on(prev.response, row.response, entries)),
-               _join_cells(prev.owner, row.owner, owner_on and _entry_cut(prev.owner, row.owner),
+               _join_cells(prev.owner, row.owner, "owner" in wrapped or
+                           owner_on and _entry_cut(prev.owner, row.owner),
                            "owner" not in ended, owner_on),
-               _join_cells(prev.target, row.target, "target" not in ended and
-                           _entry_runs_on(prev.target, row.target), "target" not in ended),
+               _join_cells(prev.target, row.target, "target" in wrapped or
+                           "target" not in ended and _entry_runs_on(prev.target, row.target),
+                           "target" not in ended),
                last_line=row.response if clean_cell(row.response) else prev.last_line,
                joined=True)
 
@@ -1339,7 +1367,8 @@ class TableReader:
         if SOFT_BREAK in soft_target and len(_cell_paragraphs(target)) < n:
             fitted = fit_targets(soft_target, n, exact=True)  # (only where the count is made)
             target = fitted if len(_cell_paragraphs(fitted)) == n else target
-        if SOFT_BREAK in soft_owner and len(_cell_paragraphs(owner)) < n:
+        if SOFT_BREAK in soft_owner and (len(_cell_paragraphs(owner)) < n
+                                         or not self._whole_entries(owner)):
             # The count the breaks must make: the steps', else the dates' (its last steps
             # may have neither); a break no count speaks for that leaves a fragment
             # ("... Quality and Practice" | "Development") is a wrap.
@@ -1347,11 +1376,12 @@ class TableReader:
                 _PARAGRAPH_TAG.search(target) else 0
             for count in (n, dates):
                 fitted = fit_owners(soft_owner, count, self.lexicon.whole, exact=True)
-                if count and len(_cell_paragraphs(fitted)) == count:
+                if count and len(_cell_paragraphs(fitted)) == count and \
+                        self._whole_entries(fitted):
                     owner = fitted
                     break
-            else:  # no count: the breaks stand only where each entry is shaped whole
-                if any(whole_role(e) < 0 for e in _cell_paragraphs(owner) if clean_cell(e)):
+            else:  # no count: the breaks stand only where each entry reads whole
+                if not self._whole_entries(owner):
                     owner = soft_owner.replace(SOFT_BREAK, " ")
         columns, padded, matched, anchored, shown = [], False, False, False, 0
         for cell, readings in ((owner, [_owner_paragraphs]),
@@ -1424,6 +1454,12 @@ class TableReader:
         if carry:
             drafts.append(Draft(carry, kind="context"))
         return drafts
+
+    def _whole_entries(self, cell: str) -> bool:
+        """No entry of an owner cell is a word left alone by a break ("Programme",
+        "Development"): a word that is no role by its shape nor by the plan's names."""
+        return all(len(clean_cell(e).split()) > 1 or whole_role(e) == 0 or
+                   self.lexicon.whole(e) >= 0 for e in _cell_paragraphs(cell) if clean_cell(e))
 
     @staticmethod
     def _entry_counts(row: Row) -> set[int]:

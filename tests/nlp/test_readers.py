@@ -160,6 +160,17 @@ def test_a_pages_last_row_marks_the_blank_paragraphs_at_its_foot():
     assert foot_marks([response, owner], None) == [[], []]
 
 
+def test_a_pages_last_row_marks_a_cell_whose_last_line_wrapped():
+    """The owner's last line ends at a space the producer drew (it wrapped there): its
+    paragraph goes on atop the next page, however far above the row's lowest line it is."""
+    from nlp.layout import FOOT_WRAP, foot_marks, group_lines
+
+    response = group_lines([word("Train", 60, 39), word("staff", 60, 52),
+                            word("Audit", 60, 75), word("Report", 60, 121)])
+    wrapped = {**word("Head", 300, 39), BREAKING_SPACE: True}
+    assert foot_marks([response, group_lines([wrapped])], 23.0) == [[], [FOOT_WRAP]]
+
+
 def test_unruled_paragraphs_of_a_row_whose_number_was_on_the_page_before():
     """No rules, the rest of a row on a new page: no column of the row stays blank, but a
     step and its owner starting together right of the step that ended above are paragraphs

@@ -1413,3 +1413,51 @@ def test_entries_one_short_of_steps_ending_in_narrative_pair_from_the_top(plan_t
         (["Learning Partner"], "May 2019"), (["Learning Partner"], "June 2019"),
         (["Assistant Chief Officer"], "July 2019"), (["Head of Operations"], "2022"),
         ([], None)]
+
+
+def test_a_cell_whose_last_line_wrapped_at_the_foot_goes_on_whatever_follows(plan_text):
+    """The response's last line on the page wrapped at a drawn space (the page marks it):
+    "Where the enquiry ..." atop the next page is the same paragraph, though the sentence
+    before it ended."""
+    wrap = '<p class="wrap"></p>'  # (``nlp.layout.FOOT_WRAP_HTML``)
+    text = plan_text(
+        "1\tImprove things.\tAgreed\t<p>1.1 We will train staff.</p> <p>1.2 Enquiries will "
+        f"be made on the day.</p> {wrap}\t<p>Head of Quality</p> <p>Court Managers</p>\t"
+        "<p>May 2019</p> <p>June 2019</p>",
+        TABLE_HEADER.strip(),
+        "\t\t\t<p>Where the enquiry is late, an adjournment will be asked for.</p> "
+        "<p>1.3 We will report.</p>\t<p>Director</p>\t<p>July 2019</p>",
+    )
+    assert [(r.text, r.owners) for r in records(text)] == [
+        ("We will train staff.", ["Head of Quality"]),
+        ("Enquiries will be made on the day. Where the enquiry is late, an adjournment will "
+         "be asked for.", ["Court Managers"]),
+        ("We will report.", ["Director"])]
+
+
+def test_a_finished_sentence_on_a_full_line_goes_on_where_only_that_pairs(plan_text):
+    """"... on the day." ran full at the page's foot; the owners and dates, all on the first
+    page, count three paragraphs, which only the paragraph going on atop the next makes."""
+    text = plan_text(
+        "1\tImprove things.\tAgreed\t<p>1.1 We will agree a framework.</p> <p>1.2 Enquiries "
+        f"will be made on the day.{S}</p>\t<p>Head of Quality</p> <p>Court Managers</p> "
+        "<p>Director</p>\t<p>May 2019</p> <p>June 2019</p> <p>July 2019</p>",
+        TABLE_HEADER.strip(),
+        "\t\t\t<p>Where the enquiry is late, an adjournment will be asked for.</p> "
+        "<p>1.3 We will report.</p>\t\t",
+    )
+    assert [(r.text, r.owners, r.target) for r in records(text)][1:] == [
+        ("Enquiries will be made on the day. Where the enquiry is late, an adjournment will "
+         "be asked for.", ["Court Managers"], "June 2019"),
+        ("We will report.", ["Director"], "July 2019")]
+
+
+def test_roman_step_labels_are_marks_not_unplaced_words(plan_text):
+    text = plan_text(
+        "1\tImprove things.\tAgreed\t<p>(i) We will train staff.</p> <p>(ii) We will audit."
+        "</p> <p>(iii) We will report.</p> <p>iv) We will publish.</p>\t<p>Head of Quality</p> "
+        "<p>Learning Lead</p> <p>Director</p> <p>Director</p>\t<p>May 2019</p> <p>June 2019"
+        "</p> <p>July 2019</p> <p>August 2019</p>")
+    assert [(r.step, r.text) for r in records(text)] == [
+        ("i", "We will train staff."), ("ii", "We will audit."), ("iii", "We will report."),
+        ("iv", "We will publish.")]
