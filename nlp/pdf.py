@@ -108,7 +108,7 @@ def read_pdf(path: Path, data: bytes) -> list[list[str | list[Cell]]]:
         pdf.close()
     trust_breaking_spaces(contents)
     chars = sum(len(words) for words, _ in contents)
-    repeated: dict[str, float] = {}
+    repeated = TableMemory()
     tree = structure(data) if tagged and chars else None
     if tree is not None and accounts_for(tree, [words for words, _ in contents]):
         pages = tagged_pages(tree, [words for words, _ in contents],
@@ -116,6 +116,9 @@ def read_pdf(path: Path, data: bytes) -> list[list[str | list[Cell]]]:
                                                               repeated))
     else:  # untagged, no table in the tree, or a tree that leaves words out
         pages = [read_page(words, edges, repeated) for words, edges in contents]
+        if repeated.unmeasured and repeated.step:  # again, with the step other pages showed
+            repeated.unmeasured = False
+            pages = [read_page(words, edges, repeated) for words, edges in contents]
     if not chars:
         raise PlanError(f"{path}: no text layer: OCR is not supported (a scanned PDF)")
     if _damaged(data):
@@ -295,6 +298,16 @@ def find_tables(edges: list[dict]) -> list[list[list[tuple | None]]]:
     cells = intersections_to_cells(edges_to_intersections(merged, _TOLERANCE, _TOLERANCE))
     return [[list(row.cells) for row in Table(None, group).rows]
             for group in cells_to_tables(cells)]
+
+
+class TableMemory(dict):
+    """What unruled tables showed on the pages read so far: as a dict, each table's header
+    row by its first line, with its height; ``step``, the smallest distance between two
+    paragraphs of a row (a page whose rows show none reads its blank lines by it), and
+    ``unmeasured``, whether a page had to go without."""
+
+    step: float | None = None
+    unmeasured: bool = False
 
 
 def read_page(words: list[Word], edges: list[dict],
@@ -545,6 +558,12 @@ def _table_rows(lines: list[Line], repeated: dict[str, float]) -> list[Block]:
     # header's last line to a row's first is no paragraph's): what a blank line counts in.
     step = paragraph_step([(col, right) for cells in rows[1:]
                            for col, right in zip(cells, rights, strict=True) if col])
+    if isinstance(repeated, TableMemory):
+        if step is not None:
+            repeated.step = min(step, repeated.step or step)
+        else:
+            repeated.unmeasured = len(rows) > 1
+            step = repeated.step
     out: list[Block] = []
     # Blank lines inside a row's cell, or above its first text (cells are top-aligned), are
     # empty paragraphs (steps with no owner or date), as in a ruled table; the header row

@@ -171,6 +171,29 @@ def test_a_pages_last_row_marks_a_cell_whose_last_line_wrapped():
     assert foot_marks([response, group_lines([wrapped])], 23.0) == [[], [FOOT_WRAP]]
 
 
+def test_an_unruled_page_whose_rows_show_no_paragraph_step_takes_another_pages():
+    """Page one's only row holds one paragraph a column: nothing there measures the step
+    from one paragraph to the next (from the header's last line to a row's first is no
+    paragraph's), so its owner starting a step lower is read with the step page two shows:
+    a blank paragraph first."""
+    from nlp.layout import group_lines
+    from nlp.pdf import TableMemory, unruled_blocks
+
+    memory = TableMemory()
+    header = [*_unruled_line(0, {0: "Rec", 60: "Response", 300: "Owner"}),
+              *_unruled_line(13, {0: "No"})]
+    page_one = [*header, *_unruled_line(49, {0: "1", 60: "Where are we now?"}),
+                *_unruled_line(72, {300: "Head"})]
+    page_two = [*header, *_unruled_line(49, {0: "2", 60: "Train staff.", 300: "Lead"}),
+                *_unruled_line(72, {60: "Audit cases.", 300: "Head"})]
+    before = [cells for _, cells in unruled_blocks(group_lines(page_one), memory)]
+    assert spaced(before)[1][2] == ["Head"]  # (no step measured yet)
+    unruled_blocks(group_lines(page_two), memory)
+    assert memory.step == 23.0
+    again = [cells for _, cells in unruled_blocks(group_lines(page_one), memory)]
+    assert spaced(again)[1][2] == ["", "Head"]
+
+
 def test_unruled_paragraphs_of_a_row_whose_number_was_on_the_page_before():
     """No rules, the rest of a row on a new page: no column of the row stays blank, but a
     step and its owner starting together right of the step that ended above are paragraphs
