@@ -97,11 +97,11 @@ def foot_marks(cells: list[list[Line]], step: float | None) -> list[list[str]]:
     spacing = max(0.0, step - pitch)
     marks = []
     for lines in cells:
-        room = lowest - lines[-1].top if lines else 0.0
-        blanks = max(0, int((room - spacing) / step + 0.2))
         if lines and lines[-1].words[-1].get(BREAKING_SPACE) is True:
             marks.append([FOOT_WRAP])
             continue
+        room = lowest - lines[-1].top if lines else 0.0
+        blanks = max(0, int((room - spacing) / step + 0.2))
         marks.append([FOOT_BLANK] * blanks + ([FOOT_END] if lines and room > 1.9 * pitch
                                               else []))
     return marks

@@ -92,7 +92,6 @@ class Row:
     target: str = ""
     after_break: bool = False  # the first row after a repeated header (a page break)
     last_line: str | None = None  # a row joined across a page break: its last line's response
-    joined: bool = False  # joined across a page break (an empty entry may be lost at the foot)
 
 
 @dataclass
@@ -665,9 +664,7 @@ def _pairs(row: Row) -> bool:
     if not _PARAGRAPH_TAG.search(row.response):
         return False
     firm = [_SOFT_CLOSE.sub("", c) for c in (row.owner, row.target)]
-    counts = {len(_cell_paragraphs(c)) for c in firm
-              if _PARAGRAPH_TAG.search(c) and SOFT_BREAK not in c}
-    return len(_response_paragraphs(row.response, *firm)) in counts
+    return len(_response_paragraphs(row.response, *firm)) in _firm_counts(*firm)
 
 
 def _fewer_blanks(joined: Row, bare: Row) -> Row:
@@ -863,9 +860,15 @@ def _response_paragraphs(response: str, owner: str, target: str) -> list[str]:
     if not _SOFT_SENTENCE.search(response):
         return wrapped
     broken = _cell_paragraphs(_SOFT_SENTENCE.sub("</p> <p>", response).replace(SOFT_BREAK, " "))
-    firm = {len(_cell_paragraphs(c)) for c in (owner, target)
-            if _PARAGRAPH_TAG.search(c) and SOFT_BREAK not in c}
+    firm = _firm_counts(owner, target)
     return broken if len(broken) in firm and len(wrapped) not in firm else wrapped
+
+
+def _firm_counts(*cells: str) -> set[int]:
+    """The paragraph counts of the entry cells that show their paragraphs with no soft break
+    to doubt."""
+    return {len(_cell_paragraphs(c)) for c in cells
+            if _PARAGRAPH_TAG.search(c) and SOFT_BREAK not in c}
 
 
 def _cell_paragraphs(cell: str) -> list[str]:
@@ -921,8 +924,7 @@ def _join_rows(prev: Row, row: Row, ended: set[str] = frozenset(),
                _join_cells(prev.target, row.target, "target" in wrapped or
                            "target" not in ended and _entry_runs_on(prev.target, row.target),
                            "target" not in ended),
-               last_line=row.response if clean_cell(row.response) else prev.last_line,
-               joined=True)
+               last_line=row.response if clean_cell(row.response) else prev.last_line)
 
 
 def _bottom_aligned(row: Row, groups: list[list[Piece]], action_groups: list[list[Piece]],
@@ -1372,8 +1374,7 @@ class TableReader:
             # The count the breaks must make: the steps', else the dates' (its last steps
             # may have neither); a break no count speaks for that leaves a fragment
             # ("... Quality and Practice" | "Development") is a wrap.
-            dates = len(_cell_paragraphs(target)) if SOFT_BREAK not in target and \
-                _PARAGRAPH_TAG.search(target) else 0
+            dates = next(iter(_firm_counts(target)), 0)
             for count in (n, dates):
                 fitted = fit_owners(soft_owner, count, self.lexicon.whole, exact=True)
                 if count and len(_cell_paragraphs(fitted)) == count and \

@@ -267,9 +267,9 @@ def shape_whole(role: str) -> bool:
         len(words) > 1 and last.lower() in UNIT_NOUNS or bool(_OF_ROLE.search(role))
 
 
-# Words that qualify the title after them and so never end a role.
-_TITLE_QUALIFIERS = {"deputy", "senior", "assistant", "acting", "interim", "principal",
-                     "associate", "regional"}
+# Words that qualify the title after them and so never end a role: the role starts that are
+# no title themselves ("Senior", "Deputy"), and a few more.
+_TITLE_QUALIFIERS = (ROLE_START - TITLE_WORDS) | {"acting", "interim", "principal", "associate"}
 
 
 def role_runs_on(before: str, after: str) -> bool:
