@@ -968,8 +968,8 @@ def _bottom_aligned(row: Row, groups: list[list[Piece]], action_groups: list[lis
     return lead, owners, targets
 
 
-def _shared_entries(row: Row, groups: list[list[Piece]], readings: set[int]
-                    ) -> tuple[list[str], list[str], bool, bool] | None:
+def _shared_entries(row: Row, groups: list[list[Piece]], readings: set[int],
+                    exact: bool = True) -> tuple[list[str], list[str], bool, bool] | None:
     """Owner or date entries that cannot be paired with a cell's steps, in a file that keeps
     a cell's paragraphs: the steps printed as paragraphs, one step each, and an owner or date
     cell of several paragraphs, not one per step (counted with the empty ones, which a step
@@ -978,11 +978,17 @@ def _shared_entries(row: Row, groups: list[list[Piece]], readings: set[int]
     saying which is whose). Returns (owners, targets, owners shared, targets shared), None
     when every column pairs (or has at most one entry), the columns have as many entries as
     another reading of the cell has steps (``readings``: numbered steps, steps after
-    narrative), or the steps are not paragraphs."""
+    narrative), or the steps are not paragraphs.
+    Not ``exact`` (a PDF's paragraphs, read from their spacing): a step with no entry may
+    leave no empty paragraph, so only a column of more entries than steps is shared, only
+    where no soft break in the response could hide another step, and not where both columns
+    count the same."""
     n = len(groups)
     steps = [p for p in _cell_paragraphs(row.response) if clean_cell(p)]
     if n < 2 or len(steps) != n or not _PARAGRAPH_TAG.search(row.response) or \
             any(_narrative(g) for g in groups):
+        return None
+    if not exact and _SOFT_SENTENCE.search(_SOFT_STEP.sub("", row.response)):
         return None
     columns, shared, counts = [], [], set()
     for cell in (row.owner, row.target):
@@ -998,13 +1004,16 @@ def _shared_entries(row: Row, groups: list[list[Piece]], readings: set[int]
             while core and not core[0]:
                 core.pop(0)
             printed = [""] * lead + core + [""] * trail
-        together = len(printed) > 1 and len(printed) != n
+        together = len(printed) > 1 and len(printed) != n and (exact or len(printed) > n or
+                                                              SOFT_BREAK in cell)
         columns.append([p for p in printed if p] if together else printed)
         shared.append(together)
         if together:
             counts.add(len(printed))
     if not counts or len(counts) == 1 and counts <= readings:
         return None  # (every column pairs, with the paragraphs or the steps read another way)
+    if not exact and all(shared) and len(counts) == 1:
+        return None  # (two columns counting alike: a step whose paragraph break left no space)
     (owners, targets), (owners_shared, targets_shared) = columns, shared
     return owners, targets, owners_shared, targets_shared
 
@@ -1310,7 +1319,7 @@ class TableReader:
         # after narrative, provided no numbered step took in paragraphs after it.
         readings = {len(groups), len(action_groups)} if \
             len(natural_groups(pieces, PARAGRAPH)) == len(groups) else set()
-        shared = _shared_entries(row, paragraphs, readings) if self.exact else None
+        shared = _shared_entries(row, paragraphs, readings, self.exact)
         if shared is not None and (bottom is None or bottom[0] == 0):
             body = [merge_group(g) for g in paragraphs]
             actions = [Draft(p.text, kind=p.kind, step=p.step) for p in body]

@@ -575,6 +575,36 @@ def test_without_paragraphs_as_written_fewer_entries_stay_the_first_steps(plan_t
         (["Head of Quality"], "May 2019"), (["Area Managers"], "Ongoing"), ([], None)]
 
 
+def test_without_paragraphs_as_written_more_dates_than_steps_are_shared(plan_text):
+    """A PDF read by position may lose a step's empty paragraph, but not invent one: three
+    steps printed as paragraphs beside one owner and four dates cannot pair, so every step
+    carries all of them (not the first three dates one each, the fourth lost)."""
+    from nlp.plan import parse_plan_text
+
+    text = plan_text("2\tImprove B\tAgreed\t<p>Train every officer in risk.</p> <p>2.2 Audit "
+                     "twenty cases a month.</p> <p>Report the audits to the board.</p>\tHead of "
+                     "Quality\t<p>May 2019</p> <p>Ongoing</p> <p>Q3 2020</p> <p>2021/22</p>")
+    records = parse_plan_text(text, "plan.txt").records
+    assert [r.text for r in records] == ["Train every officer in risk.",
+                                         "Audit twenty cases a month.",
+                                         "Report the audits to the board."]
+    assert {(tuple(r.owners), r.target) for r in records} == {
+        (("Head of Quality",), "May 2019; Ongoing; Q3 2020; 2021/22")}
+
+
+def test_without_paragraphs_as_written_two_columns_counting_alike_are_not_shared(plan_text):
+    """Owners and dates both one more than the response's paragraphs: a paragraph break that
+    left no space, not a shared cell; the entries are not all given to every step."""
+    from nlp.plan import parse_plan_text
+
+    text = plan_text("2\tImprove B\tAgreed\t<p>Train every officer in risk.</p> <p>Audit "
+                     "twenty cases a month. Report the audits to the board.</p>\t<p>Head of "
+                     "Quality</p> <p>Area Managers</p> <p>SPOs</p>\t<p>May 2019</p> <p>Ongoing"
+                     "</p> <p>Q3 2020</p>")
+    records = parse_plan_text(text, "plan.txt").records
+    assert all(len(r.owners) == 1 for r in records), [r.owners for r in records]
+
+
 def test_one_step_with_several_dates_keeps_its_owner_cell_whole(plan_text):
     """A step printed with two dates ("May 2019; Ongoing") cannot be split into two steps:
     its owners are read from the cell as printed, not cut into as many pieces as dates
