@@ -147,21 +147,32 @@ def owner_roles(entry: str) -> list[str]:
 
 
 def _split_and(part: str) -> list[str]:
-    """Split on " and " only where the left side is a whole role."""
+    """Split on " and " only where the left side is a whole role and the right side names
+    one too ("Regional Head and CSC Lead"; not "Policy Team and Offender Strategy", nor "Joint
+    CRC and NPS Panel", whose left side is no role of its own)."""
     pieces = re.split(r"\s+and\s+", part)
     if len(pieces) == 1:
         return [part]
     out = [pieces[0]]
     for piece in pieces[1:]:
-        left_last = out[-1].split()[-1].lower().strip("()") if out[-1].split() else ""
-        left_is_role = left_last in _ROLE_END or out[-1].endswith(")") or _is_acronym(
-            out[-1].split()[-1]) or _titled(piece) and any(
-            w.lower() in _ROLE_END for w in out[-1].split())
-        if left_is_role and len(out[-1].split()) >= 1 and piece[:1].isupper():
+        left = out[-1].split()
+        left_last = left[-1].lower().strip("()") if left else ""
+        left_is_role = left_last in _ROLE_END or out[-1].endswith(")") or bool(left) and all(
+            _is_acronym(t) for t in left) or _titled(piece) and any(
+            w.lower() in _ROLE_END for w in left)
+        if left_is_role and len(left) >= 1 and piece[:1].isupper() and _names_role(piece):
             out.append(piece)
         else:
             out[-1] = out[-1] + " and " + piece
     return out
+
+
+def _names_role(part: str) -> bool:
+    """A title, a role or unit noun, or an acronym somewhere in ``part``."""
+    words = part.split()
+    return _titled(part) or any(
+        w.lower().strip("(),;") in _ROLE_END | ROLE_NOUNS | UNIT_NOUNS or _is_acronym(w)
+        for w in words)
 
 
 def _titled(part: str) -> bool:

@@ -26,6 +26,18 @@ def test_roles_split_only_between_whole_roles():
     assert owner_roles("Head of Quality and Performance") == ["Head of Quality and Performance"]
 
 
+def test_and_splits_only_where_both_sides_name_a_role():
+    """A team's name may go on past "and" ("... Team and Female Offender Strategy": a
+    strategy is no owner), and a joint body's name coordinates its members before its own
+    noun ("Joint CRC and NPS Panel"); two whole roles still split."""
+    assert owner_roles("Policy Team and Female Offender Strategy") == [
+        "Policy Team and Female Offender Strategy"]
+    assert owner_roles("Joint CRC and NPS Risk Escalation Panel") == [
+        "Joint CRC and NPS Risk Escalation Panel"]
+    assert owner_roles("HMPPS and HMCTS") == ["HMPPS", "HMCTS"]
+    assert owner_roles("Quality Team and Head of Estates") == ["Quality Team", "Head of Estates"]
+
+
 def test_entities_in_owner_cells():
     assert owner_roles("Head of Performance &amp; Quality") == ["Head of Performance & Quality"]
     assert split_owner_entries("<p>Director</p> <p>Interventions &amp; Partnerships Lead</p>",
