@@ -56,7 +56,8 @@ NUMBER, STEP_NUMBER, AGREE, DATE, OWNER, SHOULD, TEXT, SHORT, JUNK = (
     "number", "step_number", "agreement", "date", "owner", "should", "text", "short", "junk")
 STEP_TEXT = "step_text"  # a step number alone and the cell after it: a step's text
 _REC_NUMBER = re.compile(r"(?i)^(?:rec(?:ommendation)?\.?\s*)?\d{1,2}[a-h]?[.)]?$")
-_STEP_NUMBER = re.compile(rf"^(?:\d{{1,2}}\.\d{{1,2}}\.?|\(?\d{{1,2}}\)|\(?{STEP_LETTER}\))$")
+_STEP_NUMBER = re.compile(
+    rf"^(?:\d{{1,2}}\.\d{{1,2}}\.?|\(?\d{{1,2}}\)|\(?{STEP_LETTER}\)|{STEP_LETTER}\.)$")
 _SHOULD = re.compile(r"^(?:The\s+)?[A-Z][\w&’'.,()\- ]{1,80}?\s+should\b")
 _SENTENCE_WORDS = re.compile(r"(?i)\b(?:we|our|will|shall|saw|has|have|had|was|were|is|are)\b")
 _JUNK = re.compile(r"^(?:[^\W\d_]|[\W_]+|[^\W\d_][\W_]+[^\W\d_])$")  # "e", "--", "t i"

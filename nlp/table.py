@@ -30,10 +30,11 @@ REPEATED_NOTE = re.compile(
     r" from (?:the|a|our)?\s*(?:previous|last|earlier|prior) inspection\.?\)?", re.I)
 NUMBER_IN_TEXT = re.compile(r"^(\d{1,2})[.)]\s+(?=[A-Z])")
 REC_NUMBER = re.compile(r"^(?:rec(?:ommendation)?\.?\s*|r)?(\d{1,2}[a-h]?)[.)]?$", re.I)
-# 1.1 / 3) / (3) / a); a lettered list runs past "h)" ("i)", "j)"), or counts in roman
-# numerals ("ii)").
+# 1.1 / 3) / (3) / a) / a. (Word's list formats); a lettered list runs past "h)" ("i)",
+# "j)"), or counts in roman numerals ("ii)", "iv.").
 STEP_LETTER = r"(?:[a-z]|i{2,3}|iv|vi{1,3}|ix|xi{1,2})"
-STEP_NUMBER = rf"\d{{1,2}}\.\d{{1,2}}\.?|\d{{1,2}}[.)]|\(\d{{1,2}}\)|\(?{STEP_LETTER}\)"
+STEP_NUMBER = (rf"\d{{1,2}}\.\d{{1,2}}\.?|\d{{1,2}}[.)]|\(\d{{1,2}}\)|\(?{STEP_LETTER}\)|"
+               rf"{STEP_LETTER}\.")
 STEP_MARK = re.compile(
     r"(?:(?<=^)|(?<=[.;:!?)\"'’”]\s)|(?<=\x01)|(?<=\x01\s))"
     rf"(?P<mark>{STEP_NUMBER})\s+(?=[A-Z(‘'\"“])")

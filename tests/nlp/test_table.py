@@ -58,6 +58,18 @@ def test_html_fragments_and_numbered_steps_align_with_owner_and_date_cells(plan_
         "2.2", ["Deputy Director Quality Lead"], "ongoing")
 
 
+def test_steps_labelled_in_word_list_formats_with_a_full_stop(plan_text):
+    """Word's list formats "a." and "i." label steps as "a)" and "(i)" do: the label is the
+    step, not the start of its text."""
+    text = plan_text(
+        "3\tImprove Z.\tAgreed\t<p>a. Review the process.</p> <p>b. Deliver workshops."
+        "</p> <p>iv. Audit the cases.</p>\t<p>Director</p> <p>SPOs</p> <p>QA Team</p>\t"
+        "<p>Sep 2019</p> <p>Ongoing</p> <p>2021</p>")
+    assert [(r.step, r.text, r.owners) for r in records(text)] == [
+        ("a", "Review the process.", ["Director"]), ("b", "Deliver workshops.", ["SPOs"]),
+        ("iv", "Audit the cases.", ["QA Team"])]
+
+
 def test_list_items_and_bullets(plan_text):
     text = plan_text(
         "1\tImprove Z.\tAgreed\t<ul> <li>Roll out the template</li> <li>Train all staff</li> "
