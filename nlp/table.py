@@ -1384,7 +1384,9 @@ class TableReader:
             # The count the breaks must make: the steps', else the dates' (its last steps
             # may have neither); a break no count speaks for that leaves a fragment
             # ("... Quality and Practice" | "Development") is a wrap.
-            dates = next(iter(_firm_counts(target)), 0)
+            dates = max((len(read(target)) for read in (
+                _owner_paragraphs, lambda c: split_targets(c, keep_empty=True))), default=0) \
+                if _firm_counts(target) else 0  # (as the column is read below: run together too)
             for count in (n, dates):
                 fitted = fit_owners(soft_owner, count, self.lexicon.whole, exact=True)
                 if count and len(_cell_paragraphs(fitted)) == count and \

@@ -1473,3 +1473,21 @@ def test_roman_step_labels_are_marks_not_unplaced_words(plan_text):
     assert [(r.step, r.text) for r in records(text)] == [
         ("i", "We will train staff."), ("ii", "We will audit."), ("iii", "We will report."),
         ("iv", "We will publish.")]
+
+
+def test_owner_breaks_are_counted_by_the_dates_a_soft_break_ran_together(plan_text):
+    """Four steps, the last with neither owner nor date: the date cell's soft break joins two
+    dates ("January 2023" | "Spring 2023"), still three dates, so the owner cell's breaks are
+    fitted to three entries, not to the date cell's two paragraphs (which would run the
+    second step's owner into the third's)."""
+    text = plan_text(
+        "5\tImprove W.\tAgreed\t<p>(i) Open two group placements.</p> <p>(ii) Two weekend "
+        "groups.</p> <p>(iii) Placements with charity shops.</p> <p>(iv) Figures published "
+        "each month.</p>\t<p>Head of Community Integration</p> <p>Unpaid Work Manager"
+        f"{S}Unpaid Work Manager{S}/ Third Sector Coordinator</p>\t<p>Summer 2023</p> "
+        f"<p>January 2023{S}Spring 2023</p>")
+    assert [(r.step, r.owners, r.target) for r in records(text)] == [
+        ("i", ["Head of Community Integration"], "Summer 2023"),
+        ("ii", ["Unpaid Work Manager"], "January 2023"),
+        ("iii", ["Unpaid Work Manager", "Third Sector Coordinator"], "Spring 2023"),
+        ("iv", [], None)]
