@@ -1292,7 +1292,9 @@ class TableReader:
         return not has_entries or first.numbered_cell
 
     def _drafts_for(self, pieces: list[Piece], row: Row) -> list[Draft]:
-        aligned = self._aligned_drafts(row) if not self.current.drafts else None
+        # (a later row of the recommendation only where a column pairs one to one: padding
+        # alone there could take a shared cell, or a sentence running on, for steps)
+        aligned = self._aligned_drafts(row, padding=not self.current.drafts)
         if aligned is not None:
             return aligned
         headings: list[str] = []
@@ -1355,7 +1357,7 @@ class TableReader:
             self._assign(drafts[-1:], owners, targets)
         return drafts
 
-    def _aligned_drafts(self, row: Row) -> list[Draft] | None:
+    def _aligned_drafts(self, row: Row, padding: bool = True) -> list[Draft] | None:
         """A cell's steps paired with its owners and dates paragraph by paragraph, when the
         file keeps a cell's paragraphs, empty ones too (a Word table): an owner or date cell
         with exactly as many paragraphs as the response cell lines each entry up with its
@@ -1429,9 +1431,11 @@ class TableReader:
         first = [p for p in segment_response(paragraphs[0]) if clean_text(p.text)]
         narrative_last = 0 < shown and not _reads_as_narrative(paragraphs[0]) and \
             all(_reads_as_narrative(p) for p in paragraphs[shown:])
-        if padded and not matched and not anchored and not narrative_last and \
-                not (first and first[0].step):
+        if padded and not matched and (not padding or not anchored and not narrative_last and
+                                       not (first and first[0].step)):
             return None
+        if padded and not anchored and _reads_as_narrative(paragraphs[0]):
+            return None  # (narrative first may leave the entries to the last steps: by pieces)
         owners, targets = columns
         if not any(owners) and not any(targets):
             return None

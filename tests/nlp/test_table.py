@@ -1491,3 +1491,19 @@ def test_owner_breaks_are_counted_by_the_dates_a_soft_break_ran_together(plan_te
         ("ii", ["Unpaid Work Manager"], "January 2023"),
         ("iii", ["Unpaid Work Manager", "Third Sector Coordinator"], "Spring 2023"),
         ("iv", [], None)]
+
+
+def test_a_later_row_pairs_its_paragraphs_with_its_entries_one_to_one(plan_text):
+    """A recommendation's second row (its own steps, not a page's continuation): a numbered
+    step, then an unnumbered measure with a date of its own. The date cell pairs one to one,
+    so the measure is not taken into the step (whose date would become "Termly; July 2023"),
+    whether the owner cell keeps the measure's empty paragraph or, as on a page, loses it."""
+    first = ("3\tImprove V.\tAgreed\t<p>3.1 Track attendance.</p>\t<p>Head of Inclusion</p>\t"
+             "<p>Spring 2023</p>")
+    for owner in ("<p>Head of Inclusion</p> <p></p>", "<p>Head of Inclusion</p>"):
+        text = plan_text(first, "\t\t\t<p>3.2 Timetables reported to the board.</p> <p>Children "
+                         f"in full-time education rising to 75%.</p>\t{owner}\t<p>Termly</p> "
+                         "<p>July 2023</p>")
+        assert [(r.step, r.owners, r.target) for r in records(text)] == [
+            ("3.1", ["Head of Inclusion"], "Spring 2023"),
+            ("3.2", ["Head of Inclusion"], "Termly"), (None, [], "July 2023")], owner
