@@ -1378,6 +1378,13 @@ class TableReader:
             return None
         soft_owner, soft_target = owner, target
         owner, target = fit_entries(owner, target, n, self.lexicon.whole)
+        # A cell of as many paragraphs as steps (empty ones counted: a step with no entry)
+        # needs no more breaks, unless a soft break in the response may hide a step: a soft
+        # break left inside one is a wrap.
+        if not _SOFT_SENTENCE.search(row.response):
+            owner, target = (soft.replace(SOFT_BREAK, " ") if len(_cell_paragraphs(soft)) == n
+                             else fitted for soft, fitted in ((soft_owner, owner),
+                                                              (soft_target, target)))
         if SOFT_BREAK in soft_target and len(_cell_paragraphs(target)) < n:
             fitted = fit_targets(soft_target, n, exact=True)  # (only where the count is made)
             target = fitted if len(_cell_paragraphs(fitted)) == n else target

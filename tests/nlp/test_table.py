@@ -1507,3 +1507,17 @@ def test_a_later_row_pairs_its_paragraphs_with_its_entries_one_to_one(plan_text)
         assert [(r.step, r.owners, r.target) for r in records(text)] == [
             ("3.1", ["Head of Inclusion"], "Spring 2023"),
             ("3.2", ["Head of Inclusion"], "Termly"), (None, [], "July 2023")], owner
+
+
+def test_an_owner_cell_of_as_many_paragraphs_as_steps_takes_its_soft_breaks_as_wraps(plan_text):
+    """The owner cell already pairs one to one with the steps, its first paragraph an empty
+    one (narrative first). A soft break inside an entry ("... / PDU" | "Heads") then wraps the
+    entry; it is not a further break (which would shift every owner after it by one)."""
+    text = plan_text(
+        "2\tImprove U.\tPartly Agreed\t<p>We partly agree. The national tool is outside our "
+        "control.</p> <p>Set up a single point of contact.</p> <p>Audit twenty cases.</p> "
+        f"<p>Publish a template.</p>\t<p></p> <p>Heads of Units / PDU{S}Heads</p> <p>MoJ "
+        "Policy</p> <p>CRC Directors / PDU Heads</p>\t<p></p> <p>May 2021</p> <p>Ongoing</p>")
+    assert [(r.owners, r.target) for r in records(text)] == [
+        ([], None), (["Heads of Units", "PDU Heads"], "May 2021"), (["MoJ Policy"], "Ongoing"),
+        (["CRC Directors", "PDU Heads"], None)]
