@@ -584,6 +584,10 @@ _PARAGRAPH_TAG = re.compile(r"(?i)<p\b")
 # A soft break after a sentence's end, before a step label: a new paragraph in a response
 # cell (a typesetter had no room for the space after the last word: nothing else tells).
 _SOFT_STEP = re.compile(rf"(?<=[.!?;:)\"'’”]){SOFT_BREAK}\s*(?=(?:{STEP_NUMBER})\s+[A-Z(‘'\"“])")
+# A soft break after a sentence's end, before a narrative heading ("Where are we now?"): a
+# new paragraph too (the template's headings open their paragraph).
+_SOFT_NARRATIVE = re.compile(rf"(?<=[.!?)\"'’”]){SOFT_BREAK}\s*(?="
+                             rf"{CONTEXT_START.pattern.removeprefix('(?i)^')})", re.I)
 # Any soft break after a sentence's end, before a capital: a new paragraph only when the
 # entry cells count the paragraphs so (``TableReader._response_paragraphs``).
 _SOFT_SENTENCE = re.compile(rf"(?<=[.!?)\"'’”]){SOFT_BREAK}\s*(?=[A-Z(‘'\"“])")
@@ -637,10 +641,11 @@ def join_page_splits(placed: list[tuple[str, Row | None]],
             joined = _fewer_blanks(_join_rows(kept, bare, ended, wrapped),
                                    _join_rows(_without_foot(rows[-1]), bare, ended, wrapped))
             if not _pairs(joined) and "response" not in ended and \
-                    _SOFT_END.search(_without_foot(rows[-1]).response):
+                    _SOFT_END.search(_without_foot(rows[-1]).response) and \
+                    not _opens_paragraph(_edges("", bare.response)[1]):
                 # A finished sentence on a full last line at the foot may still go on in
                 # the same paragraph: where only that reading pairs the steps with the
-                # entries, it does.
+                # entries, it does (not before a step label or a narrative heading).
                 on = _join_rows(kept, bare, ended, wrapped | {"response"})
                 joined = on if _pairs(on) else joined
             rows[-1] = replace(joined, **{name: getattr(joined, name) + "".join(
@@ -657,6 +662,11 @@ def join_page_splits(placed: list[tuple[str, Row | None]],
     if rows:
         rows[-1] = _without_foot(rows[-1])
     return rows, lines
+
+
+def _opens_paragraph(text: str) -> bool:
+    """A step label or a narrative heading: a paragraph starts with it."""
+    return bool(STEP_MARK.match(text) or CONTEXT_START.match(text))
 
 
 def _pairs(row: Row) -> bool:
@@ -852,11 +862,11 @@ _BARE_YEAR = re.compile(r"(?:19|20)\d\d[.,;]?")
 
 def _response_paragraphs(response: str, owner: str, target: str) -> list[str]:
     """A response cell's paragraphs, its soft breaks read as wraps, but before a step label
-    after a sentence's end (a step label opens its line). A soft break after any other
+    or a narrative heading after a sentence's end (either opens its line). A soft break after any other
     sentence's end is a new paragraph when an owner or date cell with no soft break of its
     own counts the paragraphs so and the wraps reading does not (a line ending just at the
     edge, with no room for the space a wrap would leave)."""
-    response = _SOFT_STEP.sub("</p> <p>", response)
+    response = _SOFT_NARRATIVE.sub("</p> <p>", _SOFT_STEP.sub("</p> <p>", response))
     wrapped = _cell_paragraphs(response.replace(SOFT_BREAK, " "))
     if not _SOFT_SENTENCE.search(response):
         return wrapped

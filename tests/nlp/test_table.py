@@ -1464,6 +1464,24 @@ def test_a_finished_sentence_on_a_full_line_goes_on_where_only_that_pairs(plan_t
         ("We will report.", ["Director"], "July 2019")]
 
 
+def test_a_finished_sentence_on_a_full_line_does_not_go_on_into_a_step_label(plan_text):
+    """Counts as above (three owners and dates, one a narrative's empty entry, for what reads
+    as two paragraphs more), but the next page opens with a step label: a paragraph starts
+    there whatever the counts say (the last paragraph's empty entries left no mark)."""
+    text = plan_text(
+        "1\tImprove things.\tAgreed\t<p>1.1 We will agree a framework.</p> <p>Where are we "
+        "now? Enquiries are late.</p> <p>1.2 Enquiries will be made on the day."
+        f"{S}</p>\t<p>Head of Quality</p> <p></p> <p>Court Managers</p> <p>Director</p>\t"
+        "<p>May 2019</p> <p></p> <p>June 2019</p> <p>July 2019</p>",
+        TABLE_HEADER.strip(),
+        "\t\t\t<p>1.3 We will publish the findings.</p> <p>Where are we now? We have begun."
+        "</p>\t\t",
+    )
+    assert [(r.kind, r.owners, r.target) for r in records(text)][2:] == [
+        ("action", ["Court Managers"], "June 2019"), ("action", ["Director"], "July 2019"),
+        ("context", [], None)]
+
+
 def test_roman_step_labels_are_marks_not_unplaced_words(plan_text):
     text = plan_text(
         "1\tImprove things.\tAgreed\t<p>(i) We will train staff.</p> <p>(ii) We will audit."
@@ -1521,3 +1539,18 @@ def test_an_owner_cell_of_as_many_paragraphs_as_steps_takes_its_soft_breaks_as_w
     assert [(r.owners, r.target) for r in records(text)] == [
         ([], None), (["Heads of Units", "PDU Heads"], "May 2021"), (["MoJ Policy"], "Ongoing"),
         (["CRC Directors", "PDU Heads"], None)]
+
+
+def test_a_soft_break_before_a_narrative_heading_opens_a_paragraph(plan_text):
+    """"What is our target?" after a sentence's end, on a line of its own with no space above
+    it: a paragraph of its own, even where the entry cells' counts (the last paragraph's empty
+    entries leave no mark on a page) would pair the wraps reading instead."""
+    text = plan_text(
+        "1\tImprove T.\tAgreed\t<p>Issue the referral guidance.</p> <p>Embed the women's "
+        f"centre offer.{S}What is our target? Every case will record the check.</p> <p>1.3 "
+        "Deliver the assurance tool.</p> <p>Where are we now? Two posts are vacant.</p>\t"
+        "<p>Estates</p> <p>Estates</p> <p></p> <p>SPOs</p>\t<p>May 2020</p> <p>Summer 2021"
+        "</p> <p></p> <p>Complete</p>")
+    assert [(r.kind, r.owners, r.target) for r in records(text)] == [
+        ("action", ["Estates"], "May 2020"), ("action", ["Estates"], "Summer 2021"),
+        ("context", [], None), ("action", ["SPOs"], "Complete"), ("context", [], None)]
