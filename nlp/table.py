@@ -863,9 +863,9 @@ _BARE_YEAR = re.compile(r"(?:19|20)\d\d[.,;]?")
 def _response_paragraphs(response: str, owner: str, target: str) -> list[str]:
     """A response cell's paragraphs, its soft breaks read as wraps, but before a step label
     or a narrative heading after a sentence's end (either opens its line). A soft break after
-    any other sentence's end is a new paragraph when an owner or date cell with no soft break of its
-    own counts the paragraphs so and the wraps reading does not (a line ending just at the
-    edge, with no room for the space a wrap would leave)."""
+    any other sentence's end is a new paragraph when an owner or date cell with no soft break
+    of its own counts the paragraphs so and the wraps reading does not (a line ending just at
+    the edge, with no room for the space a wrap would leave)."""
     response = _SOFT_NARRATIVE.sub("</p> <p>", _SOFT_STEP.sub("</p> <p>", response))
     wrapped = _cell_paragraphs(response.replace(SOFT_BREAK, " "))
     if not _SOFT_SENTENCE.search(response):
