@@ -418,7 +418,7 @@ def unruled_blocks(lines: list[Line], repeated: dict[str, float]) -> list[Block]
             line = lines[i]
             height = line.bottom - line.top
             gap = line.top - table[-1].bottom
-            if gap > 4 * height:
+            if gap > 4 * height and not (gap <= 12 * height and _goes_on_in_a_column(line, table)):
                 break
             segments = _segments(line)
             if len(segments) < 2:
@@ -439,6 +439,17 @@ def unruled_blocks(lines: list[Line], repeated: dict[str, float]) -> list[Block]
         blocks.extend(_table_rows(table, repeated))
     blocks.extend(_prose_blocks(prose))
     return blocks
+
+
+def _goes_on_in_a_column(line: Line, table: list[Line]) -> bool:
+    """A line starting exactly where a column's lines start, right of the table's first
+    column: the rest of a cell below blank lines (a row's last steps with an owner but
+    none of the steps beside the blank ones), not text after the table."""
+    left = min(t.x0 for t in table)
+    starts = {round(w["x0"]) for t in table for w in t.words if w["x0"] > left + 2.0}
+    return len(_segments(line)) == 1 and line.x0 > left + 2.0 and any(
+        abs(line.x0 - x) <= 1.0 for x in starts) and sum(
+        1 for t in table for w in t.words if abs(w["x0"] - line.x0) <= 1.0) >= 2
 
 
 def _row_starts(column_lines: list[list[Line]], top: float, row_top: float,

@@ -121,6 +121,24 @@ def test_unruled_paragraphs_starting_together_inside_a_row():
                      ["Train staff in risk.", "Audit cases."], ["Head of Quality", "Lead"]]]
 
 
+def test_unruled_owners_below_blank_lines_past_the_last_step_stay_in_the_row():
+    """No rules: the last steps' owners stand below blank lines (two steps with no owner
+    above them) after the response has ended: the table goes on there, in the owner column
+    (a line starting where that column's lines start), and the next row follows."""
+    from nlp.layout import group_lines
+    from nlp.pdf import unruled_blocks
+
+    lines = [*_unruled_line(0, {0: "Rec", 60: "Response", 300: "Owner"}),
+             *_unruled_line(13, {0: "No", 300: "(role)"}),
+             *_unruled_line(39, {0: "1", 60: "Train staff.", 300: "Head"}),
+             *_unruled_line(52, {60: "Audit cases.", 300: "Lead"}),
+             *_unruled_line(110, {300: "Area Managers"}),
+             *_unruled_line(133, {0: "2", 60: "Report.", 300: "Director"})]
+    rows = [cells for _, cells in unruled_blocks(group_lines(lines), {})]
+    assert [[c for c in row[2] if c] for row in spaced(rows)[1:]] == [
+        ["Head", "Lead", "Area Managers"], ["Director"]]
+
+
 def test_unruled_blank_lines_in_a_row_are_empty_paragraphs():
     """No rules, paragraphs spaced apart: an owner column that starts a paragraph's distance
     below its row's first line, or skips one between two owners, holds empty paragraphs (steps
