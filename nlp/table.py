@@ -733,7 +733,9 @@ def _continues_row(prev: Row, row: Row) -> bool:
         return False
     steps = _steps(prev)
     waiting = max(len(split_owner_entries(prev.owner, keep_empty=True)) if prev.owner else 0,
-                  len(split_targets(prev.target, keep_empty=True)))
+                  len(split_targets(prev.target, keep_empty=True)),
+                  *(len(_cell_paragraphs(c)) for c in (prev.owner, prev.target)
+                    if _PARAGRAPH_TAG.search(c)))  # (the first steps' empty entries too)
     if waiting > 1 and _PARAGRAPH_TAG.search(prev.response) and \
             _text_runs_on(prev.response, row.response, True):
         return True  # a row of steps as paragraphs cut mid-sentence: its entries go on too

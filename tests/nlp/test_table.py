@@ -1554,3 +1554,20 @@ def test_a_soft_break_before_a_narrative_heading_opens_a_paragraph(plan_text):
     assert [(r.kind, r.owners, r.target) for r in records(text)] == [
         ("action", ["Estates"], "May 2020"), ("action", ["Estates"], "Summer 2021"),
         ("context", [], None), ("action", ["SPOs"], "Complete"), ("context", [], None)]
+
+
+def test_entries_waiting_over_a_page_break_count_the_first_steps_empty_ones(plan_text):
+    """Two narrative paragraphs with no date, then the first step's date, all on the first
+    page; the steps follow on the next. The date cell's empty paragraphs count among the
+    entries waiting for steps, so the rows are one (the narrative cut mid-sentence)."""
+    text = plan_text(
+        "1\tImprove S.\tPartly Agreed\t<p>This recommendation is partly agreed.</p> <p>Where "
+        f"are we now? The inspection found that contingency{S}</p>\t\t<p></p> <p></p> <p>As "
+        f"scheduled{S}</p>",
+        TABLE_HEADER.strip(),
+        "\t\t\t<p>planning was weak.</p> <p>We will embed case audits.</p> <p>1.3 We will "
+        "agree guidance.</p>\t\t<p>February 2022</p>",
+    )
+    assert [(r.kind, r.target) for r in records(text)] == [
+        ("context", None), ("context", None), ("action", "As scheduled"),
+        ("action", "February 2022")]
