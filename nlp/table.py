@@ -838,8 +838,7 @@ def _entry_runs_on(left: str, right: str, owners: bool = False) -> bool:
         return False
     if CONNECTOR_END.search(a) or b[0].islower():
         return True
-    after = _cell_paragraphs(right)[0]
-    first = clean_cell(after.split(SOFT_BREAK)[0])
+    first = _first_role(right)
     if owners and role_runs_on(a, b):
         return True  # "Director of Human Resources and Organisational" | "Development"
     if not _SOFT_END.search(left):
@@ -854,12 +853,19 @@ def _entry_cut(left: str, right: str) -> bool:
     the next page going on in lower case. (Where only the role words suggest it, the two are
     joined by a soft break, for the row's count and the plan's own names to decide.)"""
     a, b = _edges(left, right)
-    first = clean_cell(_cell_paragraphs(right)[0].split(SOFT_BREAK)[0]) if b else ""
+    first = _first_role(right) if b else ""
     return bool(a and b) and (bool(CONNECTOR_END.search(a)) or b[0].islower() or fragment(a)
                               or bool(first) and fragment(first))
 
 
 _BARE_YEAR = re.compile(r"(?:19|20)\d\d[.,;]?")
+
+
+def _first_role(cell: str) -> str:
+    """The first line of a cell up to its first "/" or ";": the first role the next page
+    shows ("NPS" of "NPS / SPO / Deputy"), or the first date."""
+    line = clean_cell(_cell_paragraphs(cell)[0].split(SOFT_BREAK)[0])
+    return re.split(r"\s*[/;]\s*", line)[0] if line else ""
 
 
 def _response_paragraphs(response: str, owner: str, target: str) -> list[str]:

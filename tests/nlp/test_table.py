@@ -1571,3 +1571,19 @@ def test_entries_waiting_over_a_page_break_count_the_first_steps_empty_ones(plan
     assert [(r.kind, r.target) for r in records(text)] == [
         ("context", None), ("context", None), ("action", "As scheduled"),
         ("action", "February 2022")]
+
+
+def test_an_owner_atop_the_next_page_is_judged_by_its_first_role(plan_text):
+    """"Offender Managers" ran to the foot; the next page's owner cell opens "NPS / SPO /
+    Deputy" (its line wrapped after a title qualifier). Its first role, "NPS", is whole, so
+    the owner above does not run on into it."""
+    text = plan_text(
+        f"2\tImprove R.\tAgreed\t<p>1) Hold a dashboard in line with{S}</p>\t<p>Offender "
+        f"Managers{S}</p>\t<p>May 2021</p>",
+        TABLE_HEADER.strip(),
+        "\t\t\t<p>the framework.</p> <p>2) Introduce the induction process.</p> <p>3) Audit "
+        f"cases.</p>\t<p>NPS / SPO / Deputy{S}Chief Executive</p> <p>HOO</p>\t<p>June 2021</p> "
+        "<p>July 2021</p>",
+    )
+    assert [r.owners for r in records(text)] == [
+        ["Offender Managers"], ["NPS", "SPO", "Deputy Chief Executive"], ["HOO"]]
