@@ -988,7 +988,8 @@ def _bottom_aligned(row: Row, groups: list[list[Piece]], action_groups: list[lis
 
 
 def _shared_entries(row: Row, groups: list[list[Piece]], readings: set[int],
-                    exact: bool = True) -> tuple[list[str], list[str], bool, bool] | None:
+                    exact: bool = True, fewer: bool = False
+                    ) -> tuple[list[str], list[str], bool, bool] | None:
     """Owner or date entries that cannot be paired with a cell's steps, in a file that keeps
     a cell's paragraphs: the steps printed as paragraphs, one step each, and an owner or date
     cell of several paragraphs, not one per step (counted with the empty ones, which a step
@@ -999,9 +1000,10 @@ def _shared_entries(row: Row, groups: list[list[Piece]], readings: set[int],
     another reading of the cell has steps (``readings``: numbered steps, steps after
     narrative), or the steps are not paragraphs.
     Not ``exact`` (a PDF's paragraphs, read from their spacing): a step with no entry may
-    leave no empty paragraph, so only a column of more entries than steps is shared, only
-    where no soft break in the response could hide another step, and not where both columns
-    count the same."""
+    leave no empty paragraph, so only a column of more entries than steps is shared (or
+    ``fewer`` too: a later row of the recommendation, which lists entries for its own steps),
+    only where no soft break in the response could hide another step, and not where both
+    columns count the same."""
     n = len(groups)
     steps = [p for p in _cell_paragraphs(row.response) if clean_cell(p)]
     if n < 2 or len(steps) != n or not _PARAGRAPH_TAG.search(row.response) or \
@@ -1023,15 +1025,15 @@ def _shared_entries(row: Row, groups: list[list[Piece]], readings: set[int],
             while core and not core[0]:
                 core.pop(0)
             printed = [""] * lead + core + [""] * trail
-        together = len(printed) > 1 and len(printed) != n and (exact or len(printed) > n or
-                                                              SOFT_BREAK in cell)
+        together = len(printed) > 1 and len(printed) != n and (
+            exact or fewer or len(printed) > n or SOFT_BREAK in cell)
         columns.append([p for p in printed if p] if together else printed)
         shared.append(together)
         if together:
             counts.add(len(printed))
     if not counts or len(counts) == 1 and counts <= readings:
         return None  # (every column pairs, with the paragraphs or the steps read another way)
-    if not exact and all(shared) and len(counts) == 1:
+    if not exact and all(shared) and len(counts) == 1 and max(counts) > n:
         return None  # (two columns counting alike: a step whose paragraph break left no space)
     (owners, targets), (owners_shared, targets_shared) = columns, shared
     return owners, targets, owners_shared, targets_shared
@@ -1340,7 +1342,10 @@ class TableReader:
         # after narrative, provided no numbered step took in paragraphs after it.
         readings = {len(groups), len(action_groups)} if \
             len(natural_groups(pieces, PARAGRAPH)) == len(groups) else set()
-        shared = _shared_entries(row, paragraphs, readings, self.exact)
+        # A later row of the recommendation (not one a page break cut) that cannot pair its
+        # entries lists them for all its steps, as a Word table's row does.
+        later = bool(self.current.drafts) and not row.after_break
+        shared = _shared_entries(row, paragraphs, readings, self.exact, later)
         if shared is not None and (bottom is None or bottom[0] == 0):
             body = [merge_group(g) for g in paragraphs]
             actions = [Draft(p.text, kind=p.kind, step=p.step) for p in body]
@@ -1447,6 +1452,8 @@ class TableReader:
                 # paragraph is an empty one kept (the cell pairs from the top), or when the
                 # paragraphs left over read as narrative and the first does not. Not where
                 # the table keeps its empty paragraphs (``exact``): there fewer are shared.
+                if not padding and len([e for e in entries if clean_cell(e)]) > 1:
+                    return None  # (a later row's several entries short of its steps: shared)
                 columns.append(entries + [""] * (n - len(entries)))
                 padded = True
                 anchored = anchored or not clean_cell(entries[0])

@@ -623,6 +623,20 @@ def test_without_paragraphs_as_written_two_columns_counting_alike_are_not_shared
     assert all(len(r.owners) == 1 for r in records), [r.owners for r in records]
 
 
+def test_without_paragraphs_as_written_a_later_rows_fewer_entries_are_shared(plan_text):
+    """A recommendation's second row (not one a page break cut) lists two owners and two
+    dates beside three steps: a row of its own for steps sharing them, as in a Word table,
+    so every step carries all of them. (The first row's fewer entries stay the first steps':
+    above.)"""
+    from nlp.plan import parse_plan_text
+
+    text = plan_text("2\tImprove B\tAgreed\t<p>2.1 Publish the strategy.</p>\t<p>Director"
+                     "</p>\t<p>May 2019</p>", SHARED_ROW.replace("2\tImprove B\tAgreed", "\t\t"))
+    records = parse_plan_text(text, "plan.txt").records
+    assert [(r.owners, r.target) for r in records] == [(["Director"], "May 2019")] + [
+        (["Head of Quality", "Area Managers"], "May 2019; Ongoing")] * 3
+
+
 def test_one_step_with_several_dates_keeps_its_owner_cell_whole(plan_text):
     """A step printed with two dates ("May 2019; Ongoing") cannot be split into two steps:
     its owners are read from the cell as printed, not cut into as many pieces as dates
