@@ -620,7 +620,8 @@ def join_page_splits(placed: list[tuple[str, Row | None]],
     the rest of the recommendation's text). It is joined when an owner or date runs on into
     it ("Head of" | "Performance"), or when the row before has more owner or date entries
     than steps - entries waiting for the steps this row holds - and this row has no entries
-    of its own, fewer than its own steps, or its text runs on from the row before. Otherwise
+    of its own, fewer than its own steps, or its text runs on from the row before. A row of
+    entries alone (no step of its own) is always the rest of the row above. Otherwise
     it is read as a row of its own (a step on the next page; a sentence running on is joined
     by ``TableReader``).
     """
@@ -728,7 +729,7 @@ def _continues_row(prev: Row, row: Row) -> bool:
     if _entry_runs_on(prev.owner, row.owner, True) or _entry_runs_on(prev.target, row.target):
         return True
     if not clean_cell(row.response) and clean_cell(prev.response):
-        return _counts_add_up(prev, row, _steps(prev))  # the last entries, on the next page
+        return True  # the last entries, on the next page: no step of their own to stand by
     if not clean_cell(row.response) or not clean_cell(prev.response):
         return False
     steps = _steps(prev)

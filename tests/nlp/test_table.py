@@ -1587,3 +1587,20 @@ def test_an_owner_atop_the_next_page_is_judged_by_its_first_role(plan_text):
     )
     assert [r.owners for r in records(text)] == [
         ["Offender Managers"], ["NPS", "SPO", "Deputy Chief Executive"], ["HOO"]]
+
+
+def test_the_last_entries_alone_atop_the_next_page_join_the_row_whatever_they_count(plan_text):
+    """Two steps sharing one owner cell and one date cell whose last entries went over the
+    page break: the next page shows only entries, no step of their own, so they are the rest
+    of the row above (not a record of their own), though the counts do not pair."""
+    text = plan_text(
+        "3\tImprove P.\tAgreed\t<p>i) SPOs will audit the leaflet.</p> <p>Review a template."
+        f"</p>\t<p>T. Wallace, ACO</p> <p>Communications Team</p> <p>Head of Operations{S}"
+        "</p>\t<p>September 2021</p> <p>Q3 2021</p>",
+        TABLE_HEADER.strip(),
+        "\t\t\t\t<p>HR Business Partner</p>\t<p>2020</p> <p>Weekly from January 2020</p> "
+        "<p>Ongoing</p>",
+    )
+    got = records(text)
+    assert [r.text for r in got] == ["SPOs will audit the leaflet.", "Review a template."]
+    assert all("HR Business Partner" in r.owners for r in got)
