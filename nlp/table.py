@@ -1426,9 +1426,12 @@ class TableReader:
                         self._whole_entries(fitted):
                     owner = fitted
                     break
-            else:  # no count: the breaks stand only where each entry reads whole
+            else:  # no count: the breaks stand only where each entry reads whole, and a
+                # break left soft wraps where the entry it makes reads whole
                 if not self._whole_entries(owner):
                     owner = soft_owner.replace(SOFT_BREAK, " ")
+                elif SOFT_BREAK in owner and self._whole_entries(owner.replace(SOFT_BREAK, " ")):
+                    owner = owner.replace(SOFT_BREAK, " ")
         columns, padded, matched, anchored, shown = [], False, False, False, 0
         for cell, readings in ((owner, [_owner_paragraphs]),
                                (target, [_owner_paragraphs,
@@ -1450,14 +1453,17 @@ class TableReader:
                 # beside a column whose entries match the steps one to one, or when the
                 # first paragraph is a numbered step (text first may leave the entries to
                 # the last steps: the reading by pieces decides), or when its first
-                # paragraph is an empty one kept (the cell pairs from the top), or when the
+                # paragraph is an empty one kept, or an empty one falls beside narrative
+                # read from the top (the cell pairs from the top), or when the
                 # paragraphs left over read as narrative and the first does not. Not where
                 # the table keeps its empty paragraphs (``exact``): there fewer are shared.
                 if not padding and len([e for e in entries if clean_cell(e)]) > 1:
                     return None  # (a later row's several entries short of its steps: shared)
                 columns.append(entries + [""] * (n - len(entries)))
                 padded = True
-                anchored = anchored or not clean_cell(entries[0])
+                anchored = anchored or not clean_cell(entries[0]) or any(
+                    not clean_cell(e) and _reads_as_narrative(p)
+                    for e, p in zip(entries, paragraphs, strict=False))
                 shown = max(shown, len(entries))
             else:
                 return None

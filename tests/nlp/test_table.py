@@ -1604,3 +1604,18 @@ def test_the_last_entries_alone_atop_the_next_page_join_the_row_whatever_they_co
     got = records(text)
     assert [r.text for r in got] == ["SPOs will audit the leaflet.", "Review a template."]
     assert all("HR Business Partner" in r.owners for r in got)
+
+
+def test_an_empty_entry_beside_narrative_pairs_the_cells_from_the_top(plan_text):
+    """Unnumbered steps, narrative among them, and fewer owners and dates than paragraphs
+    (the last steps' empty entries leave no mark on a page): the date cell's empty paragraph
+    falls beside "Where are we now?" when paired from the top, so the entries pair from the
+    top, not bottom-up from the last paragraph."""
+    text = plan_text(
+        "2\tImprove Q.\tAgreed\t<p>Publish the leaflet.</p> <p>Establish the guidance.</p> "
+        "<p>Where are we now? Planning was weak.</p> <p>Issue the workshops.</p> <p>Progress "
+        "to date: 75% trained.</p>\t<p>R. Singh, Head of Interventions</p> <p>ACOs</p>\t"
+        "<p>April 2020</p> <p>Complete</p> <p></p> <p>December 2019</p>")
+    assert [(r.owners, r.target) for r in records(text)] == [
+        (["R. Singh, Head of Interventions"], "April 2020"), (["ACOs"], "Complete"),
+        ([], None), ([], "December 2019"), ([], None)]
