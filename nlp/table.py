@@ -1426,12 +1426,9 @@ class TableReader:
                         self._whole_entries(fitted):
                     owner = fitted
                     break
-            else:  # no count: the breaks stand only where each entry reads whole, and a
-                # break left soft wraps where the entry it makes reads whole
+            else:  # no count: the breaks stand only where each entry reads whole
                 if not self._whole_entries(owner):
                     owner = soft_owner.replace(SOFT_BREAK, " ")
-                elif SOFT_BREAK in owner and self._whole_entries(owner.replace(SOFT_BREAK, " ")):
-                    owner = owner.replace(SOFT_BREAK, " ")
         columns, padded, matched, anchored, shown = [], False, False, False, 0
         for cell, readings in ((owner, [_owner_paragraphs]),
                                (target, [_owner_paragraphs,
