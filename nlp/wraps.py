@@ -207,7 +207,11 @@ def _owner_strength(before: str, after: str) -> int:
         return 0
     last, first = before.split()[-1].strip("(),;"), after.split()[0].strip("(),;")
     if first.lower() in ROLE_END - TITLE_WORDS - ROLE_START:
-        return 0  # "Lead", "Manager" end a role: "Deputy Director CP" | "Lead"
+        # "Lead", "Manager" end a role: "Deputy Director CP" | "Lead"; but after a role's
+        # end, a whole role of its own may start so ("Case Administrators" | "Team Managers")
+        role = re.split(r"\s*[/;]\s*", after)[0].split()
+        ended = _acronym(last) or last.lower() in ROLE_END - TITLE_WORDS
+        return 2 if ended and len(role) > 1 and shape_whole(" ".join(role)) else 0
     if _acronym(last) or last.lower() in ROLE_END - TITLE_WORDS:
         return 3
     return 2 if _acronym(first) or first.lower() in ROLE_START else 1

@@ -66,6 +66,14 @@ def test_a_line_starting_with_a_role_end_continues_the_role():
     assert fit_owners(f"Deputy Director CP{S}Lead", 2) == "Deputy Director CP Lead"
 
 
+def test_after_a_roles_end_a_line_may_start_a_whole_role_with_a_role_word():
+    """"Team Managers" opens with "Team", which ends roles; after "Case Administrators" (a
+    role's end) it is a whole role of its own, so the count may break there."""
+    cell = f"Team Managers / Case Administrators{S}Team Managers / Case Administrators"
+    assert fit_owners(cell, 2) == ("<p>Team Managers / Case Administrators</p> "
+                                   "<p>Team Managers / Case Administrators</p>")
+
+
 def test_where_steps_and_dates_agree_the_count_alone_splits_the_owners():
     owners = f"Head of Quality and{S}Performance{S}Practice Development Officers"
     two_dates = "<p>May 2020</p> <p>June 2020</p>"
