@@ -1040,6 +1040,19 @@ def _shared_entries(row: Row, groups: list[list[Piece]], readings: set[int],
     return owners, targets, owners_shared, targets_shared
 
 
+def _sparse_entries(row: Row) -> bool:
+    """Numbered steps as paragraphs, and each entry column that prints several entries
+    prints half as many as the steps or fewer: entries listed for all the steps (a row
+    leaving most of its steps without an owner is not how plans are written)."""
+    steps = [clean_cell(p) for p in _cell_paragraphs(row.response)]
+    if len(steps) < 4 or not all(STEP_MARK.match(p) for p in steps):
+        return False
+    counts = [(len([e for e in _owner_paragraphs(c) if e]),  # (and at most: a soft break
+               len([e for e in _owner_paragraphs(c) if e]) + c.count(SOFT_BREAK))  # each)
+              for c in (row.owner, row.target) if clean_cell(c)]
+    return bool(counts) and all(2 <= k and most <= len(steps) // 2 for k, most in counts)
+
+
 def _padded(entries: list[str], n: int) -> list[str]:
     """Entries for the first of ``n`` steps (one entry alone: all of them share it)."""
     return entries + [""] * (n - len(entries)) if len(entries) > 1 else entries
@@ -1315,7 +1328,9 @@ class TableReader:
     def _drafts_for(self, pieces: list[Piece], row: Row) -> list[Draft]:
         # (a later row of the recommendation only where a column pairs one to one: padding
         # alone there could take a shared cell, or a sentence running on, for steps)
-        aligned = self._aligned_drafts(row, padding=not self.current.drafts)
+        later = bool(self.current.drafts) and not row.after_break
+        sparse = not self.exact and _sparse_entries(row)
+        aligned = self._aligned_drafts(row, padding=not self.current.drafts and not sparse)
         if aligned is not None:
             return aligned
         headings: list[str] = []
@@ -1344,9 +1359,9 @@ class TableReader:
         readings = {len(groups), len(action_groups)} if \
             len(natural_groups(pieces, PARAGRAPH)) == len(groups) else set()
         # A later row of the recommendation (not one a page break cut) that cannot pair its
-        # entries lists them for all its steps, as a Word table's row does.
-        later = bool(self.current.drafts) and not row.after_break
-        shared = _shared_entries(row, paragraphs, readings, self.exact, later)
+        # entries lists them for all its steps, as a Word table's row does; so does a row of
+        # numbered steps with entries for half of them or fewer.
+        shared = _shared_entries(row, paragraphs, readings, self.exact, later or sparse)
         if shared is not None and (bottom is None or bottom[0] == 0):
             body = [merge_group(g) for g in paragraphs]
             actions = [Draft(p.text, kind=p.kind, step=p.step) for p in body]

@@ -637,6 +637,21 @@ def test_without_paragraphs_as_written_a_later_rows_fewer_entries_are_shared(pla
         (["Head of Quality", "Area Managers"], "May 2019; Ongoing")] * 3
 
 
+def test_without_paragraphs_as_written_entries_for_half_the_steps_or_fewer_are_shared(
+        plan_text):
+    """Six numbered steps beside two owners and two dates, with no soft break that could make
+    more: read from the top, four steps would have no owner at all; the entries are listed
+    for all the steps. (Three steps beside two: above, the first steps'.)"""
+    from nlp.plan import parse_plan_text
+
+    steps = " ".join(f"<p>5.{i} Step number {i}.</p>" for i in range(1, 7))
+    text = plan_text(f"5\tImprove E\tAgreed\t{steps}\t<p>Head of Quality</p> <p>Area "
+                     "Managers</p>\t<p>May 2019</p> <p>Ongoing</p>")
+    records = parse_plan_text(text, "plan.txt").records
+    assert [(r.owners, r.target) for r in records] == [
+        (["Head of Quality", "Area Managers"], "May 2019; Ongoing")] * 6
+
+
 def test_one_step_with_several_dates_keeps_its_owner_cell_whole(plan_text):
     """A step printed with two dates ("May 2019; Ongoing") cannot be split into two steps:
     its owners are read from the cell as printed, not cut into as many pieces as dates
