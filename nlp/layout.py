@@ -211,9 +211,16 @@ def _breaks(previous: Line, line: Line, right_edge: float, space: float | None =
     # The next line's first word would have fitted after the previous line: a break was typed.
     if previous.x1 + space + first_unbreakable(line) <= right_edge - _FIT_SLACK:
         return True
-    # (Not where a word longer than the line was cut: one word, the next line in lower case.)
+    # (Not where a word longer than the line was cut: one word, the next line in lower case;
+    # nor after a word no paragraph ends with, the edge measured a point too far: "... the")
     return _ended(previous, right_edge, space) and \
-        not (len(previous.words) == 1 and line.text[:1].islower())
+        not (len(previous.words) == 1 and line.text[:1].islower()) and \
+        previous.words[-1]["text"].lower() not in _NEVER_LAST
+
+
+# Words a paragraph never ends with (articles, prepositions, conjunctions).
+_NEVER_LAST = {"the", "a", "an", "of", "and", "or", "to", "for", "with", "in", "on", "by",
+               "from", "at", "into", "that", "which", "their", "its", "our"}
 
 
 def _space(line: Line, measured: float | None) -> float:

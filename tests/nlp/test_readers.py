@@ -551,6 +551,14 @@ def test_no_drawn_space_where_none_had_room_says_nothing():
         f"Deputy Director{SOFT_BREAK}Quality"]
 
 
+def test_a_line_ending_in_a_word_no_paragraph_ends_with_goes_on():
+    """No drawn space after "the", with room for one as the edge is measured: the edge is a
+    point off (no paragraph ends with "the"), so the line wrapped."""
+    lines = _owner_lines(False, "record the")
+    lines[1] = Line([word("actions", 0, 12)])
+    assert spaced(paragraphs(lines, right_edge=100)) == ["record the actions"]
+
+
 def test_a_line_broken_after_a_slash_draws_no_space_and_goes_on():
     assert spaced(paragraphs(_owner_lines(False, "Deputy Director/"), right_edge=100)) == [
         "Deputy Director/ Quality"]
