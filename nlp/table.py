@@ -1028,6 +1028,8 @@ def _shared_entries(row: Row, groups: list[list[Piece]], readings: set[int],
             printed = [""] * lead + core + [""] * trail
         together = len(printed) > 1 and len(printed) != n and (
             exact or fewer or len(printed) > n or SOFT_BREAK in cell)
+        if cell is row.owner and clean_cell(cell) and not _PARAGRAPH_TAG.search(cell):
+            printed = _cell_paragraphs(cell)  # (its lines: roles apart, "Estates" | "QA Lead")
         columns.append([p for p in printed if p] if together else printed)
         shared.append(together)
         if together:

@@ -660,6 +660,20 @@ def test_without_paragraphs_as_written_entries_for_half_the_steps_or_fewer_are_s
         (["Head of Quality", "Area Managers"], "May 2019; Ongoing")] * 6
 
 
+def test_a_shared_owner_cell_of_lines_keeps_its_roles_apart(plan_text):
+    """A later row's shared owner cell printed as lines with no paragraph marks ("Estates" |
+    "Quality Assurance Lead"): every step carries both roles, not one run together."""
+    from nlp.plan import parse_plan_text
+
+    text = plan_text("2\tImprove B\tAgreed\t<p>2.1 Publish the strategy.</p>\t<p>Director"
+                     "</p>\t<p>May 2019</p>",
+                     "\t\t\t<p>Publish the leaflet.</p> <p>Provide a template.</p> <p>Provide "
+                     "the tool.</p>\tEstates  Quality Assurance Lead\t<p>April 2021</p> "
+                     "<p>Q4 2021</p>")
+    records = parse_plan_text(text, "plan.txt").records
+    assert [r.owners for r in records[1:]] == [["Estates", "Quality Assurance Lead"]] * 3
+
+
 def test_one_step_with_several_dates_keeps_its_owner_cell_whole(plan_text):
     """A step printed with two dates ("May 2019; Ongoing") cannot be split into two steps:
     its owners are read from the cell as printed, not cut into as many pieces as dates
