@@ -445,10 +445,7 @@ def _goes_on_in_a_column(line: Line, table: list[Line]) -> bool:
     """A line starting exactly where a column's lines start, right of the table's first
     column: the rest of a cell below blank lines (a row's last steps with an owner but
     none of the steps beside the blank ones), not text after the table."""
-    left = min(t.x0 for t in table)
-    starts = {round(w["x0"]) for t in table for w in t.words if w["x0"] > left + 2.0}
-    return len(_segments(line)) == 1 and line.x0 > left + 2.0 and any(
-        abs(line.x0 - x) <= 1.0 for x in starts) and sum(
+    return len(_segments(line)) == 1 and line.x0 > min(t.x0 for t in table) + 2.0 and sum(
         1 for t in table for w in t.words if abs(w["x0"] - line.x0) <= 1.0) >= 2
 
 

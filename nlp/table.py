@@ -18,7 +18,15 @@ from nlp.dates import looks_like_target, split_targets, target_month, target_sta
 from nlp.layout import FOOT_BLANK_HTML, FOOT_END_HTML, FOOT_WRAP_HTML, SOFT_BREAK
 from nlp.lexicon import Lexicon, learn
 from nlp.owners import looks_like_owner, owner_roles, split_owner_entries
-from nlp.wraps import fit_entries, fit_owners, fit_targets, fragment, role_runs_on, whole_role
+from nlp.wraps import (
+    ROLE_MARK,
+    fit_entries,
+    fit_owners,
+    fit_targets,
+    fragment,
+    role_runs_on,
+    whole_role,
+)
 
 AGREEMENT = re.compile(
     r"(?i)^(?:partly|partially|not|fully|dis)?\s*(?:agreed|accepted)(?:\s+in\s+(?:part|full))?\.?$")
@@ -866,7 +874,7 @@ def _first_role(cell: str) -> str:
     """The first line of a cell up to its first "/" or ";": the first role the next page
     shows ("NPS" of "NPS / SPO / Deputy"), or the first date."""
     line = clean_cell(_cell_paragraphs(cell)[0].split(SOFT_BREAK)[0])
-    return re.split(r"\s*[/;]\s*", line)[0] if line else ""
+    return ROLE_MARK.split(line)[0] if line else ""
 
 
 def _response_paragraphs(response: str, owner: str, target: str) -> list[str]:
@@ -1049,10 +1057,12 @@ def _sparse_entries(row: Row) -> bool:
     steps = [clean_cell(p) for p in _cell_paragraphs(row.response)]
     if len(steps) < 4 or not all(STEP_MARK.match(p) for p in steps):
         return False
-    counts = [(len([e for e in _owner_paragraphs(c) if e]),  # (and at most: a soft break
-               len([e for e in _owner_paragraphs(c) if e]) + c.count(SOFT_BREAK))  # each)
-              for c in (row.owner, row.target) if clean_cell(c)]
-    return bool(counts) and all(2 <= k and most <= len(steps) // 2 for k, most in counts)
+    cells = [c for c in (row.owner, row.target) if clean_cell(c)]
+    for cell in cells:
+        printed = len([e for e in _owner_paragraphs(cell) if e])
+        if printed < 2 or printed + cell.count(SOFT_BREAK) > len(steps) // 2:
+            return False  # (at most: a soft break each may be one more)
+    return bool(cells)
 
 
 def _padded(entries: list[str], n: int) -> list[str]:

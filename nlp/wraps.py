@@ -27,6 +27,8 @@ from nlp.owners import _is_acronym as is_acronym
 JOINING = {"of", "and", "for", "&", "the", "in", "to", "on", "with", "from", "by", "until",
             "at", "a", "an", "/", "-", "–", "—", "or", "including", "inc", "incl"}
 _PARAGRAPH = re.compile(r"(?i)<p\b")
+# What stands between two roles printed in one entry ("NPS / SPO", "HOO; HOP").
+ROLE_MARK = re.compile(r"\s*[/;]\s*")
 _YEAR_END = re.compile(r"(?:\b(?:19|20)\d\d|[A-Za-z]['’]\d\d)[.,;]?$")
 
 
@@ -209,7 +211,7 @@ def _owner_strength(before: str, after: str) -> int:
     if first.lower() in ROLE_END - TITLE_WORDS - ROLE_START:
         # "Lead", "Manager" end a role: "Deputy Director CP" | "Lead"; but after a role's
         # end, a whole role of its own may start so ("Case Administrators" | "Team Managers")
-        role = re.split(r"\s*[/;]\s*", after)[0].split()
+        role = ROLE_MARK.split(after)[0].split()
         ended = _acronym(last) or last.lower() in ROLE_END - TITLE_WORDS
         return 2 if ended and len(role) > 1 and shape_whole(" ".join(role)) else 0
     if _acronym(last) or last.lower() in ROLE_END - TITLE_WORDS:
@@ -248,7 +250,7 @@ def whole_role(entry: str) -> int:
         return 0
     if fragment(entry):
         return -6
-    roles = [r for r in re.split(r"\s*[/;]\s*", entry) if r]
+    roles = [r for r in ROLE_MARK.split(entry) if r]
     return 0 if roles and all(shape_whole(r) for r in roles) else -6
 
 
