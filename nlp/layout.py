@@ -79,11 +79,14 @@ FOOT_WRAP = "\x1d"
 FOOT_WRAP_HTML = '<p class="wrap"></p>'
 
 
-def foot_marks(cells: list[list[Line]], step: float | None) -> list[list[str]]:
+def foot_marks(cells: list[list[Line]], step: float | None,
+               rights: list[float] | None = None) -> list[list[str]]:
     """For the cells (their lines) of a page's last table row: the marks each leaves between
     its last line and the row's lowest: a :data:`FOOT_BLANK` for each blank paragraph, then
-    :data:`FOOT_END` where its last paragraph surely ended, or :data:`FOOT_WRAP` where its
-    last line wrapped (none where unknown)."""
+    :data:`FOOT_END` where its last paragraph surely ended (it stops two lines short of the
+    foot, or, with the cells' ``rights`` edges, its last line ended with no space drawn
+    though one had room: :func:`_ended`), or :data:`FOOT_WRAP` where its last line wrapped
+    (none where unknown)."""
     ends = [lines[-1].top for lines in cells if lines]
     if not step or not ends:
         return [[] for _ in cells]
@@ -96,14 +99,15 @@ def foot_marks(cells: list[list[Line]], step: float | None) -> list[list[str]]:
                 default=step)
     spacing = max(0.0, step - pitch)
     marks = []
-    for lines in cells:
+    for k, lines in enumerate(cells):
         if lines and lines[-1].words[-1].get(BREAKING_SPACE) is True:
             marks.append([FOOT_WRAP])
             continue
         room = lowest - lines[-1].top if lines else 0.0
         blanks = max(0, int((room - spacing) / step + 0.2))
-        marks.append([FOOT_BLANK] * blanks + ([FOOT_END] if lines and room > 1.9 * pitch
-                                              else []))
+        ended = bool(lines) and (room > 1.9 * pitch or rights is not None and _ended(
+            lines[-1], rights[k], _space(lines[-1], word_space(lines))))
+        marks.append([FOOT_BLANK] * blanks + ([FOOT_END] if ended else []))
     return marks
 
 

@@ -351,7 +351,8 @@ def page_blocks(words: list[Word], edges: list[dict], repeated: dict[str, float]
             cells = [paragraphs(lines, box[0], top, step) if lines else []
                      for box, lines in placed]
             if n == len(rows) - 1 and n:  # the page's last row: the page break may cut it
-                _mark_foot(cells, [lines for _, lines in placed], step)
+                _mark_foot(cells, [lines for _, lines in placed], step,
+                           [box[0] if lines else 0.0 for box, lines in placed])
             if any(cells):
                 blocks.append((top, cells))
     rest = [w for i, w in enumerate(words) if i not in taken]
@@ -581,15 +582,17 @@ def _table_rows(lines: list[Line], repeated: dict[str, float]) -> list[Block]:
         texts = [paragraphs(c, right, first, step if n else None) if c else []
                  for c, right in zip(cells, rights, strict=True)]
         if n == len(starts) - 1 and n:  # the page's last row: the page break may cut it
-            _mark_foot(texts, cells, step)
+            _mark_foot(texts, cells, step, rights)
         out.append((top, texts))
     return out
 
 
-def _mark_foot(cells: list[list[str]], lines: list[list[Line]], step: float | None) -> None:
+def _mark_foot(cells: list[list[str]], lines: list[list[Line]], step: float | None,
+               rights: list[float]) -> None:
     """A page's last row: each cell's blank lines above the row's lowest line marked
-    (``nlp.layout.foot_marks``), for the next page to say whether they are empty paragraphs
-    and whether its text there goes on a paragraph."""
-    for texts, marks in zip(cells, foot_marks(lines, step), strict=True):
+    (``nlp.layout.foot_marks``; ``rights``: where each cell's full line ends), for the next
+    page to say whether they are empty paragraphs and whether its text there goes on a
+    paragraph."""
+    for texts, marks in zip(cells, foot_marks(lines, step, rights), strict=True):
         if texts:
             texts.extend(marks)

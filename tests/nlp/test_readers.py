@@ -189,6 +189,22 @@ def test_a_pages_last_row_marks_a_cell_whose_last_line_wrapped():
     assert foot_marks([response, group_lines([wrapped])], 23.0) == [[], [FOOT_WRAP]]
 
 
+def test_a_pages_last_row_marks_a_cell_whose_last_line_ended_short():
+    """The owner's last line is the row's lowest, but it ends with no space drawn where the
+    producer draws the space it wraps at, and a space had room before the cell's edge: its
+    paragraph ended at the foot ("Office Reception" | "Duty Rota Planning" atop the next page
+    are two owners, however little either reads as a role). With no edge to measure against,
+    or a line reaching the edge, nothing is known."""
+    from nlp.layout import foot_marks, group_lines
+
+    response = group_lines([word("Train", 60, 39), word("staff", 60, 52)])
+    ended = {**word("Reception", 300, 52), BREAKING_SPACE: False}
+    owner = group_lines([word("Office", 300, 39), ended])
+    assert foot_marks([response, owner], 23.0, [250.0, 400.0]) == [[], [FOOT_END]]
+    assert foot_marks([response, owner], 23.0) == [[], []]
+    assert foot_marks([response, owner], 23.0, [250.0, 345.0]) == [[], []]
+
+
 def test_an_unruled_page_whose_rows_show_no_paragraph_step_takes_another_pages():
     """Page one's only row holds one paragraph a column: nothing there measures the step
     from one paragraph to the next (from the header's last line to a row's first is no
