@@ -52,9 +52,28 @@ def clean_owner_text(cell: str) -> str:
     """Strip tags and fix zeros typed for O in acronyms ("H00" -> "HOO")."""
     text = html.unescape(re.sub(r"<[^>]+>", " ", cell))
     text = letters_for_zeros(text)
-    # A lone lower-case short token in an owner cell is an acronym typed in look-alike letters.
+    # A lone lower-case short token among capitalised role words is an acronym typed in
+    # look-alike letters; beside another lower-case word it is a word of a phrase
+    # ("Head of Operations, supported by SPOs").
     return re.sub(r"(?<![\w'-])([a-z]{2,4})(?![\w'-])", lambda m: m.group(1).upper()
-                  if m.group(1) not in _FUNCTION_WORDS else m.group(1), text)
+                  if m.group(1) not in _FUNCTION_WORDS and not _beside_lower_word(m)
+                  else m.group(1), text)
+
+
+def _beside_lower_word(match: re.Match) -> bool:
+    """The word before or after the matched token is a lower-case word ("by" in "supported
+    by"); another such token, or "and" between two ("spo and aco"), is none."""
+    before = [w for w in match.string[:match.start()].split() if w not in _LIST_WORDS]
+    after = [w for w in match.string[match.end():].split() if w not in _LIST_WORDS]
+    return any(w[:1].islower() and not (_LOWER_TOKEN.fullmatch(w.strip(",;()"))
+                                        and w.strip(",;()") not in _FUNCTION_WORDS)
+               for w in (before[-1:] + after[:1]))
+
+
+_LOWER_TOKEN = re.compile(r"[a-z]{2,4}")
+
+
+_LIST_WORDS = {"and", "or", "&", "/"}
 
 
 def _boundaries(tokens: list[str]) -> list[tuple[int, int]]:
@@ -134,7 +153,7 @@ def owner_roles(entry: str) -> list[str]:
     entry = " ".join(clean_owner_text(entry).split()).strip(" .,;")
     if not entry:
         return []
-    parts = [p.strip() for p in re.split(r"\s*;\s*|\s+/\s*|\s*/\s+|(?<=[a-z])/(?=[A-Z])", entry)]
+    parts = _split_outside_brackets(entry)
     roles: list[str] = []
     for part in parts:
         roles.extend(_split_and(part))
@@ -144,6 +163,26 @@ def owner_roles(entry: str) -> list[str]:
         if role and role not in seen:
             seen.append(role)
     return seen
+
+
+_ROLE_SPLIT = re.compile(r"\s*;\s*|\s+/\s*|\s*/\s+|(?<=[a-z])/(?=[A-Z])")
+
+
+def _split_outside_brackets(entry: str) -> list[str]:
+    """``entry`` cut at ";" and "/" outside brackets ("Senior Probation Officers (Public
+    Protection; Sentence Management)" is one role); a "/" with no space either side only
+    between two roles ("Head of Estates/QA Lead", not "Quality/Performance Lead")."""
+    parts, start = [], 0
+    for mark in _ROLE_SPLIT.finditer(entry):
+        before = entry[start:mark.start()]
+        depth = entry[:mark.start()].count("(") - entry[:mark.start()].count(")")
+        if depth > 0 or mark.group() == "/" and not (
+                _names_role(before) and _names_role(entry[mark.end():])):
+            continue
+        parts.append(before.strip())
+        start = mark.end()
+    parts.append(entry[start:].strip())
+    return parts
 
 
 def _split_and(part: str) -> list[str]:

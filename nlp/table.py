@@ -789,7 +789,7 @@ def _counts_add_up(prev: Row, row: Row, steps: int) -> bool:
             above = entries(getattr(prev, name), split, by_paragraph)
             below = entries(getattr(row, name), split, by_paragraph)
             together = {above + below} | ({above + below - 1} if cut else set())
-            if above != before and below and before + after in together:
+            if above != before and before + after in together:
                 return True
     return False
 

@@ -26,6 +26,26 @@ def test_roles_split_only_between_whole_roles():
     assert owner_roles("Head of Quality and Performance") == ["Head of Quality and Performance"]
 
 
+def test_roles_are_not_cut_inside_brackets_nor_at_a_slash_between_words():
+    assert owner_roles("Senior Probation Officers (Public Protection; Sentence Management)") \
+        == ["Senior Probation Officers (Public Protection; Sentence Management)"]
+    assert owner_roles("Area Managers (North / Wales) / SPOs") == [
+        "Area Managers (North / Wales)", "SPOs"]
+    assert owner_roles("Quality/Performance Lead") == ["Quality/Performance Lead"]
+    assert owner_roles("Head of Estates/QA Lead") == ["Head of Estates", "QA Lead"]
+
+
+def test_short_lower_case_words_of_a_phrase_stay_words():
+    """A lone short token among role words is an acronym in look-alike letters; beside
+    another lower-case word it is a word ("supported by", "each for their own team")."""
+    assert owner_roles("Head of Operations, supported by SPOs") == [
+        "Head of Operations, supported by SPOs"]
+    assert owner_roles("Team Managers, each for their own team") == [
+        "Team Managers, each for their own team"]
+    assert owner_roles("spo and aco") == ["SPO", "ACO"]
+    assert owner_roles("Head of Performance / hoo") == ["Head of Performance", "HOO"]
+
+
 def test_and_splits_only_where_both_sides_name_a_role():
     """A team's name may go on past "and" ("... Team and Female Offender Strategy": a
     strategy is no owner), and a joint body's name coordinates its members before its own

@@ -629,6 +629,20 @@ def test_steps_after_a_page_break_take_the_owners_waiting_for_them(plan_text):
         (["Director"], "July 2019")]
 
 
+def test_owners_waiting_above_a_break_for_a_step_with_a_date_of_its_own(plan_text):
+    """The first page's owner cell opens blank (its first step has none) and holds one owner
+    more than its steps; the step alone on the next page brings its date but no owner: the
+    owners and dates of both halves add up to their steps, so the owner waiting is its."""
+    text = plan_text(
+        "1\tImprove things.\tAgreed\t<p>a) We will audit cases.</p> <p>b) We will train "
+        "staff.</p>\t<p></p> <p>SPO</p> <p>SPO</p>\t<p>May 2019</p> <p>June 2019</p>",
+        TABLE_HEADER.strip(),
+        "\t\t\t<p>c) We will report to the board.</p>\t\tJuly 2019",
+    )
+    assert [(r.owners, r.target) for r in records(text)] == [
+        ([], "May 2019"), (["SPO"], "June 2019"), (["SPO"], "July 2019")]
+
+
 def test_an_owner_cut_by_a_page_break_is_one_owner(plan_text):
     text = plan_text(
         "1\tImprove things.\tAgreed\t<p>1.1 We will train all staff in risk.</p> <p>1.2 We "
