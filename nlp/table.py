@@ -741,10 +741,9 @@ def _continues_row(prev: Row, row: Row) -> bool:
     if not clean_cell(row.response) or not clean_cell(prev.response):
         return False
     steps = _steps(prev)
-    waiting = max(len(split_owner_entries(prev.owner, keep_empty=True)) if prev.owner else 0,
-                  len(split_targets(prev.target, keep_empty=True)),
-                  *(len(_cell_paragraphs(c)) for c in (prev.owner, prev.target)
-                    if _PARAGRAPH_TAG.search(c)))  # (the first steps' empty entries too)
+    waiting = _waiting(prev)
+    if waiting > steps + _steps(row):  # (more than both rows' steps: the blank lines at the
+        waiting = _waiting(_without_closing_blanks(prev))  # foot were no entries)
     if waiting > 1 and _PARAGRAPH_TAG.search(prev.response) and \
             _text_runs_on(prev.response, row.response, True):
         return True  # a row of steps as paragraphs cut mid-sentence: its entries go on too
@@ -754,6 +753,24 @@ def _continues_row(prev: Row, row: Row) -> bool:
     return waiting > steps and (not entries or _text_runs_on(prev.response, row.response, True)
                                 or bool(_PARAGRAPH_TAG.search(row.response))
                                 and _entries(row) < _steps(row))
+
+
+def _waiting(row: Row) -> int:
+    """The most entries an owner or date cell of ``row`` lists (the first steps' empty
+    entries too): more than its steps, some wait for steps on the next page."""
+    return max(len(split_owner_entries(row.owner, keep_empty=True)) if row.owner else 0,
+               len(split_targets(row.target, keep_empty=True)),
+               *(len(_cell_paragraphs(c)) for c in (row.owner, row.target)
+                 if _PARAGRAPH_TAG.search(c)))
+
+
+_CLOSING_BLANKS = re.compile(r"(?:\s*<p>\s*</p>)+\s*$")
+
+
+def _without_closing_blanks(row: Row) -> Row:
+    """The row without the empty paragraphs closing its owner and date cells."""
+    return replace(row, owner=_CLOSING_BLANKS.sub("", row.owner),
+                   target=_CLOSING_BLANKS.sub("", row.target))
 
 
 def _counts_add_up(prev: Row, row: Row, steps: int) -> bool:
@@ -1035,7 +1052,8 @@ def _shared_entries(row: Row, groups: list[list[Piece]], readings: set[int],
                 core.pop(0)
             printed = [""] * lead + core + [""] * trail
         together = len(printed) > 1 and len(printed) != n and (
-            exact or fewer or len(printed) > n or SOFT_BREAK in cell)
+            exact or fewer or len(printed) > n or SOFT_BREAK in cell) and (
+            exact or not _listed_per_step(printed))
         if cell is row.owner and clean_cell(cell) and not _PARAGRAPH_TAG.search(cell):
             printed = _cell_paragraphs(cell)  # (its lines: roles apart, "Estates" | "QA Lead")
         columns.append([p for p in printed if p] if together else printed)
@@ -1048,6 +1066,14 @@ def _shared_entries(row: Row, groups: list[list[Piece]], readings: set[int],
         return None  # (two columns counting alike: a step whose paragraph break left no space)
     (owners, targets), (owners_shared, targets_shared) = columns, shared
     return owners, targets, owners_shared, targets_shared
+
+
+def _listed_per_step(entries: list[str]) -> bool:
+    """A PDF cell's entries that stand by steps, not listed for them all: it opens with an
+    empty one (the cell starts below its row's top, beside a step with no entry), or names
+    the same entry twice (a list shared by the steps names each once)."""
+    named = [e for e in entries if e]
+    return bool(entries) and not entries[0] or len(set(named)) < len(named)
 
 
 def _sparse_entries(row: Row) -> bool:
@@ -1481,7 +1507,8 @@ class TableReader:
                 # read from the top (the cell pairs from the top), or when the
                 # paragraphs left over read as narrative and the first does not. Not where
                 # the table keeps its empty paragraphs (``exact``): there fewer are shared.
-                if not padding and len([e for e in entries if clean_cell(e)]) > 1:
+                if not padding and len([e for e in entries if clean_cell(e)]) > 1 and \
+                        not _listed_per_step([clean_cell(e) for e in entries]):
                     return None  # (a later row's several entries short of its steps: shared)
                 columns.append(entries + [""] * (n - len(entries)))
                 padded = True

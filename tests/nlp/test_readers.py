@@ -661,6 +661,25 @@ def test_without_paragraphs_as_written_a_later_rows_fewer_entries_are_shared(pla
         (["Head of Quality", "Area Managers"], "May 2019; Ongoing")] * 3
 
 
+def test_without_paragraphs_as_written_a_later_rows_entries_by_their_steps_are_not_shared(
+        plan_text):
+    """The same later row, its owner cell opening with an empty paragraph (the cell starts a
+    step below the row's top) and naming one owner twice: entries that stand by their steps,
+    not a list for all of them (a shared list names each owner once)."""
+    from nlp.plan import parse_plan_text
+
+    later = ("\t\t\t<p>Vacancies stood at 20% of posts in May.</p> <p>2.2 Audit twenty cases."
+             "</p> <p>2.3 Report to the board.</p> <p>2.4 Publish the results.</p>\t<p></p> "
+             "<p>Area Managers</p> <p>Area Managers</p>\t<p></p> <p>May 2019</p> <p>June 2019"
+             "</p> <p>July 2019</p>")
+    text = plan_text("2\tImprove B\tAgreed\t<p>2.1 Publish the strategy.</p>\t<p>Director"
+                     "</p>\t<p>May 2019</p>", later)
+    records = parse_plan_text(text, "plan.txt").records
+    assert [(r.owners, r.target) for r in records][1:] == [
+        ([], None), (["Area Managers"], "May 2019"), (["Area Managers"], "June 2019"),
+        ([], "July 2019")]
+
+
 def test_without_paragraphs_as_written_entries_for_half_the_steps_or_fewer_are_shared(
         plan_text):
     """Six numbered steps beside two owners and two dates, with no soft break that could make

@@ -643,6 +643,25 @@ def test_owners_waiting_above_a_break_for_a_step_with_a_date_of_its_own(plan_tex
         ([], "May 2019"), (["SPO"], "June 2019"), (["SPO"], "July 2019")]
 
 
+def test_blank_lines_at_the_foot_that_no_steps_could_take_wait_for_none(plan_text):
+    """A row ends short of the page's foot in a ruled table, its owner and date cells a few
+    blank lines short of its response: taken as empty entries, they would wait for more
+    steps than both rows hold, so they are no entries, and the row below the repeated
+    header (steps with owners and a date of their own) is a row of its own."""
+    foot, end = '<p class="foot"></p>', '<p class="end"></p>'
+    text = plan_text(
+        f"2\tImprove B\tAgreed\t<p>2.1 Train staff.</p> <p>2.2 Audit cases.</p> {end}\t"
+        f"<p>Head of Quality</p> <p>Area Managers</p> {foot * 5} {end}\t"
+        f"<p>May 2019</p> <p>June 2019</p> {foot * 5} {end}",
+        TABLE_HEADER.strip(),
+        "\t\t\t<p>2.3 Publish A.</p> <p>2.4 Publish B.</p> <p>2.5 Publish C.</p>\t"
+        "<p>Director</p> <p>SPOs</p>\t<p>July 2019</p>",
+    )
+    assert [(r.owners, r.target) for r in records(text)] == [
+        (["Head of Quality"], "May 2019"), (["Area Managers"], "June 2019")] + [
+        (["Director", "SPOs"], "July 2019")] * 3
+
+
 def test_an_owner_cut_by_a_page_break_is_one_owner(plan_text):
     text = plan_text(
         "1\tImprove things.\tAgreed\t<p>1.1 We will train all staff in risk.</p> <p>1.2 We "
