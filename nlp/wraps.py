@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from itertools import combinations
 
-from nlp.dates import DATE_EXPR, split_targets
+from nlp.dates import DATE_EXPR, MONTH, SEASON, split_targets
 from nlp.layout import SOFT_BREAK
 from nlp.owners import _ROLE_END as ROLE_END
 from nlp.owners import _ROLE_START as ROLE_START
@@ -229,8 +229,8 @@ def _date_strength(before: str, after: str) -> int:
     """3: the line ends a date with its year ("October 2019" | "Commenced June 2018"); 2: it
     is a whole date or status and the next line does not go on with a date ("Ongoing" |
     "Quarterly from ...", not "Completed" | "May 2020"); 1: nothing says."""
-    if soft_joined(before, after):
-        return 0
+    if soft_joined(before, after) or _MONTH_END.search(before) and _YEAR_ALONE.fullmatch(after):
+        return 0  # (also "17th November" | "2021": a date's year wrapped to the next line)
     if _YEAR_END.search(before):
         return 3
     if DATE_EXPR.fullmatch(before.strip(" .,;")) and not DATE_EXPR.match(after):
@@ -238,6 +238,8 @@ def _date_strength(before: str, after: str) -> int:
     return 1
 
 
+_MONTH_END = re.compile(rf"(?i)\b(?:{MONTH}|{SEASON})$")
+_YEAR_ALONE = re.compile(r"(?:19|20)\d\d[.,;]?")
 _OF_ROLE = re.compile(r"(?i)\b(?:of|for)\s+\S|,\s*\S")  # "Head of X", "Director, X"
 
 

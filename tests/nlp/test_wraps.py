@@ -203,3 +203,12 @@ def test_a_plural_role_word_ends_a_whole_role():
     cell = f"<p>ACOs</p> <p>Case Administrators{S}Victim Liaison Manager</p>"
     assert fit_owners(cell, 3, exact=True) == \
         "<p>ACOs</p> <p>Case Administrators</p> <p>Victim Liaison Manager</p>"
+
+
+def test_a_dates_year_wrapped_to_the_next_line_stays_with_it():
+    """"17th November" | "2021" in a narrow date column is one date, however the count would
+    like another paragraph (a bare year alone is a target too, but not after a month)."""
+    cell = f"<p>Winter 2022</p> <p>17th November{S}2021</p> <p>Ongoing</p>"
+    assert fit_targets(cell, 4, exact=True) == (
+        "<p>Winter 2022</p> <p>17th November 2021</p> <p>Ongoing</p>")
+    assert fit_targets(f"<p>June – October{S}2021</p>", 2) == "June – October 2021"
