@@ -115,16 +115,65 @@ def read_pdf(path: Path, data: bytes) -> list[list[str | list[Cell]]]:
                              lambda number, rest: page_blocks(rest, contents[number][1],
                                                               repeated))
     else:  # untagged, no table in the tree, or a tree that leaves words out
-        pages = [read_page(words, edges, repeated) for words, edges in contents]
+        pages = _read_pages(contents, repeated)
         if repeated.unmeasured and repeated.step:  # again, with the step other pages showed
             repeated.unmeasured = False
-            pages = [read_page(words, edges, repeated) for words, edges in contents]
+            pages = _read_pages(contents, repeated)
+        repeated.split_at = _row_splits(repeated)
+        if repeated.split_at:  # again, with the row starts blank lines could not explain
+            pages = _read_pages(contents, repeated)
     if not chars:
         raise PlanError(f"{path}: no text layer: OCR is not supported (a scanned PDF)")
     if _damaged(data):
         raise PlanError(f"{path}: unreadable PDF, corrupt or truncated (no end-of-file "
                         "marker)")
     return pages
+
+
+def _read_pages(contents: list[tuple[list[Word], list[dict]]], memory: TableMemory
+                ) -> list[list[str | list[Cell]]]:
+    """Each page read in turn, ``memory`` told which (what it noted before is dropped)."""
+    memory.rows, memory.tentative = {}, []
+    pages = []
+    for number, (words, edges) in enumerate(contents):
+        memory.page = number
+        pages.append(read_page(words, edges, memory))
+    return pages
+
+
+def _row_splits(memory: TableMemory) -> set[tuple[int, float]]:
+    """The tentative row starts of unruled tables (columns starting together where blank
+    lines above some of them could explain the gap: :func:`_row_starts`) that are starts
+    after all: read as blank lines, they would give an owner or date column of the whole row
+    (over its pages) more paragraphs than its steps, the column with the most text, while
+    without them it has no more. (An entry column holds a paragraph per step at most.)"""
+    rows = [(page, *row) for page in sorted(memory.rows) for row in memory.rows[page]]
+    groups: list[list[int]] = []
+    for i, (page, _, _, _, first) in enumerate(rows):
+        opens_page = i == 0 or rows[i - 1][0] != page
+        if groups and opens_page and not first:
+            groups[-1].append(i)  # (the rest of the row the page break cut)
+        else:
+            groups.append([i])
+    splits = set()
+    for page, top, blanks in memory.tentative:
+        at = [i for i, row in enumerate(rows) if row[0] == page and row[1] <= top]
+        if not at:
+            continue
+        group = next(g for g in groups if at[-1] in g)
+        width = max(len(rows[i][2]) for i in group)
+        printed, counts = [0] * width, [0] * width
+        for i in group:
+            for k, n in enumerate(rows[i][2]):
+                printed[k] += n
+                # (at most: a paragraph the page break cut counted once, on its first page)
+                counts[k] += n - (i != group[0] and n > 0 and rows[i - 1][2][k:k + 1] > [0])
+        chars = [sum(rows[i][3][k] for i in group if k < len(rows[i][3])) for k in range(width)]
+        steps = max(range(width), key=lambda k: chars[k])
+        if any(steps < k < width and counts[k] - n <= printed[steps] < counts[k]
+               for k, n in blanks.items()):
+            splits.add((page, round(top, 1)))
+    return splits
 
 
 def _damaged(data: bytes) -> bool:
@@ -304,10 +353,21 @@ class TableMemory(dict):
     """What unruled tables showed on the pages read so far: as a dict, each table's header
     row by its first line, with its height; ``step``, the smallest distance between two
     paragraphs of a row (a page whose rows show none reads its blank lines by it), and
-    ``unmeasured``, whether a page had to go without."""
+    ``unmeasured``, whether a page had to go without. For row starts that blank lines
+    could explain away (:func:`_row_splits`): the ``page`` being read, each page's
+    ``rows`` (top, paragraphs and characters per column, whether its first column has
+    text), the ``tentative`` starts read as none, and those to read as starts
+    (``split_at``) when the page is read again."""
 
     step: float | None = None
     unmeasured: bool = False
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.page = 0
+        self.rows: dict[int, list[tuple[float, list[int], list[int], bool]]] = {}
+        self.tentative: list[tuple[int, float, dict[int, int]]] = []
+        self.split_at: set[tuple[int, float]] = set()
 
 
 def read_page(words: list[Word], edges: list[dict],
@@ -451,7 +511,8 @@ def _goes_on_in_a_column(line: Line, table: list[Line]) -> bool:
 
 
 def _row_starts(column_lines: list[list[Line]], top: float, row_top: float,
-                height: float, band: float | None = None, step: float | None = None) -> bool:
+                height: float, band: float | None = None, step: float | None = None,
+                blanks: dict[int, int] | None = None) -> bool:
     """Whether columns starting text together at ``top`` start a new row, not new paragraphs
     of the row begun at ``row_top``. Inside a row each column's next paragraph follows its last
     by the same paragraph spacing, so paragraphs starting together by chance all follow their
@@ -485,6 +546,11 @@ def _row_starts(column_lines: list[list[Line]], top: float, row_top: float,
                       if any(row_top <= ln.top < top - 0.5 * height for ln in column_lines[k])]
             if any(_apart_by_lines(g - min(inside), height, step) for g in inside):
                 return True  # the row's cells ended at different heights
+            if blanks is not None and step:  # (blank lines explain the gaps: noted)
+                for k, g in zip(starting, gaps, strict=True):
+                    if any(row_top <= ln.top < top - 0.5 * height for ln in column_lines[k]) \
+                            and round((g - min(inside)) / step) > 0:
+                        blanks[k] = round((g - min(inside)) / step)
             if min(starting) > 0 or min(starting) > min(ended):
                 return False
     return not idle or max(gaps) - min(gaps) > 0.5 * height
@@ -545,10 +611,17 @@ def _table_rows(lines: list[Line], repeated: dict[str, float]) -> list[Block]:
     rights = [max((ln.x1 for ln in col), default=0.0) for col in column_lines]
     step = paragraph_step([(col, right) for col, right in zip(column_lines, rights, strict=True)
                            if col])
+    memory = repeated if isinstance(repeated, TableMemory) else None
     starts = [every[0].top - 1.0]
     for gap, top, together in bands:
-        if together and _row_starts(column_lines, top, starts[-1], height, top - gap, step):
+        if not together:
+            continue
+        blanks: dict[int, int] = {}
+        if memory is not None and (memory.page, round(top, 1)) in memory.split_at or \
+                _row_starts(column_lines, top, starts[-1], height, top - gap, step, blanks):
             starts.append(top - 0.5 * height)
+        elif blanks and memory is not None:
+            memory.tentative.append((memory.page, top, blanks))
     # A header row repeated from an earlier page ends where it ended there, even when the
     # row under it holds one column only (the rest of a row carried over a page break).
     # (A page holding only the rest of one row has no row start below its header at all.)
@@ -581,6 +654,10 @@ def _table_rows(lines: list[Line], repeated: dict[str, float]) -> list[Block]:
         first = min((c[0].top for c in cells if c), default=top)
         texts = [paragraphs(c, right, first, step if n else None) if c else []
                  for c, right in zip(cells, rights, strict=True)]
+        if n and memory is not None:
+            memory.rows.setdefault(memory.page, []).append(
+                (top, [len(t) for t in texts], [sum(map(len, t)) for t in texts],
+                 bool(texts and texts[0])))
         if n == len(starts) - 1 and n:  # the page's last row: the page break may cut it
             _mark_foot(texts, cells, step, rights)
         out.append((top, texts))

@@ -205,6 +205,40 @@ def test_a_pages_last_row_marks_a_cell_whose_last_line_ended_short():
     assert foot_marks([response, owner], 23.0, [250.0, 345.0]) == [[], []]
 
 
+def test_an_unruled_row_start_blank_lines_explained_away_is_a_start_when_counts_say_so():
+    """Columns starting together below a blank band, where blank lines above the owner
+    column could explain its larger gap: read as one row, the owner column would hold five
+    paragraphs beside three steps (the column with the most text); without those two blank
+    lines it holds three. An owner column holds a paragraph per step at most, so the row
+    starts there after all; with one blank line it would still hold more (something else is
+    wrong), and a row whose counts agree keeps its blank lines."""
+    from nlp.pdf import TableMemory, _row_splits
+
+    memory = TableMemory()
+    memory.rows = {0: [(100.0, [1, 1, 1, 3, 5, 3], [1, 50, 6, 300, 60, 30], True)]}
+    memory.tentative = [(0, 300.0, {4: 2})]
+    assert _row_splits(memory) == {(0, 300.0)}
+    memory.tentative = [(0, 300.0, {4: 1})]
+    assert _row_splits(memory) == set()
+    memory.rows[0][0][1][4] = 3
+    memory.tentative = [(0, 300.0, {4: 2})]
+    assert _row_splits(memory) == set()
+
+
+def test_the_counts_of_a_row_over_a_page_break_are_the_whole_rows():
+    """The row goes on atop the next page (its first column empty there); its owner
+    paragraph cut by the break is counted once."""
+    from nlp.pdf import TableMemory, _row_splits
+
+    memory = TableMemory()
+    memory.rows = {0: [(100.0, [1, 1, 1, 2, 3, 2], [1, 50, 6, 200, 40, 20], True)],
+                   1: [(50.0, [0, 0, 0, 2, 3, 2], [0, 0, 0, 200, 40, 20], False)]}
+    memory.tentative = [(1, 120.0, {4: 2})]  # 3 + 3 - 1 owners beside 4 steps
+    assert _row_splits(memory) == {(1, 120.0)}
+    memory.rows[1][0][1][4] = 2  # 3 + 2 - 1: as many as the steps
+    assert _row_splits(memory) == set()
+
+
 def test_an_unruled_page_whose_rows_show_no_paragraph_step_takes_another_pages():
     """Page one's only row holds one paragraph a column: nothing there measures the step
     from one paragraph to the next (from the header's last line to a row's first is no
