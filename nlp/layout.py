@@ -80,17 +80,19 @@ FOOT_WRAP_HTML = '<p class="wrap"></p>'
 
 
 def foot_marks(cells: list[list[Line]], step: float | None,
-               rights: list[float] | None = None) -> list[list[str]]:
+               rights: list[float] | None = None, floor: float | None = None
+               ) -> list[list[str]]:
     """For the cells (their lines) of a page's last table row: the marks each leaves between
     its last line and the row's lowest: a :data:`FOOT_BLANK` for each blank paragraph, then
     :data:`FOOT_END` where its last paragraph surely ended (it stops two lines short of the
     foot, or, with the cells' ``rights`` edges, its last line ended with no space drawn
     though one had room: :func:`_ended`), or :data:`FOOT_WRAP` where its last line wrapped
-    (none where unknown)."""
+    (none where unknown). ``floor``: where the row's lowest line may start, though no text
+    shows there (a ruled row's box reaching below its text: blank lines end a cell)."""
     ends = [lines[-1].top for lines in cells if lines]
     if not step or not ends:
         return [[] for _ in cells]
-    lowest = max(ends)
+    lowest = max(ends + ([floor] if floor is not None else []))
     # A paragraph needs its spacing below it as well as its line, where the lowest line (of
     # a paragraph the break cuts) needs none: a blank paragraph is certain only where one
     # with its spacing fits above the lowest line's foot.

@@ -385,7 +385,7 @@ def page_blocks(words: list[Word], edges: list[dict], repeated: dict[str, float]
     order = sorted(range(len(words)), key=lambda i: _middle(words[i]))
     middles = [_middle(words[i]) for i in order]
     for table in find_tables(edges):
-        rows: list[tuple[float, list[tuple[tuple, list[Line]]]]] = []
+        rows: list[tuple[tuple[float, float], list[tuple[tuple, list[Line]]]]] = []
         for row in table:
             boxes = [b for b in row if b is not None]
             span = (min(b[1] for b in boxes), max(b[3] for b in boxes))
@@ -401,18 +401,22 @@ def page_blocks(words: list[Word], edges: list[dict], repeated: dict[str, float]
                 lines = group_lines([words[i] for i in inside])
                 pad = max(0.0, min(line.x0 for line in lines) - bbox[0]) if lines else 0.0
                 placed.append((bbox, lines) if not lines else ((bbox[2] - pad,), lines))
-            rows.append((span[0], placed))
+            rows.append((span, placed))
         step = paragraph_step([(lines, box[0]) for _, placed in rows for box, lines in placed
                                if lines])
-        for n, (start, placed) in enumerate(rows):
+        for n, ((start, end), placed) in enumerate(rows):
             # Where the row's text starts: cells are top-aligned, so a cell starting lower
             # opens with blank lines (its first steps have no entry).
             top = min((lines[0].top for _, lines in placed if lines), default=start)
             cells = [paragraphs(lines, box[0], top, step) if lines else []
                      for box, lines in placed]
             if n == len(rows) - 1 and n:  # the page's last row: the page break may cut it
-                _mark_foot(cells, [lines for _, lines in placed], step,
-                           [box[0] if lines else 0.0 for box, lines in placed])
+                texts = [lines for _, lines in placed]
+                # (the row's box reaches below its lowest text where blank lines end a
+                # cell there: where the lowest of them starts, a line's height above it)
+                height = max((ln.bottom - ln.top for lines in texts for ln in lines), default=0)
+                _mark_foot(cells, texts, step, [box[0] if lines else 0.0 for box, lines in placed],
+                           end - height - 1.0)
             if any(cells):
                 blocks.append((top, cells))
     rest = [w for i, w in enumerate(words) if i not in taken]
@@ -665,11 +669,11 @@ def _table_rows(lines: list[Line], repeated: dict[str, float]) -> list[Block]:
 
 
 def _mark_foot(cells: list[list[str]], lines: list[list[Line]], step: float | None,
-               rights: list[float]) -> None:
+               rights: list[float], floor: float | None = None) -> None:
     """A page's last row: each cell's blank lines above the row's lowest line marked
     (``nlp.layout.foot_marks``; ``rights``: where each cell's full line ends), for the next
     page to say whether they are empty paragraphs and whether its text there goes on a
     paragraph."""
-    for texts, marks in zip(cells, foot_marks(lines, step, rights), strict=True):
+    for texts, marks in zip(cells, foot_marks(lines, step, rights, floor), strict=True):
         if texts:
             texts.extend(marks)

@@ -189,6 +189,20 @@ def test_a_pages_last_row_marks_a_cell_whose_last_line_wrapped():
     assert foot_marks([response, group_lines([wrapped])], 23.0) == [[], [FOOT_WRAP]]
 
 
+def test_a_ruled_rows_box_below_its_text_holds_blank_lines():
+    """The owner's last line is the row's lowest text, but the ruled row's box reaches a
+    line further down (``floor``: where a line there would start): a blank paragraph ends
+    the owner cell at the foot (a step with no owner before the rest of the cell on the next
+    page), and the response, two lines higher, holds two and surely ended."""
+    from nlp.layout import foot_marks, group_lines
+
+    response = group_lines([word("Train", 60, 39), word("staff", 60, 52)])
+    owner = group_lines([word("Head", 300, 39), word("Lead", 300, 65)])
+    assert foot_marks([response, owner], 13.0, None, 78.0) == [
+        [FOOT_BLANK, FOOT_BLANK, FOOT_END], [FOOT_BLANK]]
+    assert foot_marks([response, owner], 13.0) == [[FOOT_BLANK], []]
+
+
 def test_a_pages_last_row_marks_a_cell_whose_last_line_ended_short():
     """The owner's last line is the row's lowest, but it ends with no space drawn where the
     producer draws the space it wraps at, and a space had room before the cell's edge: its
