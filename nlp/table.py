@@ -1046,6 +1046,8 @@ def _shared_entries(row: Row, groups: list[list[Piece]], readings: set[int],
         else:  # (empty paragraphs opening or closing it: spacing, unless one per step)
             lead, trail = _empty_ends(cell, n)
             core = [clean_cell(p) for p in _cell_paragraphs(cell)]
+            if cell is row.target and not exact:  # (dates run together: "Q2 2021/22 2020")
+                core = max(core, split_targets(cell, keep_empty=True), key=len)
             while core and not core[-1]:
                 core.pop()
             while core and not core[0]:

@@ -695,6 +695,19 @@ def test_without_paragraphs_as_written_two_columns_counting_alike_are_not_shared
     assert all(len(r.owners) == 1 for r in records), [r.owners for r in records]
 
 
+def test_without_paragraphs_as_written_dates_run_together_count_as_entries(plan_text):
+    """As above, the dates printed with two of them run together in one paragraph ("Ongoing
+    Q3 2020"): they count three, as the owners do, so the entries are not all shared."""
+    from nlp.plan import parse_plan_text
+
+    text = plan_text("2\tImprove B\tAgreed\t<p>Train every officer in risk.</p> <p>Audit "
+                     "twenty cases a month. Report the audits to the board.</p>\t<p>Head of "
+                     "Quality</p> <p>Area Managers</p> <p>SPOs</p>\t<p>May 2019</p> <p>Ongoing "
+                     "Q3 2020</p>")
+    records = parse_plan_text(text, "plan.txt").records
+    assert all(len(r.owners) == 1 for r in records), [r.owners for r in records]
+
+
 def test_without_paragraphs_as_written_a_later_rows_fewer_entries_are_shared(plan_text):
     """A recommendation's second row (not one a page break cut) lists two owners and two
     dates beside three steps: a row of its own for steps sharing them, as in a Word table,
