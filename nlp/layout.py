@@ -80,15 +80,17 @@ FOOT_WRAP_HTML = '<p class="wrap"></p>'
 
 
 def foot_marks(cells: list[list[Line]], step: float | None,
-               rights: list[float] | None = None, floor: float | None = None
-               ) -> list[list[str]]:
+               rights: list[float] | None = None, floor: float | None = None,
+               top: float | None = None) -> list[list[str]]:
     """For the cells (their lines) of a page's last table row: the marks each leaves between
     its last line and the row's lowest: a :data:`FOOT_BLANK` for each blank paragraph, then
     :data:`FOOT_END` where its last paragraph surely ended (it stops two lines short of the
     foot, or, with the cells' ``rights`` edges, its last line ended with no space drawn
     though one had room: :func:`_ended`), or :data:`FOOT_WRAP` where its last line wrapped
     (none where unknown). ``floor``: where the row's lowest line may start, though no text
-    shows there (a ruled row's box reaching below its text: blank lines end a cell)."""
+    shows there (a ruled row's box reaching below its text: blank lines end a cell). ``top``:
+    where the row's text starts; a cell with no text on the page is blank lines from there
+    (its first entry moved whole to the next page)."""
     ends = [lines[-1].top for lines in cells if lines]
     if not step or not ends:
         return [[] for _ in cells]
@@ -107,6 +109,8 @@ def foot_marks(cells: list[list[Line]], step: float | None,
             continue
         room = lowest - lines[-1].top if lines else 0.0
         blanks = max(0, int((room - spacing) / step + 0.2))
+        if not lines and top is not None:  # (a blank line on each of the row's lines there)
+            blanks = max(0, round((lowest - top) / step) + 1)
         ended = bool(lines) and (room > 1.9 * pitch or rights is not None and _ended(
             lines[-1], rights[k], _space(lines[-1], word_space(lines))))
         marks.append([FOOT_BLANK] * blanks + ([FOOT_END] if ended else []))

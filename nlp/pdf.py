@@ -416,7 +416,7 @@ def page_blocks(words: list[Word], edges: list[dict], repeated: dict[str, float]
                 # cell there: where the lowest of them starts, a line's height above it)
                 height = max((ln.bottom - ln.top for lines in texts for ln in lines), default=0)
                 _mark_foot(cells, texts, step, [box[0] if lines else 0.0 for box, lines in placed],
-                           end - height - 1.0)
+                           end - height - 1.0, top)
             if any(cells):
                 blocks.append((top, cells))
     rest = [w for i, w in enumerate(words) if i not in taken]
@@ -663,17 +663,17 @@ def _table_rows(lines: list[Line], repeated: dict[str, float]) -> list[Block]:
                 (top, [len(t) for t in texts], [sum(map(len, t)) for t in texts],
                  bool(texts and texts[0])))
         if n == len(starts) - 1 and n:  # the page's last row: the page break may cut it
-            _mark_foot(texts, cells, step, rights)
+            _mark_foot(texts, cells, step, rights, top=first)
         out.append((top, texts))
     return out
 
 
 def _mark_foot(cells: list[list[str]], lines: list[list[Line]], step: float | None,
-               rights: list[float], floor: float | None = None) -> None:
+               rights: list[float], floor: float | None = None, top: float | None = None
+               ) -> None:
     """A page's last row: each cell's blank lines above the row's lowest line marked
     (``nlp.layout.foot_marks``; ``rights``: where each cell's full line ends), for the next
     page to say whether they are empty paragraphs and whether its text there goes on a
     paragraph."""
-    for texts, marks in zip(cells, foot_marks(lines, step, rights, floor), strict=True):
-        if texts:
-            texts.extend(marks)
+    for texts, marks in zip(cells, foot_marks(lines, step, rights, floor, top), strict=True):
+        texts.extend(marks)

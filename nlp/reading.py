@@ -121,6 +121,8 @@ def cell_text(paragraphs: list[str]) -> str:
         foot = f" {_FOOT_HTML[paragraphs[-1]]}{foot}"
         paragraphs = paragraphs[:-1]
     paragraphs = [_flat(p) for p in paragraphs]
+    if not paragraphs:
+        return foot.strip()  # (a cell blank down to the foot: for the next page to say)
     if len(paragraphs) == 1 and (foot or paragraphs[0].endswith(SOFT_BREAK)):
         return f"<p>{paragraphs[0]}</p>{foot}"  # (kept for a page break)
     if len(paragraphs) <= 1 or not any(paragraphs):

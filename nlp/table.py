@@ -938,7 +938,7 @@ def _join_cells(left: str, right: str, runs_on: bool, entries: bool = False,
     the row's step count to decide."""
     if not clean_cell(right):
         return left
-    if not clean_cell(left):
+    if not clean_cell(left) and not _PARAGRAPH_TAG.search(left):
         return right
     if not _PARAGRAPH_TAG.search(left + right):
         return join_text(left, right) if runs_on else f"{left.strip()}  {right.strip()}"

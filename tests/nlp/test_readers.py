@@ -204,6 +204,20 @@ def test_a_ruled_rows_box_below_its_text_holds_blank_lines():
     assert foot_marks([response, owner], 13.0) == [[FOOT_BLANK], []]
 
 
+def test_a_cell_with_no_text_above_the_foot_is_blank_lines_from_the_rows_top():
+    """The date column prints nothing on the page: its first entry moved whole to the next
+    page, so a blank line (an empty paragraph, a step with no date) stands on each of the
+    row's lines from its top down to the lowest. Written out as foot marks alone."""
+    from nlp.layout import foot_marks, group_lines
+
+    response = group_lines([word("Context", 60, 39), word("Where", 60, 62),
+                            word("Train", 60, 85)])
+    owner = group_lines([word("Head", 300, 85)])
+    assert foot_marks([response, owner, []], 23.0, None, None, 39.0)[2] == [FOOT_BLANK] * 3
+    assert foot_marks([response, owner, []], 23.0)[2] == []
+    assert cell_text([FOOT_BLANK, FOOT_BLANK]) == '<p class="foot"></p> <p class="foot"></p>'
+
+
 def test_a_pages_last_row_marks_a_cell_whose_last_line_ended_short():
     """The owner's last line is the row's lowest, but it ends with no space drawn where the
     producer draws the space it wraps at, and a space had room before the cell's edge: its

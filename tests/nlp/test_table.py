@@ -662,6 +662,23 @@ def test_blank_lines_at_the_foot_that_no_steps_could_take_wait_for_none(plan_tex
         (["Director", "SPOs"], "July 2019")] * 3
 
 
+def test_a_date_cell_blank_down_to_the_foot_keeps_its_empty_entries(plan_text):
+    """The first page prints no date at all (a blank line beside the first step, then the
+    second step's date moved whole to the next page): the blank line is the first step's
+    empty entry, so the dates below the break pair with the steps after it."""
+    foot = '<p class="foot"></p>'
+    text = plan_text(
+        "1\tImprove things.\tAgreed\t<p>1.1 We will train staff.</p> <p>1.2 We will audit "
+        f"cases every</p>\t<p>Learning Lead</p> <p>Head of Quality</p>\t{foot}",
+        TABLE_HEADER.strip(),
+        "\t\t\t<p>month with managers.</p> <p>1.3 We will report to the board.</p>\t"
+        "<p>Director</p>\t<p>May 2019</p> <p>June 2019</p>",
+    )
+    assert [(r.owners, r.target) for r in records(text)] == [
+        (["Learning Lead"], None), (["Head of Quality"], "May 2019"),
+        (["Director"], "June 2019")]
+
+
 def test_an_owner_cut_by_a_page_break_is_one_owner(plan_text):
     text = plan_text(
         "1\tImprove things.\tAgreed\t<p>1.1 We will train all staff in risk.</p> <p>1.2 We "
