@@ -108,8 +108,9 @@ def foot_marks(cells: list[list[Line]], step: float | None,
             marks.append([FOOT_WRAP])
             continue
         room = lowest - lines[-1].top if lines else 0.0
-        blanks = max(0, int((room - spacing) / step + 0.2))
-        if not lines and top is not None:  # (a blank line on each of the row's lines there)
+        if lines or top is None:
+            blanks = max(0, int((room - spacing) / step + 0.2))
+        else:  # (no text on the page: a blank line on each of the row's lines)
             blanks = max(0, round((lowest - top) / step) + 1)
         ended = bool(lines) and (room > 1.9 * pitch or rights is not None and _ended(
             lines[-1], rights[k], _space(lines[-1], word_space(lines))))

@@ -155,12 +155,13 @@ def _row_splits(memory: TableMemory) -> set[tuple[int, float]]:
             groups[-1].append(i)  # (the rest of the row the page break cut)
         else:
             groups.append([i])
+    group_of = {i: group for group in groups for i in group}
     splits = set()
     for page, top, blanks in memory.tentative:
         at = [i for i, row in enumerate(rows) if row[0] == page and row[1] <= top]
         if not at:
             continue
-        group = next(g for g in groups if at[-1] in g)
+        group = group_of[at[-1]]
         width = max(len(rows[i][2]) for i in group)
         printed, counts = [0] * width, [0] * width
         for i in group:
@@ -546,15 +547,14 @@ def _row_starts(column_lines: list[list[Line]], top: float, row_top: float,
         if starting and ended:
             if min(starting) < min(ended):
                 return True
-            inside = [g for k, g in zip(starting, gaps, strict=True)
-                      if any(row_top <= ln.top < top - 0.5 * height for ln in column_lines[k])]
-            if any(_apart_by_lines(g - min(inside), height, step) for g in inside):
+            inside = {k: g for k, g in zip(starting, gaps, strict=True)
+                      if any(row_top <= ln.top < top - 0.5 * height for ln in column_lines[k])}
+            nearest = min(inside.values(), default=0.0)
+            if any(_apart_by_lines(g - nearest, height, step) for g in inside.values()):
                 return True  # the row's cells ended at different heights
             if blanks is not None and step:  # (blank lines explain the gaps: noted)
-                for k, g in zip(starting, gaps, strict=True):
-                    if any(row_top <= ln.top < top - 0.5 * height for ln in column_lines[k]) \
-                            and round((g - min(inside)) / step) > 0:
-                        blanks[k] = round((g - min(inside)) / step)
+                blanks.update({k: round((g - nearest) / step) for k, g in inside.items()
+                               if round((g - nearest) / step) > 0})
             if min(starting) > 0 or min(starting) > min(ended):
                 return False
     return not idle or max(gaps) - min(gaps) > 0.5 * height

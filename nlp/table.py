@@ -19,6 +19,7 @@ from nlp.layout import FOOT_BLANK_HTML, FOOT_END_HTML, FOOT_WRAP_HTML, SOFT_BREA
 from nlp.lexicon import Lexicon, learn
 from nlp.owners import looks_like_owner, owner_roles, split_owner_entries
 from nlp.wraps import (
+    BARE_YEAR,
     ROLE_MARK,
     fit_entries,
     fit_owners,
@@ -871,7 +872,7 @@ def _entry_runs_on(left: str, right: str, owners: bool = False) -> bool:
         return False
     if owners:
         return whole_role(a) < 0 or (bool(first) and whole_role(first) < 0)
-    return bool(_BARE_YEAR.fullmatch(first))
+    return bool(BARE_YEAR.fullmatch(first))
 
 
 def _entry_cut(left: str, right: str) -> bool:
@@ -882,9 +883,6 @@ def _entry_cut(left: str, right: str) -> bool:
     first = _first_role(right) if b else ""
     return bool(a and b) and (bool(CONNECTOR_END.search(a)) or b[0].islower() or fragment(a)
                               or bool(first) and fragment(first))
-
-
-_BARE_YEAR = re.compile(r"(?:19|20)\d\d[.,;]?")
 
 
 def _first_role(cell: str) -> str:

@@ -229,7 +229,7 @@ def _date_strength(before: str, after: str) -> int:
     """3: the line ends a date with its year ("October 2019" | "Commenced June 2018"); 2: it
     is a whole date or status and the next line does not go on with a date ("Ongoing" |
     "Quarterly from ...", not "Completed" | "May 2020"); 1: nothing says."""
-    if soft_joined(before, after) or _MONTH_END.search(before) and _YEAR_ALONE.fullmatch(after):
+    if soft_joined(before, after) or _MONTH_END.search(before) and BARE_YEAR.fullmatch(after):
         return 0  # (also "17th November" | "2021": a date's year wrapped to the next line)
     if _YEAR_END.search(before):
         return 3
@@ -239,7 +239,7 @@ def _date_strength(before: str, after: str) -> int:
 
 
 _MONTH_END = re.compile(rf"(?i)\b(?:{MONTH}|{SEASON})$")
-_YEAR_ALONE = re.compile(r"(?:19|20)\d\d[.,;]?")
+BARE_YEAR = re.compile(r"(?:19|20)\d\d[.,;]?")  # a year alone on a line
 _OF_ROLE = re.compile(r"(?i)\b(?:of|for)\s+\S|,\s*\S")  # "Head of X", "Director, X"
 
 
