@@ -51,7 +51,8 @@ def parse_plan(path: Path) -> Plan:
     """Read one plan file (text, HTML, Markdown, PDF or Word); raise :class:`PlanError`
     (naming the file) if it is not a plan. Records of a PDF or Word file get their pages."""
     document = read_document(path)
-    plan = parse_plan_text(document.text, path.name, exact=cells_as_written(path))
+    plan = parse_plan_text(document.text, path.name, exact=cells_as_written(path),
+                           drawn_rows=path.suffix.lower() in (".pdf", ".docx"))
     assign_pages(plan, document.pages)
     return plan
 
@@ -80,10 +81,12 @@ def cells_as_written(path: Path) -> bool:
 
 
 def parse_plan_text(text: str, source: str, trace: list | None = None,
-                    exact: bool = False) -> Plan:
+                    exact: bool = False, drawn_rows: bool = False) -> Plan:
     """Parse the text of a plan whose file name is ``source``; ``trace`` (for debugging)
     receives each table line with the row it was read as (None: furniture); ``exact``: the
-    table's cells give their paragraphs as written (:func:`cells_as_written`)."""
+    table's cells give their paragraphs as written (:func:`cells_as_written`);
+    ``drawn_rows``: its rows are a document table's rows as drawn (Word, PDF), not an
+    export's lines."""
     text = normalise_characters(text)
     lines = text.split("\n")
     start = table_start(lines)
@@ -105,7 +108,7 @@ def parse_plan_text(text: str, source: str, trace: list | None = None,
     rows, row_lines = join_page_splits(placed_rows)  # a row split by a page break, whole
     if trace is not None:
         trace.extend(placed_rows)
-    reader = TableReader(wrap_width(rows), exact)
+    reader = TableReader(wrap_width(rows), exact, drawn_rows)
     drafts = reader.read(rows)
     if not any(rec.drafts for rec in drafts):
         raise PlanError(f"{source}: the action table has no actions")

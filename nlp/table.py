@@ -1139,15 +1139,73 @@ def _narrative(group: list[Piece]) -> bool:
                                   or group[0].kind == "context")
 
 
+def _note_unit(units: list[tuple[DraftRecommendation, list[Draft] | None]],
+               rec: DraftRecommendation, drafts: list[Draft], cells: bool, cut: bool) -> None:
+    """Keep the steps each table row of a recommendation gave (for
+    :func:`_share_beside_own_rows`): a row a page break cut (``cut``: after the repeated
+    header, or going on with the step above) goes on with the row above; where the rows are
+    a text's lines, not a Word or PDF table's rows (``cells``), a row is no row of steps
+    (None)."""
+    if cut and units and units[-1][0] is rec:
+        last = units[-1][1]
+        if last is not None:
+            last.extend(drafts)
+        return
+    if drafts:
+        units.append((rec, list(drafts) if cells else None))
+
+
+def _unit_kind(drafts: list[Draft] | None) -> str:
+    """How a row's steps hold their owners and dates: "shared" (every step carries the same
+    list), "paired" (one owner and one date each, no owner named twice: a shared cell of as
+    many entries as steps prints the same), "own" (cannot be a shared cell, which lists one
+    owner and one date a paragraph, each once, for two steps or more: one step, narrative, a
+    step with no owner or date or with several, an owner named for two steps) or "unknown"."""
+    if not drafts:
+        return "unknown"
+    owners = [tuple(d.owners) for d in drafts]
+    targets = [d.target or "" for d in drafts]
+    if len(drafts) > 1 and len(set(owners)) == 1 and len(set(targets)) == 1 and (
+            len(owners[0]) > 1 or ";" in targets[0]):
+        return "shared"
+    if len(drafts) == 1 or len(set(owners)) < len(owners) or any(
+            d.kind in ("context", "preamble") or len(d.owners) != 1 or not d.target or
+            ";" in d.target for d in drafts):
+        return "own"
+    return "paired"
+
+
+def _share_beside_own_rows(units: list[tuple[DraftRecommendation, list[Draft] | None]]
+                           ) -> None:
+    """A recommendation's steps are split over rows of a table only where some of them share
+    one owner cell and one date cell: a row of steps each with its own entries holds all of
+    the recommendation's steps until such a shared row. So of two rows of one recommendation
+    one is shared; where one cannot be, the other is, though its entries count as its steps
+    (then no count tells a shared cell from a paired one): each of its steps carries every
+    owner and every date."""
+    for (rec_a, a), (rec_b, b) in zip(units, units[1:], strict=False):
+        if rec_a is not rec_b:
+            continue
+        kinds = (_unit_kind(a), _unit_kind(b))
+        for unit, kind, other in ((a, kinds[0], kinds[1]), (b, kinds[1], kinds[0])):
+            if kind == "paired" and other == "own" and unit:
+                roles = list(dict.fromkeys(r for d in unit for r in d.owners))
+                dates = "; ".join(d.target for d in unit if d.target)
+                for draft in unit:
+                    draft.owners, draft.target = list(roles), dates
+
+
 class TableReader:
     """Walks the rows of one plan, building recommendations and their action drafts.
 
     ``width``: the response column's wrap width when the table's rows are wrapped lines
     (:func:`wrap_width`); a line that stopped short of it ended its paragraph."""
 
-    def __init__(self, width: int | None = None, exact: bool = False) -> None:
+    def __init__(self, width: int | None = None, exact: bool = False,
+                 drawn_rows: bool = False) -> None:
         self.width = width
         self.exact = exact  # the cells' paragraphs are as written (``nlp.plan.cells_as_written``)
+        self.drawn_rows = drawn_rows  # rows as a Word or PDF table draws them, not text lines
         self.last_line = ""  # the response cell of the last line that had one
         self.owner_above = True  # whether the last line read had an owner cell
         self.recs: list[DraftRecommendation] = []
@@ -1171,9 +1229,12 @@ class TableReader:
                              [len([p for p in _cell_paragraphs(row.response) if clean_cell(p)])
                               for row in owned])
         last_response = ""
+        units: list[tuple[DraftRecommendation, list[Draft] | None]] = []
         for index, row in enumerate(rows):
             self._start_or_continue_recommendation(row, rows[index + 1: index + 6])
             self.row_recs.append(self.current)
+            rec, before = self.current, len(self.current.drafts)
+            above = (rec.drafts[-1], rec.drafts[-1].text) if rec.drafts else None
             response = clean_cell(row.response)
             if response and response == last_response and not row.owner:
                 self.current.furniture.append(response)
@@ -1181,11 +1242,15 @@ class TableReader:
             last_response = response or last_response
             if response or row.owner or row.target:
                 self._add_response(row)
+            cut = row.after_break or above is not None and above[0].text != above[1]
+            _note_unit(units, rec, rec.drafts[before:] if rec is self.current else [],
+                       self.drawn_rows, cut)
             if response:
                 line = row.last_line if row.last_line is not None else row.response
                 self.last_line = _cell_paragraphs(line)[-1] if "<" in line else clean_cell(line)
             if response or row.owner or row.target:
                 self.owner_above = bool(clean_cell(row.owner))
+        _share_beside_own_rows(units)
         return [r for r in self.recs if r.drafts or r.text]
 
     def _start_or_continue_recommendation(self, row: Row, ahead: list[Row]) -> None:

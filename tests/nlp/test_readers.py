@@ -787,18 +787,22 @@ def test_one_step_with_several_dates_keeps_its_owner_cell_whole(plan_text):
         (["HMPPS Women's Team", "T. Wallace, ACO", "PDU Heads"], "May 2019; Ongoing")]
 
 
+# One step's record as bench.make_documents renders it, sharing two owners and two dates.
+SHARED_RECORD = {"provider": "Testshire Community Rehabilitation Company",
+                 "provider_short": "Testshire CRC", "submitted": "2020-03-02",
+                 "published": "2020-01-20", "rec_number": "1", "addressee": "Testshire CRC",
+                 "rec_text": "improve the quality of assessments.", "agreement": "agreed",
+                 "kind": "action", "owners": ["Head of Quality", "Area Managers"],
+                 "target": "May 2019; Ongoing"}
+
+
 def test_a_word_cell_of_shared_entries_needs_no_empty_paragraph_elsewhere(tmp_path):
     """A Word file gives its cells' paragraphs as written: three steps beside two owners and
     two dates share them."""
     from bench.make_documents import render_docx
     from nlp.plan import parse_plan
 
-    common = {"provider": "Testshire Community Rehabilitation Company",
-              "provider_short": "Testshire CRC", "submitted": "2020-03-02",
-              "published": "2020-01-20", "rec_number": "1", "addressee": "Testshire CRC",
-              "rec_text": "improve the quality of assessments.", "agreement": "agreed",
-              "kind": "action", "owners": ["Head of Quality", "Area Managers"],
-              "target": "May 2019; Ongoing"}
+    common = SHARED_RECORD
     records = [{**common, "step": f"1.{i}", "text": text} for i, text in enumerate((
         "Train every officer in risk.", "Audit twenty cases a month.",
         "Report the audits to the board."), 1)]
@@ -819,3 +823,73 @@ def test_word_files_and_tagged_pdfs_give_cells_as_written():
     assert cells_as_written(tags / "narrow-owners.tagged.pdf")
     assert not cells_as_written(tags / "narrow-owners.pdf")  # read by position
     assert not cells_as_written(Path("plan.txt"))
+
+
+PAIRED_LOOKING = ("<p>2.2 Audit twenty cases a month.</p> <p>2.3 Report the audits to the "
+                  "board.</p>\t<p>Head of Quality</p> <p>Area Managers</p>\t<p>May 2019</p> "
+                  "<p>Ongoing</p>")
+
+
+@pytest.mark.parametrize("exact", [True, False])
+def test_a_later_row_whose_entries_count_as_its_steps_beside_a_row_of_its_own_is_shared(
+        plan_text, exact):
+    """A recommendation's steps go on to a row of their own only where some share one owner
+    and one date cell; beside a row that cannot be such (one step), the row of two steps,
+    two owners and two dates is the shared one, though its counts would pair."""
+    from nlp.plan import parse_plan_text
+
+    text = plan_text("2\tImprove B\tAgreed\t<p>2.1 Publish the strategy.</p>\t<p>Director"
+                     "</p>\t<p>March 2019</p>", f"\t\t\t{PAIRED_LOOKING}")
+    records = parse_plan_text(text, "plan.txt", exact=exact, drawn_rows=True).records
+    assert [(r.owners, r.target) for r in records] == [(["Director"], "March 2019")] + [
+        (["Head of Quality", "Area Managers"], "May 2019; Ongoing")] * 2
+
+
+@pytest.mark.parametrize("exact", [True, False])
+def test_a_first_row_whose_entries_count_as_its_steps_above_narrative_is_shared(
+        plan_text, exact):
+    """The same from the other side: the recommendation's first row, then a row of narrative
+    alone (no shared cell): the first row's entries are shared."""
+    from nlp.plan import parse_plan_text
+
+    text = plan_text(f"2\tImprove B\tAgreed\t{PAIRED_LOOKING}",
+                     "\t\t\t<p>Vacancies stood at 20% of posts in May.</p>\t\t")
+    records = parse_plan_text(text, "plan.txt", exact=exact, drawn_rows=True).records
+    assert [(r.owners, r.target) for r in records] == [
+        (["Head of Quality", "Area Managers"], "May 2019; Ongoing")] * 2 + [([], None)]
+
+
+def test_entries_that_count_as_the_steps_of_a_recommendations_only_row_pair(plan_text):
+    """A recommendation of one row, or of two rows that could each be the shared one: no row
+    structure says which, so the entries pair with the steps as printed."""
+    from nlp.plan import parse_plan_text
+
+    one = plan_text(f"2\tImprove B\tAgreed\t{PAIRED_LOOKING}")
+    two = plan_text(f"2\tImprove B\tAgreed\t{PAIRED_LOOKING}",
+                    "\t\t\t" + PAIRED_LOOKING.replace("2.2", "2.4").replace("2.3", "2.5")
+                    .replace("Head of Quality", "Director").replace("Area", "Estates"))
+    for text in (one, two):
+        records = parse_plan_text(text, "plan.txt", exact=True, drawn_rows=True).records
+        assert [r.owners for r in records[:2]] == [["Head of Quality"], ["Area Managers"]]
+        assert [r.target for r in records[:2]] == ["May 2019", "Ongoing"]
+
+
+def test_a_word_row_of_shared_entries_counting_as_its_steps_is_read_by_its_row(tmp_path):
+    """Rendered as a Word table, two steps sharing two owners and two dates take a row of
+    their own, then the recommendation's last step (no owner) a row of its own: the shared
+    row is known by the row beside it, though its counts would pair."""
+    from bench.make_documents import render_docx
+    from nlp.plan import parse_plan
+
+    common = SHARED_RECORD
+    records = [{**common, "step": "1.1", "text": "Train every officer in risk."},
+               {**common, "step": "1.2", "text": "Audit twenty cases a month."},
+               {**common, "step": "1.3", "text": "Report the audits to the board.",
+                "owners": [], "target": "June 2019"}]
+    path = tmp_path / "shared.cells.docx"
+    render_docx(records, "cells", path)
+    got = parse_plan(path).records
+    assert [(r.step, r.owners, r.target) for r in got] == [
+        ("1.1", ["Head of Quality", "Area Managers"], "May 2019; Ongoing"),
+        ("1.2", ["Head of Quality", "Area Managers"], "May 2019; Ongoing"),
+        ("1.3", [], "June 2019")]
