@@ -1064,8 +1064,28 @@ def _shared_entries(row: Row, groups: list[list[Piece]], readings: set[int],
         return None  # (every column pairs, with the paragraphs or the steps read another way)
     if not exact and all(shared) and len(counts) == 1 and max(counts) > n:
         return None  # (two columns counting alike: a step whose paragraph break left no space)
+    if any(not together and _by_step(entries) for entries, together in zip(columns, shared,
+                                                                            strict=True)):
+        return None  # (a row lists every column for all its steps, or none)
+    for i, entries in enumerate(columns):
+        shared[i] = shared[i] or _a_list(entries, n)
     (owners, targets), (owners_shared, targets_shared) = columns, shared
     return owners, targets, owners_shared, targets_shared
+
+
+def _a_list(entries: list[str], n: int) -> bool:
+    """A column of as many entries as a row's ``n`` steps that reads as a list for them all,
+    beside a column that does: one entry a paragraph, each named once (an empty one, a repeat
+    or several owners joined by " / " stand by their steps)."""
+    named = {clean_cell(e) for e in entries}
+    return len(entries) == n and "" not in named and len(named) == n and not any(
+        " / " in e for e in named)
+
+
+def _by_step(entries: list[str]) -> bool:
+    """A column whose entries stand by their steps, not listed for them all: several owners
+    joined by " / " for one step, or :func:`_listed_per_step`."""
+    return any(" / " in e for e in entries) or _listed_per_step([clean_cell(e) for e in entries])
 
 
 def _listed_per_step(entries: list[str]) -> bool:
@@ -1165,8 +1185,8 @@ def _unit_kind(drafts: list[Draft] | None) -> str:
         return "unknown"
     owners = [tuple(d.owners) for d in drafts]
     targets = [d.target or "" for d in drafts]
-    if len(drafts) > 1 and len(set(owners)) == 1 and len(set(targets)) == 1 and (
-            len(owners[0]) > 1 or ";" in targets[0]):
+    if len(drafts) > 1 and (len(set(owners)) == 1 and len(owners[0]) > 1 or
+                            len(set(targets)) == 1 and ";" in targets[0]):
         return "shared"
     if len(drafts) == 1 or len(set(owners)) < len(owners) or any(
             d.kind in ("context", "preamble") or len(d.owners) != 1 or not d.target or

@@ -893,3 +893,35 @@ def test_a_word_row_of_shared_entries_counting_as_its_steps_is_read_by_its_row(t
         ("1.1", ["Head of Quality", "Area Managers"], "May 2019; Ongoing"),
         ("1.2", ["Head of Quality", "Area Managers"], "May 2019; Ongoing"),
         ("1.3", [], "June 2019")]
+
+
+@pytest.mark.parametrize("exact", [True, False])
+def test_a_shared_row_shares_its_owners_too_though_they_count_as_its_steps(plan_text, exact):
+    """Two steps beside two owners and three dates: the dates cannot pair, so the row lists
+    its entries for all its steps, the owners as well (a row is shared whole)."""
+    from nlp.plan import parse_plan_text
+
+    text = plan_text("2\tImprove B\tAgreed\t<p>2.1 Audit twenty cases a month.</p> <p>2.2 "
+                     "Report the audits to the board.</p>\t<p>Head of Quality</p> <p>Area "
+                     "Managers</p>\t<p>May 2019</p> <p>June 2019</p> <p>July 2019</p>")
+    records = parse_plan_text(text, "plan.txt", exact=exact).records
+    assert [(r.owners, r.target) for r in records] == [
+        (["Head of Quality", "Area Managers"], "May 2019; June 2019; July 2019")] * 2
+
+
+def test_a_later_row_whose_owners_stand_by_their_steps_shares_no_dates(plan_text):
+    """A later row of three steps whose owner cell joins two owners for one step (" / ":
+    entries by step, never a shared list) and prints two dates: the dates are the first
+    steps' (the last step's empty one left no mark in the PDF), not shared."""
+    from nlp.plan import parse_plan_text
+
+    text = plan_text("2\tImprove B\tAgreed\t<p>2.1 Publish the strategy.</p>\t<p>Director"
+                     "</p>\t<p>May 2019</p>",
+                     "\t\t\t<p>2.2 Audit twenty cases a month.</p> <p>2.3 Report the audits to "
+                     "the board.</p> <p>2.4 Publish the results.</p>\t<p>Head of Quality / "
+                     "Estates</p> <p>Area Managers</p> <p>SPOs</p>\t<p>June 2019</p> "
+                     "<p>July 2019</p>")
+    records = parse_plan_text(text, "plan.txt", drawn_rows=True).records
+    assert [(r.owners, r.target) for r in records[1:]] == [
+        (["Head of Quality", "Estates"], "June 2019"), (["Area Managers"], "July 2019"),
+        (["SPOs"], None)]
