@@ -13,6 +13,7 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from itertools import groupby
 
 from nlp.dates import looks_like_target, split_targets, target_month, target_status
 from nlp.layout import FOOT_BLANK_HTML, FOOT_END_HTML, FOOT_WRAP_HTML, SOFT_BREAK
@@ -1202,16 +1203,19 @@ def _share_beside_own_rows(units: list[tuple[DraftRecommendation, list[Draft] | 
     the recommendation's steps until such a shared row. So of two rows of one recommendation
     one is shared; where one cannot be, the other is, though its entries count as its steps
     (then no count tells a shared cell from a paired one): each of its steps carries every
-    owner and every date."""
-    for (rec_a, a), (rec_b, b) in zip(units, units[1:], strict=False):
-        if rec_a is not rec_b:
+    owner and every date. Not in a recommendation with two such rows side by side (a table
+    of a row per step, not of shared rows)."""
+    for _, group in groupby(units, key=lambda unit: id(unit[0])):
+        rows = [drafts for _, drafts in group]
+        kinds = [_unit_kind(drafts) for drafts in rows]
+        if any(a == b == "own" for a, b in zip(kinds, kinds[1:], strict=False)):
             continue
-        kinds = (_unit_kind(a), _unit_kind(b))
-        for unit, kind, other in ((a, kinds[0], kinds[1]), (b, kinds[1], kinds[0])):
-            if kind == "paired" and other == "own" and unit:
-                roles = list(dict.fromkeys(r for d in unit for r in d.owners))
-                dates = "; ".join(d.target for d in unit if d.target)
-                for draft in unit:
+        for i, (drafts, kind) in enumerate(zip(rows, kinds, strict=True)):
+            beside = kinds[max(i - 1, 0): i] + kinds[i + 1: i + 2]
+            if kind == "paired" and "own" in beside and drafts:
+                roles = list(dict.fromkeys(r for d in drafts for r in d.owners))
+                dates = "; ".join(d.target for d in drafts if d.target)
+                for draft in drafts:
                     draft.owners, draft.target = list(roles), dates
 
 

@@ -925,3 +925,17 @@ def test_a_later_row_whose_owners_stand_by_their_steps_shares_no_dates(plan_text
     assert [(r.owners, r.target) for r in records[1:]] == [
         (["Head of Quality", "Estates"], "June 2019"), (["Area Managers"], "July 2019"),
         (["SPOs"], None)]
+
+
+def test_a_row_of_paired_entries_in_a_table_of_a_row_per_step_stays_paired(plan_text):
+    """Two rows of one step each side by side: a table of a row per step (where a row of two
+    steps is two rows read as one), not rows split at shared cells; its entries pair."""
+    from nlp.plan import parse_plan_text
+
+    text = plan_text("2\tImprove B\tAgreed\t<p>2.1 Publish the strategy.</p>\t<p>Director"
+                     "</p>\t<p>March 2019</p>",
+                     "\t\t\t<p>2.2 Train the managers.</p>\t<p>Estates</p>\t<p>April 2019</p>",
+                     f"\t\t\t{PAIRED_LOOKING.replace('2.2', '2.3').replace('2.3 R', '2.4 R')}")
+    records = parse_plan_text(text, "plan.txt", drawn_rows=True).records
+    assert [(r.owners, r.target) for r in records[2:]] == [
+        (["Head of Quality"], "May 2019"), (["Area Managers"], "Ongoing")]
