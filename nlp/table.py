@@ -1176,12 +1176,14 @@ def _note_unit(units: list[tuple[DraftRecommendation, list[Draft] | None]],
         units.append((rec, list(drafts) if cells else None))
 
 
-def _unit_kind(drafts: list[Draft] | None) -> str:
+def _unit_kind(drafts: list[Draft] | None, exact: bool = True) -> str:
     """How a row's steps hold their owners and dates: "shared" (every step carries the same
-    list), "paired" (one owner and one date each, no owner named twice: a shared cell of as
-    many entries as steps prints the same), "own" (cannot be a shared cell, which lists one
-    owner and one date a paragraph, each once, for two steps or more: one step, narrative, a
-    step with no owner or date or with several, an owner named for two steps) or "unknown"."""
+    list), "paired" (one owner and one date a step, no owner named twice: a shared cell of as
+    many entries as steps prints the same; not ``exact``, a PDF read by position, also fewer,
+    the last steps' empty ones leaving no mark), "own" (cannot be a shared cell, which lists
+    one owner and one date a paragraph, each once, for two steps or more: one step, narrative,
+    a step with no owner or date or with several, an owner named for two steps) or
+    "unknown"."""
     if not drafts:
         return "unknown"
     owners = [tuple(d.owners) for d in drafts]
@@ -1189,15 +1191,21 @@ def _unit_kind(drafts: list[Draft] | None) -> str:
     if len(drafts) > 1 and (len(set(owners)) == 1 and len(owners[0]) > 1 or
                             len(set(targets)) == 1 and ";" in targets[0]):
         return "shared"
-    if len(drafts) == 1 or len(set(owners)) < len(owners) or any(
-            d.kind in ("context", "preamble") or len(d.owners) != 1 or not d.target or
-            ";" in d.target for d in drafts):
+    if len(drafts) == 1 or any(d.kind in ("context", "preamble") for d in drafts):
         return "own"
-    return "paired"
+    named = [o for o in owners if o]
+    dated = [t for t in targets if t]
+    by_one = [  # (the entries one a paragraph, from the top, the last steps' empty ones lost)
+        column[: len(filled)] == filled and (exact is False or len(filled) == len(column))
+        for column, filled in ((owners, named), (targets, dated))]
+    if all(by_one) and len(set(named)) == len(named) and all(len(o) == 1 for o in named) and \
+            not any(";" in t for t in dated) and max(len(named), len(dated)) > 1:
+        return "paired"
+    return "own"
 
 
-def _share_beside_own_rows(units: list[tuple[DraftRecommendation, list[Draft] | None]]
-                           ) -> None:
+def _share_beside_own_rows(units: list[tuple[DraftRecommendation, list[Draft] | None]],
+                           exact: bool = True) -> None:
     """A recommendation's steps are split over rows of a table only where some of them share
     one owner cell and one date cell: a row of steps each with its own entries holds all of
     the recommendation's steps until such a shared row. So of two rows of one recommendation
@@ -1207,7 +1215,7 @@ def _share_beside_own_rows(units: list[tuple[DraftRecommendation, list[Draft] | 
     of a row per step, not of shared rows)."""
     for _, group in groupby(units, key=lambda unit: id(unit[0])):
         rows = [drafts for _, drafts in group]
-        kinds = [_unit_kind(drafts) for drafts in rows]
+        kinds = [_unit_kind(drafts, exact) for drafts in rows]
         if any(a == b == "own" for a, b in zip(kinds, kinds[1:], strict=False)):
             continue
         for i, (drafts, kind) in enumerate(zip(rows, kinds, strict=True)):
@@ -1274,7 +1282,7 @@ class TableReader:
                 self.last_line = _cell_paragraphs(line)[-1] if "<" in line else clean_cell(line)
             if response or row.owner or row.target:
                 self.owner_above = bool(clean_cell(row.owner))
-        _share_beside_own_rows(units)
+        _share_beside_own_rows(units, self.exact)
         return [r for r in self.recs if r.drafts or r.text]
 
     def _start_or_continue_recommendation(self, row: Row, ahead: list[Row]) -> None:

@@ -939,3 +939,23 @@ def test_a_row_of_paired_entries_in_a_table_of_a_row_per_step_stays_paired(plan_
     records = parse_plan_text(text, "plan.txt", drawn_rows=True).records
     assert [(r.owners, r.target) for r in records[2:]] == [
         (["Head of Quality"], "May 2019"), (["Area Managers"], "Ongoing")]
+
+
+def test_without_paragraphs_as_written_a_first_rows_fewer_entries_above_narrative_are_shared(
+        plan_text):
+    """A PDF read by position: three steps beside two owners and two dates, then a row of the
+    same recommendation opening with narrative (no shared cell). Alone, fewer entries are the
+    first steps' (the last step's empty ones left no mark); beside that row, the first row is
+    the shared one."""
+    from nlp.plan import parse_plan_text
+
+    first = ("2\tImprove B\tAgreed\t<p>2.1 Train every officer in risk.</p> " +
+             PAIRED_LOOKING)
+    alone = parse_plan_text(plan_text(first), "plan.txt", drawn_rows=True).records
+    assert [r.owners for r in alone] == [["Head of Quality"], ["Area Managers"], []]
+    text = plan_text(first, "\t\t\t<p>Vacancies stood at 20% of posts in May.</p> <p>2.4 "
+                            "Publish the results.</p>\t<p></p> <p>SPOs</p>\t<p></p> <p>June "
+                            "2019</p>")
+    records = parse_plan_text(text, "plan.txt", drawn_rows=True).records
+    assert [(r.owners, r.target) for r in records[:3]] == [
+        (["Head of Quality", "Area Managers"], "May 2019; Ongoing")] * 3
