@@ -560,6 +560,30 @@ def _row_starts(column_lines: list[list[Line]], top: float, row_top: float,
     return not idle or max(gaps) - min(gaps) > 0.5 * height
 
 
+def _blank_runs(column_lines: list[list[Line]], top: float, row_top: float, height: float,
+                step: float) -> dict[int, int]:
+    """Where one column alone starts a paragraph at ``top`` (a row whose first paragraph has
+    no owner or date may start so): the blank lines each other column of the row would read
+    as empty paragraphs above ``top``, from its last line above to its next below."""
+    starting = [k for k, col in enumerate(column_lines)
+                if any(abs(ln.top - top) <= 0.5 * height for ln in col)]
+    if len(starting) != 1:
+        return {}
+    lead = [ln.bottom for ln in column_lines[starting[0]] if ln.top < top - 0.5 * height]
+    if not lead:
+        return {}
+    nearest = top - max(lead)
+    out = {}
+    for k, col in enumerate(column_lines):
+        above = [ln.bottom for ln in col if row_top <= ln.top < top - 0.5 * height]
+        if k == starting[0] or not above or not any(ln.top > top for ln in col):
+            continue
+        n = round((top - max(above) - nearest) / step)
+        if n > 0:
+            out[k] = n
+    return out
+
+
 def _apart_by_lines(difference: float, height: float, step: float | None) -> bool:
     """Two gaps differ by more than blank paragraphs (each ``step`` high) explain: one column's
     cell ended higher than the other's, not a step with no owner above its next entry."""
@@ -619,6 +643,12 @@ def _table_rows(lines: list[Line], repeated: dict[str, float]) -> list[Block]:
     starts = [every[0].top - 1.0]
     for gap, top, together in bands:
         if not together:
+            if memory is not None and (memory.page, round(top, 1)) in memory.split_at:
+                starts.append(top - 0.5 * height)
+            elif memory is not None and step:
+                blanks = _blank_runs(column_lines, top, starts[-1], height, step)
+                if blanks:
+                    memory.tentative.append((memory.page, top, blanks))
             continue
         blanks: dict[int, int] = {}
         if memory is not None and (memory.page, round(top, 1)) in memory.split_at or \

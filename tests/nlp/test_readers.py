@@ -308,6 +308,26 @@ def test_unruled_paragraphs_of_a_row_whose_number_was_on_the_page_before():
     assert _row_starts([number, response, owner], 75, 24, 10, band=62)
 
 
+def test_a_row_starting_with_narrative_alone_notes_the_blank_lines_beside_it():
+    """A row whose first paragraph is narrative (no owner, no date) starts with the response
+    column alone: the owner column's blank lines above it, from its last entry to the row's
+    start, are noted (read as blank paragraphs they may give the column more entries than
+    the row has steps: then the row starts there, ``_row_splits``); a column with nothing
+    below, or another column starting there too, notes none."""
+    from nlp.layout import group_lines
+    from nlp.pdf import _blank_runs
+
+    def column(*lines: tuple[float, str]) -> list[Line]:
+        return group_lines([word(text, 0, top) for top, text in lines])
+
+    response = column((24, "Train staff."), (47, "Audit cases."), (70, "Since May we"),
+                      (83, "have audited."), (106, "Report."))
+    owner, ended = column((24, "Head"), (106, "Lead")), column((24, "Head"))
+    assert _blank_runs([response, owner], 70, 24, 10, 23.0) == {1: 1}  # ("Audit cases.")
+    assert _blank_runs([response, ended], 70, 24, 10, 23.0) == {}
+    assert _blank_runs([response, column((24, "Head"), (70, "Lead"))], 70, 24, 10, 23.0) == {}
+
+
 def test_a_word_hyphenated_at_a_line_end_is_two_words_on_two_lines():
     """PDFium reports "strengths-" | "based" (a compound broken after its hyphen) as one run of
     characters; measured as one word it would span both lines and make the second line look
