@@ -1618,8 +1618,12 @@ class TableReader:
         first = [p for p in segment_response(paragraphs[0]) if clean_text(p.text)]
         narrative_last = 0 < shown and not _reads_as_narrative(paragraphs[0]) and \
             all(_reads_as_narrative(p) for p in paragraphs[shown:])
-        if padded and not matched and (not padding or not anchored and not narrative_last and
-                                       not (first and first[0].step)):
+        # (Entries opening empty stand by their steps, never shared, in a later row of the
+        # recommendation too; not in the rest of a row a page break cut, whose first
+        # paragraph may be one begun above.)
+        trusted = anchored and (padding or not row.after_break)
+        if padded and not matched and not trusted and (
+                not padding or not narrative_last and not (first and first[0].step)):
             return None
         if padded and not anchored and _reads_as_narrative(paragraphs[0]):
             return None  # (narrative first may leave the entries to the last steps: by pieces)

@@ -979,3 +979,21 @@ def test_without_paragraphs_as_written_a_first_rows_fewer_entries_above_narrativ
     records = parse_plan_text(text, "plan.txt", drawn_rows=True).records
     assert [(r.owners, r.target) for r in records[:3]] == [
         (["Head of Quality", "Area Managers"], "May 2019; Ongoing")] * 3
+
+
+def test_without_paragraphs_as_written_a_later_rows_entries_opening_empty_stand_by_steps(
+        plan_text):
+    """A PDF read by position: a later row of the recommendation (not the rest of a row a
+    page break cut) whose owner and date cells open with an empty paragraph beside its
+    narrative: entries that stand by their steps (a shared list never opens empty), the
+    last step's empty ones lost at the cell's foot."""
+    from nlp.plan import parse_plan_text
+
+    text = plan_text("3\tImprove C\tAgreed\t<p>3.1 Publish the strategy.</p>\t<p>Director"
+                     "</p>\t<p>May 2019</p>",
+                     "\t\t\t<p>Results reach probation within two days in 70% of cases.</p> "
+                     "<p>3.2 Court access for probation teams.</p> <p>3.3 Results checked.</p>"
+                     "\t<p></p> <p>Digital</p>\t<p></p> <p>2024/25</p>")
+    records = parse_plan_text(text, "plan.txt", drawn_rows=True).records
+    assert [(r.step, r.owners, r.target) for r in records[1:]] == [
+        (None, [], None), ("3.2", ["Digital"], "2024/25"), ("3.3", [], None)]
