@@ -598,9 +598,10 @@ _SOFT_STEP = re.compile(rf"(?<=[.!?;:)\"'’”]){SOFT_BREAK}\s*(?=(?:{STEP_NUMB
 # new paragraph too (the template's headings open their paragraph).
 _SOFT_NARRATIVE = re.compile(rf"(?<=[.!?)\"'’”]){SOFT_BREAK}\s*(?="
                              rf"{CONTEXT_START.pattern.removeprefix('(?i)^')})", re.I)
-# Any soft break after a sentence's end, before a capital: a new paragraph only when the
-# entry cells count the paragraphs so (``TableReader._response_paragraphs``).
-_SOFT_SENTENCE = re.compile(rf"(?<=[.!?)\"'’”]){SOFT_BREAK}\s*(?=[A-Z(‘'\"“])")
+# Any soft break after a sentence's end, before a capital or a figure ("80% of cases"): a
+# new paragraph only when the entry cells count the paragraphs so
+# (``TableReader._response_paragraphs``).
+_SOFT_SENTENCE = re.compile(rf"(?<=[.!?)\"'’”]){SOFT_BREAK}\s*(?=[A-Z0-9(‘'\"“])")
 
 
 def _empty_ends(cell: str, n_steps: int) -> tuple[int, int]:
@@ -1204,6 +1205,19 @@ def _unit_kind(drafts: list[Draft] | None, exact: bool = True) -> str:
     return "own"
 
 
+def _whole_roles(roles: list[str]) -> list[str]:
+    """A shared list's roles, a role cut to pair with a step joined again to the rest
+    ("... Management Senior" | "Probation Officer (...)"): counted as steps, a wrap in one
+    owner was read as a break."""
+    out: list[str] = []
+    for role in roles:
+        if out and fragment(out[-1]):
+            out[-1] = f"{out[-1]} {role}"
+        else:
+            out.append(role)
+    return out
+
+
 def _share_beside_own_rows(units: list[tuple[DraftRecommendation, list[Draft] | None]],
                            exact: bool = True) -> None:
     """A recommendation's steps are split over rows of a table only where some of them share
@@ -1221,7 +1235,7 @@ def _share_beside_own_rows(units: list[tuple[DraftRecommendation, list[Draft] | 
         for i, (drafts, kind) in enumerate(zip(rows, kinds, strict=True)):
             beside = kinds[max(i - 1, 0): i] + kinds[i + 1: i + 2]
             if kind == "paired" and "own" in beside and drafts:
-                roles = list(dict.fromkeys(r for d in drafts for r in d.owners))
+                roles = _whole_roles(list(dict.fromkeys(r for d in drafts for r in d.owners)))
                 dates = "; ".join(d.target for d in drafts if d.target)
                 for draft in drafts:
                     draft.owners, draft.target = list(roles), dates

@@ -997,3 +997,20 @@ def test_without_paragraphs_as_written_a_later_rows_entries_opening_empty_stand_
     records = parse_plan_text(text, "plan.txt", drawn_rows=True).records
     assert [(r.step, r.owners, r.target) for r in records[1:]] == [
         (None, [], None), ("3.2", ["Digital"], "2024/25"), ("3.3", [], None)]
+
+
+def test_a_soft_break_before_a_measure_opening_with_a_figure_is_a_paragraph(plan_text):
+    """A PDF read by position: the step's last line ran full, so its break before "80% of
+    starts ..." may be a wrap; the owner and date cells count the paragraphs with it as a
+    break, so the measure is a record of its own with its own owner."""
+    from nlp.plan import parse_plan_text
+
+    text = plan_text("3\tImprove C\tAgreed\t<p>1) Review the waiting lists each week.</p> <p>2) "
+                     "Base a facilitator in Barrow.\u202880% of starts within twelve weeks.</p>"
+                     "\t<p>Programmes Manager</p> <p>Contracts</p> <p>Head of Quality</p>\t"
+                     "<p>May 2019</p> <p>June 2019</p> <p>July 2019</p>")
+    records = parse_plan_text(text, "plan.txt").records
+    assert [(r.text, r.owners) for r in records] == [
+        ("Review the waiting lists each week.", ["Programmes Manager"]),
+        ("Base a facilitator in Barrow.", ["Contracts"]),
+        ("80% of starts within twelve weeks.", ["Head of Quality"])]

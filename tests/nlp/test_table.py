@@ -1669,3 +1669,14 @@ def test_an_empty_entry_beside_narrative_pairs_the_cells_from_the_top(plan_text)
     assert [(r.owners, r.target) for r in records(text)] == [
         (["R. Singh, Head of Interventions"], "April 2020"), (["ACOs"], "Complete"),
         ([], None), ([], "December 2019"), ([], None)]
+
+
+def test_a_shared_lists_roles_cut_to_pair_with_steps_are_joined_again():
+    """Two owners over three lines read as three entries for three steps: read as the shared
+    list they are, the role cut after a word that names no role ("Senior") goes on."""
+    from nlp.table import _whole_roles
+
+    assert _whole_roles(["IOM Senior", "Probation Officer (Cardiff)", "Detective Inspector"]
+                        ) == ["IOM Senior Probation Officer (Cardiff)", "Detective Inspector"]
+    assert _whole_roles(["Head of Quality", "Area Managers"]) == [
+        "Head of Quality", "Area Managers"]
