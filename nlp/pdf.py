@@ -561,10 +561,11 @@ def _row_starts(column_lines: list[list[Line]], top: float, row_top: float,
 
 
 def _blank_runs(column_lines: list[list[Line]], top: float, row_top: float, height: float,
-                step: float) -> dict[int, int]:
+                step: float, below: float = float("inf")) -> dict[int, int]:
     """Where one column alone starts a paragraph at ``top`` (a row whose first paragraph has
     no owner or date may start so): the blank lines each other column of the row would read
-    as empty paragraphs above ``top``, from its last line above to its next below."""
+    as empty paragraphs above ``top``, from its last line above to its next below, before
+    ``below`` (where columns start together: the next row may start there)."""
     starting = [k for k, col in enumerate(column_lines)
                 if any(abs(ln.top - top) <= 0.5 * height for ln in col)]
     if len(starting) != 1:
@@ -576,7 +577,8 @@ def _blank_runs(column_lines: list[list[Line]], top: float, row_top: float, heig
     out = {}
     for k, col in enumerate(column_lines):
         above = [ln.bottom for ln in col if row_top <= ln.top < top - 0.5 * height]
-        if k == starting[0] or not above or not any(ln.top > top for ln in col):
+        if k == starting[0] or not above or not any(top < ln.top < below - 0.5 * height
+                                                     for ln in col):
             continue
         n = round((top - max(above) - nearest) / step)
         if n > 0:
@@ -641,12 +643,14 @@ def _table_rows(lines: list[Line], repeated: dict[str, float]) -> list[Block]:
                            if col])
     memory = repeated if isinstance(repeated, TableMemory) else None
     starts = [every[0].top - 1.0]
-    for gap, top, together in bands:
+    for i, (gap, top, together) in enumerate(bands):
         if not together:
             if memory is not None and (memory.page, round(top, 1)) in memory.split_at:
                 starts.append(top - 0.5 * height)
             elif memory is not None and step:
-                blanks = _blank_runs(column_lines, top, starts[-1], height, step)
+                below = next((t for _, t, with_others in bands[i + 1:] if with_others),
+                             float("inf"))  # (where the next row may start)
+                blanks = _blank_runs(column_lines, top, starts[-1], height, step, below)
                 if blanks:
                     memory.tentative.append((memory.page, top, blanks))
             continue

@@ -313,7 +313,7 @@ def test_a_row_starting_with_narrative_alone_notes_the_blank_lines_beside_it():
     column alone: the owner column's blank lines above it, from its last entry to the row's
     start, are noted (read as blank paragraphs they may give the column more entries than
     the row has steps: then the row starts there, ``_row_splits``); a column with nothing
-    below, or another column starting there too, notes none."""
+    below before the next row may start, or another column starting there too, notes none."""
     from nlp.layout import group_lines
     from nlp.pdf import _blank_runs
 
@@ -325,6 +325,8 @@ def test_a_row_starting_with_narrative_alone_notes_the_blank_lines_beside_it():
     owner, ended = column((24, "Head"), (106, "Lead")), column((24, "Head"))
     assert _blank_runs([response, owner], 70, 24, 10, 23.0) == {1: 1}  # ("Audit cases.")
     assert _blank_runs([response, ended], 70, 24, 10, 23.0) == {}
+    # (its next entry in the next row, where columns start together: nothing in this one)
+    assert _blank_runs([response, owner], 70, 24, 10, 23.0, below=106) == {}
     assert _blank_runs([response, column((24, "Head"), (70, "Lead"))], 70, 24, 10, 23.0) == {}
 
 
