@@ -17,25 +17,28 @@ MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|a
 SEASON = r"(?:spring|summer|autumn|fall|winter)"
 YEAR = r"(?:19|20)\d{2}(?:/\d{2,4})?"
 # A year after a month by a hyphen or apostrophe, as spreadsheets print it: "Mar-20", "Mar '20".
-SHORT_YEAR = r"(?:-\s*|\s*['’])\d{2}(?!\d)"
+SHORT_YEAR = r"(?:-\s*|\s*['’]|\s+(?=\d{2}\b(?!\s*(?:19|20)\d{2})))\d{2}(?!\d)"
 _DAY = r"(?:\d{1,2}(?:st|nd|rd|th)?\s+)?"
-_POINT = (rf"(?:{_DAY}(?:{MONTH}|{SEASON})(?:(?:\s+|\s*-\s*){YEAR}|{SHORT_YEAR})?"
+_POINT = (rf"(?:{_DAY}(?:{MONTH}|{SEASON}(?:\s+term)?)(?:(?:\s+|\s*-\s*){YEAR}|{SHORT_YEAR})?"
           rf"|Q[1-4]\s+{YEAR}|{YEAR}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}})")
-_STATUS = r"(?:completed?|on-?going|current|continuous|continuing|quarterly|monthly)"
-_PREFIX = (r"(?:(?:from|by|commenced|commence|commencing|starting|early|mid|late"
-           r"|(?:by\s+)?(?:the\s+)?(?:end|beginning)(?:\s+of)?)\s+)?")
+_STATUS = (r"(?:completed?|on-?going|current|continuous|continuing|quarterly|monthly"
+           r"|immediate(?:ly)?|(?:with\s+)?immediate\s+effect|in\s+place|achieved"
+           r"|as\s+scheduled|tb[ac]|to\s+be\s+(?:confirmed|agreed))")
+_PREFIX = (r"(?:(?:from|by|between|commenced|commence|commencing|starting|early|mid|late"
+           r"|w/c|week\s+commencing|(?:by\s+)?(?:the\s+)?(?:end|beginning)(?:\s+of)?)\s+)?")
 EMPTY_PARAGRAPH = re.compile(r"(?i)\s*<p\b[^>]*>\s*")  # "<p></p>" split at its end tag
 # A recurring date with its start or end ("Quarterly from April 2020", "Monthly until March
 # 2021") is one entry: the step repeats from then, not two steps' dates.
-_RECURRING = (r"(?:quarterly|monthly|weekly|fortnightly|annually|yearly|six-monthly)"
+_RECURRING = (r"(?:quarterly|monthly|bi-?monthly|weekly|fortnightly|annually|yearly|six-monthly"
+              r"|termly|daily|twice\s+a\s+(?:year|month)|every\s+\w+\s+(?:weeks|months))"
               rf"(?:\s+(?:from|starting|commencing|until|to|by)\s+{_POINT})?")
 DATE_EXPR = re.compile(
     rf"{_PREFIX}(?:{_RECURRING}|{_POINT}(?:\s*(?:–|—|-|to|until)\s*{_POINT})?|{_STATUS})"
-    rf"(?:\s+and\s+(?:{_STATUS}|{_POINT}))?",
+    rf"(?:\s+and\s+(?:{_STATUS}|{_POINT}))?(?:\s+onwards)?(?:\s*\((?:then\s+)?{_RECURRING}\))?",
     re.I,
 )
 _POINT_RE = re.compile(
-    rf"(?P<smonth>{MONTH})(?:-\s*|\s*['’])(?P<syear>\d{{2}})(?!\d)"
+    rf"(?P<smonth>{MONTH})(?:-\s*|\s*['’]|\s+(?!\d{{2}}\s*(?:19|20)\d{{2}}))(?P<syear>\d{{2}})(?!\d)"
     rf"|(?P<month>{MONTH})|(?P<season>{SEASON})|Q(?P<quarter>[1-4])|(?P<year>{YEAR})"
     r"|(?P<numeric>\d{1,2}[/.](?P<nmonth>\d{1,2})[/.](?P<nyear>\d{2,4}))",
     re.I,

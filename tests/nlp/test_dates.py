@@ -84,3 +84,19 @@ def test_a_recurring_date_with_its_start_is_one_entry():
     assert split_targets("December 2019 Monthly from January 2020 Ongoing") == [
         "December 2019", "Monthly from January 2020", "Ongoing"]
     assert split_targets("Ongoing Quarterly") == ["Ongoing", "Quarterly"]
+
+
+def test_target_forms_plans_print_read_as_dates():
+    """Forms a target column prints besides months and quarters: the words for now or to
+    come, school terms, recurrences, "week commencing", a span "between" two dates, a month
+    with its year in two figures after a space, and a recurrence in brackets after a date."""
+    for text in ("Immediate", "With immediate effect", "Termly", "Twice a year",
+                 "Every two months", "Bi-monthly", "Autumn term 2022", "In place", "Achieved",
+                 "As scheduled", "TBC", "To be confirmed", "Daily", "Jan 2024 onwards",
+                 "March 2024 (then annually)"):
+        assert looks_like_target(text), text
+    assert target_month("w/c 6th July 2020") == "2020-07"
+    assert target_month("Between October 2023 and March 2025") == "2025-03"
+    assert target_month("Apr 20") == "2020-04"
+    assert split_targets("Apr 20 Sep-19") == ["Apr 20", "Sep-19"]
+    assert not looks_like_target("Head of Courts, Eastern")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from nlp.dates import split_targets
 from nlp.layout import SOFT_BREAK as S
 from nlp.wraps import fit_entries, fit_owners, fit_targets
 from tests.nlp.helpers import TABLE_HEADER
@@ -180,8 +181,8 @@ def test_unknown_role_names_over_a_page_break_are_left_to_the_count(plan_text):
 def test_a_capitalised_joining_word_opening_a_line_starts_an_entry():
     """"With immediate effect", "From May 2021" are entries of their own; "from" in lower
     case, or ending the line before, goes on with it."""
-    assert fit_targets(f"<p>06/10/2020{S}With immediate effect</p>", 2) == \
-        "<p>06/10/2020</p> <p>With immediate effect</p>"
+    assert split_targets(fit_targets(f"<p>06/10/2020{S}With immediate effect</p>", 2)) == [
+        "06/10/2020", "With immediate effect"]
     assert fit_targets(f"<p>Quarterly from{S}May 2021</p>", 2) == \
         "Quarterly from May 2021"
 
