@@ -1014,7 +1014,7 @@ def _bottom_aligned(row: Row, groups: list[list[Piece]], action_groups: list[lis
 
 
 def _shared_entries(row: Row, groups: list[list[Piece]], readings: set[int],
-                    exact: bool = True, fewer: bool = False
+                    exact: bool = True, fewer: bool = False, printed_owner: str = ""
                     ) -> tuple[list[str], list[str], bool, bool] | None:
     """Owner or date entries that cannot be paired with a cell's steps, in a file that keeps
     a cell's paragraphs: the steps printed as paragraphs, one step each, and an owner or date
@@ -1071,8 +1071,33 @@ def _shared_entries(row: Row, groups: list[list[Piece]], readings: set[int],
         return None  # (a row lists every column for all its steps, or none)
     for i, entries in enumerate(columns):
         shared[i] = shared[i] or _a_list(entries, n)
+    if shared[0] and not exact and SOFT_BREAK in printed_owner and \
+            _PARAGRAPH_TAG.search(printed_owner):  # (``printed_owner``: before breaks were fitted)
+        columns[0] = [role for paragraph in _cell_paragraphs(printed_owner)
+                      for role in _whole_roles_apart(paragraph)]
     (owners, targets), (owners_shared, targets_shared) = columns, shared
     return owners, targets, owners_shared, targets_shared
+
+
+_ACRONYM = re.compile(r"[A-Z][A-Z&]+s?")
+
+
+def _whole_roles_apart(paragraph: str) -> list[str]:
+    """A shared owner list's paragraph cut at the soft breaks between two whole roles of two
+    words or more or acronyms ("Case Administrators" | "Women's Services Lead": the line ran
+    full, so the page cannot tell a wrap from the next entry, but a list holds whole roles);
+    a word left alone ("Manager") or a fragment goes on."""
+    def whole(role: str) -> bool:  # (two words or more, or an acronym: "NPS", "ACOs")
+        return whole_role(role) == 0 and (len(role.split()) > 1 or bool(_ACRONYM.fullmatch(role)))
+
+    out: list[str] = []
+    for part in paragraph.split(SOFT_BREAK):
+        part = clean_cell(part)
+        if out and not (whole(out[-1]) and whole(part) and part[:1].isupper()):
+            out[-1] = f"{out[-1]} {part}".strip()
+        elif part:
+            out.append(part)
+    return out
 
 
 def _a_list(entries: list[str], n: int) -> bool:
@@ -1497,6 +1522,7 @@ class TableReader:
         groups = natural_groups(pieces, NUMBERED if numbered else PARAGRAPH)
         context = [merge_group(g) for g in groups if _narrative(g)]
         action_groups = [g for g in groups if not _narrative(g)]
+        printed_owner = row.owner  # (its soft breaks, for a shared list's roles)
         owner, target = fit_entries(row.owner, row.target, len(groups),  # a PDF's soft breaks
                                     self.lexicon.whole)
         row = replace(row, owner=owner, target=target)
@@ -1510,7 +1536,8 @@ class TableReader:
         # A later row of the recommendation (not one a page break cut) that cannot pair its
         # entries lists them for all its steps, as a Word table's row does; so does a row of
         # numbered steps with entries for half of them or fewer.
-        shared = _shared_entries(row, paragraphs, readings, self.exact, later or sparse)
+        shared = _shared_entries(row, paragraphs, readings, self.exact, later or sparse,
+                                 printed_owner)
         if shared is not None and (bottom is None or bottom[0] == 0):
             body = [merge_group(g) for g in paragraphs]
             actions = [Draft(p.text, kind=p.kind, step=p.step) for p in body]

@@ -1016,3 +1016,20 @@ def test_a_soft_break_before_a_measure_opening_with_a_figure_is_a_paragraph(plan
         ("Review the waiting lists each week.", ["Programmes Manager"]),
         ("Base a facilitator in Barrow.", ["Contracts"]),
         ("80% of starts within twelve weeks.", ["Head of Quality"])]
+
+
+def test_a_shared_owner_lists_full_lines_between_whole_roles_are_entries(plan_text):
+    """A PDF read by position: two steps beside three dates share their owners, printed as
+    two paragraphs whose lines ran full ("Case Administrators" | "Women's Services Lead"):
+    a list holds whole roles, so a soft break between two of them parts them; one before a
+    word left alone ("Support" | "Manager") is a wrap."""
+    from nlp.plan import parse_plan_text
+
+    text = plan_text("2\tImprove B\tAgreed\t<p>2.1 Review lone working.</p> <p>2.2 Agree the "
+                     "training.</p>\t<p>M. Ellis, Senior Operational Support\u2028Manager</p> "
+                     "<p>Case Administrators\u2028Women's Services Lead</p>\t<p>May 2019</p> "
+                     "<p>June 2019</p> <p>July 2019</p>")
+    records = parse_plan_text(text, "plan.txt").records
+    assert [r.owners for r in records] == [[
+        "M. Ellis, Senior Operational Support Manager", "Case Administrators",
+        "Women's Services Lead"]] * 2
