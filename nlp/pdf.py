@@ -552,6 +552,10 @@ def _row_starts(column_lines: list[list[Line]], top: float, row_top: float,
             nearest = min(inside.values(), default=0.0)
             if any(_apart_by_lines(g - nearest, height, step) for g in inside.values()):
                 return True  # the row's cells ended at different heights
+            writers = [k for k, col in enumerate(column_lines)
+                       if any(row_top <= ln.top < top - 0.5 * height for ln in col)]
+            if len(starting) >= 2 and writers and not inside and max(writers) < min(starting):
+                return True  # (only cells left of them wrote above: a row's steps go on at the top)
             if blanks is not None and step:  # (blank lines explain the gaps: noted)
                 blanks.update({k: round((g - nearest) / step) for k, g in inside.items()
                                if round((g - nearest) / step) > 0})

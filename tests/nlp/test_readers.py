@@ -308,6 +308,24 @@ def test_unruled_paragraphs_of_a_row_whose_number_was_on_the_page_before():
     assert _row_starts([number, response, owner], 75, 24, 10, band=62)
 
 
+def test_unruled_steps_starting_below_the_rest_of_a_recommendation_start_a_row():
+    """Atop a page, the rest of a recommendation's text and agreement (a row begun on the
+    page before); below a blank band a step and its owner start together, their columns
+    blank above it on this page: a new row (the row going on would print its next step at
+    the top). Where the step column wrote above too, they are the row's own paragraphs."""
+    from nlp.layout import group_lines
+    from nlp.pdf import _row_starts
+
+    def column(*lines: tuple[float, str]) -> list[Line]:
+        return group_lines([word(text, 0, top) for top, text in lines])
+
+    text, agreed = column((24, "oversee"), (37, "cases.")), column((24, "Agreed"))
+    step, owner = column((60, "2) Review.")), column((60, "Lead"))
+    assert _row_starts([[], text, agreed, step, owner], 60, 24, 10, band=47, step=23.0)
+    went_on = column((24, "the rest of 1)."), (60, "2) Review."))
+    assert not _row_starts([[], text, agreed, went_on, owner], 60, 24, 10, band=47, step=23.0)
+
+
 def test_a_row_starting_with_narrative_alone_notes_the_blank_lines_beside_it():
     """A row whose first paragraph is narrative (no owner, no date) starts with the response
     column alone: the owner column's blank lines above it, from its last entry to the row's
