@@ -22,6 +22,7 @@ from nlp.owners import looks_like_owner, owner_roles, split_owner_entries
 from nlp.wraps import (
     BARE_YEAR,
     ROLE_MARK,
+    acronym_word,
     fit_entries,
     fit_owners,
     fit_targets,
@@ -1079,16 +1080,13 @@ def _shared_entries(row: Row, groups: list[list[Piece]], readings: set[int],
     return owners, targets, owners_shared, targets_shared
 
 
-_ACRONYM = re.compile(r"[A-Z][A-Z&]+s?")
-
-
 def _whole_roles_apart(paragraph: str) -> list[str]:
     """A shared owner list's paragraph cut at the soft breaks between two whole roles of two
     words or more or acronyms ("Case Administrators" | "Women's Services Lead": the line ran
     full, so the page cannot tell a wrap from the next entry, but a list holds whole roles);
     a word left alone ("Manager") or a fragment goes on."""
     def whole(role: str) -> bool:  # (two words or more, or an acronym: "NPS", "ACOs")
-        return whole_role(role) == 0 and (len(role.split()) > 1 or bool(_ACRONYM.fullmatch(role)))
+        return whole_role(role) == 0 and (len(role.split()) > 1 or acronym_word(role))
 
     out: list[str] = []
     for part in paragraph.split(SOFT_BREAK):
@@ -1104,9 +1102,7 @@ def _a_list(entries: list[str], n: int) -> bool:
     """A column of as many entries as a row's ``n`` steps that reads as a list for them all,
     beside a column that does: one entry a paragraph, each named once (an empty one, a repeat
     or several owners joined by " / " stand by their steps)."""
-    named = {clean_cell(e) for e in entries}
-    return len(entries) == n and "" not in named and len(named) == n and not any(
-        " / " in e for e in named)
+    return len(entries) == n and all(clean_cell(e) for e in entries) and not _by_step(entries)
 
 
 def _by_step(entries: list[str]) -> bool:
@@ -1187,19 +1183,20 @@ def _narrative(group: list[Piece]) -> bool:
 
 
 def _note_unit(units: list[tuple[DraftRecommendation, list[Draft] | None]],
-               rec: DraftRecommendation, drafts: list[Draft], cells: bool, cut: bool) -> None:
+               rec: DraftRecommendation, drafts: list[Draft], drawn_rows: bool, cut: bool
+               ) -> None:
     """Keep the steps each table row of a recommendation gave (for
     :func:`_share_beside_own_rows`): a row a page break cut (``cut``: after the repeated
     header, or going on with the step above) goes on with the row above; where the rows are
-    a text's lines, not a Word or PDF table's rows (``cells``), a row is no row of steps
-    (None)."""
+    a text's lines, not a Word or PDF table's rows (``drawn_rows``), a row is no row of
+    steps (None)."""
     if cut and units and units[-1][0] is rec:
         last = units[-1][1]
         if last is not None:
             last.extend(drafts)
         return
     if drafts:
-        units.append((rec, list(drafts) if cells else None))
+        units.append((rec, list(drafts) if drawn_rows else None))
 
 
 def _unit_kind(drafts: list[Draft] | None, exact: bool = True) -> str:

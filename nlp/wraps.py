@@ -212,14 +212,14 @@ def _owner_strength(before: str, after: str) -> int:
         # "Lead", "Manager" end a role: "Deputy Director CP" | "Lead"; but after a role's
         # end, a whole role of its own may start so ("Case Administrators" | "Team Managers")
         role = ROLE_MARK.split(after)[0].split()
-        ended = _acronym(last) or last.lower() in ROLE_END - TITLE_WORDS
+        ended = acronym_word(last) or last.lower() in ROLE_END - TITLE_WORDS
         return 2 if ended and len(role) > 1 and shape_whole(" ".join(role)) else 0
-    if _acronym(last) or last.lower() in ROLE_END - TITLE_WORDS:
+    if acronym_word(last) or last.lower() in ROLE_END - TITLE_WORDS:
         return 3
-    return 2 if _acronym(first) or first.lower() in ROLE_START else 1
+    return 2 if acronym_word(first) or first.lower() in ROLE_START else 1
 
 
-def _acronym(word: str) -> bool:
+def acronym_word(word: str) -> bool:
     """"HOO", and in the plural "SPOs" (also typed with zeros: "H00", as the parser reads)."""
     return is_acronym(letters_for_zeros(word)) or \
         word.endswith("s") and is_acronym(letters_for_zeros(word[:-1]))
@@ -271,7 +271,7 @@ def shape_whole(role: str) -> bool:
     """The role ends as role names do (a role word, an acronym) or names what it heads."""
     words = role.split()
     last = words[-1].strip("(),;.")
-    return _acronym(last) or last.lower() in ROLE_END or last.lower() in ROLE_NOUNS or \
+    return acronym_word(last) or last.lower() in ROLE_END or last.lower() in ROLE_NOUNS or \
         len(words) > 1 and last.lower() in UNIT_NOUNS or bool(_OF_ROLE.search(role))
 
 
@@ -293,4 +293,4 @@ def role_runs_on(before: str, after: str) -> bool:
         return True
     first = following[0].strip("(),;")
     return whole_role(before) < 0 and first.lower() not in ROLE_START and \
-        not _acronym(first) and whole_role(f"{before} {after}") == 0
+        not acronym_word(first) and whole_role(f"{before} {after}") == 0
