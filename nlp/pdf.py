@@ -23,6 +23,7 @@ import bisect
 import ctypes
 import re
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -517,7 +518,7 @@ def _goes_on_in_a_column(line: Line, table: list[Line]) -> bool:
 
 def _row_starts(column_lines: list[list[Line]], top: float, row_top: float,
                 height: float, band: float | None = None, step: float | None = None,
-                blanks: dict[int, int] | None = None) -> bool:
+                blanks: dict[int, int] | None = None, pitch: float | None = None) -> bool:
     """Whether columns starting text together at ``top`` start a new row, not new paragraphs
     of the row begun at ``row_top``. Inside a row each column's next paragraph follows its last
     by the same paragraph spacing, so paragraphs starting together by chance all follow their
@@ -552,6 +553,9 @@ def _row_starts(column_lines: list[list[Line]], top: float, row_top: float,
             nearest = min(inside.values(), default=0.0)
             if any(_apart_by_lines(g - nearest, height, step) for g in inside.values()):
                 return True  # the row's cells ended at different heights
+            if any(not _in_flow(_gap_above(column_lines[k], top, row_top, height), pitch, step)
+                   for k in inside):
+                return True  # a column's text did not flow on here: the row above ended
             writers = [k for k, col in enumerate(column_lines)
                        if any(row_top <= ln.top < top - 0.5 * height for ln in col)]
             if len(starting) >= 2 and writers and not inside and max(writers) < min(starting):
@@ -588,6 +592,36 @@ def _blank_runs(column_lines: list[list[Line]], top: float, row_top: float, heig
         if n > 0:
             out[k] = n
     return out
+
+
+def _gap_above(lines: list[Line], top: float, row_top: float, height: float) -> float:
+    """Top to top, from a column's last line above ``top`` in the row to its line there."""
+    here = min(ln.top for ln in lines if abs(ln.top - top) <= 0.5 * height)
+    return here - max(ln.top for ln in lines if row_top <= ln.top < top - 0.5 * height)
+
+
+def _in_flow(gap: float, pitch: float | None, step: float | None) -> bool:
+    """Whether a column's next line could follow its last (``gap`` top to top) inside one
+    cell: a line pitch below (the paragraph goes on), or a whole number of paragraph steps
+    (the next paragraph, after any empty ones). Typeset positions are exact, so a gap off
+    both by more than a fraction of a point is where another column's taller cell ended
+    the row. Unknown (True) without both measures or with no paragraph spacing."""
+    if not pitch or not step or step - pitch < 0.1 * pitch:
+        return True
+    tolerance = 0.03 * pitch
+    return abs(gap - pitch) <= tolerance or (
+        gap > 0.5 * step and abs(gap - step * round(gap / step)) <= tolerance)
+
+
+def line_pitch(column_lines: list[list[Line]]) -> float | None:
+    """The commonest distance, top to top, between consecutive lines of one column: the
+    line pitch inside a paragraph (None when no distance recurs)."""
+    counts = Counter(round(b.top - a.top, 1) for col in column_lines
+                     for a, b in zip(col, col[1:], strict=False) if b.top > a.top)
+    if not counts:
+        return None
+    value, n = counts.most_common(1)[0]
+    return value if n >= 3 else None
 
 
 def _apart_by_lines(difference: float, height: float, step: float | None) -> bool:
@@ -646,6 +680,7 @@ def _table_rows(lines: list[Line], repeated: dict[str, float]) -> list[Block]:
     step = paragraph_step([(col, right) for col, right in zip(column_lines, rights, strict=True)
                            if col])
     memory = repeated if isinstance(repeated, TableMemory) else None
+    pitch = line_pitch(column_lines)
     starts = [every[0].top - 1.0]
     for i, (gap, top, together) in enumerate(bands):
         if not together:
@@ -660,7 +695,8 @@ def _table_rows(lines: list[Line], repeated: dict[str, float]) -> list[Block]:
             continue
         blanks: dict[int, int] = {}
         if memory is not None and (memory.page, round(top, 1)) in memory.split_at or \
-                _row_starts(column_lines, top, starts[-1], height, top - gap, step, blanks):
+                _row_starts(column_lines, top, starts[-1], height, top - gap, step, blanks,
+                            pitch):
             starts.append(top - 0.5 * height)
         elif blanks and memory is not None:
             memory.tentative.append((memory.page, top, blanks))

@@ -1051,3 +1051,32 @@ def test_a_shared_owner_lists_full_lines_between_whole_roles_are_entries(plan_te
     assert [r.owners for r in records] == [[
         "M. Ellis, Senior Operational Support Manager", "Case Administrators",
         "Women's Services Lead"]] * 2
+
+
+def test_an_unruled_column_whose_gap_no_line_or_paragraph_step_explains_starts_a_row():
+    """Inside a cell a column's next line follows its last by the line pitch or by whole
+    paragraph steps (empty paragraphs between). An owner starting with the next step
+    3.2 points off that (the owner cell above ended, the step cell beside it ran two lines
+    longer: a taller cell ended the row) starts a new row; one a whole step lower is the
+    row's next paragraph after an empty one."""
+    from nlp.layout import group_lines
+    from nlp.pdf import _in_flow, _row_starts, line_pitch
+
+    def column(*lines: tuple[float, str]) -> list[Line]:
+        return group_lines([word(text, 0, top) for top, text in lines])
+
+    steps = column((100.0, "1.1 Agree"), (113.2, "the plan"), (126.4, "with all"),
+                   (149.6, "1.2 Days."), (172.8, "1.3 Review"), (186.0, "each case."))
+    owners = column((100.0, "Head of"), (113.2, "PDU"), (172.8, "Tutors"))
+    assert line_pitch([steps, owners]) == 13.2
+    number = column((100.0, "1"))  # (a column that wrote in the row and stays blank)
+    assert _row_starts([number, steps, owners], 172.8, 100.0, 10, band=159.6, step=23.2,
+                       pitch=13.2)
+    went_on = column((100.0, "Head of"), (113.2, "PDU /"), (126.4, "Lead"), (172.8, "Tutors"))
+    shorter = column((100.0, "1.1 Agree"), (113.2, "the plan."), (149.6, "1.2 Days."),
+                     (172.8, "1.3 Review"))
+    assert not _row_starts([number, shorter, went_on], 172.8, 100.0, 10, band=159.6,
+                           step=23.2, pitch=13.2)
+    assert _in_flow(13.2, 13.2, 23.2) and _in_flow(69.6, 13.2, 23.2)
+    assert not _in_flow(72.8, 13.2, 23.2)
+    assert _in_flow(72.8, 13.2, 13.2)  # (no paragraph spacing: nothing to tell by)
