@@ -556,6 +556,13 @@ def _row_starts(column_lines: list[list[Line]], top: float, row_top: float,
             if any(not _in_flow(_gap_above(column_lines[k], top, row_top, height), pitch, step)
                    for k in inside):
                 return True  # a column's text did not flow on here: the row above ended
+            first = min((ln.top for col in column_lines for ln in col
+                         if row_top <= ln.top < top - 0.5 * height), default=None)
+            if first is not None and any(
+                    not _in_flow(_line_at(column_lines[k], top, height) - first, pitch, step,
+                                 blanks_only=True)
+                    for k in starting if k not in inside):
+                return True  # (nor empty paragraphs from the row's first line on the page)
             writers = [k for k, col in enumerate(column_lines)
                        if any(row_top <= ln.top < top - 0.5 * height for ln in col)]
             if len(starting) >= 2 and writers and not inside and max(writers) < min(starting):
@@ -594,21 +601,31 @@ def _blank_runs(column_lines: list[list[Line]], top: float, row_top: float, heig
     return out
 
 
+def _line_at(lines: list[Line], top: float, height: float) -> float:
+    """The top of a column's line starting with others at ``top``."""
+    return min(ln.top for ln in lines if abs(ln.top - top) <= 0.5 * height)
+
+
 def _gap_above(lines: list[Line], top: float, row_top: float, height: float) -> float:
     """Top to top, from a column's last line above ``top`` in the row to its line there."""
-    here = min(ln.top for ln in lines if abs(ln.top - top) <= 0.5 * height)
-    return here - max(ln.top for ln in lines if row_top <= ln.top < top - 0.5 * height)
+    return _line_at(lines, top, height) - max(
+        ln.top for ln in lines if row_top <= ln.top < top - 0.5 * height)
 
 
-def _in_flow(gap: float, pitch: float | None, step: float | None) -> bool:
+def _in_flow(gap: float, pitch: float | None, step: float | None,
+             blanks_only: bool = False) -> bool:
     """Whether a column's next line could follow its last (``gap`` top to top) inside one
     cell: a line pitch below (the paragraph goes on), or a whole number of paragraph steps
     (the next paragraph, after any empty ones). Typeset positions are exact, so a gap off
     both by more than a fraction of a point is where another column's taller cell ended
-    the row. Unknown (True) without both measures or with no paragraph spacing."""
+    the row. With ``blanks_only``, ``gap`` runs from where the row's text starts on the page
+    to a column's first line: only empty paragraphs (none or more) explain it. Unknown
+    (True) without both measures or with no paragraph spacing."""
     if not pitch or not step or step - pitch < 0.1 * pitch:
         return True
     tolerance = 0.03 * pitch
+    if blanks_only:
+        return abs(gap - step * round(gap / step)) <= tolerance
     return abs(gap - pitch) <= tolerance or (
         gap > 0.5 * step and abs(gap - step * round(gap / step)) <= tolerance)
 

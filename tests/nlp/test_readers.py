@@ -1080,3 +1080,27 @@ def test_an_unruled_column_whose_gap_no_line_or_paragraph_step_explains_starts_a
     assert _in_flow(13.2, 13.2, 23.2) and _in_flow(69.6, 13.2, 23.2)
     assert not _in_flow(72.8, 13.2, 23.2)
     assert _in_flow(72.8, 13.2, 13.2)  # (no paragraph spacing: nothing to tell by)
+
+
+def test_an_unruled_column_starting_off_whole_empty_paragraphs_from_the_row_top_starts_a_row():
+    """A column blank so far in the row (its first entries empty: steps with no owner)
+    starts its first line a whole number of paragraph steps below where the row's text
+    starts on the page; a date starting 3.2 points off that, with the step beside it, is
+    the first line of a new row (its row began where the cells above ended)."""
+    from nlp.layout import group_lines
+    from nlp.pdf import _row_starts
+
+    def column(*lines: tuple[float, str]) -> list[Line]:
+        return group_lines([word(text, 0, top) for top, text in lines])
+
+    steps = column((100.0, "the rest of"), (113.2, "a step."), (136.4, "Report."),
+                   (159.6, "1.3 Audit"), (172.8, "cases."))
+    owners = column((100.0, "of Courts"), (136.4, "SPOs"))
+    dates = column((172.8, "May 2019"))  # (off 72.8 from the top: no whole steps)
+    assert _row_starts([steps, owners, dates], 172.8, 100.0, 10, band=169.6, step=23.2,
+                       pitch=13.2)
+    aligned = column((169.6, "May 2019"))  # (three empty dates above it: the same row)
+    one_line_steps = column((100.0, "the rest."), (123.2, "Report."), (146.4, "1.2 Audit."),
+                            (169.6, "1.3 Visit."))
+    assert not _row_starts([column((100.0, "1")), one_line_steps, owners, aligned], 169.6,
+                           100.0, 10, band=159.6, step=23.2, pitch=13.2)
