@@ -8,6 +8,7 @@ line spacing. These are properties of any typeset text, not of one template.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 Word = dict  # pdfplumber's word dict: text, x0, x1, top, bottom
@@ -135,19 +136,23 @@ class Shown(str):
 
 
 def paragraphs(lines: list[Line], right_edge: float, top: float | None = None,
-               step: float | None = None) -> list[str]:
+               step: float | None = None, pitch: float | None = None) -> list[str]:
     """Lines of one table cell into paragraphs; ``right_edge`` is where a full line ends.
     Lines that ran full and are followed by a line that could start a paragraph are joined
     by :data:`SOFT_BREAK`. With ``step`` (the table's distance from one paragraph to the
     next, :func:`paragraph_step`), a blank line (an empty paragraph: a step with no owner or
     date) is an empty string, between paragraphs and, when ``top`` (where the row's text
-    starts: cells are top-aligned) is given, before the first."""
+    starts: cells are top-aligned) is given, before the first. With the line ``pitch`` too,
+    where paragraphs are spaced apart (``step`` well above ``pitch``), the spacing alone
+    says where a paragraph ends (:func:`spaced_groups`): nothing is left to guess."""
     texts: list[str] = []
     above = None if top is None or step is None else top - step  # where a line before was
-    for group in paragraph_groups(lines, right_edge):
+    spaced = bool(step and pitch and step - pitch >= 0.1 * pitch)
+    groups = spaced_groups(lines, pitch, step) if spaced else paragraph_groups(lines, right_edge)
+    for group in groups:
         if above is not None and step:
             texts.extend([""] * max(0, round((group[0].top - above) / step - 1.1)))
-        texts.append(join_lines(group, soft=True))
+        texts.append(join_lines(group, soft=not spaced))
         above = group[-1].top if step else None
     last = lines[-1] if lines else None
     if texts and (_ran_full(last, right_edge)
@@ -155,6 +160,29 @@ def paragraphs(lines: list[Line], right_edge: float, top: float | None = None,
                   or last.words[-1].get(BREAKING_SPACE) is True):
         texts[-1] += SOFT_BREAK  # the cell may go on after a page break, the entry with it
     return texts
+
+
+def spaced_groups(lines: list[Line], pitch: float, step: float) -> list[list[Line]]:
+    """The lines of each paragraph where paragraphs are spaced apart: a line a pitch below
+    the last goes on its paragraph, one further down starts the next (typeset positions are
+    exact; a line's fill cannot tell a wrap from a break, the spacing can)."""
+    out: list[list[Line]] = []
+    for line in lines:
+        if not out or line.top - out[-1][-1].top > (pitch + step) / 2:
+            out.append([])
+        out[-1].append(line)
+    return out
+
+
+def line_pitch(columns: list[list[Line]]) -> float | None:
+    """The commonest distance, top to top, between consecutive lines of one column: the
+    line pitch inside a paragraph (None when no distance recurs)."""
+    counts = Counter(round(b.top - a.top, 1) for col in columns
+                     for a, b in zip(col, col[1:], strict=False) if b.top > a.top)
+    if not counts:
+        return None
+    value, n = counts.most_common(1)[0]
+    return value if n >= 3 else None
 
 
 def paragraph_step(cells: list[tuple[list[Line], float]]) -> float | None:

@@ -23,7 +23,6 @@ import bisect
 import ctypes
 import re
 import time
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +44,7 @@ from nlp.layout import (
     foot_marks,
     group_lines,
     join_lines,
+    line_pitch,
     paragraph_groups,
     paragraph_step,
     paragraphs,
@@ -630,17 +630,6 @@ def _in_flow(gap: float, pitch: float | None, step: float | None,
         gap > 0.5 * step and abs(gap - step * round(gap / step)) <= tolerance)
 
 
-def line_pitch(column_lines: list[list[Line]]) -> float | None:
-    """The commonest distance, top to top, between consecutive lines of one column: the
-    line pitch inside a paragraph (None when no distance recurs)."""
-    counts = Counter(round(b.top - a.top, 1) for col in column_lines
-                     for a, b in zip(col, col[1:], strict=False) if b.top > a.top)
-    if not counts:
-        return None
-    value, n = counts.most_common(1)[0]
-    return value if n >= 3 else None
-
-
 def _apart_by_lines(difference: float, height: float, step: float | None) -> bool:
     """Two gaps differ by more than blank paragraphs (each ``step`` high) explain: one column's
     cell ended higher than the other's, not a step with no owner above its next entry."""
@@ -747,7 +736,7 @@ def _table_rows(lines: list[Line], repeated: dict[str, float]) -> list[Block]:
     # (the first) is not read so.
     for n, (top, cells) in enumerate(zip(starts, rows, strict=True)):
         first = min((c[0].top for c in cells if c), default=top)
-        texts = [paragraphs(c, right, first, step if n else None) if c else []
+        texts = [paragraphs(c, right, first, step if n else None, pitch) if c else []
                  for c, right in zip(cells, rights, strict=True)]
         if n and memory is not None:
             memory.rows.setdefault(memory.page, []).append(

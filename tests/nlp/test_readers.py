@@ -1059,8 +1059,8 @@ def test_an_unruled_column_whose_gap_no_line_or_paragraph_step_explains_starts_a
     3.2 points off that (the owner cell above ended, the step cell beside it ran two lines
     longer: a taller cell ended the row) starts a new row; one a whole step lower is the
     row's next paragraph after an empty one."""
-    from nlp.layout import group_lines
-    from nlp.pdf import _in_flow, _row_starts, line_pitch
+    from nlp.layout import group_lines, line_pitch
+    from nlp.pdf import _in_flow, _row_starts
 
     def column(*lines: tuple[float, str]) -> list[Line]:
         return group_lines([word(text, 0, top) for top, text in lines])
@@ -1104,3 +1104,20 @@ def test_an_unruled_column_starting_off_whole_empty_paragraphs_from_the_row_top_
                             (169.6, "1.3 Visit."))
     assert not _row_starts([column((100.0, "1")), one_line_steps, owners, aligned], 169.6,
                            100.0, 10, band=159.6, step=23.2, pitch=13.2)
+
+
+def test_spaced_paragraphs_are_told_apart_by_their_spacing_not_by_how_full_a_line_ran():
+    """Where a table spaces its paragraphs apart, a short line a pitch above the next goes
+    on its paragraph ("Head of Operational" | "Policy, Sentence ..."), and a full line a
+    paragraph step above the next ends one: no soft break is left to guess."""
+    def line(top: float, text: str, x1: float) -> Line:
+        return Line([{"text": text, "x0": 0, "x1": x1, "top": top, "bottom": top + 10,
+                      BREAKING_SPACE: None}])
+
+    lines = [line(100.0, "Head of", 30), line(113.2, "Operations", 95),
+             line(136.4, "Finance and Estates", 60)]
+    assert paragraphs(lines, 100.0, 100.0, 23.2, 13.2) == ["Head of Operations",
+                                                          "Finance and Estates"]
+    assert paragraphs(lines + [line(182.8, "Board", 30)], 100.0, 100.0, 23.2, 13.2)[-2:] == \
+        ["", "Board"]  # (an empty paragraph between)
+    assert SOFT_BREAK in paragraphs(lines, 100.0, 100.0, 13.2, 13.2)[0]  # (no spacing: a guess)
