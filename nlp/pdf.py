@@ -575,6 +575,27 @@ def _row_starts(column_lines: list[list[Line]], top: float, row_top: float,
     return not idle or max(gaps) - min(gaps) > 0.5 * height
 
 
+def _flow_restarts(column_lines: list[list[Line]], top: float, row_top: float, height: float,
+                   pitch: float | None, step: float | None, below: float,
+                   later: list[float] = ()) -> bool:
+    """Where one column alone starts a paragraph at ``top`` (the other cells of a new row
+    open with empty paragraphs: narrative, a step with no owner): a new row when another
+    column's next line, before ``below`` (where the next row may start), does not flow on
+    from its last line in the row (:func:`_in_flow`) but lies whole paragraph steps below
+    ``top``: its cell began there. Of the paragraph starts that could be the row's
+    (``later``: those below ``top``), the last: the fewest empty entries open the row."""
+    for col in column_lines:
+        above = [ln.top for ln in col if row_top <= ln.top < top - 0.5 * height]
+        after = [ln.top for ln in col if top - 0.5 * height <= ln.top < below - 0.5 * height]
+        if not above or not after or _in_flow(min(after) - max(above), pitch, step):
+            continue
+        starts = [t for t in (top, *later) if t < min(after) - 0.5 * height and
+                  _in_flow(min(after) - t, pitch, step, blanks_only=True)]
+        if starts and max(starts) == top:
+            return True
+    return False
+
+
 def _blank_runs(column_lines: list[list[Line]], top: float, row_top: float, height: float,
                 step: float, below: float = float("inf")) -> dict[int, int]:
     """Where one column alone starts a paragraph at ``top`` (a row whose first paragraph has
@@ -690,11 +711,13 @@ def _table_rows(lines: list[Line], repeated: dict[str, float]) -> list[Block]:
     starts = [every[0].top - 1.0]
     for i, (gap, top, together) in enumerate(bands):
         if not together:
-            if memory is not None and (memory.page, round(top, 1)) in memory.split_at:
+            below = next((t for _, t, with_others in bands[i + 1:] if with_others),
+                         float("inf"))  # (where the next row may start)
+            if memory is not None and (memory.page, round(top, 1)) in memory.split_at or \
+                    _flow_restarts(column_lines, top, starts[-1], height, pitch, step, below,
+                                   [t for _, t, with_others in bands[i + 1:] if t < below]):
                 starts.append(top - 0.5 * height)
             elif memory is not None and step:
-                below = next((t for _, t, with_others in bands[i + 1:] if with_others),
-                             float("inf"))  # (where the next row may start)
                 blanks = _blank_runs(column_lines, top, starts[-1], height, step, below)
                 if blanks:
                     memory.tentative.append((memory.page, top, blanks))

@@ -1121,3 +1121,28 @@ def test_spaced_paragraphs_are_told_apart_by_their_spacing_not_by_how_full_a_lin
     assert paragraphs(lines + [line(182.8, "Board", 30)], 100.0, 100.0, 23.2, 13.2)[-2:] == \
         ["", "Board"]  # (an empty paragraph between)
     assert SOFT_BREAK in paragraphs(lines, 100.0, 100.0, 13.2, 13.2)[0]  # (no spacing: a guess)
+
+
+def test_an_unruled_row_opening_with_narrative_alone_starts_where_a_date_column_says():
+    """A row whose first paragraph is narrative starts with the response column alone (its
+    owner and date open with empty paragraphs). The date column's next line lies off whole
+    paragraph steps from its last line in the row above but whole steps below the
+    narrative's first line: its cell began there, so the row did. Of two paragraph starts
+    that could be the row's, the last (the fewest empty entries open the row)."""
+    from nlp.layout import group_lines
+    from nlp.pdf import _flow_restarts
+
+    def column(*lines: tuple[float, str]) -> list[Line]:
+        return group_lines([word(text, 0, top) for top, text in lines])
+
+    steps = column((100.0, "1.4 Audit."), (123.2, "1.5 Visit."), (146.4, "Since May"),
+                   (159.6, "we audited."), (182.8, "1.7 Report."))
+    dates = column((100.0, "May 2019"), (123.2, "June 2019"), (182.8, "July 2019"))
+    # (July off whole steps from June and from the narrative: no cell began at 146.4; below,
+    # off from "2019" but one step below the narrative's first line: one did)
+    dates_off = column((100.0, "May 2019"), (113.2, "2019"), (169.6, "July 2019"))
+    assert not _flow_restarts([steps, dates], 146.4, 100.0, 10, 13.2, 23.2, 500.0)
+    assert _flow_restarts([steps, dates_off], 146.4, 100.0, 10, 13.2, 23.2, 500.0)
+    # (at 123.2 as well as at 146.4 the cell could have begun: the row starts at 146.4)
+    assert not _flow_restarts([steps, dates_off], 123.2, 100.0, 10, 13.2, 23.2, 500.0,
+                              [146.4])
