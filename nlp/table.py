@@ -65,6 +65,8 @@ MEASURE_CUE = re.compile(
     r"(?i)^(?:measurements?\b|measures?:|evidence (?:of|that)\b|benchmarking\b|"
     r"setting a trajectory|creating a monthly|increased [\w ]+ (?:ratings|contact))"
     r"|measure (?:the )?impact by|ensure actions are completed and measure")
+# A paragraph opening with a short label and a colon: a note or measure between steps.
+LABELLED = re.compile(r"^[A-Z][\w'’]*(?:[ -][\w'’]+){0,3}:\s+\S")
 MEASURE_HEADING = re.compile(r"(?i)^(measure|monitor)")  # "Measures of success", "Monitoring"
 ACKNOWLEDGEMENT = re.compile(
     r"(?i)\b(?:accepts?|acknowledges?|recognises?|recognizes?|we are aware|is partly agreed|"
@@ -362,7 +364,9 @@ def segment_response(cell: str) -> list[Piece]:
         for i, (step, part) in enumerate(_split_numbered(chunk)):
             s = NUMBERED if step else (strength if i == 0 else PARAGRAPH)
             if numbered and not step and s >= BLOCK and any(p.step for p in pieces):
-                s = PARAGRAPH  # a bullet or paragraph inside a numbered step
+                # a bullet or paragraph inside a numbered step; one a label opens
+                # ("Progress to date: ...", "Measure of success: ...") is a record of its own
+                s = NUMBERED if not bullet and LABELLED.match(part) else PARAGRAPH
             for j, sentence in enumerate(_sentences(part)):
                 pieces.append(Piece(sentence, s if j == 0 else _sentence_strength(sentence),
                                     step if j == 0 else None, numbered,

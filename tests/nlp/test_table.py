@@ -1680,3 +1680,15 @@ def test_a_shared_lists_roles_cut_to_pair_with_steps_are_joined_again():
                         ) == ["IOM Senior Probation Officer (Cardiff)", "Detective Inspector"]
     assert _whole_roles(["Head of Quality", "Area Managers"]) == [
         "Head of Quality", "Area Managers"]
+
+
+def test_a_labelled_paragraph_after_a_numbered_step_is_a_record_of_its_own():
+    """Unnumbered paragraphs after a numbered step go on that step, but one a short label
+    and a colon open ("Measure of success: ...", "Progress to date: ...") is a note or a
+    measure between or after the steps, whatever the owner and date cells count."""
+    from nlp.table import NUMBERED, PARAGRAPH, segment_response
+
+    cell = "<p>(d) Agree a weekly list.</p> <p>It will be shared with both prisons.</p> " \
+        "<p>Measure of success: plans passed on in 90% of cases.</p>"
+    strengths = [p.strength for p in segment_response(cell)]
+    assert strengths[1:] == [PARAGRAPH, NUMBERED]
