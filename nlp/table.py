@@ -568,11 +568,14 @@ def merge_group(group: list[Piece]) -> Piece:
     return Piece(text, first.strength, first.step, first.numbered_cell, kind)
 
 
-def row_entries(row: Row, n_steps: int) -> tuple[list[str], list[str], int]:
+def row_entries(row: Row, n_steps: int, drawn: bool = False
+                ) -> tuple[list[str], list[str], int]:
     """The owner and date entries of a row, split to agree with its ``n_steps`` steps.
 
     The date cell is the more reliable count; owners follow it. Also returns how many steps
-    the row should be split into.
+    the row should be split into. In a table a document draws (``drawn``: Word, PDF), an
+    owner entry is a paragraph of its cell (a wrap the page cannot tell from a break is
+    fitted before, by :func:`nlp.wraps.fit_entries`): one is never cut at its commas.
     """
     targets = split_targets(row.target, keep_empty=True)
     natural = split_owner_entries(row.owner, keep_empty=True) if row.owner else []
@@ -588,8 +591,8 @@ def row_entries(row: Row, n_steps: int) -> tuple[list[str], list[str], int]:
         owners = []
     elif wanted > 1:
         lead, trail = owner_pad if wanted == n_steps else (0, 0)
-        owners = [""] * lead + split_owner_entries(row.owner, wanted - lead - trail,
-                                                   keep_empty=True) + [""] * trail
+        owners = [""] * lead + split_owner_entries(
+            row.owner, 1 if drawn else wanted - lead - trail, keep_empty=True) + [""] * trail
     else:
         owners = [clean_cell(row.owner)] if len(targets) <= 1 else natural
     return owners, targets, wanted
@@ -1527,7 +1530,7 @@ class TableReader:
         owner, target = fit_entries(row.owner, row.target, len(groups),  # a PDF's soft breaks
                                     self.lexicon.whole)
         row = replace(row, owner=owner, target=target)
-        owners, targets, wanted = row_entries(row, len(action_groups))
+        owners, targets, wanted = row_entries(row, len(action_groups), self.drawn_rows)
         bottom = _bottom_aligned(row, groups, action_groups)
         paragraphs = natural_groups(preamble + pieces, PARAGRAPH)  # (steps numbered or not)
         # Another reading the entries may pair with: the numbered steps after a preamble, or

@@ -1692,3 +1692,15 @@ def test_a_labelled_paragraph_after_a_numbered_step_is_a_record_of_its_own():
         "<p>Measure of success: plans passed on in 90% of cases.</p>"
     strengths = [p.strength for p in segment_response(cell)]
     assert strengths[1:] == [PARAGRAPH, NUMBERED]
+
+
+def test_a_drawn_tables_owner_paragraph_is_not_cut_at_its_commas_to_fit_the_steps():
+    """Text lines may run several steps' owners together ("Head of X, Head of Y"), so a
+    text row's owner is cut to its step count; in a table a document draws, an owner is a
+    paragraph of its cell, and one paragraph beside two steps is the first step's."""
+    from nlp.table import Row, row_entries
+
+    row = Row(response="<p>a) Agree.</p> <p>b) Audit.</p>",
+              owner="Through the Gate Manager, HMP Leyhill", target="May 2019")
+    assert len(row_entries(row, 2)[0]) == 2
+    assert row_entries(row, 2, drawn=True)[0] == ["Through the Gate Manager, HMP Leyhill"]
