@@ -1141,9 +1141,11 @@ def _sparse_entries(row: Row) -> bool:
     return bool(cells)
 
 
-def _padded(entries: list[str], n: int) -> list[str]:
-    """Entries for the first of ``n`` steps (one entry alone: all of them share it)."""
-    return entries + [""] * (n - len(entries)) if len(entries) > 1 else entries
+def _padded(entries: list[str], n: int, share_lone: bool = True) -> list[str]:
+    """Entries for the first of ``n`` steps (one entry alone: all of them share it, with
+    ``share_lone``)."""
+    return entries + [""] * (n - len(entries)) if len(entries) > 1 or not share_lone \
+        else entries
 
 
 def wrap_width(rows: list[Row]) -> int | None:
@@ -1570,6 +1572,12 @@ class TableReader:
         drafts += [Draft(p.text, kind="context") for p in context]
         actions = [Draft(p.text, kind=p.kind, step=p.step) for p in body]
         drafts += actions
+        if self.drawn_rows and not self.exact and len(actions) > 1 and \
+                max(len(owners), len(targets)) == 1:
+            # (In a PDF's table one owner and one date beside several steps are the first
+            # step's, the others' empty paragraphs leaving no mark: a cell listed for them
+            # all lists several dates, a paragraph each. A Word cell keeps empty ones.)
+            owners, targets = (_padded(e, len(actions), False) for e in (owners, targets))
         if actions:
             self._assign(actions, owners, targets)
         elif drafts and (owners or targets):

@@ -134,7 +134,8 @@ def _segmentations(i: int, pieces: list[str], strength: Callable[[str, str], int
                    ) -> dict[int, tuple[float, frozenset]]:
     """For one paragraph's lines: the best (score, breaks) for each number of breaks."""
     allowed = [j for j in range(1, len(pieces))
-               if strength(pieces[j - 1].strip(), pieces[j].strip()) >= weakest]
+               if strength(pieces[j - 1].strip(), pieces[j].strip()) >= weakest
+               and not _inside_brackets(pieces[:j])]
     out: dict[int, tuple[float, frozenset]] = {}
     for r in range(min(len(allowed), need, 6) + 1):
         for combo in combinations(allowed, r):
@@ -147,13 +148,20 @@ def _segmentations(i: int, pieces: list[str], strength: Callable[[str, str], int
     return out
 
 
+def _inside_brackets(lines: list[str]) -> bool:
+    """Lines that leave a bracket open: the next line goes on inside it, whatever it looks
+    like ("Head of Analysis (HMPPS" | "Data Science Hub)"), so no entry ends there."""
+    text = " ".join(lines)
+    return text.count("(") > text.count(")")
+
+
 def _greedy(parts: list[list[str]], steps: int, count: Callable[[str], int],
             strength: Callable[[str, str], int], weakest: int) -> set[tuple[int, int]]:
     candidates = []
     for i, pieces in enumerate(parts):
         for j in range(1, len(pieces)):
             score = strength(pieces[j - 1].strip(), pieces[j].strip())
-            if score >= weakest:
+            if score >= weakest and not _inside_brackets(pieces[:j]):
                 candidates.append((-score, i, j))
     chosen: set[tuple[int, int]] = set()
     for _, i, j in sorted(candidates):

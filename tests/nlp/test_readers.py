@@ -1146,3 +1146,19 @@ def test_an_unruled_row_opening_with_narrative_alone_starts_where_a_date_column_
     # (at 123.2 as well as at 146.4 the cell could have begun: the row starts at 146.4)
     assert not _flow_restarts([steps, dates_off], 123.2, 100.0, 10, 13.2, 23.2, 500.0,
                               [146.4])
+
+
+def test_a_pdf_rows_lone_owner_and_date_beside_several_steps_are_the_first_steps(plan_text):
+    """Text lines may print one owner for all of a row's steps, and so may a Word cell of
+    one paragraph (it keeps a step's empty one); in a PDF's table a cell listed for all its
+    steps lists several dates, a paragraph each, so one owner and one date beside two steps
+    are the first's (the second's empty ones left no mark on the page)."""
+    from nlp.plan import parse_plan_text
+
+    text = plan_text("2\tImprove B\tAgreed\t<p>(a) Agree a weekly list with the prison.</p> "
+                     "<p>(b) Audit the list.</p>\tDirector\tMay 2019")
+    pdf = parse_plan_text(text, "plan.txt", exact=False, drawn_rows=True).records
+    assert [(r.owners, r.target) for r in pdf] == [(["Director"], "May 2019"), ([], None)]
+    for exact, drawn in ((True, True), (False, False)):
+        records = parse_plan_text(text, "plan.txt", exact=exact, drawn_rows=drawn).records
+        assert [r.owners for r in records] == [["Director"], ["Director"]]

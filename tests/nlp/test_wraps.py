@@ -213,3 +213,13 @@ def test_a_dates_year_wrapped_to_the_next_line_stays_with_it():
     assert fit_targets(cell, 4, exact=True) == (
         "<p>Winter 2022</p> <p>17th November 2021</p> <p>Ongoing</p>")
     assert fit_targets(f"<p>June – October{S}2021</p>", 2) == "June – October 2021"
+
+
+def test_no_owner_entry_ends_inside_an_open_bracket():
+    """A line leaving a bracket open goes on inside it, whatever the next line looks like:
+    "(HMPPS" | "Data Science Hub)" is a wrap, though both halves read as whole roles."""
+    cell = f"Head of Analysis, Data and Performance (HMPPS{S}Data Science Hub)"
+    assert fit_owners(cell, 2) == "Head of Analysis, Data and Performance (HMPPS Data Science Hub)"
+    cell = f"Head of Analysis (HMPPS{S}Data Science Hub){S}Head of Estates"
+    assert fit_owners(cell, 2) == \
+        "<p>Head of Analysis (HMPPS Data Science Hub)</p> <p>Head of Estates</p>"
