@@ -1572,11 +1572,15 @@ class TableReader:
         drafts += [Draft(p.text, kind="context") for p in context]
         actions = [Draft(p.text, kind=p.kind, step=p.step) for p in body]
         drafts += actions
+        printed = [len(_cell_paragraphs(c)) if _PARAGRAPH_TAG.search(c) else int(bool(
+            clean_cell(c))) for c in (row.owner, row.target)]  # (paragraphs, not a split)
         if self.drawn_rows and not self.exact and len(actions) > 1 and \
-                max(len(owners), len(targets)) == 1:
-            # (In a PDF's table one owner and one date beside several steps are the first
-            # step's, the others' empty paragraphs leaving no mark: a cell listed for them
-            # all lists several dates, a paragraph each. A Word cell keeps empty ones.)
+                set(printed) <= {0, 1, len(actions)} and 1 in printed and \
+                [len(owners), len(targets)] == printed:
+            # (In a PDF's table one owner or one date beside several steps, the other column
+            # one entry a step or one, is the first step's, the others' empty paragraphs
+            # leaving no mark: a cell listed for them all lists several dates, a paragraph
+            # each, not one a step. A Word cell keeps empty ones.)
             owners, targets = (_padded(e, len(actions), False) for e in (owners, targets))
         if actions:
             self._assign(actions, owners, targets)

@@ -1162,3 +1162,8 @@ def test_a_pdf_rows_lone_owner_and_date_beside_several_steps_are_the_first_steps
     for exact, drawn in ((True, True), (False, False)):
         records = parse_plan_text(text, "plan.txt", exact=exact, drawn_rows=drawn).records
         assert [r.owners for r in records] == [["Director"], ["Director"]]
+    # (beside dates one a step, as printed, the lone owner is the first step's too)
+    paired = text.replace("\tMay 2019", "\t<p>May 2019</p> <p>Six-monthly</p>")
+    pdf = parse_plan_text(paired, "plan.txt", exact=False, drawn_rows=True).records
+    assert [(r.owners, r.target) for r in pdf] == [(["Director"], "May 2019"),
+                                                   ([], "Six-monthly")]
