@@ -147,7 +147,7 @@ def paragraphs(lines: list[Line], right_edge: float, top: float | None = None,
     says where a paragraph ends (:func:`spaced_groups`): nothing is left to guess."""
     texts: list[str] = []
     above = None if top is None or step is None else top - step  # where a line before was
-    spaced = bool(step and pitch and step - pitch >= 0.1 * pitch)
+    spaced = spaced_apart(pitch, step)
     groups = spaced_groups(lines, pitch, step) if spaced else paragraph_groups(lines, right_edge)
     for group in groups:
         if above is not None and step:
@@ -160,6 +160,12 @@ def paragraphs(lines: list[Line], right_edge: float, top: float | None = None,
                   or last.words[-1].get(BREAKING_SPACE) is True):
         texts[-1] += SOFT_BREAK  # the cell may go on after a page break, the entry with it
     return texts
+
+
+def spaced_apart(pitch: float | None, step: float | None) -> bool:
+    """Whether a table spaces its paragraphs apart: the step from one paragraph to the next
+    (``step``) well above the line ``pitch`` inside one."""
+    return bool(step and pitch and step - pitch >= 0.1 * pitch)
 
 
 def spaced_groups(lines: list[Line], pitch: float, step: float) -> list[list[Line]]:

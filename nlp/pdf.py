@@ -48,6 +48,7 @@ from nlp.layout import (
     paragraph_groups,
     paragraph_step,
     paragraphs,
+    spaced_apart,
 )
 from nlp.pdf_tags import ARTIFACT, UNMARKED, accounts_for, structure, tagged_pages
 from nlp.records import PlanError
@@ -642,7 +643,7 @@ def _in_flow(gap: float, pitch: float | None, step: float | None,
     the row. With ``blanks_only``, ``gap`` runs from where the row's text starts on the page
     to a column's first line: only empty paragraphs (none or more) explain it. Unknown
     (True) without both measures or with no paragraph spacing."""
-    if not pitch or not step or step - pitch < 0.1 * pitch:
+    if not spaced_apart(pitch, step):
         return True
     tolerance = 0.03 * pitch
     if blanks_only:

@@ -1141,11 +1141,17 @@ def _sparse_entries(row: Row) -> bool:
     return bool(cells)
 
 
-def _padded(entries: list[str], n: int, share_lone: bool = True) -> list[str]:
-    """Entries for the first of ``n`` steps (one entry alone: all of them share it, with
-    ``share_lone``)."""
-    return entries + [""] * (n - len(entries)) if len(entries) > 1 or not share_lone \
-        else entries
+def _padded(entries: list[str], n: int) -> list[str]:
+    """Entries for the first of ``n`` steps (one entry alone: all of them share it)."""
+    return entries + [""] * (n - len(entries)) if len(entries) > 1 else entries
+
+
+def _lone_beside_paired(row: Row, owners: list[str], targets: list[str], n: int) -> bool:
+    """One owner or date cell of a single paragraph, the other of one or one a step (``n``),
+    the entries read as printed (paragraphs, not a split)."""
+    printed = [len(_cell_paragraphs(c)) if _PARAGRAPH_TAG.search(c) else int(bool(
+        clean_cell(c))) for c in (row.owner, row.target)]
+    return set(printed) <= {0, 1, n} and 1 in printed and [len(owners), len(targets)] == printed
 
 
 def wrap_width(rows: list[Row]) -> int | None:
@@ -1572,16 +1578,13 @@ class TableReader:
         drafts += [Draft(p.text, kind="context") for p in context]
         actions = [Draft(p.text, kind=p.kind, step=p.step) for p in body]
         drafts += actions
-        printed = [len(_cell_paragraphs(c)) if _PARAGRAPH_TAG.search(c) else int(bool(
-            clean_cell(c))) for c in (row.owner, row.target)]  # (paragraphs, not a split)
         if self.drawn_rows and not self.exact and len(actions) > 1 and \
-                set(printed) <= {0, 1, len(actions)} and 1 in printed and \
-                [len(owners), len(targets)] == printed:
+                _lone_beside_paired(row, owners, targets, len(actions)):
             # (In a PDF's table one owner or one date beside several steps, the other column
             # one entry a step or one, is the first step's, the others' empty paragraphs
             # leaving no mark: a cell listed for them all lists several dates, a paragraph
             # each, not one a step. A Word cell keeps empty ones.)
-            owners, targets = (_padded(e, len(actions), False) for e in (owners, targets))
+            owners, targets = (e + [""] * (len(actions) - len(e)) for e in (owners, targets))
         if actions:
             self._assign(actions, owners, targets)
         elif drafts and (owners or targets):
