@@ -763,7 +763,8 @@ def _continues_row(prev: Row, row: Row) -> bool:
         return True
     return waiting > steps and (not entries or _text_runs_on(prev.response, row.response, True)
                                 or bool(_PARAGRAPH_TAG.search(row.response))
-                                and _entries(row) < _steps(row))
+                                and _entries(row) < len(_response_paragraphs(
+                                    row.response, row.owner, row.target)))
 
 
 def _waiting(row: Row) -> int:

@@ -1704,3 +1704,26 @@ def test_a_drawn_tables_owner_paragraph_is_not_cut_at_its_commas_to_fit_the_step
               owner="Through the Gate Manager, HMP Leyhill", target="May 2019")
     assert len(row_entries(row, 2)[0]) == 2
     assert row_entries(row, 2, drawn=True)[0] == ["Through the Gate Manager, HMP Leyhill"]
+
+
+def test_a_row_atop_a_page_with_fewer_entries_than_paragraphs_goes_on_from_the_row_above(
+        plan_text):
+    """The row above the break holds more owner and date entries than steps (the entries of
+    a step whose text went over to the next page); the next page's row has an unlabelled
+    step after a labelled one, so its steps grouped as text count two, as many as its
+    entries, but its paragraphs are four: its entries are too few for them, so it is the
+    rest of the row above, and each paragraph keeps its own entry."""
+    text = plan_text(
+        "5\tImprove R.\tAgreed\t<p>Where are we now? Audits are late.</p> <p>5.1 Set up a "
+        "template.</p>\t<p></p> <p>Case Administrators</p> <p>Case Administrators</p>\t"
+        "<p></p> <p></p> <p>Q2 2020</p>",
+        TABLE_HEADER.strip(),
+        "\t\t\t<p>b) Audit the tool.</p> <p>Refresh the training.</p> <p>4) Issue the "
+        "guidance.</p> <p>Where are we now? Two posts are vacant.</p>\t<p></p> <p>PDU Heads"
+        "</p>\t<p>Q3 2020</p> <p>Monthly</p>",
+    )
+    got = records(text)
+    assert [(r.step, r.owners, r.target) for r in got] == [
+        (None, [], None), ("5.1", ["Case Administrators"], None),
+        ("b", ["Case Administrators"], "Q2 2020"), (None, [], "Q3 2020"),
+        ("4", ["PDU Heads"], "Monthly"), (None, [], None)]
