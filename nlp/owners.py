@@ -188,8 +188,14 @@ def _split_outside_brackets(entry: str) -> list[str]:
 def _split_and(part: str) -> list[str]:
     """Split on " and " only where the left side is a whole role and the right side names
     one too ("Regional Head and CSC Lead"; not "Policy Team and Offender Strategy", nor "Joint
-    CRC and NPS Panel", whose left side is no role of its own)."""
-    pieces = re.split(r"\s+and\s+", part)
+    CRC and NPS Panel", whose left side is no role of its own), and never inside brackets
+    ("Health Leads (Cardiff Health Board and Powys Health Board)" is one role)."""
+    pieces, start = [], 0
+    for mark in re.finditer(r"\s+and\s+", part):
+        if part[:mark.start()].count("(") <= part[:mark.start()].count(")"):
+            pieces.append(part[start:mark.start()])
+            start = mark.end()
+    pieces.append(part[start:])
     if len(pieces) == 1:
         return [part]
     out = [pieces[0]]

@@ -33,6 +33,11 @@ def test_roles_are_not_cut_inside_brackets_nor_at_a_slash_between_words():
         "Area Managers (North / Wales)", "SPOs"]
     assert owner_roles("Quality/Performance Lead") == ["Quality/Performance Lead"]
     assert owner_roles("Head of Estates/QA Lead") == ["Head of Estates", "QA Lead"]
+    assert owner_roles("Health Leads (Cardiff Health Board, Gwent Health Board and Powys "
+                       "Health Board)") == [
+        "Health Leads (Cardiff Health Board, Gwent Health Board and Powys Health Board)"]
+    assert owner_roles("Head of Estates (North and East) and Head of ICT") == [
+        "Head of Estates (North and East)", "Head of ICT"]
 
 
 def test_short_lower_case_words_of_a_phrase_stay_words():
