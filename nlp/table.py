@@ -1055,6 +1055,8 @@ def _shared_entries(row: Row, groups: list[list[Piece]], readings: set[int],
         else:  # (empty paragraphs opening or closing it: spacing, unless one per step)
             lead, trail = _empty_ends(cell, n)
             core = [clean_cell(p) for p in _cell_paragraphs(cell)]
+            if not exact and _listed_per_step(core):
+                return None  # (a PDF's cell opening below its row's top: entries by step)
             if cell is row.target and not exact:  # (dates run together: "Q2 2021/22 2020")
                 core = max(core, split_targets(cell, keep_empty=True), key=len)
             while core and not core[-1]:
@@ -1145,6 +1147,15 @@ def _sparse_entries(row: Row) -> bool:
 def _padded(entries: list[str], n: int) -> list[str]:
     """Entries for the first of ``n`` steps (one entry alone: all of them share it)."""
     return entries + [""] * (n - len(entries)) if len(entries) > 1 else entries
+
+
+def _opening_blanks(cell: str, entries: list[str], n: int) -> list[str]:
+    """``entries`` with the empty paragraphs opening ``cell`` kept before them, where there
+    is room for them among ``n`` steps: the cell starts beside a later step (a PDF's empty
+    paragraph read from where the cell's text starts below its row's top)."""
+    printed = _owner_paragraphs(cell) if _PARAGRAPH_TAG.search(cell) else []
+    lead = next((i for i, p in enumerate(printed) if p), 0)
+    return [""] * lead + entries if entries and lead and lead + len(entries) <= n else entries
 
 
 def _lone_beside_paired(row: Row, owners: list[str], targets: list[str], n: int) -> bool:
@@ -1565,7 +1576,8 @@ class TableReader:
             # steps are the first steps' (a last step with no owner or date leaves no mark
             # in a PDF), not a sign that paragraphs are one step.
             body = [merge_group(g) for g in action_groups]
-            owners, targets = (_padded(e, len(body)) for e in (owners, targets))
+            owners, targets = (_padded(_opening_blanks(cell, e, len(body)), len(body))
+                               for cell, e in ((row.owner, owners), (row.target, targets)))
         elif wanted > 1 and len(action_groups) != wanted:
             body = fit_pieces([p for g in action_groups for p in g], wanted)
             if len(body) < wanted and clean_cell(row.owner):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
+from nlp import parse_plan_text
 from nlp.accounting import words
 from nlp.layout import SOFT_BREAK as S
-from tests.nlp.helpers import HEADER, TABLE_HEADER, parse_checked
+from tests.nlp.helpers import HEADER, TABLE_HEADER, checked, parse_checked
 
 
 def records(text: str, unplaced: int = 0):
@@ -1727,3 +1728,19 @@ def test_a_row_atop_a_page_with_fewer_entries_than_paragraphs_goes_on_from_the_r
         (None, [], None), ("5.1", ["Case Administrators"], None),
         ("b", ["Case Administrators"], "Q2 2020"), (None, [], "Q3 2020"),
         ("4", ["PDU Heads"], "Monthly"), (None, [], None)]
+
+
+def test_an_owner_cell_opening_below_its_rows_top_pairs_its_entry_with_a_later_step(plan_text):
+    """A later row of a PDF's table with an owner cell that opens with an empty paragraph
+    (its text starts below the row's top, beside the second step) and fewer dates than steps
+    (the last step's empty entries leave no mark): the entries stand by their steps, not
+    listed for all of them, so the one owner is the second step's alone."""
+    text = plan_text(
+        "3\tImprove S.\tAgreed\t<p>3.1 Set up a hub.</p>\t<p>Hub Manager</p>\t<p>May 2019</p>",
+        "\t\t\t<p>3.2 Report monthly.</p> <p>3.3 Review the findings.</p> <p>Measure of "
+        "success: 95% of cases.</p>\t<p></p> <p>Head of Quality</p>\t<p>Monthly</p> <p>Q1 "
+        "2019/20</p>")
+    plan = checked(parse_plan_text(text, "fixture.pdf", drawn_rows=True))
+    assert [(r.step, r.owners, r.target) for r in plan.records] == [
+        ("3.1", ["Hub Manager"], "May 2019"), ("3.2", [], "Monthly"),
+        ("3.3", ["Head of Quality"], "Q1 2019/20"), (None, [], None)]
