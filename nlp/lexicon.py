@@ -36,13 +36,17 @@ class LexiconSettings:
     unknown: float = -6.0  # a role nothing reads as whole (its first and last words unseen)
     edge: float = 2.0  # for each of its first and last words the plan's entries start (end) with
     longest: int = 4  # lines a recurring role may run to
-    words: int = 5  # content words a role usually runs to; each one more costs ``long``
+    words: int = 5  # content words a role usually runs to (not in brackets); each one more
+    # costs ``long``
     long: float = 1.5
     fragment: float = -6.0  # an entry that cannot be whole (ends in "and", starts in lower case)
 
 
 SETTINGS = LexiconSettings()
 _ROLE_SPLIT = re.compile(r"\s*(?:/|;)\s*")
+# A bracketed qualifier ("(Cardiff, Swansea and Newport Councils)"), to the bracket's close or
+# the text's end: it lengthens a role without making it two, so its words are not counted.
+_BRACKETED = re.compile(r"\([^)]*(?:\)|$)")
 
 
 def _key(text: str) -> str:
@@ -136,7 +140,7 @@ class Lexicon:
         score = 0.0
         for role in (r for r in _ROLE_SPLIT.split(entry) if r.strip()):
             key = _key(role)
-            content = [w for w in key.split() if w not in JOINING]
+            content = [w for w in _BRACKETED.sub(" ", key).split() if w not in JOINING]
             score -= s.long * max(0, len(content) - s.words)
             if key in self.roles:
                 score += s.known

@@ -38,6 +38,9 @@ def test_whole_scores_the_plans_names_above_unknown_ones_and_fragments_lowest():
     assert lexicon.whole("Victim Management") > lexicon.whole("Probation Gateway")
     assert lexicon.whole("Integrated Offender Management Police Sergeant Desk") < \
         lexicon.whole("Integrated Offender Management Sergeant")
+    # ... but not for a long bracketed qualifier, which lengthens a role without making two.
+    assert lexicon.whole("Housing Leads (Cardiff Council, Newport City Council and Torfaen "
+                         "County Borough Council)") == 0
 
 
 def test_an_ambiguous_owner_cell_is_split_at_the_plans_own_names():
