@@ -60,7 +60,9 @@ HEADING = re.compile(
     r"(?:\s*[/&:,-]\s*(?:milestones?|actions?|measures?))*\s*[:.]?$")
 CONTEXT_START = re.compile(
     r"(?i)^(?:context\b|where are we now|what is our target|background\b|"
-    r"this recommendation is (?:partly |not )?agreed)")
+    r"this recommendation is (?:partly |not )?agreed|"
+    # (the agreement restated and explained: "Not agreed. The funding ...", "We partly agree")
+    r"(?:not|partly|partially) agreed\b|we (?:do not|partly|partially) (?:agree|accept)\b)")
 MEASURE_CUE = re.compile(
     r"(?i)^(?:measurements?\b|measures?:|evidence (?:of|that)\b|benchmarking\b|"
     r"setting a trajectory|creating a monthly|increased [\w ]+ (?:ratings|contact))"

@@ -1744,3 +1744,17 @@ def test_an_owner_cell_opening_below_its_rows_top_pairs_its_entry_with_a_later_s
     assert [(r.step, r.owners, r.target) for r in plan.records] == [
         ("3.1", ["Hub Manager"], "May 2019"), ("3.2", [], "Monthly"),
         ("3.3", ["Head of Quality"], "Q1 2019/20"), (None, [], None)]
+
+
+def test_a_response_restating_the_agreement_is_narrative_without_the_owner(plan_text):
+    """A not-agreed recommendation's response opens by restating the agreement and why
+    ("Not agreed. ..."), then the one step promised instead: the owner and date are the
+    step's, not the explanation's."""
+    text = plan_text(
+        "7\tImprove T.\tNot Agreed\tNot agreed. The funding does not allow a fixed limit, so "
+        "caseloads will be weighted instead.  Report caseloads to the board.\tFinance Director"
+        " / Head of Quality\tQuarterly")
+    explanation, step = records(text)
+    assert (explanation.kind, explanation.owners, explanation.target) == ("context", [], None)
+    assert (step.text, step.owners, step.target) == (
+        "Report caseloads to the board.", ["Finance Director", "Head of Quality"], "Quarterly")
