@@ -1068,7 +1068,7 @@ def _shared_entries(row: Row, groups: list[list[Piece]], readings: set[int],
             printed = [""] * lead + core + [""] * trail
         together = len(printed) > 1 and len(printed) != n and (
             exact or fewer or len(printed) > n or SOFT_BREAK in cell) and (
-            exact or not _listed_per_step(printed))
+            exact or not _by_step(printed))
         if cell is row.owner and clean_cell(cell) and not _PARAGRAPH_TAG.search(cell):
             printed = _cell_paragraphs(cell)  # (its lines: roles apart, "Estates" | "QA Lead")
         columns.append([p for p in printed if p] if together else printed)
@@ -1655,6 +1655,10 @@ class TableReader:
                 if not self._whole_entries(owner):
                     owner = soft_owner.replace(SOFT_BREAK, " ")
         columns, padded, matched, anchored, shown = [], False, False, False, 0
+        # (a drawn table's column whose entries stand by their steps: the row lists none for
+        # them all)
+        by_step = self.drawn_rows and any(_by_step(_owner_paragraphs(c)) for c in (
+            owner, target) if clean_cell(c) and _PARAGRAPH_TAG.search(c))
         for cell, readings in ((owner, [_owner_paragraphs]),
                                (target, [_owner_paragraphs,
                                          lambda c: split_targets(c, keep_empty=True)])):
@@ -1680,7 +1684,7 @@ class TableReader:
                 # paragraphs left over read as narrative and the first does not. Not where
                 # the table keeps its empty paragraphs (``exact``): there fewer are shared.
                 if not padding and len([e for e in entries if clean_cell(e)]) > 1 and \
-                        not _listed_per_step([clean_cell(e) for e in entries]):
+                        not by_step:
                     return None  # (a later row's several entries short of its steps: shared)
                 columns.append(entries + [""] * (n - len(entries)))
                 padded = True
@@ -1696,7 +1700,7 @@ class TableReader:
         # (Entries opening empty stand by their steps, never shared, in a later row of the
         # recommendation too; not in the rest of a row a page break cut, whose first
         # paragraph may be one begun above.)
-        trusted = anchored and (padding or not row.after_break)
+        trusted = (anchored or by_step) and (padding or not row.after_break)
         if padded and not matched and not trusted and (
                 not padding or not narrative_last and not (first and first[0].step)):
             return None

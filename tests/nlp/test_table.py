@@ -1758,3 +1758,53 @@ def test_a_response_restating_the_agreement_is_narrative_without_the_owner(plan_
     assert (explanation.kind, explanation.owners, explanation.target) == ("context", [], None)
     assert (step.text, step.owners, step.target) == (
         "Report caseloads to the board.", ["Finance Director", "Head of Quality"], "Quarterly")
+
+
+def _drawn(*rows: str):
+    """A PDF table's rows (paragraphs read from positions: not exact), as records."""
+    return checked(parse_plan_text(HEADER + TABLE_HEADER + "\n".join(rows) + "\n",
+                                   "fixture.pdf", drawn_rows=True)).records
+
+
+_FIRST = "1\tImprove U.\tAgreed\t<p>1.1 Set up a hub.</p>\t<p>Hub Manager</p>\t<p>May 2019</p>"
+
+
+def test_a_later_row_whose_owners_are_joined_by_a_slash_pairs_them_by_step():
+    """A later row of a recommendation with fewer owners than paragraphs is not a list shared
+    by its steps when one entry joins several owners by " / ": that entry is one step's, so
+    the entries stand by their steps (the measure after them has none)."""
+    got = _drawn(_FIRST, "\t\t\t<p>1.2 Adopt the protocol.</p> <p>1.3 Commission a review.</p> "
+                 "<p>Fewer children in care charged.</p>\t<p>Head of Corporate Parenting / "
+                 "Chief Inspector</p> <p>Service Manager</p>\t<p>March 2023</p> <p>June 2023"
+                 "</p> <p>2023/24</p>")
+    assert [(r.owners, r.target) for r in got[1:]] == [
+        (["Head of Corporate Parenting", "Chief Inspector"], "March 2023"),
+        (["Service Manager"], "June 2023"), ([], "2023/24")]
+
+
+def test_a_later_row_short_of_entries_keeps_its_last_paragraph_apart_when_they_stand_by_step():
+    """Owners and dates both one short of the paragraphs, the owners by step (one joins two
+    by " / ", one is empty): the last paragraph, a measure, has neither and stays a record of
+    its own, not the last step's text going on."""
+    got = _drawn(_FIRST, "\t\t\t<p>1.2 Agree a protocol.</p> <p>1.3 Add a prompt.</p> <p>1.4 "
+                 "Review every case.</p> <p>Measured by the share of cases checked.</p>\t"
+                 "<p>Head of Partnerships / Detective Superintendent</p> <p></p> <p>Case "
+                 "Managers</p>\t<p>August 2019</p> <p>Oct-19</p> <p>Ongoing</p>")
+    assert [(r.text, r.owners, r.target) for r in got[1:]] == [
+        ("Agree a protocol.", ["Head of Partnerships", "Detective Superintendent"],
+         "August 2019"), ("Add a prompt.", [], "Oct-19"),
+        ("Review every case.", ["Case Managers"], "Ongoing"),
+        ("Measured by the share of cases checked.", [], None)]
+
+
+def test_a_later_row_whose_owners_pair_by_step_is_not_shared_for_dates_one_short():
+    """The owners pair one a paragraph (an empty one among them, one repeated), the dates are
+    one short (the measure's none): the row lists its entries by step, not for all steps."""
+    got = _drawn(_FIRST, "\t\t\t<p>1.2 Request enquiries.</p> <p>1.3 Add reviews.</p> <p>1.4 "
+                 "Review deployment.</p> <p>1.5 Report progress.</p> <p>Cases rise to 70%.</p>\t"
+                 "<p>Case Administrators</p> <p></p> <p>Deputy Head</p> <p>Deputy Head</p> "
+                 "<p>Quality Manager</p>\t<p>Immediate</p> <p>Nov-23</p> <p>Dec-23</p> "
+                 "<p>Quarterly</p>")
+    assert [(r.owners, r.target) for r in got[1:]] == [
+        (["Case Administrators"], "Immediate"), ([], "Nov-23"), (["Deputy Head"], "Dec-23"),
+        (["Deputy Head"], "Quarterly"), (["Quality Manager"], None)]
