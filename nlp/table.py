@@ -1125,10 +1125,12 @@ def _by_step(entries: list[str]) -> bool:
 
 def _listed_per_step(entries: list[str]) -> bool:
     """A PDF cell's entries that stand by steps, not listed for them all: it opens with an
-    empty one (the cell starts below its row's top, beside a step with no entry), or names
-    the same entry twice (a list shared by the steps names each once)."""
+    empty one (the cell starts below its row's top, beside a step with no entry), holds one
+    between named ones (a step with none among them), or names the same entry twice (a list
+    shared by the steps names each once)."""
     named = [e for e in entries if e]
-    return bool(entries) and not entries[0] or len(set(named)) < len(named)
+    return bool(named) and "" in entries[:entries.index(named[-1])] or \
+        len(set(named)) < len(named)
 
 
 def _sparse_entries(row: Row) -> bool:

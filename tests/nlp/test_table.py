@@ -1808,3 +1808,17 @@ def test_a_later_row_whose_owners_pair_by_step_is_not_shared_for_dates_one_short
     assert [(r.owners, r.target) for r in got[1:]] == [
         (["Case Administrators"], "Immediate"), ([], "Nov-23"), (["Deputy Head"], "Dec-23"),
         (["Deputy Head"], "Quarterly"), (["Quality Manager"], None)]
+
+
+def test_an_empty_entry_between_named_ones_pairs_a_later_rows_entries_by_step():
+    """Owners and dates one short of the paragraphs, each with an empty paragraph between
+    named ones (a step, and the narrative, with none): a list shared by all the steps has no
+    empty entry inside it, so these stand by their steps."""
+    got = _drawn(_FIRST, "\t\t\t<p>1.2 Meet the prisoner together.</p> <p>Since August the "
+                 "list has been received.</p> <p>1.3 Each late report reviewed.</p> <p>1.4 "
+                 "Report writing workshop.</p> <p>Reports on time in 95% of cases.</p>\t<p>Heads "
+                 "of Offender Management Units</p> <p></p> <p></p> <p>Learning and Development "
+                 "Lead</p>\t<p>From April 2020</p> <p></p> <p>Monthly</p> <p>Spring 2020</p>")
+    assert [(r.owners, r.target) for r in got[1:]] == [
+        (["Heads of Offender Management Units"], "From April 2020"), ([], None),
+        ([], "Monthly"), (["Learning and Development Lead"], "Spring 2020"), ([], None)]
