@@ -662,6 +662,7 @@ def join_page_splits(placed: list[tuple[str, Row | None]],
             ended = {name for name in _CELLS if FOOT_END_HTML in getattr(rows[-1], name)}
             joined = _fewer_blanks(_join_rows(kept, bare, ended, wrapped),
                                    _join_rows(_without_foot(rows[-1]), bare, ended, wrapped))
+            joined = _fewer_opening_blanks(joined, kept, bare, ended, wrapped)
             if not _pairs(joined) and "response" not in ended and \
                     _SOFT_END.search(_without_foot(rows[-1]).response) and \
                     not _opens_paragraph(_edges("", bare.response)[1]):
@@ -712,6 +713,26 @@ def _fewer_blanks(joined: Row, bare: Row) -> Row:
     return joined
 
 
+def _fewer_opening_blanks(joined: Row, prev: Row, row: Row, ended: set[str],
+                          wrapped: set[str]) -> Row:
+    """A row joined over a page break without the empty paragraph opening an entry cell's
+    part on the next page, where the joined cell holds more paragraphs than the response and
+    one fewer pairs them one to one: a paragraph that ended at the foot may push the next one
+    a paragraph step down the next page (the typesetter keeps its spacing below), which reads
+    as an empty entry."""
+    n = len(_response_paragraphs(joined.response, joined.owner, joined.target))
+    for name in ("owner", "target"):
+        cell = getattr(row, name)
+        if len(_cell_paragraphs(getattr(joined, name))) <= n or not _OPENING_BLANK.match(cell):
+            continue
+        trimmed = _join_rows(prev, replace(row, **{name: _OPENING_BLANK.sub("", cell, 1)}),
+                             ended, wrapped)
+        if len(_cell_paragraphs(getattr(trimmed, name))) == n:
+            joined = replace(joined, **{name: getattr(trimmed, name)})
+    return joined
+
+
+_OPENING_BLANK = re.compile(r"(?i)^\s*<p>\s*</p>\s*")
 _CELLS = ("rec_number", "rec_text", "agreement", "response", "owner", "target")
 _FOOT_BLANK = re.compile(rf"\s*{re.escape(FOOT_BLANK_HTML)}")
 _FOOT = re.compile(rf"\s*(?:{re.escape(FOOT_BLANK_HTML)}|{re.escape(FOOT_END_HTML)}|"

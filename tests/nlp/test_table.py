@@ -1822,3 +1822,22 @@ def test_an_empty_entry_between_named_ones_pairs_a_later_rows_entries_by_step():
     assert [(r.owners, r.target) for r in got[1:]] == [
         (["Heads of Offender Management Units"], "From April 2020"), ([], None),
         ([], "Monthly"), (["Learning and Development Lead"], "Spring 2020"), ([], None)]
+
+
+def test_an_entry_pushed_a_step_down_the_next_page_is_no_empty_entry():
+    """A row cut by a page break after its first line: the date that ended on the first page
+    pushes the next one a paragraph step down the next page, which reads as an empty entry
+    opening the cell there; joined, the dates would outnumber the paragraphs by that one, so
+    it is dropped and the dates pair one to one."""
+    got = _drawn(
+        "2\tImprove V.\tAgreed\t<p>Map the providers in each area</p>\t<p>Head of</p>\t"
+        "<p>Aug-19</p>",
+        TABLE_HEADER.strip(),
+        "\t\t\t<p>and agree a route.</p> <p>Place a worker.</p> <p>Progress to date: a pilot "
+        "ran.</p> <p>Extend the pilot.</p>\t<p>Interventions</p> <p>Head of Interventions</p> "
+        "<p></p> <p>Commissioning Manager</p>\t<p></p> <p>Oct-19</p> <p></p> <p>Jan-20</p>")
+    assert [(r.text, r.owners, r.target) for r in got] == [
+        ("Map the providers in each area and agree a route.", ["Head of Interventions"],
+         "Aug-19"), ("Place a worker.", ["Head of Interventions"], "Oct-19"),
+        ("Progress to date: a pilot ran.", [], None),
+        ("Extend the pilot.", ["Commissioning Manager"], "Jan-20")]
