@@ -687,6 +687,12 @@ def join_page_splits(placed: list[tuple[str, Row | None]],
     return rows, lines
 
 
+def _opens_step(response: str) -> bool:
+    """The response cell opens with a step label: a row of its own, not the rest of one."""
+    paragraphs = _cell_paragraphs(response)
+    return bool(paragraphs) and bool(STEP_MARK.match(clean_cell(paragraphs[0])))
+
+
 def _opens_paragraph(text: str) -> bool:
     """A step label or a narrative heading: a paragraph starts with it."""
     return bool(STEP_MARK.match(text) or CONTEXT_START.match(text))
@@ -1362,7 +1368,8 @@ class TableReader:
             last_response = response or last_response
             if response or row.owner or row.target:
                 self._add_response(row)
-            cut = row.after_break or above is not None and above[0].text != above[1]
+            cut = row.after_break and not _opens_step(row.response) or \
+                above is not None and above[0].text != above[1]
             _note_unit(units, rec, rec.drafts[before:] if rec is self.current else [],
                        self.drawn_rows, cut)
             if response:

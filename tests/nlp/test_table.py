@@ -1841,3 +1841,20 @@ def test_an_entry_pushed_a_step_down_the_next_page_is_no_empty_entry():
          "Aug-19"), ("Place a worker.", ["Head of Interventions"], "Oct-19"),
         ("Progress to date: a pilot ran.", [], None),
         ("Extend the pilot.", ["Commissioning Manager"], "Jan-20")]
+
+
+def test_a_row_opening_with_a_step_atop_a_page_is_a_row_of_its_own_beside_the_one_above():
+    """A recommendation's second row starts atop the next page with a step label: a row of
+    its own, not the rest of the row above. Its entries pair one a step, beside a row that
+    cannot be a shared cell (narrative), so they are the shared cell the table gave its own
+    row: each step carries every owner and every date."""
+    got = _drawn(
+        "1\tImprove W.\tAgreed\t<p>Where are we now? Audits are late.</p> <p>1.1 Set up a "
+        "hub.</p>\t<p></p> <p>Hub Manager</p>\t<p></p> <p>May 2019</p>",
+        TABLE_HEADER.strip(),
+        "\t\t\t<p>1.2 Countersign every plan.</p> <p>1.3 Observe one session.</p>\t<p>SPOs</p>"
+        " <p>Practice Tutors</p>\t<p>June 2019</p> <p>July 2019</p>")
+    assert [(r.step, r.owners, r.target) for r in got[1:]] == [
+        ("1.1", ["Hub Manager"], "May 2019"),
+        ("1.2", ["SPOs", "Practice Tutors"], "June 2019; July 2019"),
+        ("1.3", ["SPOs", "Practice Tutors"], "June 2019; July 2019")]
