@@ -118,7 +118,8 @@ def read_pdf(path: Path, data: bytes) -> list[list[str | list[Cell]]]:
                                                               repeated))
     else:  # untagged, no table in the tree, or a tree that leaves words out
         pages = _read_pages(contents, repeated)
-        if repeated.unmeasured and repeated.step:  # again, with the step other pages showed
+        if repeated.unmeasured and (repeated.step or repeated.ruled_step):  # again, with
+            # the step other pages showed
             repeated.unmeasured = False
             pages = _read_pages(contents, repeated)
         repeated.split_at = _row_splits(repeated)
@@ -363,6 +364,7 @@ class TableMemory(dict):
     (``split_at``) when the page is read again."""
 
     step: float | None = None
+    ruled_step: float | None = None  # the same for ruled tables (``page_blocks``)
     unmeasured: bool = False
 
     def __init__(self) -> None:
@@ -407,6 +409,12 @@ def page_blocks(words: list[Word], edges: list[dict], repeated: dict[str, float]
             rows.append((span, placed))
         step = paragraph_step([(lines, box[0]) for _, placed in rows for box, lines in placed
                                if lines])
+        if isinstance(repeated, TableMemory):  # (a page showing no paragraph break: the
+            if step is not None:               # step other pages' rows showed)
+                repeated.ruled_step = min(step, repeated.ruled_step or step)
+            else:
+                repeated.unmeasured = True
+                step = repeated.ruled_step
         for n, ((start, end), placed) in enumerate(rows):
             # Where the row's text starts: cells are top-aligned, so a cell starting lower
             # opens with blank lines (its first steps have no entry).

@@ -1167,3 +1167,35 @@ def test_a_pdf_rows_lone_owner_and_date_beside_several_steps_are_the_first_steps
     pdf = parse_plan_text(paired, "plan.txt", exact=False, drawn_rows=True).records
     assert [(r.owners, r.target) for r in pdf] == [(["Director"], "May 2019"),
                                                    ([], "Six-monthly")]
+
+
+def _ruled_page(rows: list[tuple[float, float, dict[float, list[tuple[str, float]]]]]):
+    """A page's words and drawn edges: a ruled table of three columns, each row (top, bottom,
+    {column's left edge: [(word, top)]})."""
+    from nlp.pdf import _rect_edges
+
+    columns = [(0, 50), (50, 250), (250, 400)]
+    edges, words = [], []
+    for top, bottom, cells in rows:
+        for x0, x1 in columns:
+            edges += _rect_edges(x0, top, x1, bottom)
+            words += [word(text, x0 + 4, at) for text, at in cells.get(x0, [])]
+    return words, edges
+
+
+def test_a_ruled_page_whose_rows_show_no_paragraph_step_takes_another_pages():
+    """A ruled page whose only row holds one paragraph a column measures no step from one
+    paragraph to the next, so its owner starting a line lower is read with the step another
+    page's rows show: a blank paragraph first (the narrative's empty entry)."""
+    from nlp.pdf import TableMemory, page_blocks
+
+    memory = TableMemory()
+    header = (0, 26, {0: [("Rec", 4)], 50: [("Response", 4)], 250: [("Owner", 4)]})
+    one = _ruled_page([header, (26, 100, {0: [("7", 30)], 50: [("Agreed.", 30)],
+                                          250: [("Head", 43)]})])
+    two = _ruled_page([header, (26, 100, {0: [("8", 30)], 50: [("Train.", 30), ("Audit.", 43)],
+                                          250: [("Lead", 30)]})])
+    assert [cells for _, cells in page_blocks(*one, memory)][1][2] == ["Head"]
+    page_blocks(*two, memory)
+    assert memory.ruled_step == 13.0 and memory.unmeasured
+    assert [cells for _, cells in page_blocks(*one, memory)][1][2][:2] == ["", "Head"]
