@@ -412,8 +412,11 @@ def page_blocks(words: list[Word], edges: list[dict], repeated: dict[str, float]
         if isinstance(repeated, TableMemory):  # (a page showing no paragraph break: the
             if step is not None:               # step other pages' rows showed)
                 repeated.ruled_step = min(step, repeated.ruled_step or step)
-            else:
-                repeated.unmeasured = True
+            else:  # (read again only where a cell starts below its row's text: blank lines)
+                repeated.unmeasured = repeated.unmeasured or any(
+                    max(firsts) - min(firsts) > 1.0 for firsts in (
+                        [lines[0].top for _, lines in placed if lines] for _, placed in rows)
+                    if firsts)
                 step = repeated.ruled_step
         for n, ((start, end), placed) in enumerate(rows):
             # Where the row's text starts: cells are top-aligned, so a cell starting lower
