@@ -93,15 +93,14 @@ def _warn(plans: Sequence) -> None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from actionplans.pipeline import named_as_given  # lazy: as below
-    from nlp.plan import parse_plan_text  # lazy: the parser, only for commands that read plans
-    from nlp.reading import read_plan_text  # lazy: as above
+    from nlp.plan import parse_plan  # lazy: the parser, only for commands that read plans
     from nlp.records import PlanError  # lazy: as above
 
     failed = False
     for n, path in enumerate(_expand_paths(args.files)):
         try:
             trace: list = []
-            plan = parse_plan_text(read_plan_text(path), path.name, trace=trace)
+            plan = parse_plan(path, trace=trace)  # (read as extract and index read it)
         except PlanError as exc:
             print(f"error: {named_as_given(str(exc), path)}", file=sys.stderr)
             failed = True

@@ -47,11 +47,12 @@ _STOP_TITLE = re.compile(r"(?i)^((?:date\s+)?report published|date\b|action plan
                          r"her majesty|#)")
 
 
-def parse_plan(path: Path) -> Plan:
+def parse_plan(path: Path, trace: list | None = None) -> Plan:
     """Read one plan file (text, HTML, Markdown, PDF or Word); raise :class:`PlanError`
-    (naming the file) if it is not a plan. Records of a PDF or Word file get their pages."""
+    (naming the file) if it is not a plan. Records of a PDF or Word file get their pages;
+    ``trace``: as for :func:`parse_plan_text`."""
     document = read_document(path)
-    plan = parse_plan_text(document.text, path.name, exact=cells_as_written(path),
+    plan = parse_plan_text(document.text, path.name, trace=trace, exact=cells_as_written(path),
                            drawn_rows=path.suffix.lower() in (".pdf", ".docx"))
     assign_pages(plan, document.pages)
     return plan

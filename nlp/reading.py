@@ -135,11 +135,6 @@ def _flat(text: str) -> str:
     return SOFT_BREAK.join(" ".join(part.split()) for part in text.split(SOFT_BREAK))
 
 
-def read_plan_text(path: Path) -> str:
-    """Read a plan file as tab-separated text; raise :class:`PlanError` naming the file."""
-    return read_document(path).text
-
-
 def too_large(name: str, size: int, limit: int = MAX_PLAN_BYTES) -> str:
     return (f"{name}: {size:,} bytes is over the {limit:,}-byte limit for a plan file "
             "(action plans are well under 200 KB of text; is this a plan?)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from actionplans.cli import main
 from actionplans.config import sample_plan_paths
@@ -56,3 +57,14 @@ def test_check_names_an_unreadable_file_and_exits_1(tmp_path, capsys):
     out, err = capsys.readouterr()
     assert "empty.txt: file is empty" in err
     assert ", 0 not placed" in out
+
+
+def test_check_reads_a_document_as_extract_and_index_do(capsys):
+    """A Word file's cells keep their paragraphs as written, empty ones too: `check` reads it
+    as `extract` and `index` do (a shared owner and date cell given to all its steps), not
+    as a text export of the same table."""
+    from actionplans.report import check_table
+    from nlp.plan import parse_plan
+    path = Path(__file__).parents[1] / "nlp" / "documents" / "dev10" / "invented-bxr.cells.docx"
+    assert main(["check", str(path)]) == 0
+    assert capsys.readouterr().out.strip() == check_table(parse_plan(path)).strip()
