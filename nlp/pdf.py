@@ -414,9 +414,7 @@ def page_blocks(words: list[Word], edges: list[dict], repeated: dict[str, float]
                 repeated.ruled_step = min(step, repeated.ruled_step or step)
             else:  # (read again only where a cell starts below its row's text: blank lines)
                 repeated.unmeasured = repeated.unmeasured or any(
-                    max(firsts) - min(firsts) > 1.0 for firsts in (
-                        [lines[0].top for _, lines in placed if lines] for _, placed in rows)
-                    if firsts)
+                    _starts_below(placed) for _, placed in rows)
                 step = repeated.ruled_step
         for n, ((start, end), placed) in enumerate(rows):
             # Where the row's text starts: cells are top-aligned, so a cell starting lower
@@ -477,6 +475,12 @@ def _inside_one(span: tuple[float, float], columns: list[tuple[float, float]]) -
     """The span lies in one column's gutter-to-gutter band (ragged right edges vary)."""
     overlapping = [c for c in columns if span[0] < c[1] and c[0] < span[1]]
     return len(overlapping) == 1
+
+
+def _starts_below(placed: list[tuple[tuple, list[Line]]]) -> bool:
+    """A cell of a ruled row whose text starts below the row's (blank lines above it)."""
+    firsts = [lines[0].top for _, lines in placed if lines]
+    return bool(firsts) and max(firsts) - min(firsts) > 1.0
 
 
 def unruled_blocks(lines: list[Line], repeated: dict[str, float]) -> list[Block]:

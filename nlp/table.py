@@ -689,8 +689,7 @@ def join_page_splits(placed: list[tuple[str, Row | None]],
 
 def _opens_step(response: str) -> bool:
     """The response cell opens with a step label: a row of its own, not the rest of one."""
-    paragraphs = _cell_paragraphs(response)
-    return bool(paragraphs) and bool(STEP_MARK.match(clean_cell(paragraphs[0])))
+    return bool(STEP_MARK.match(_edges("", response)[1]))
 
 
 def _opens_paragraph(text: str) -> bool:
@@ -1156,8 +1155,8 @@ def _listed_per_step(entries: list[str]) -> bool:
     between named ones (a step with none among them), or names the same entry twice (a list
     shared by the steps names each once)."""
     named = [e for e in entries if e]
-    return bool(named) and "" in entries[:entries.index(named[-1])] or \
-        len(set(named)) < len(named)
+    filled = [i for i, e in enumerate(entries) if e]
+    return bool(filled) and "" in entries[:filled[-1]] or len(set(named)) < len(named)
 
 
 def _sparse_entries(row: Row) -> bool:
